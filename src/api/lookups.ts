@@ -1,0 +1,50 @@
+/**
+ * Lookups every action group shares: fetch a resource by id or throw AWS's `.Malformed` / `.NotFound` error for
+ * that resource type, with the resource's own code casing.
+ */
+import { err, type Ec2Error } from "../domain/errors.js";
+import { assertIdOf, type IdKind } from "../domain/ids.js";
+import type { ResourceKind, ResourceKinds } from "../domain/types.js";
+import type { Tx } from "../store/store.js";
+
+const ID_KIND: Record<ResourceKind, IdKind> = {
+  vpc: "vpc",
+  subnet: "subnet",
+  "security-group": "securityGroup",
+  "internet-gateway": "internetGateway",
+  "route-table": "routeTable",
+  "network-acl": "networkAcl",
+  instance: "instance",
+  "network-interface": "networkInterface",
+};
+
+export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
+  switch (kind) {
+    case "vpc":
+      return err.vpcNotFound(id);
+    case "subnet":
+      return err.subnetNotFound(id);
+    case "security-group":
+      return err.groupNotFound(id);
+    case "internet-gateway":
+      return err.igwNotFound(id);
+    case "route-table":
+      return err.routeTableNotFound(id);
+    case "network-acl":
+      return err.networkAclNotFound(id);
+    case "instance":
+      return err.instanceNotFound([id]);
+    case "network-interface":
+      return err.eniNotFound(id);
+  }
+};
+
+export const idKindOf = (kind: ResourceKind): IdKind => ID_KIND[kind];
+
+/** Gets a resource or throws its Malformed (wrong form) or NotFound (unknown) error. */
+export const must = <K extends ResourceKind>(tx: Tx, kind: K, id: string): ResourceKinds[K] => {
+  assertIdOf(ID_KIND[kind], id);
+  const r = tx.get(kind, id);
+  if (!r) throw notFound(kind, id);
+  return r;
+};

@@ -1,0 +1,131 @@
+/** CreateTags, DeleteTags, DescribeTags, and the TagSpecification handling every create action uses. */
+import { err } from "../domain/errors.js";
+import { kindOfId } from "../domain/ids.js";
+import { mergeTags, removeTags, validateTag } from "../domain/tags.js";
+import type { AnyRecord, ResourceKind, Tag } from "../domain/types.js";
+import type { TagSpecification } from "../protocol/model/shapes.js";
+import type { Tx } from "../store/store.js";
+import { defineAction, type ActionContext } from "./action.js";
+import { describe } from "./describe.js";
+import { must, notFound } from "./lookups.js";
+
+/**
+ * Tags from `TagSpecification.N` for a create action. Each spec's ResourceType must be one the action creates
+ * ("'x' is not a valid taggable resource type for this operation.").
+ */
+export const tagsFromSpecs = (
+  specs: readonly TagSpecification[] | undefined,
+  resourceType: string,
+  ctx: ActionContext,
+  alsoAllowed: readonly string[] = [],
+): Tag[] => {
+  let tags: Tag[] = [];
+  for (const spec of specs ?? []) {
+    const type = spec.ResourceType ?? "";
+    if (type !== resourceType && !alsoAllowed.includes(type)) throw err.invalidTaggableResourceType(type);
+    if (type !== resourceType) continue;
+    tags = mergeTags(
+      tags,
+      (spec.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" })),
+      ctx.quotas.tagsPerResource,
+    );
+  }
+  return tags;
+};
+
+/** The record of any taggable id, with its kind's Malformed/NotFound errors; unknown prefixes → InvalidID. */
+const taggable = (tx: Tx, id: string): AnyRecord => {
+  const kind = kindOfId(id);
+  const stored = tx.getAny(id);
+  if (stored) return stored;
+  if (!kind) throw err.invalidIdForTags(id);
+  const resourceKind = RESOURCE_KIND_OF_ID[kind];
+  if (!resourceKind) throw err.invalidIdForTags(id);
+  must(tx, resourceKind, id);
+  throw notFound(resourceKind, id);
+};
+
+const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
+  vpc: "vpc",
+  subnet: "subnet",
+  securityGroup: "security-group",
+  internetGateway: "internet-gateway",
+  routeTable: "route-table",
+  networkAcl: "network-acl",
+  instance: "instance",
+  networkInterface: "network-interface",
+};
+
+export const CreateTags = defineAction({
+  name: "CreateTags",
+  mutates: true,
+  params: ["Resources", "Tags"],
+  run(input, ctx) {
+    const tags = (input.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" }));
+    for (const t of tags) validateTag(t.key, t.value);
+    for (const id of input.Resources) {
+      const r = taggable(ctx.tx, id);
+      ctx.tx.put({ ...r, tags: mergeTags(r.tags, tags, ctx.quotas.tagsPerResource) } as AnyRecord);
+    }
+    return {};
+  },
+});
+
+export const DeleteTags = defineAction({
+  name: "DeleteTags",
+  mutates: true,
+  params: ["Resources", "Tags"],
+  run(input, ctx) {
+    const removed = (input.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value }));
+    for (const id of input.Resources) {
+      const r = taggable(ctx.tx, id);
+      // No Tag.N at all deletes every tag of the resource.
+      const tags = input.Tags === undefined ? [] : removeTags(r.tags, removed);
+      ctx.tx.put({ ...r, tags } as AnyRecord);
+    }
+    return {};
+  },
+});
+
+interface TagRow {
+  readonly resourceId: string;
+  readonly resourceType: string;
+  readonly key: string;
+  readonly value: string;
+}
+
+export const DescribeTags = defineAction({
+  name: "DescribeTags",
+  mutates: false,
+  params: ["Filters", "MaxResults", "NextToken"],
+  run(input, ctx) {
+    const rows: TagRow[] = ctx.tx
+      .listAll()
+      .flatMap((r) => r.tags.map((t) => ({ resourceId: r.id, resourceType: r.kind, key: t.key, value: t.value })));
+    const page = describe({
+      items: rows,
+      idOf: (r) => `${r.resourceId}/${r.key}`,
+      taggable: false,
+      filters: input.Filters,
+      table: {
+        key: (r) => r.key,
+        value: (r) => r.value,
+        "resource-id": (r) => r.resourceId,
+        "resource-type": (r) => r.resourceType,
+      },
+      maxResults: input.MaxResults,
+      nextToken: input.NextToken,
+    });
+    return {
+      Tags: page.items.map((r) => ({
+        ResourceId: r.resourceId,
+        ResourceType: r.resourceType as never,
+        Key: r.key,
+        Value: r.value,
+      })),
+      NextToken: page.nextToken,
+    };
+  },
+});
+
+export const TAG_ACTIONS = [CreateTags, DeleteTags, DescribeTags];

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `localvpc` command. `serve` runs the emulator; other subcommands drive a running server's admin API.
+ * No logic of its own: flags become startLocalVpc options or admin calls.
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { pino } from "pino";
+import { startLocalVpc, VERSION } from "../index.js";
+import { QUOTA_NAMES, type Quotas } from "../domain/quotas.js";
+
+const parsePort = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("must be a port number 0-65535");
+  return n;
+};
+
+const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Partial<Record<keyof Quotas, number>> => {
+  const m = /^([A-Za-z]+)=(\d+)$/.exec(v);
+  if (!m || !QUOTA_NAMES.includes(m[1] as keyof Quotas)) {
+    throw new InvalidArgumentError(`expected NAME=NUMBER with NAME one of: ${QUOTA_NAMES.join(", ")}`);
+  }
+  return { ...acc, [m[1] as keyof Quotas]: Number(m[2]) };
+};
+
+const program = new Command();
+program.name("localvpc").description("A local, AWS-compatible emulator of EC2 networking").version(VERSION);
+
+program
+  .command("serve")
+  .description("Run the EC2 emulator (EC2 Query API at /, admin API at /_localvpc/)")
+  .option("--host <host>", "address to bind", "127.0.0.1")
+  .option("--port <port>", "port to listen on (0 picks a free port)", parsePort, 4599)
+  .option("--data <path>", 'SQLite file for state, or ":memory:"', "./.localvpc/state.db")
+  .option("--log-level <level>", "fatal|error|warn|info|debug|silent", "info")
+  .option("--quota <NAME=VALUE>", "override an AWS quota (repeatable)", collectQuota, {})
+  .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
+  .action(async (opts: { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] }) => {
+    const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
+    let vpc;
+    try {
+      vpc = await startLocalVpc({ host: opts.host, port: opts.port, data: opts.data, logger, quotas: opts.quota, deniedActions: opts.deny });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`localvpc: could not start: ${message}\n`);
+      if (message.includes("EADDRINUSE")) process.stderr.write(`Port ${opts.port} is in use: pass --port 0 or another port.\n`);
+      process.exit(1);
+    }
+    process.stdout.write(`localvpc ${VERSION} listening on ${vpc.url} (data: ${opts.data})\n`);
+    const stop = (signal: string): void => {
+      logger.info({ signal }, "shutting down");
+      void vpc.close().then(() => {
+        logger.flush();
+        process.exit(0);
+      });
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+/**
+ * Resource id prefixes and id form checks (spec §1.8). New-style ids are prefix + 17 lowercase hex digits; legacy
+ * 8-hex ids are accepted on input because AWS still accepts them. Generating ids is the caller's job (an injected
+ * generator), so this module stays pure.
+ */
+import { err, type Ec2Error } from "./errors.js";
+
+export const ID_PREFIX = {
+  vpc: "vpc",
+  subnet: "subnet",
+  securityGroup: "sg",
+  securityGroupRule: "sgr",
+  internetGateway: "igw",
+  routeTable: "rtb",
+  routeTableAssociation: "rtbassoc",
+  networkAcl: "acl",
+  networkAclAssociation: "aclassoc",
+  instance: "i",
+  reservation: "r",
+  networkInterface: "eni",
+  eniAttachment: "eni-attach",
+  eniPermission: "eni-perm",
+  allocation: "eipalloc",
+  association: "eipassoc",
+  vpcCidrAssociation: "vpc-cidr-assoc",
+  subnetCidrAssociation: "subnet-cidr-assoc",
+  dhcpOptions: "dopt",
+  flowLog: "fl",
+  image: "ami",
+  volume: "vol",
+  natGateway: "nat",
+  ipv4Pool: "ipv4pool-ec2",
+  ipv6Pool: "ipv6pool-ec2",
+} as const;
+export type IdKind = keyof typeof ID_PREFIX;
+
+/** Produces fresh ids; injected so that domain code never touches randomness. */
+export interface IdGenerator {
+  next(kind: IdKind): string;
+  /** A random hex string of the given length (MAC octets, tokens). */
+  hex(length: number): string;
+}
+
+const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix.replace(/-/g, "\\-")}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
+const patterns = new Map<string, RegExp>(Object.values(ID_PREFIX).map((p) => [p, idPattern(p)]));
+
+/** True when `value` has the form of an id with the given prefix. */
+export const isIdOf = (kind: IdKind, value: string): boolean => patterns.get(ID_PREFIX[kind])?.test(value) ?? false;
+
+/**
+ * The `.Malformed` error code per resource. AWS's casing differs per resource ("Id" vs "ID") and must be copied
+ * exactly (spec §1.8 / §3).
+ */
+const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
+  vpc: "InvalidVpcID.Malformed",
+  subnet: "InvalidSubnetID.Malformed",
+  securityGroup: "InvalidGroupId.Malformed",
+  securityGroupRule: "InvalidSecurityGroupRuleId.Malformed",
+  internetGateway: "InvalidInternetGatewayId.Malformed",
+  routeTable: "InvalidRouteTableId.Malformed",
+  networkAcl: "InvalidNetworkAclId.Malformed",
+  instance: "InvalidInstanceID.Malformed",
+  networkInterface: "InvalidNetworkInterfaceId.Malformed",
+  eniAttachment: "InvalidNetworkInterfaceAttachmentId.Malformed",
+  allocation: "InvalidAllocationID.Malformed",
+  association: "InvalidAssociationID.Malformed",
+  image: "InvalidAMIID.Malformed",
+  vpcCidrAssociation: "InvalidVpcCidrBlockAssociationId.Malformed",
+  subnetCidrAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
+  flowLog: "InvalidFlowLogId.Malformed",
+  volume: "InvalidVolumeID.Malformed",
+};
+
+export const malformedError = (kind: IdKind, value: string): Ec2Error =>
+  err.malformedId(MALFORMED_CODE[kind] ?? "InvalidParameterValue", value, ID_PREFIX[kind]);
+
+/** Throws the resource's `.Malformed` error when `value` is not an id of that kind. */
+export const assertIdOf = (kind: IdKind, value: string): void => {
+  if (!isIdOf(kind, value)) throw malformedError(kind, value);
+};
+
+/** Maps an id to its kind by prefix (longest prefix first, so "eni-attach-" wins over "eni-"). */
+const byPrefix = Object.entries(ID_PREFIX).sort((a, b) => b[1].length - a[1].length);
+export const kindOfId = (value: string): IdKind | undefined => {
+  for (const [kind, prefix] of byPrefix) if (patterns.get(prefix)?.test(value)) return kind as IdKind;
+  return undefined;
+};

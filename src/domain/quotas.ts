@@ -1,0 +1,30 @@
+/**
+ * AWS service quotas localvpc enforces, with AWS's defaults. `localvpc serve --quota NAME=VALUE` overrides them.
+ */
+export interface Quotas {
+  readonly vpcsPerRegion: number;
+  readonly ipv4CidrsPerVpc: number;
+  readonly securityGroupsPerVpc: number;
+  readonly rulesPerSecurityGroup: number;
+  readonly securityGroupsPerInterface: number;
+  readonly internetGatewaysPerRegion: number;
+  readonly elasticIpsPerRegion: number;
+  readonly byoipCidrsPerRegion: number;
+  readonly tagsPerResource: number;
+  readonly instancesPerRegion: number;
+}
+
+export const DEFAULT_QUOTAS: Quotas = {
+  vpcsPerRegion: 5,
+  ipv4CidrsPerVpc: 5,
+  securityGroupsPerVpc: 2500,
+  rulesPerSecurityGroup: 60,
+  securityGroupsPerInterface: 5,
+  internetGatewaysPerRegion: 5,
+  elasticIpsPerRegion: 5,
+  byoipCidrsPerRegion: 5,
+  tagsPerResource: 50,
+  instancesPerRegion: 1000,
+};
+
+export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];

@@ -1,0 +1,258 @@
+/**
+ * Domain records: what localvpc stores for each resource, in camelCase. Records are immutable values; rules
+ * return new records rather than mutating. Wire shapes (PascalCase, from the model) are produced from these by
+ * each action group's view functions.
+ */
+export interface Tag {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Fields every stored resource has. `vpcId`/`subnetId`/`instanceId` double as indexed store columns. */
+export interface BaseRecord {
+  readonly id: string;
+  readonly tags: readonly Tag[];
+  readonly vpcId?: string | undefined;
+  readonly subnetId?: string | undefined;
+  readonly instanceId?: string | undefined;
+}
+
+export interface VpcCidrAssociation {
+  readonly associationId: string;
+  readonly cidrBlock: string;
+  readonly state: "associated" | "disassociated";
+}
+export interface VpcIpv6CidrAssociation {
+  readonly associationId: string;
+  readonly ipv6CidrBlock: string;
+  readonly state: "associated" | "disassociated";
+  readonly networkBorderGroup: string;
+  /** "Amazon" for an Amazon-provided block, else the BYOIP pool id. */
+  readonly ipv6Pool: string;
+}
+export interface VpcRecord extends BaseRecord {
+  readonly kind: "vpc";
+  readonly ownerId: string;
+  readonly cidrBlock: string;
+  readonly state: "pending" | "available";
+  readonly isDefault: boolean;
+  readonly instanceTenancy: "default" | "dedicated" | "host";
+  readonly dhcpOptionsId: string;
+  readonly cidrAssociations: readonly VpcCidrAssociation[];
+  readonly ipv6Associations: readonly VpcIpv6CidrAssociation[];
+  readonly enableDnsSupport: boolean;
+  readonly enableDnsHostnames: boolean;
+  readonly enableNetworkAddressUsageMetrics: boolean;
+}
+
+export interface SubnetIpv6CidrAssociation {
+  readonly associationId: string;
+  readonly ipv6CidrBlock: string;
+  readonly state: "associated" | "disassociated";
+}
+export interface SubnetRecord extends BaseRecord {
+  readonly kind: "subnet";
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly cidrBlock?: string | undefined;
+  readonly state: "pending" | "available";
+  readonly availabilityZone: string;
+  readonly availabilityZoneId: string;
+  readonly defaultForAz: boolean;
+  readonly mapPublicIpOnLaunch: boolean;
+  readonly assignIpv6AddressOnCreation: boolean;
+  readonly ipv6Native: boolean;
+  readonly enableDns64: boolean;
+  readonly privateDnsHostnameTypeOnLaunch: "ip-name" | "resource-name";
+  readonly enableResourceNameDnsARecordOnLaunch: boolean;
+  readonly enableResourceNameDnsAAAARecordOnLaunch: boolean;
+  readonly ipv6Associations: readonly SubnetIpv6CidrAssociation[];
+}
+
+export interface SecurityGroupRule {
+  readonly ruleId: string;
+  readonly isEgress: boolean;
+  /** "-1" for all protocols, else a protocol name ("tcp", "udp", "icmp", "icmpv6") or number as a string. */
+  readonly ipProtocol: string;
+  readonly fromPort?: number | undefined;
+  readonly toPort?: number | undefined;
+  readonly cidrIpv4?: string | undefined;
+  readonly cidrIpv6?: string | undefined;
+  readonly prefixListId?: string | undefined;
+  readonly referencedGroupId?: string | undefined;
+  readonly referencedUserId?: string | undefined;
+  readonly description?: string | undefined;
+}
+export interface SecurityGroupRecord extends BaseRecord {
+  readonly kind: "security-group";
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly groupName: string;
+  readonly description: string;
+  readonly rules: readonly SecurityGroupRule[];
+}
+
+export interface InternetGatewayRecord extends BaseRecord {
+  readonly kind: "internet-gateway";
+  readonly ownerId: string;
+  /** The attached VPC, if any (also the indexed vpcId column). */
+  readonly vpcId?: string | undefined;
+}
+
+export interface Route {
+  readonly destinationCidrBlock?: string | undefined;
+  readonly destinationIpv6CidrBlock?: string | undefined;
+  readonly gatewayId?: string | undefined;
+  readonly natGatewayId?: string | undefined;
+  readonly networkInterfaceId?: string | undefined;
+  readonly instanceId?: string | undefined;
+  readonly origin: "CreateRouteTable" | "CreateRoute" | "EnableVgwRoutePropagation";
+  readonly state: "active" | "blackhole";
+}
+export interface RouteTableAssociation {
+  readonly associationId: string;
+  readonly main: boolean;
+  readonly subnetId?: string | undefined;
+  readonly gatewayId?: string | undefined;
+}
+export interface RouteTableRecord extends BaseRecord {
+  readonly kind: "route-table";
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly routes: readonly Route[];
+  readonly associations: readonly RouteTableAssociation[];
+}
+
+export interface NetworkAclEntry {
+  readonly ruleNumber: number;
+  readonly protocol: string;
+  readonly ruleAction: "allow" | "deny";
+  readonly egress: boolean;
+  readonly cidrBlock?: string | undefined;
+  readonly ipv6CidrBlock?: string | undefined;
+  readonly icmpType?: number | undefined;
+  readonly icmpCode?: number | undefined;
+  readonly portFrom?: number | undefined;
+  readonly portTo?: number | undefined;
+}
+export interface NetworkAclAssociation {
+  readonly associationId: string;
+  readonly subnetId: string;
+}
+export interface NetworkAclRecord extends BaseRecord {
+  readonly kind: "network-acl";
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly isDefault: boolean;
+  readonly entries: readonly NetworkAclEntry[];
+  readonly associations: readonly NetworkAclAssociation[];
+}
+
+export type InstanceStateName = "pending" | "running" | "shutting-down" | "terminated" | "stopping" | "stopped";
+/** AWS's instance state codes (spec §2 group A). */
+export const INSTANCE_STATE_CODE: Readonly<Record<InstanceStateName, number>> = {
+  pending: 0,
+  running: 16,
+  "shutting-down": 32,
+  terminated: 48,
+  stopping: 64,
+  stopped: 80,
+};
+
+export interface InstanceRecord extends BaseRecord {
+  readonly kind: "instance";
+  readonly ownerId: string;
+  readonly reservationId: string;
+  readonly requesterId?: string | undefined;
+  readonly imageId: string;
+  readonly instanceType: string;
+  readonly state: InstanceStateName;
+  readonly stateTransitionReason: string;
+  readonly stateReason?: { readonly code: string; readonly message: string } | undefined;
+  readonly launchTime: string;
+  readonly vpcId: string;
+  readonly subnetId: string;
+  readonly availabilityZone: string;
+  readonly amiLaunchIndex: number;
+  readonly keyName?: string | undefined;
+  readonly clientToken?: string | undefined;
+  readonly architecture: string;
+  readonly rootDeviceName: string;
+  readonly rootDeviceType: string;
+  readonly platformDetails: string;
+  readonly ebsOptimized: boolean;
+  readonly enaSupport: boolean;
+  readonly disableApiTermination: boolean;
+  readonly disableApiStop: boolean;
+  readonly instanceInitiatedShutdownBehavior: "stop" | "terminate";
+  readonly rootVolumeId: string;
+  /** When the instance reached `terminated`, so it can disappear from describes an hour later. */
+  readonly terminatedAt?: string | undefined;
+}
+
+export interface EniPrivateIp {
+  readonly address: string;
+  readonly primary: boolean;
+}
+export interface EniIpv6Address {
+  readonly address: string;
+  readonly isPrimaryIpv6: boolean;
+}
+export interface EniAttachment {
+  readonly attachmentId: string;
+  readonly instanceId: string;
+  readonly instanceOwnerId: string;
+  readonly deviceIndex: number;
+  readonly networkCardIndex: number;
+  readonly status: "attaching" | "attached" | "detaching" | "detached";
+  readonly attachTime: string;
+  readonly deleteOnTermination: boolean;
+}
+/** A public IPv4 address mapped to one of the ENI's private addresses (Amazon-pool public IP or an EIP). */
+export interface EniPublicIpAssociation {
+  readonly privateIp: string;
+  readonly publicIp: string;
+  /** "amazon" for an auto-assigned public IP, else the EIP owner's account id. */
+  readonly ipOwnerId: string;
+  readonly allocationId?: string | undefined;
+  readonly associationId?: string | undefined;
+}
+export interface NetworkInterfaceRecord extends BaseRecord {
+  readonly kind: "network-interface";
+  readonly ownerId: string;
+  readonly requesterId: string;
+  readonly requesterManaged: boolean;
+  readonly vpcId: string;
+  readonly subnetId: string;
+  readonly availabilityZone: string;
+  readonly description: string;
+  readonly macAddress: string;
+  readonly interfaceType: "interface" | "efa" | "efa-only" | "trunk" | string;
+  readonly status: "pending" | "available" | "attaching" | "in-use" | "detaching" | "associated";
+  readonly sourceDestCheck: boolean;
+  readonly groupIds: readonly string[];
+  readonly privateIps: readonly EniPrivateIp[];
+  readonly ipv4Prefixes: readonly string[];
+  readonly ipv6Addresses: readonly EniIpv6Address[];
+  readonly ipv6Prefixes: readonly string[];
+  /** Whether a public IPv4 is given at launch when this is the primary ENI (inherited from the subnet at creation). */
+  readonly associatePublicIp: boolean;
+  readonly publicIps: readonly EniPublicIpAssociation[];
+  readonly attachment?: EniAttachment | undefined;
+  /** Indexed copy of attachment.instanceId. */
+  readonly instanceId?: string | undefined;
+}
+
+/** Every stored resource kind and its record type. */
+export interface ResourceKinds {
+  vpc: VpcRecord;
+  subnet: SubnetRecord;
+  "security-group": SecurityGroupRecord;
+  "internet-gateway": InternetGatewayRecord;
+  "route-table": RouteTableRecord;
+  "network-acl": NetworkAclRecord;
+  instance: InstanceRecord;
+  "network-interface": NetworkInterfaceRecord;
+}
+export type ResourceKind = keyof ResourceKinds;
+export type AnyRecord = ResourceKinds[ResourceKind];

@@ -1,0 +1,99 @@
+/**
+ * localvpc as a library: `const vpc = await startLocalVpc({ port: 0 })` → `vpc.url`, `await vpc.reset()`,
+ * `await vpc.close()`. The CLI's `serve` command is a thin wrapper around this.
+ */
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import { Ec2Service } from "./api/service.js";
+import { loadCatalog } from "./catalog/catalog.js";
+import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
+import type { IdGenerator } from "./domain/ids.js";
+import { SimulatedClock } from "./infra/clock.js";
+import { randomIds } from "./infra/random-ids.js";
+import { createHttpServer } from "./server/http.js";
+import { Store } from "./store/store.js";
+
+export const VERSION = "0.1.0";
+
+export interface LocalVpcOptions {
+  /** Port to listen on; 0 picks a free one. Default 4599. */
+  readonly port?: number;
+  /** Host to bind; default 127.0.0.1. */
+  readonly host?: string;
+  /** SQLite file path, or ":memory:" (default) for throwaway state. */
+  readonly data?: string;
+  /** pino level: "silent" (library default), "info" (CLI default), "debug"… */
+  readonly logLevel?: string;
+  /** Overrides of AWS quotas (see domain/quotas.ts). */
+  readonly quotas?: Partial<Quotas>;
+  /** Actions answered with UnauthorizedOperation (emulates a missing IAM permission). */
+  readonly deniedActions?: readonly string[];
+  /** Id generator (tests may inject a deterministic one). */
+  readonly ids?: IdGenerator;
+  readonly logger?: Logger;
+}
+
+export interface LocalVpc {
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly clock: SimulatedClock;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<LocalVpc> => {
+  const host = options.host ?? "127.0.0.1";
+  const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
+  const store = new Store(options.data ?? ":memory:");
+  const clock = new SimulatedClock();
+  const ec2 = new Ec2Service({
+    store,
+    ids: options.ids ?? randomIds(),
+    now: clock.now,
+    catalog: loadCatalog(),
+    quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
+    deniedActions: new Set(options.deniedActions ?? []),
+    onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+  });
+  const reset = (): void => {
+    store.reset();
+    ec2.forgetScopes();
+    clock.offsetMs = 0;
+  };
+  const server = createHttpServer({
+    ec2,
+    logger,
+    admin: {
+      health: () => ({ status: "ok", service: "localvpc", version: VERSION, data: store.path }),
+      reset,
+      state: (account, region) => store.dump({ account, region }),
+    },
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 4599, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(":") ? `[${host}]` : host;
+  let closed = false;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    host,
+    clock,
+    reset: async () => reset(),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+};
+
+export type { Quotas } from "./domain/quotas.js";

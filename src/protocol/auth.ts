@@ -1,0 +1,28 @@
+/**
+ * Reads the caller's identity from SigV4: the access key id gives the account (a 12-digit key id *is* the
+ * account; anything else is account 000000000000) and the credential scope gives the region. Signatures are
+ * not verified — localvpc has no secrets to check them against — but the headers must be well formed.
+ */
+export const DEFAULT_ACCOUNT = "000000000000";
+export const DEFAULT_REGION = "us-east-1";
+
+export interface Caller {
+  readonly accessKeyId: string | undefined;
+  readonly account: string;
+  readonly region: string;
+  readonly service: string | undefined;
+}
+
+const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+
+export const accountOf = (accessKeyId: string | undefined): string =>
+  accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
+
+/** From an `Authorization: AWS4-HMAC-SHA256 Credential=…` header, or a presigned query's X-Amz-Credential. */
+export const callerOf = (authorization: string | undefined, queryCredential: string | undefined, legacyKeyId?: string): Caller => {
+  const m = authorization ? CREDENTIAL.exec(authorization) : queryCredential ? CREDENTIAL.exec(`Credential=${queryCredential}`) : null;
+  if (m) {
+    return { accessKeyId: m[1], account: accountOf(m[1]), region: m[3]!, service: m[4] };
+  }
+  return { accessKeyId: legacyKeyId, account: accountOf(legacyKeyId), region: DEFAULT_REGION, service: undefined };
+};

@@ -1,0 +1,66 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` records how many have run; a migration is never edited once
+ * it has shipped: add a new one instead.
+ *
+ * Resources are stored as JSON records (domain/types.ts) with the columns the rules query by pulled out and
+ * indexed: kind, vpc_id, subnet_id, instance_id. Address usage per subnet has its own table so that "is this IP
+ * free" and "how many are used" are index lookups, never scans.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the foundation
+  `
+  CREATE TABLE scopes (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (account, region)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE resources (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    vpc_id TEXT,
+    subnet_id TEXT,
+    instance_id TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX resources_id ON resources (account, region, id);
+  CREATE INDEX resources_kind ON resources (account, region, kind, seq);
+  CREATE INDEX resources_vpc ON resources (account, region, vpc_id, kind) WHERE vpc_id IS NOT NULL;
+  CREATE INDEX resources_subnet ON resources (account, region, subnet_id, kind) WHERE subnet_id IS NOT NULL;
+  CREATE INDEX resources_instance ON resources (account, region, instance_id, kind) WHERE instance_id IS NOT NULL;
+
+  -- One row per private IPv4/IPv6 address or prefix in use in a subnet. weight = addresses it takes from the
+  -- subnet's availableIpAddressCount (1 for an address, 16 for an IPv4 /28 prefix).
+  CREATE TABLE ip_usage (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    subnet_id TEXT NOT NULL,
+    address TEXT NOT NULL,
+    family INTEGER NOT NULL,
+    owner_id TEXT NOT NULL,
+    weight INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (account, region, subnet_id, address)
+  ) WITHOUT ROWID;
+  CREATE INDEX ip_usage_owner ON ip_usage (account, region, owner_id);
+
+  CREATE TABLE idempotency (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    action TEXT NOT NULL,
+    token TEXT NOT NULL,
+    params_hash TEXT NOT NULL,
+    output TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (account, region, action, token)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];

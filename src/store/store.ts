@@ -1,0 +1,266 @@
+/**
+ * The SQLite store: one transaction per mutating call (it happens whole or not at all), repositories that do
+ * CRUD and indexed queries and never rules. better-sqlite3 is synchronous, which suits a transaction that wraps
+ * a whole action.
+ */
+import Database from "better-sqlite3";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { AnyRecord, ResourceKind, ResourceKinds } from "../domain/types.js";
+import { MIGRATIONS } from "./migrations.js";
+
+export interface Scope {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** Which indexed column to narrow a listing by. */
+export type IndexedBy = { vpcId: string } | { subnetId: string } | { instanceId: string } | undefined;
+
+interface Row {
+  data: string;
+}
+
+/** Everything an action can do with stored state, bound to one (account, region). */
+export interface Tx {
+  readonly scope: Scope;
+  get<K extends ResourceKind>(kind: K, id: string): ResourceKinds[K] | undefined;
+  /** Any resource by id, whatever its kind (for tags). */
+  getAny(id: string): AnyRecord | undefined;
+  /** Resources of a kind in creation order, optionally narrowed by an indexed column. */
+  list<K extends ResourceKind>(kind: K, by?: IndexedBy): ResourceKinds[K][];
+  count(kind: ResourceKind, by?: IndexedBy): number;
+  /** Every resource of the scope (DescribeTags). */
+  listAll(): AnyRecord[];
+  put(record: AnyRecord & { kind: ResourceKind }): void;
+  delete(id: string): void;
+  /** Claims an address in a subnet; false when it is already in use. */
+  claimAddress(subnetId: string, address: string, family: 4 | 6, ownerId: string, weight?: number): boolean;
+  releaseAddress(subnetId: string, address: string): void;
+  releaseAddressesOf(ownerId: string): void;
+  addressOwner(subnetId: string, address: string): string | undefined;
+  /** Σ weight of the subnet's IPv4 usage (for availableIpAddressCount). */
+  ipv4UsedInSubnet(subnetId: string): number;
+  addressesInSubnet(subnetId: string, family: 4 | 6): string[];
+  idempotencyGet(action: string, token: string): { paramsHash: string; output: string } | undefined;
+  idempotencyPut(action: string, token: string, paramsHash: string, output: string, now: string): void;
+}
+
+const prepareCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+export class Store {
+  readonly #db: Database.Database;
+  readonly #stmts: Map<string, Database.Statement>;
+
+  constructor(readonly path: string) {
+    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+    this.#db = new Database(path);
+    if (path !== ":memory:") {
+      // WAL + NORMAL: a committed transaction survives kill -9 (it is in the WAL before the call is answered).
+      this.#db.pragma("journal_mode = WAL");
+      this.#db.pragma("synchronous = NORMAL");
+    }
+    this.#db.pragma("foreign_keys = ON");
+    this.#stmts = new Map();
+    prepareCache.set(this.#db, this.#stmts);
+    this.#migrate();
+  }
+
+  #migrate(): void {
+    const version = this.#db.pragma("user_version", { simple: true }) as number;
+    for (let i = version; i < MIGRATIONS.length; i++) {
+      this.#db.transaction(() => {
+        this.#db.exec(MIGRATIONS[i] as string);
+        this.#db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  }
+
+  #stmt(sql: string): Database.Statement {
+    let s = this.#stmts.get(sql);
+    if (!s) {
+      s = this.#db.prepare(sql);
+      this.#stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn` in one write transaction; any throw rolls everything back. */
+  tx<T>(scope: Scope, fn: (tx: Tx) => T): T {
+    return this.#db.transaction(() => fn(this.#bind(scope))).immediate();
+  }
+
+  /** Runs `fn` in a read (deferred) transaction: one consistent snapshot for a Describe. */
+  read<T>(scope: Scope, fn: (tx: Tx) => T): T {
+    return this.#db.transaction(() => fn(this.#bind(scope))).deferred();
+  }
+
+  /** Runs `fn` and always rolls back: validation without side effects (DryRun). */
+  rehearse(scope: Scope, fn: (tx: Tx) => void): void {
+    const rollback = new Error("rehearsal rollback");
+    try {
+      this.#db.transaction(() => {
+        fn(this.#bind(scope));
+        throw rollback;
+      })();
+    } catch (e) {
+      if (e !== rollback) throw e;
+    }
+  }
+
+  isScopeInitialized(scope: Scope): boolean {
+    return this.#stmt("SELECT 1 FROM scopes WHERE account = ? AND region = ?").get(scope.account, scope.region) !== undefined;
+  }
+  markScopeInitialized(scope: Scope, now: string): void {
+    this.#stmt("INSERT OR IGNORE INTO scopes (account, region, created_at) VALUES (?, ?, ?)").run(scope.account, scope.region, now);
+  }
+
+  listScopes(): Scope[] {
+    return this.#stmt("SELECT account, region FROM scopes ORDER BY account, region").all() as Scope[];
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.#stmt("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+  }
+  setMeta(key: string, value: string): void {
+    this.#stmt("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+  }
+
+  /** Every stored row of one scope, for the admin state dump (tests compare it before/after a failed call). */
+  dump(scope: Scope): { resources: unknown[]; ipUsage: unknown[]; idempotency: unknown[] } {
+    const a = [scope.account, scope.region];
+    return {
+      resources: (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(...a) as Row[]).map(
+        (r) => JSON.parse(r.data) as unknown,
+      ),
+      ipUsage: this.#stmt(
+        "SELECT subnet_id, address, family, owner_id, weight FROM ip_usage WHERE account = ? AND region = ? ORDER BY subnet_id, address",
+      ).all(...a),
+      idempotency: this.#stmt("SELECT action, token, params_hash FROM idempotency WHERE account = ? AND region = ? ORDER BY action, token").all(...a),
+    };
+  }
+
+  /** Forgets every account and region (admin reset). */
+  reset(): void {
+    this.#db.transaction(() => {
+      for (const t of ["scopes", "resources", "ip_usage", "idempotency", "meta"]) this.#db.exec(`DELETE FROM ${t}`);
+    })();
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  #bind(scope: Scope): Tx {
+    const { account, region } = scope;
+    const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.data) as T) : undefined);
+    const byClause = (by: IndexedBy): [string, string[]] => {
+      if (!by) return ["", []];
+      if ("vpcId" in by) return [" AND vpc_id = ?", [by.vpcId]];
+      if ("subnetId" in by) return [" AND subnet_id = ?", [by.subnetId]];
+      return [" AND instance_id = ?", [by.instanceId]];
+    };
+    return {
+      scope,
+      get: <K extends ResourceKind>(kind: K, id: string) =>
+        parse<ResourceKinds[K]>(
+          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(account, region, id, kind) as
+            | Row
+            | undefined,
+        ),
+      getAny: (id) =>
+        parse<AnyRecord>(this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, id) as Row | undefined),
+      list: <K extends ResourceKind>(kind: K, by?: IndexedBy) => {
+        const [clause, args] = byClause(by);
+        const rows = this.#stmt(`SELECT data FROM resources WHERE account = ? AND region = ? AND kind = ?${clause} ORDER BY seq`).all(
+          account,
+          region,
+          kind,
+          ...args,
+        ) as Row[];
+        return rows.map((r) => JSON.parse(r.data) as ResourceKinds[K]);
+      },
+      count: (kind, by) => {
+        const [clause, args] = byClause(by);
+        return (
+          this.#stmt(`SELECT count(*) AS n FROM resources WHERE account = ? AND region = ? AND kind = ?${clause}`).get(account, region, kind, ...args) as {
+            n: number;
+          }
+        ).n;
+      },
+      listAll: () =>
+        (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(account, region) as Row[]).map(
+          (r) => JSON.parse(r.data) as AnyRecord,
+        ),
+      put: (record) => {
+        this.#stmt(
+          `INSERT INTO resources (account, region, kind, id, vpc_id, subnet_id, instance_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (account, region, id) DO UPDATE SET vpc_id = excluded.vpc_id, subnet_id = excluded.subnet_id,
+             instance_id = excluded.instance_id, data = excluded.data`,
+        ).run(
+          account,
+          region,
+          record.kind,
+          record.id,
+          record.vpcId ?? null,
+          record.subnetId ?? null,
+          record.instanceId ?? null,
+          JSON.stringify(record),
+        );
+      },
+      delete: (id) => {
+        this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
+      },
+      claimAddress: (subnetId, address, family, ownerId, weight = 1) =>
+        this.#stmt(
+          "INSERT OR IGNORE INTO ip_usage (account, region, subnet_id, address, family, owner_id, weight) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(account, region, subnetId, address, family, ownerId, weight).changes === 1,
+      releaseAddress: (subnetId, address) => {
+        this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND address = ?").run(account, region, subnetId, address);
+      },
+      releaseAddressesOf: (ownerId) => {
+        this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND owner_id = ?").run(account, region, ownerId);
+      },
+      addressOwner: (subnetId, address) =>
+        (
+          this.#stmt("SELECT owner_id FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND address = ?").get(
+            account,
+            region,
+            subnetId,
+            address,
+          ) as { owner_id: string } | undefined
+        )?.owner_id,
+      ipv4UsedInSubnet: (subnetId) =>
+        (
+          this.#stmt("SELECT coalesce(sum(weight), 0) AS n FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND family = 4").get(
+            account,
+            region,
+            subnetId,
+          ) as { n: number }
+        ).n,
+      addressesInSubnet: (subnetId, family) =>
+        (
+          this.#stmt("SELECT address FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND family = ?").all(
+            account,
+            region,
+            subnetId,
+            family,
+          ) as { address: string }[]
+        ).map((r) => r.address),
+      idempotencyGet: (action, token) => {
+        const row = this.#stmt("SELECT params_hash, output FROM idempotency WHERE account = ? AND region = ? AND action = ? AND token = ?").get(
+          account,
+          region,
+          action,
+          token,
+        ) as { params_hash: string; output: string } | undefined;
+        return row ? { paramsHash: row.params_hash, output: row.output } : undefined;
+      },
+      idempotencyPut: (action, token, paramsHash, output, now) => {
+        this.#stmt(
+          "INSERT INTO idempotency (account, region, action, token, params_hash, output, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ).run(account, region, action, token, paramsHash, output, now);
+      },
+    };
+  }
+}

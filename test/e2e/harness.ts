@@ -1,0 +1,86 @@
+/**
+ * E2E harness: a real localvpc server on port 0 and the real @aws-sdk/client-ec2 client over a real socket.
+ * `expectError` asserts code AND message AND HTTP status; `state()` dumps every stored row of the scope so a test
+ * can assert that a failed call changed nothing.
+ */
+import assert from "node:assert/strict";
+import { EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
+import { startLocalVpc, type LocalVpc, type LocalVpcOptions } from "../../src/index.js";
+
+export interface Harness {
+  readonly vpc: LocalVpc;
+  readonly ec2: EC2Client;
+  /** A client for another account (a 12-digit access key id is the account) or region. */
+  client(accessKeyId: string, region?: string): EC2Client;
+  /** Every stored record of a scope (default: account 000000000000, us-east-1). */
+  state(account?: string, region?: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export const startHarness = async (options: LocalVpcOptions = {}): Promise<Harness> => {
+  const vpc = await startLocalVpc({ port: 0, data: ":memory:", ...options });
+  const client = (accessKeyId: string, region = "us-east-1"): EC2Client =>
+    new EC2Client({ endpoint: vpc.url, region, credentials: { accessKeyId, secretAccessKey: "test" }, maxAttempts: 1 });
+  const ec2 = client("test");
+  return {
+    vpc,
+    ec2,
+    client,
+    state: async (account = "000000000000", region = "us-east-1") => {
+      const res = await fetch(`${vpc.url}/_localvpc/state?account=${account}&region=${region}`);
+      return res.json() as Promise<unknown>;
+    },
+    close: async () => {
+      ec2.destroy();
+      await vpc.close();
+    },
+  };
+};
+
+/** Asserts that `p` rejects with this EC2 error code, exact message (or pattern) and HTTP status (default 400). */
+export const expectError = async (p: Promise<unknown>, code: string, message: string | RegExp, status = 400): Promise<void> => {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof EC2ServiceException || e instanceof Error, `expected an EC2 error, got ${String(e)}`);
+    const ex = e as EC2ServiceException;
+    assert.equal(ex.name, code, `error code (message was: ${ex.message})`);
+    if (typeof message === "string") assert.equal(ex.message, message);
+    else assert.match(ex.message, message);
+    assert.equal(ex.$metadata?.httpStatusCode, status, "HTTP status");
+    return;
+  }
+  assert.fail(`expected ${code}, but the call succeeded`);
+};
+
+/** Runs `call`, expects the error, and asserts the scope's stored state is byte-for-byte unchanged. */
+export const expectErrorNoChange = async (
+  h: Harness,
+  call: () => Promise<unknown>,
+  code: string,
+  message: string | RegExp,
+  status = 400,
+): Promise<void> => {
+  const before = await h.state();
+  await expectError(call(), code, message, status);
+  assert.deepEqual(await h.state(), before, "state changed after a failed call");
+};
+
+/** POSTs raw EC2 Query parameters (for protocol tests the SDK cannot express). */
+export const rawQuery = async (
+  url: string,
+  params: Record<string, string>,
+  init: { method?: "GET" | "POST"; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: string; headers: Headers }> => {
+  const qs = new URLSearchParams(params).toString();
+  const method = init.method ?? "POST";
+  const res =
+    method === "GET"
+      ? await fetch(`${url}/?${qs}`, { headers: init.headers ?? {} })
+      : await fetch(`${url}/`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8", ...(init.headers ?? {}) },
+          body: qs,
+        });
+  return { status: res.status, body: await res.text(), headers: res.headers };
+};
