@@ -15,7 +15,10 @@ const walk = (dir) => {
     else if (name.endsWith(".test.ts")) files.push(relative(process.cwd(), p));
   }
 };
-for (const r of roots) walk(r);
+for (const r of roots) {
+  if (statSync(r).isDirectory()) walk(r);
+  else files.push(r);
+}
 files.sort();
 if (files.length === 0) {
   console.error("no test files found");
