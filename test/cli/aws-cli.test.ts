@@ -95,11 +95,16 @@ describe("AWS CLI against localvpc serve", () => {
 
     const { InternetGateway } = await aws<{ InternetGateway: { InternetGatewayId: string } }>("create-internet-gateway");
     await aws("attach-internet-gateway", "--internet-gateway-id", InternetGateway.InternetGatewayId, "--vpc-id", Vpc.VpcId);
-    await awsFails(["attach-internet-gateway", "--internet-gateway-id", InternetGateway.InternetGatewayId, "--vpc-id", Vpc.VpcId], "Resource.AlreadyAssociated");
+    await awsFails(
+      ["attach-internet-gateway", "--internet-gateway-id", InternetGateway.InternetGatewayId, "--vpc-id", Vpc.VpcId],
+      "Resource.AlreadyAssociated",
+    );
 
     const images = await aws<{ Images: { ImageId: string }[] }>("describe-images", "--owners", "amazon");
     const imageId = images.Images[0]!.ImageId;
-    const launched = await aws<{ Instances: { InstanceId: string; State: { Code: number; Name: string }; NetworkInterfaces: unknown[] }[] }>(
+    const launched = await aws<{
+      Instances: { InstanceId: string; State: { Code: number; Name: string }; NetworkInterfaces: unknown[] }[];
+    }>(
       "run-instances",
       "--image-id",
       imageId,
@@ -117,11 +122,9 @@ describe("AWS CLI against localvpc serve", () => {
     assert.equal(launched.Instances[0]!.NetworkInterfaces.length, 1);
 
     await aws("wait", "instance-running", "--instance-ids", instanceId);
-    const described = await aws<{ Reservations: { Instances: { InstanceId: string; InstanceType: string; SubnetId: string; State: { Name: string } }[] }[] }>(
-      "describe-instances",
-      "--instance-ids",
-      instanceId,
-    );
+    const described = await aws<{
+      Reservations: { Instances: { InstanceId: string; InstanceType: string; SubnetId: string; State: { Name: string } }[] }[];
+    }>("describe-instances", "--instance-ids", instanceId);
     const inst = described.Reservations[0]!.Instances[0]!;
     assert.equal(inst.InstanceType, "t3.medium");
     assert.equal(inst.SubnetId, Subnet.SubnetId);
@@ -134,7 +137,11 @@ describe("AWS CLI against localvpc serve", () => {
     );
     assert.equal(stopped.StoppingInstances[0]!.PreviousState.Name, "running");
     await aws("wait", "instance-stopped", "--instance-ids", instanceId);
-    const started = await aws<{ StartingInstances: { PreviousState: { Name: string } }[] }>("start-instances", "--instance-ids", instanceId);
+    const started = await aws<{ StartingInstances: { PreviousState: { Name: string } }[] }>(
+      "start-instances",
+      "--instance-ids",
+      instanceId,
+    );
     assert.equal(started.StartingInstances[0]!.PreviousState.Name, "stopped");
     await aws("wait", "instance-running", "--instance-ids", instanceId);
     await aws("terminate-instances", "--instance-ids", instanceId);
