@@ -1,11 +1,30 @@
-/** VPCs: CreateVpc (with its default security group, main route table and default NACL), DescribeVpcs, DeleteVpc. */
+/**
+ * VPCs: CreateVpc (with its default security group, main route table and default NACL), DescribeVpcs, DeleteVpc,
+ * DescribeVpcAttribute / ModifyVpcAttribute, AssociateVpcCidrBlock / DisassociateVpcCidrBlock.
+ */
 import { err } from "../domain/errors.js";
-import { formatCidr, parseCidr, type Cidr } from "../domain/cidr.js";
-import { defaultNetworkAcl, defaultSecurityGroup, mainRouteTable, newVpc, vpcIpv4Cidr } from "../domain/vpc.js";
-import type { Tag, VpcRecord } from "../domain/types.js";
-import type { Vpc } from "../protocol/model/shapes.js";
+import type { Cidr } from "../domain/cidr.js";
+import { assertIdOf } from "../domain/ids.js";
+import {
+  checkSecondaryIpv4,
+  defaultNetworkAcl,
+  defaultSecurityGroup,
+  findVpcCidrAssociation,
+  mainRouteTable,
+  newVpc,
+  vpcAttribute,
+  vpcIpv4Cidr,
+  withAmazonIpv6Block,
+  withIpv4Block,
+  withLocalRoutes,
+  withoutCidrBlock,
+  withVpcAttribute,
+  type VpcAttributeName,
+} from "../domain/vpc.js";
+import type { Tag, VpcCidrAssociation, VpcIpv6CidrAssociation, VpcRecord } from "../domain/types.js";
+import type { Vpc, VpcCidrBlockAssociation, VpcIpv6CidrBlockAssociation } from "../protocol/model/shapes.js";
 import { defineAction, type ActionContext } from "./action.js";
-import { describe, tagView } from "./describe.js";
+import { candidates, describe, tagView } from "./describe.js";
 import { must } from "./lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
@@ -34,30 +53,45 @@ export const createVpcWithDefaults = (
       egressRuleId: ids.next("securityGroupRule"),
     }),
   );
-  tx.put(mainRouteTable({ id: ids.next("routeTable"), vpc, associationId: ids.next("routeTableAssociation"), internetGatewayId: p.internetGatewayId }));
+  tx.put(
+    mainRouteTable({
+      id: ids.next("routeTable"),
+      vpc,
+      associationId: ids.next("routeTableAssociation"),
+      internetGatewayId: p.internetGatewayId,
+    }),
+  );
   tx.put(defaultNetworkAcl({ id: ids.next("networkAcl"), vpcId: vpc.id, ownerId: scope.account }));
   return vpc;
 };
+
+type CidrState = NonNullable<VpcCidrBlockAssociation["CidrBlockState"]>["State"];
+
+const ipv4AssociationView = (a: VpcCidrAssociation, state: CidrState = a.state): VpcCidrBlockAssociation => ({
+  AssociationId: a.associationId,
+  CidrBlock: a.cidrBlock,
+  CidrBlockState: { State: state },
+});
+
+const ipv6AssociationView = (a: VpcIpv6CidrAssociation, state: CidrState = a.state): VpcIpv6CidrBlockAssociation => ({
+  AssociationId: a.associationId,
+  Ipv6CidrBlock: a.ipv6CidrBlock,
+  Ipv6CidrBlockState: { State: state },
+  NetworkBorderGroup: a.networkBorderGroup,
+  Ipv6Pool: a.ipv6Pool,
+  IpSource: a.ipv6Pool === "Amazon" ? "amazon" : "byoip",
+  Ipv6AddressAttribute: "public",
+});
 
 export const vpcView = (v: VpcRecord): Vpc => ({
   VpcId: v.id,
   OwnerId: v.ownerId,
   State: v.state,
   CidrBlock: v.cidrBlock,
-  CidrBlockAssociationSet: v.cidrAssociations
-    .filter((a) => a.state === "associated")
-    .map((a) => ({ AssociationId: a.associationId, CidrBlock: a.cidrBlock, CidrBlockState: { State: a.state } })),
+  CidrBlockAssociationSet: v.cidrAssociations.filter((a) => a.state === "associated").map((a) => ipv4AssociationView(a)),
   Ipv6CidrBlockAssociationSet:
     v.ipv6Associations.length > 0
-      ? v.ipv6Associations
-          .filter((a) => a.state === "associated")
-          .map((a) => ({
-            AssociationId: a.associationId,
-            Ipv6CidrBlock: a.ipv6CidrBlock,
-            Ipv6CidrBlockState: { State: a.state },
-            NetworkBorderGroup: a.networkBorderGroup,
-            Ipv6Pool: a.ipv6Pool === "Amazon" ? "Amazon" : a.ipv6Pool,
-          }))
+      ? v.ipv6Associations.filter((a) => a.state === "associated").map((a) => ipv6AssociationView(a))
       : undefined,
   DhcpOptionsId: v.dhcpOptionsId,
   InstanceTenancy: v.instanceTenancy,
@@ -68,43 +102,46 @@ export const vpcView = (v: VpcRecord): Vpc => ({
 export const CreateVpc = defineAction({
   name: "CreateVpc",
   mutates: true,
-  params: ["CidrBlock", "InstanceTenancy", "TagSpecifications", "AmazonProvidedIpv6CidrBlock"],
+  params: ["CidrBlock", "InstanceTenancy", "TagSpecifications", "AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup"],
   run(input, ctx) {
     if (input.CidrBlock === undefined) throw err.missingParameter("cidrBlock");
     const cidr = vpcIpv4Cidr(input.CidrBlock);
+    const borderGroup = networkBorderGroup(ctx, input.AmazonProvidedIpv6CidrBlock, input.Ipv6CidrBlockNetworkBorderGroup);
     if (ctx.tx.count("vpc") >= ctx.quotas.vpcsPerRegion) throw err.vpcLimitExceeded();
     const tags = tagsFromSpecs(input.TagSpecifications, "vpc", ctx);
     let vpc = createVpcWithDefaults(ctx, { cidr, isDefault: false, instanceTenancy: input.InstanceTenancy ?? "default", tags });
     if (input.AmazonProvidedIpv6CidrBlock) {
-      vpc = addAmazonIpv6Block(ctx, vpc);
-      ctx.tx.put(vpc);
+      vpc = addAmazonIpv6Block(ctx, vpc, borderGroup);
+      putVpcWithRoutes(ctx, vpc);
     }
     // AWS answers CreateVpc with state "pending"; a Describe right after shows "available".
     return { Vpc: { ...vpcView(vpc), State: "pending" } };
   },
 });
 
+/** An Amazon-provided IPv6 /56 for a VPC (see withAmazonIpv6Block). */
+export const addAmazonIpv6Block = (ctx: ActionContext, vpc: VpcRecord, networkBorderGroup?: string): VpcRecord =>
+  withAmazonIpv6Block(vpc, {
+    associationId: ctx.ids.next("vpcCidrAssociation"),
+    randomHex8: ctx.ids.hex(8),
+    networkBorderGroup: networkBorderGroup ?? ctx.scope.region,
+  });
+
 /**
- * An Amazon-provided IPv6 /56 for a VPC. Amazon's blocks come from 2600:1f00::/24 (AWS's real range for VPC
- * IPv6); localvpc derives a distinct /56 per VPC from a random 32-bit value.
+ * Ipv6CidrBlockNetworkBorderGroup only goes with AmazonProvidedIpv6CidrBlock; localvpc has no Local Zones, so the
+ * Region is the only border group.
  */
-export const addAmazonIpv6Block = (ctx: ActionContext, vpc: VpcRecord, networkBorderGroup?: string): VpcRecord => {
-  if (vpc.ipv6Associations.some((a) => a.state === "associated")) throw err.ipv6CidrAlreadyAssociated(vpc.id);
-  const r = ctx.ids.hex(8);
-  const block = `2600:1f${r.slice(0, 2)}:${r.slice(2, 6)}:${r.slice(6, 8)}00::/56`;
-  return {
-    ...vpc,
-    ipv6Associations: [
-      ...vpc.ipv6Associations,
-      {
-        associationId: ctx.ids.next("vpcCidrAssociation"),
-        ipv6CidrBlock: formatCidr(parseCidr(block)!),
-        state: "associated",
-        networkBorderGroup: networkBorderGroup ?? ctx.scope.region,
-        ipv6Pool: "Amazon",
-      },
-    ],
-  };
+const networkBorderGroup = (ctx: ActionContext, amazonIpv6: boolean | undefined, group: string | undefined): string => {
+  if (group === undefined) return ctx.scope.region;
+  if (!amazonIpv6) throw err.networkBorderGroupWithoutIpv6();
+  if (group !== ctx.scope.region) throw err.invalidNetworkBorderGroup(group);
+  return group;
+};
+
+/** Stores a VPC whose blocks changed and keeps every route table's `local` routes in step with them. */
+const putVpcWithRoutes = (ctx: ActionContext, vpc: VpcRecord): void => {
+  ctx.tx.put(vpc);
+  for (const t of ctx.tx.list("route-table", { vpcId: vpc.id })) ctx.tx.put(withLocalRoutes(t, vpc));
 };
 
 export const DescribeVpcs = defineAction({
@@ -113,7 +150,7 @@ export const DescribeVpcs = defineAction({
   params: ["VpcIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: ctx.tx.list("vpc"),
+      items: candidates(ctx.tx, "vpc", input.VpcIds, input.Filters),
       idOf: (v) => v.id,
       ids: input.VpcIds,
       idKind: "vpc",
@@ -167,4 +204,88 @@ export const DeleteVpc = defineAction({
   },
 });
 
-export const VPC_ACTIONS = [CreateVpc, DescribeVpcs, DeleteVpc];
+const VPC_ATTRIBUTE: Record<VpcAttributeName, "EnableDnsSupport" | "EnableDnsHostnames" | "EnableNetworkAddressUsageMetrics"> = {
+  enableDnsSupport: "EnableDnsSupport",
+  enableDnsHostnames: "EnableDnsHostnames",
+  enableNetworkAddressUsageMetrics: "EnableNetworkAddressUsageMetrics",
+};
+
+export const DescribeVpcAttribute = defineAction({
+  name: "DescribeVpcAttribute",
+  mutates: false,
+  params: ["Attribute", "VpcId"],
+  run(input, ctx) {
+    const vpc = must(ctx.tx, "vpc", input.VpcId);
+    return { VpcId: vpc.id, [VPC_ATTRIBUTE[input.Attribute]]: { Value: vpcAttribute(vpc, input.Attribute) } };
+  },
+});
+
+export const ModifyVpcAttribute = defineAction({
+  name: "ModifyVpcAttribute",
+  mutates: true,
+  params: ["VpcId", "EnableDnsHostnames", "EnableDnsSupport", "EnableNetworkAddressUsageMetrics"],
+  run(input, ctx) {
+    const vpc = must(ctx.tx, "vpc", input.VpcId);
+    // Model member order, which is also the order AWS names them in its multiple-attributes error.
+    const changes = (
+      [
+        ["enableDnsHostnames", input.EnableDnsHostnames?.Value],
+        ["enableDnsSupport", input.EnableDnsSupport?.Value],
+        ["enableNetworkAddressUsageMetrics", input.EnableNetworkAddressUsageMetrics?.Value],
+      ] as const
+    ).filter((c): c is readonly [VpcAttributeName, boolean] => c[1] !== undefined);
+    ctx.tx.put(withVpcAttribute(vpc, changes));
+    return {};
+  },
+});
+
+export const AssociateVpcCidrBlock = defineAction({
+  name: "AssociateVpcCidrBlock",
+  mutates: true,
+  // Ipv6Pool/Ipv6CidrBlock (BYOIP) and the IPAM members are not implemented yet: the pipeline rejects them.
+  params: ["VpcId", "CidrBlock", "AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup"],
+  run(input, ctx) {
+    const vpc = must(ctx.tx, "vpc", input.VpcId);
+    const borderGroup = networkBorderGroup(ctx, input.AmazonProvidedIpv6CidrBlock, input.Ipv6CidrBlockNetworkBorderGroup);
+    if (input.CidrBlock !== undefined && input.AmazonProvidedIpv6CidrBlock) {
+      throw err.parametersTogether("cidrBlock", "amazonProvidedIpv6CidrBlock");
+    }
+    if (input.CidrBlock !== undefined) {
+      const cidr = vpcIpv4Cidr(input.CidrBlock);
+      checkSecondaryIpv4(vpc, cidr, input.CidrBlock, ctx.quotas.ipv4CidrsPerVpc);
+      const updated = withIpv4Block(vpc, cidr, ctx.ids.next("vpcCidrAssociation"));
+      putVpcWithRoutes(ctx, updated);
+      // AWS answers with the block still "associating"; DescribeVpcs then shows it "associated".
+      return { VpcId: vpc.id, CidrBlockAssociation: ipv4AssociationView(updated.cidrAssociations.at(-1)!, "associating") };
+    }
+    if (!input.AmazonProvidedIpv6CidrBlock) throw err.oneOfRequired(["cidrBlock", "amazonProvidedIpv6CidrBlock", "ipv6Pool"]);
+    const updated = addAmazonIpv6Block(ctx, vpc, borderGroup);
+    putVpcWithRoutes(ctx, updated);
+    return { VpcId: vpc.id, Ipv6CidrBlockAssociation: ipv6AssociationView(updated.ipv6Associations.at(-1)!, "associating") };
+  },
+});
+
+export const DisassociateVpcCidrBlock = defineAction({
+  name: "DisassociateVpcCidrBlock",
+  mutates: true,
+  params: ["AssociationId"],
+  run(input, ctx) {
+    assertIdOf("vpcCidrAssociation", input.AssociationId);
+    const ref = findVpcCidrAssociation(ctx.tx.list("vpc"), input.AssociationId);
+    if (!ref) throw err.vpcCidrAssociationNotFound(input.AssociationId);
+    putVpcWithRoutes(ctx, withoutCidrBlock(ref, ctx.tx.list("subnet", { vpcId: ref.vpc.id })));
+    return ref.family === 4
+      ? { VpcId: ref.vpc.id, CidrBlockAssociation: ipv4AssociationView(ref.association, "disassociating") }
+      : { VpcId: ref.vpc.id, Ipv6CidrBlockAssociation: ipv6AssociationView(ref.association, "disassociating") };
+  },
+});
+
+export const VPC_ACTIONS = [
+  CreateVpc,
+  DescribeVpcs,
+  DeleteVpc,
+  DescribeVpcAttribute,
+  ModifyVpcAttribute,
+  AssociateVpcCidrBlock,
+  DisassociateVpcCidrBlock,
+];

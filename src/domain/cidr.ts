@@ -71,8 +71,7 @@ export const overlaps = (a: Cidr, b: Cidr): boolean =>
  * AWS reserves the first four addresses and the last one of every subnet (network, router, DNS, future use,
  * broadcast); for IPv6 /64s the first four and the last (spec §4.1).
  */
-export const isReservedInSubnet = (subnet: Cidr, value: bigint): boolean =>
-  value - subnet.network < 4n || value === lastAddress(subnet);
+export const isReservedInSubnet = (subnet: Cidr, value: bigint): boolean => value - subnet.network < 4n || value === lastAddress(subnet);
 
 /** Usable addresses in an IPv4 subnet: size minus the 5 reserved. */
 export const usableIpv4Count = (subnet: Cidr): number => Number(cidrSize(subnet)) - 5;

@@ -6,6 +6,10 @@ import { err } from "./errors.js";
 import { containsCidr, formatCidr, overlaps, parseCidr, privateRangeOf, type Cidr } from "./cidr.js";
 import type {
   NetworkAclEntry,
+  Route,
+  SubnetRecord,
+  VpcCidrAssociation,
+  VpcIpv6CidrAssociation,
   NetworkAclRecord,
   RouteTableRecord,
   SecurityGroupRecord,
@@ -62,19 +66,126 @@ export const vpcIpv4Blocks = (vpc: VpcRecord): Cidr[] =>
 export const vpcIpv6Blocks = (vpc: VpcRecord): Cidr[] =>
   vpc.ipv6Associations.filter((a) => a.state === "associated").map((a) => parseCidr(a.ipv6CidrBlock)!);
 
+/** AWS's special 198.19.0.0/16 range: only a VPC whose primary block is in it may add blocks from it. */
+const RANGE_198_19 = parseCidr("198.19.0.0/16")!;
+
 /**
- * Rules for adding a secondary IPv4 block (AssociateVpcCidrBlock): no overlap with existing blocks, quota, and
- * AWS's restriction that a block from one RFC 1918 range cannot be added to a VPC whose primary block is in
- * another RFC 1918 range.
+ * Rules for adding a secondary IPv4 block (AssociateVpcCidrBlock), after AWS's "IPv4 CIDR block association
+ * restrictions" table (VPC User Guide): the block must not overlap the VPC's blocks, the quota counts the primary
+ * block, an RFC 1918 block is only allowed from the primary block's own RFC 1918 range (so never for a VPC whose
+ * primary block is public or 100.64.0.0/10), and 198.19.0.0/16 only for a VPC whose primary block is in it.
  */
 export const checkSecondaryIpv4 = (vpc: VpcRecord, cidr: Cidr, text: string, maxCidrs: number): void => {
   const blocks = vpcIpv4Blocks(vpc);
-  if (blocks.length >= maxCidrs) throw err.cidrLimitExceeded(vpc.id);
+  if (blocks.length >= maxCidrs) throw err.cidrLimitExceeded(vpc.id, maxCidrs);
   for (const b of blocks) if (overlaps(b, cidr)) throw err.vpcCidrConflict(text, vpc.id);
   const primary = parseCidr(vpc.cidrBlock)!;
-  const primaryRange = privateRangeOf(primary);
   const newRange = privateRangeOf(cidr);
-  if (primaryRange && newRange && primaryRange !== newRange) throw err.vpcCidrRestricted(text);
+  if (newRange !== undefined && newRange !== privateRangeOf(primary)) throw err.vpcCidrRestricted(text);
+  if (overlaps(cidr, RANGE_198_19) && !containsCidr(RANGE_198_19, primary)) throw err.vpcCidrRestricted(text);
+};
+
+/** Adds a checked secondary IPv4 block. */
+export const withIpv4Block = (vpc: VpcRecord, cidr: Cidr, associationId: string): VpcRecord => ({
+  ...vpc,
+  cidrAssociations: [...vpc.cidrAssociations, { associationId, cidrBlock: formatCidr(cidr), state: "associated" }],
+});
+
+/**
+ * Adds an Amazon-provided IPv6 /56. AWS allocates from 2600:1f00::/24 (its VPC IPv6 range); localvpc derives the
+ * block from 8 random hex digits supplied by the caller. One block per network border group, and localvpc's only
+ * border group is the Region itself.
+ */
+export const withAmazonIpv6Block = (
+  vpc: VpcRecord,
+  p: { associationId: string; randomHex8: string; networkBorderGroup: string },
+): VpcRecord => {
+  if (vpc.ipv6Associations.some((a) => a.state === "associated")) throw err.ipv6CidrAlreadyAssociated(vpc.id);
+  const r = p.randomHex8;
+  const block = parseCidr(`2600:1f${r.slice(0, 2)}:${r.slice(2, 6)}:${r.slice(6, 8)}00::/56`)!;
+  return {
+    ...vpc,
+    ipv6Associations: [
+      ...vpc.ipv6Associations,
+      {
+        associationId: p.associationId,
+        ipv6CidrBlock: formatCidr(block),
+        state: "associated",
+        networkBorderGroup: p.networkBorderGroup,
+        ipv6Pool: "Amazon",
+      },
+    ],
+  };
+};
+
+export type VpcCidrAssociationRef =
+  | { readonly family: 4; readonly vpc: VpcRecord; readonly association: VpcCidrAssociation }
+  | { readonly family: 6; readonly vpc: VpcRecord; readonly association: VpcIpv6CidrAssociation };
+
+/** Finds a VPC CIDR association (IPv4 or IPv6) by id among the scope's VPCs. */
+export const findVpcCidrAssociation = (vpcs: readonly VpcRecord[], associationId: string): VpcCidrAssociationRef | undefined => {
+  for (const vpc of vpcs) {
+    const v4 = vpc.cidrAssociations.find((a) => a.associationId === associationId && a.state === "associated");
+    if (v4) return { family: 4, vpc, association: v4 };
+    const v6 = vpc.ipv6Associations.find((a) => a.associationId === associationId && a.state === "associated");
+    if (v6) return { family: 6, vpc, association: v6 };
+  }
+  return undefined;
+};
+
+/**
+ * Removes a CIDR association. The primary IPv4 block can never go (OperationNotPermitted), and a block that
+ * still holds a subnet's IPv4 block or IPv6 /64 cannot either (InvalidCidrBlock.InUse).
+ */
+export const withoutCidrBlock = (ref: VpcCidrAssociationRef, subnets: readonly SubnetRecord[]): VpcRecord => {
+  const { vpc } = ref;
+  if (ref.family === 4) {
+    if (ref.association.cidrBlock === vpc.cidrBlock) throw err.cannotDisassociatePrimaryCidr(ref.association.associationId, vpc.id);
+    const block = parseCidr(ref.association.cidrBlock)!;
+    const used = subnets.some((s) => s.cidrBlock !== undefined && containsCidr(block, parseCidr(s.cidrBlock)!));
+    if (used) throw err.vpcCidrInUse(vpc.id, ref.association.cidrBlock);
+    return { ...vpc, cidrAssociations: vpc.cidrAssociations.filter((a) => a.associationId !== ref.association.associationId) };
+  }
+  const block = parseCidr(ref.association.ipv6CidrBlock)!;
+  const used = subnets.some((s) =>
+    s.ipv6Associations.some((a) => a.state === "associated" && containsCidr(block, parseCidr(a.ipv6CidrBlock)!)),
+  );
+  if (used) throw err.vpcCidrInUse(vpc.id, ref.association.ipv6CidrBlock);
+  return { ...vpc, ipv6Associations: vpc.ipv6Associations.filter((a) => a.associationId !== ref.association.associationId) };
+};
+
+/**
+ * Every route table of a VPC carries one `local` route per VPC CIDR block (IPv4 and IPv6); AWS adds and removes
+ * them as blocks are associated and disassociated. Non-local routes are kept in place.
+ */
+export const withLocalRoutes = (table: RouteTableRecord, vpc: VpcRecord): RouteTableRecord => {
+  const isLocal = (r: Route): boolean => r.gatewayId === "local";
+  const local: Route[] = [
+    ...vpc.cidrAssociations
+      .filter((a) => a.state === "associated")
+      .map((a): Route => ({ destinationCidrBlock: a.cidrBlock, gatewayId: "local", origin: "CreateRouteTable", state: "active" })),
+    ...vpc.ipv6Associations
+      .filter((a) => a.state === "associated")
+      .map((a): Route => ({ destinationIpv6CidrBlock: a.ipv6CidrBlock, gatewayId: "local", origin: "CreateRouteTable", state: "active" })),
+  ];
+  return { ...table, routes: [...local, ...table.routes.filter((r) => !isLocal(r))] };
+};
+
+export type VpcAttributeName = "enableDnsSupport" | "enableDnsHostnames" | "enableNetworkAddressUsageMetrics";
+
+/** The three attributes DescribeVpcAttribute reads (Terraform's aws_vpc reads all three). */
+export const vpcAttribute = (vpc: VpcRecord, name: VpcAttributeName): boolean => vpc[name];
+
+/**
+ * ModifyVpcAttribute: exactly one attribute per call; DNS hostnames can only be turned on while DNS support is on.
+ * `changes` lists the attributes present in the request, in request order.
+ */
+export const withVpcAttribute = (vpc: VpcRecord, changes: readonly (readonly [VpcAttributeName, boolean])[]): VpcRecord => {
+  if (changes.length === 0) throw err.oneOfRequired(["enableDnsSupport", "enableDnsHostnames", "enableNetworkAddressUsageMetrics"]);
+  if (changes.length > 1) throw err.vpcAttributeOneAtATime(changes.map(([n]) => n));
+  const [name, value] = changes[0]!;
+  if (name === "enableDnsHostnames" && value && !vpc.enableDnsSupport) throw err.vpcDnsHostnamesNeedSupport();
+  return { ...vpc, [name]: value };
 };
 
 export const cidrInVpc = (vpc: VpcRecord, cidr: Cidr): boolean =>
