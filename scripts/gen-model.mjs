@@ -72,8 +72,20 @@ for (const name of Object.keys(full.operations).sort()) {
 }
 for (const n of inScope) if (!full.operations[n]) throw new Error(`operations.txt names unknown operation ${n}`);
 
-const sorted = Object.fromEntries(Object.keys(shapes).sort().map((k) => [k, shapes[k]]));
-const model = { metadata: { apiVersion: full.metadata.apiVersion, xmlNamespace: full.metadata.xmlNamespace, source: "botocore 1.43.11 ec2/2016-11-15/service-2.json" }, operations, shapes: sorted };
+const sorted = Object.fromEntries(
+  Object.keys(shapes)
+    .sort()
+    .map((k) => [k, shapes[k]]),
+);
+const model = {
+  metadata: {
+    apiVersion: full.metadata.apiVersion,
+    xmlNamespace: full.metadata.xmlNamespace,
+    source: "botocore 1.43.11 ec2/2016-11-15/service-2.json",
+  },
+  operations,
+  shapes: sorted,
+};
 writeFileSync(join(root, "model", "ec2.json"), JSON.stringify(model) + "\n");
 
 // TypeScript types: one interface per structure shape reachable from an in-scope operation.
@@ -82,8 +94,10 @@ const tsType = (name) => {
   switch (s.type) {
     case "structure":
       return name;
-    case "list":
-      return `${tsType(s.member.shape)}[]`;
+    case "list": {
+      const inner = tsType(s.member.shape);
+      return inner.includes("|") ? `(${inner})[]` : `${inner}[]`;
+    }
     case "string":
       return s.enum ? s.enum.map((v) => JSON.stringify(v)).join(" | ") : "string";
     case "integer":
@@ -122,4 +136,6 @@ for (const n of inScope) {
 }
 lines.push("}", "");
 writeFileSync(join(root, "src", "protocol", "model", "shapes.ts"), lines.join("\n"));
-console.log(`model/ec2.json: ${Object.keys(operations).length} operations, ${inScope.length} in scope, ${Object.keys(sorted).length} shapes`);
+console.log(
+  `model/ec2.json: ${Object.keys(operations).length} operations, ${inScope.length} in scope, ${Object.keys(sorted).length} shapes`,
+);

@@ -83,7 +83,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     port,
     host,
     clock,
-    reset: async () => reset(),
+    reset: () => {
+      reset();
+      return Promise.resolve();
+    },
     close: async () => {
       if (closed) return;
       closed = true;

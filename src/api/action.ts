@@ -35,6 +35,11 @@ export interface ActionDefinition<N extends OperationName> {
    */
   readonly params: readonly Exclude<keyof InputOf<N>, "DryRun">[];
   run(input: InputOf<N>, ctx: ActionContext): OutputOf<N>;
+  /**
+   * Called when a ClientToken retry would replay this earlier answer; may throw to refuse the replay
+   * (RunInstances: IdempotentInstanceTerminated when the instance has since been terminated).
+   */
+  onReplay?(previous: OutputOf<N>, ctx: ActionContext): void;
 }
 
 /** The registry's erased view of an action. */
@@ -43,7 +48,7 @@ export interface RegisteredAction {
   readonly mutates: boolean;
   readonly params: readonly string[];
   run(input: Record<string, unknown>, ctx: ActionContext): unknown;
+  onReplay?(previous: unknown, ctx: ActionContext): void;
 }
 
-export const defineAction = <N extends OperationName>(def: ActionDefinition<N>): RegisteredAction =>
-  def as unknown as RegisteredAction;
+export const defineAction = <N extends OperationName>(def: ActionDefinition<N>): RegisteredAction => def as unknown as RegisteredAction;

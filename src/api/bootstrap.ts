@@ -25,6 +25,8 @@ export const createDefaultVpc = (ctx: ActionContext): void => {
   const igw: InternetGatewayRecord = { kind: "internet-gateway", id: igwId, tags: [], ownerId: scope.account, vpcId: vpc.id };
   tx.put(igw);
   regionInfo(scope.region).zones.forEach((z, i) => {
-    tx.put(newSubnet(ctx, { vpc, cidr: subBlock(cidr, 20, BigInt(i)), zoneName: z.zoneName, zoneId: z.zoneId, defaultForAz: true, tags: [] }));
+    tx.put(
+      newSubnet(ctx, { vpc, cidr: subBlock(cidr, 20, BigInt(i)), zoneName: z.zoneName, zoneId: z.zoneId, defaultForAz: true, tags: [] }),
+    );
   });
 };

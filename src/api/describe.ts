@@ -5,7 +5,8 @@
 import { err, type Ec2Error } from "../domain/errors.js";
 import { compileFilters, type FilterInput, type FilterTable } from "../domain/filters.js";
 import { assertIdOf, type IdKind } from "../domain/ids.js";
-import type { Tag } from "../domain/types.js";
+import type { ResourceKind, ResourceKinds, Tag } from "../domain/types.js";
+import type { IndexedBy, Tx } from "../store/store.js";
 
 export interface DescribeOptions<T> {
   readonly items: readonly T[];
@@ -67,3 +68,50 @@ export const describe = <T>(o: DescribeOptions<T>): Page<T> => {
 /** Wire view of tags: `tagSet` items. Empty tag lists are omitted. */
 export const tagView = (tags: readonly Tag[]): { Key: string; Value: string }[] | undefined =>
   tags.length > 0 ? tags.map((t) => ({ Key: t.key, Value: t.value })) : undefined;
+
+/** Filter names that map onto the store's indexed columns, per Describe. */
+export interface IndexedFilters {
+  readonly vpcId?: string;
+  readonly subnetId?: string;
+  readonly instanceId?: string;
+}
+
+const exactValues = (filters: readonly FilterInput[] | undefined, name: string | undefined): readonly string[] | undefined => {
+  if (!name) return undefined;
+  const f = filters?.find((x) => x.Name === name);
+  const values = f?.Values;
+  // Wildcards cannot use the index; the full filter still runs afterwards in describe().
+  return values && values.length > 0 && values.every((v) => !/[*?]/.test(v)) ? values : undefined;
+};
+
+/**
+ * The records a Describe needs to look at, fetched through the store's indexes rather than by scanning every
+ * record of the kind: requested ids are point lookups, and an exact `vpc-id` / `subnet-id` / instance filter
+ * reads the indexed column. The result is a superset of the answer; describe() applies ids and filters.
+ */
+export const candidates = <K extends ResourceKind>(
+  tx: Tx,
+  kind: K,
+  ids: readonly string[] | undefined,
+  filters: readonly FilterInput[] | undefined,
+  indexed: IndexedFilters = {},
+): ResourceKinds[K][] => {
+  if (ids && ids.length > 0) {
+    const out: ResourceKinds[K][] = [];
+    for (const id of new Set(ids)) {
+      const r = tx.get(kind, id);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+  const narrow = (column: keyof IndexedFilters, toBy: (v: string) => IndexedBy): ResourceKinds[K][] | undefined => {
+    const values = exactValues(filters, indexed[column]);
+    return values ? [...new Set(values)].flatMap((v) => tx.list(kind, toBy(v))) : undefined;
+  };
+  return (
+    narrow("subnetId", (v) => ({ subnetId: v })) ??
+    narrow("instanceId", (v) => ({ instanceId: v })) ??
+    narrow("vpcId", (v) => ({ vpcId: v })) ??
+    tx.list(kind)
+  );
+};

@@ -4,7 +4,6 @@ import { KNOWN_REGIONS, regionInfo } from "../domain/regions.js";
 import type { AvailabilityZone } from "../protocol/model/shapes.js";
 import { defineAction } from "./action.js";
 import { describe } from "./describe.js";
-import { DEFAULT_QUOTAS } from "../domain/quotas.js";
 
 const endpointOf = (region: string): string => `ec2.${region}.amazonaws.com`;
 
@@ -82,9 +81,12 @@ export const DescribeAccountAttributes = defineAction({
       { AttributeName: "supported-platforms", AttributeValues: [{ AttributeValue: "VPC" }] },
       { AttributeName: "default-vpc", AttributeValues: [{ AttributeValue: defaultVpc?.id ?? "none" }] },
       { AttributeName: "max-instances", AttributeValues: [{ AttributeValue: String(ctx.quotas.instancesPerRegion) }] },
-      { AttributeName: "vpc-max-security-groups-per-interface", AttributeValues: [{ AttributeValue: String(ctx.quotas.securityGroupsPerInterface) }] },
+      {
+        AttributeName: "vpc-max-security-groups-per-interface",
+        AttributeValues: [{ AttributeValue: String(ctx.quotas.securityGroupsPerInterface) }],
+      },
       { AttributeName: "max-elastic-ips", AttributeValues: [{ AttributeValue: "0" }] },
-      { AttributeName: "vpc-max-elastic-ips", AttributeValues: [{ AttributeValue: String(ctx.quotas.elasticIpsPerRegion ?? DEFAULT_QUOTAS.elasticIpsPerRegion) }] },
+      { AttributeName: "vpc-max-elastic-ips", AttributeValues: [{ AttributeValue: String(ctx.quotas.elasticIpsPerRegion) }] },
     ];
     const names = input.AttributeNames;
     return { AccountAttributes: names && names.length > 0 ? all.filter((a) => names.includes(a.AttributeName as never)) : all };

@@ -3,11 +3,30 @@
  * reads this registry to write COVERAGE.md.
  */
 import type { RegisteredAction } from "./action.js";
+import { IMAGE_ACTIONS } from "./images.js";
+import { INSTANCE_ACTIONS } from "./instances.js";
+import { INSTANCE_TYPE_ACTIONS } from "./instance-types.js";
+import { INTERNET_GATEWAY_ACTIONS } from "./internet-gateways.js";
+import { NETWORK_ACL_ACTIONS } from "./network-acls.js";
 import { REGION_ACTIONS } from "./regions.js";
+import { ROUTE_TABLE_ACTIONS } from "./route-tables.js";
+import { SECURITY_GROUP_ACTIONS } from "./security-groups.js";
 import { SUBNET_ACTIONS } from "./subnets.js";
 import { TAG_ACTIONS } from "./tags.js";
 import { VPC_ACTIONS } from "./vpcs.js";
 
-const ALL: readonly RegisteredAction[] = [...REGION_ACTIONS, ...TAG_ACTIONS, ...VPC_ACTIONS, ...SUBNET_ACTIONS];
+const ALL: readonly RegisteredAction[] = [
+  ...REGION_ACTIONS,
+  ...TAG_ACTIONS,
+  ...VPC_ACTIONS,
+  ...SUBNET_ACTIONS,
+  ...SECURITY_GROUP_ACTIONS,
+  ...INTERNET_GATEWAY_ACTIONS,
+  ...ROUTE_TABLE_ACTIONS,
+  ...NETWORK_ACL_ACTIONS,
+  ...INSTANCE_ACTIONS,
+  ...INSTANCE_TYPE_ACTIONS,
+  ...IMAGE_ACTIONS,
+];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

@@ -111,7 +111,9 @@ export class Ec2Service {
         const previous = tx.idempotencyGet(actionName, token);
         if (previous) {
           if (previous.paramsHash !== hash) throw err.idempotentMismatch(token);
-          return JSON.parse(previous.output) as unknown;
+          const replayed = JSON.parse(previous.output) as unknown;
+          action.onReplay?.(replayed, ctxFor(tx));
+          return replayed;
         }
         const value = action.run(input, ctxFor(tx));
         tx.idempotencyPut(actionName, token, hash, JSON.stringify(value ?? {}), now.toISOString());

@@ -1,6 +1,6 @@
 /** CreateTags, DeleteTags, DescribeTags, and the TagSpecification handling every create action uses. */
 import { err } from "../domain/errors.js";
-import { kindOfId } from "../domain/ids.js";
+import { isIdOf, kindOfId } from "../domain/ids.js";
 import { mergeTags, removeTags, validateTag } from "../domain/tags.js";
 import type { AnyRecord, ResourceKind, Tag } from "../domain/types.js";
 import type { TagSpecification } from "../protocol/model/shapes.js";
@@ -45,6 +45,20 @@ const taggable = (tx: Tx, id: string): AnyRecord => {
   throw notFound(resourceKind, id);
 };
 
+/**
+ * Security-group rules (sgr-) are stored inside their group's record; re-tagging one rewrites the group. Groups are
+ * few per account, so finding the rule's group by a scan of the account's groups is cheap.
+ */
+const retagRule = (tx: Tx, ruleId: string, change: (tags: readonly Tag[]) => Tag[]): void => {
+  for (const g of tx.list("security-group")) {
+    const rule = g.rules.find((r) => r.ruleId === ruleId);
+    if (!rule) continue;
+    tx.put({ ...g, rules: g.rules.map((r) => (r === rule ? { ...r, tags: change(r.tags ?? []) } : r)) });
+    return;
+  }
+  throw err.securityGroupRuleNotFound(ruleId);
+};
+
 const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   vpc: "vpc",
   subnet: "subnet",
@@ -61,11 +75,15 @@ export const CreateTags = defineAction({
   mutates: true,
   params: ["Resources", "Tags"],
   run(input, ctx) {
-    const tags = (input.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" }));
+    const tags = input.Tags.map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" }));
     for (const t of tags) validateTag(t.key, t.value);
     for (const id of input.Resources) {
+      if (isIdOf("securityGroupRule", id)) {
+        retagRule(ctx.tx, id, (t) => mergeTags(t, tags, ctx.quotas.tagsPerResource));
+        continue;
+      }
       const r = taggable(ctx.tx, id);
-      ctx.tx.put({ ...r, tags: mergeTags(r.tags, tags, ctx.quotas.tagsPerResource) } as AnyRecord);
+      ctx.tx.put({ ...r, tags: mergeTags(r.tags, tags, ctx.quotas.tagsPerResource) });
     }
     return {};
   },
@@ -77,11 +95,15 @@ export const DeleteTags = defineAction({
   params: ["Resources", "Tags"],
   run(input, ctx) {
     const removed = (input.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value }));
+    // No Tag.N at all deletes every tag of the resource.
+    const remove = (t: readonly Tag[]): Tag[] => (input.Tags === undefined ? [] : removeTags(t, removed));
     for (const id of input.Resources) {
+      if (isIdOf("securityGroupRule", id)) {
+        retagRule(ctx.tx, id, remove);
+        continue;
+      }
       const r = taggable(ctx.tx, id);
-      // No Tag.N at all deletes every tag of the resource.
-      const tags = input.Tags === undefined ? [] : removeTags(r.tags, removed);
-      ctx.tx.put({ ...r, tags } as AnyRecord);
+      ctx.tx.put({ ...r, tags: remove(r.tags) });
     }
     return {};
   },
@@ -99,9 +121,15 @@ export const DescribeTags = defineAction({
   mutates: false,
   params: ["Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
-    const rows: TagRow[] = ctx.tx
-      .listAll()
-      .flatMap((r) => r.tags.map((t) => ({ resourceId: r.id, resourceType: r.kind, key: t.key, value: t.value })));
+    const rows: TagRow[] = ctx.tx.listAll().flatMap((r) => [
+      ...r.tags.map((t) => ({ resourceId: r.id, resourceType: r.kind, key: t.key, value: t.value })),
+      // Security-group rules are tagged resources of their own, stored inside their group.
+      ...(r.kind === "security-group"
+        ? r.rules.flatMap((rule) =>
+            (rule.tags ?? []).map((t) => ({ resourceId: rule.ruleId, resourceType: "security-group-rule", key: t.key, value: t.value })),
+          )
+        : []),
+    ]);
     const page = describe({
       items: rows,
       idOf: (r) => `${r.resourceId}/${r.key}`,

@@ -38,7 +38,14 @@ program
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
     try {
-      vpc = await startLocalVpc({ host: opts.host, port: opts.port, data: opts.data, logger, quotas: opts.quota, deniedActions: opts.deny });
+      vpc = await startLocalVpc({
+        host: opts.host,
+        port: opts.port,
+        data: opts.data,
+        logger,
+        quotas: opts.quota,
+        deniedActions: opts.deny,
+      });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       process.stderr.write(`localvpc: could not start: ${message}\n`);

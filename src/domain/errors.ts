@@ -34,8 +34,6 @@ export const err = {
     e("UnsupportedOperation", `The parameter ${name} is not supported by localvpc for ${action} yet.`),
   unknownParameter: (name: string) => e("UnknownParameter", `The parameter ${name} is not recognized`),
   missingParameter: (name: string) => e("MissingParameter", `The request must contain the parameter ${name}`),
-  invalidVersion: (version: string) =>
-    e("InvalidParameterValue", `Value (${version}) for parameter Version is invalid. Expecting 2016-11-15.`), // unverified
   invalidBoolean: (name: string, value: string) =>
     e("InvalidParameterValue", `Value (${value}) for parameter ${name} is invalid. Expecting a boolean.`), // unverified
   invalidInteger: (name: string, value: string) =>
@@ -60,14 +58,10 @@ export const err = {
     e("InvalidParameterCombination", `The parameter ${idParam} cannot be used with the parameter maxResults`), // unverified
   invalidNextToken: () => e("InvalidNextToken", "The specified NextToken is not valid."),
   invalidFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is invalid`), // unverified (code per spec §1.7)
-  unsupportedFilter: (name: string) =>
-    e("InvalidParameterValue", `The filter '${name}' is valid in EC2 but not supported by localvpc yet`), // localvpc's own
-  clientTokenTooLong: () =>
-    e("InvalidParameterValue", "Value for parameter clientToken is invalid. Length exceeds 64 characters."), // unverified
-  idempotentMismatch: (token: string) =>
-    e("IdempotentParameterMismatch", `Client token '${token}' was used with different parameters`), // unverified
-  idempotentInstanceTerminated: () =>
-    e("IdempotentInstanceTerminated", "The instance created with this client token has been terminated."), // unverified
+  unsupportedFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is valid in EC2 but not supported by localvpc yet`), // localvpc's own
+  clientTokenTooLong: () => e("InvalidParameterValue", "Value for parameter clientToken is invalid. Length exceeds 64 characters."), // unverified
+  idempotentMismatch: (token: string) => e("IdempotentParameterMismatch", `Client token '${token}' was used with different parameters`), // unverified
+  idempotentInstanceTerminated: () => e("IdempotentInstanceTerminated", "The instance created with this client token has been terminated."), // unverified
 
   // --- ids (spec §1.8) ---
   malformedId: (code: string, value: string, prefix: string) => e(code, malformedMessage(value, prefix)),
@@ -75,11 +69,12 @@ export const err = {
 
   // --- tags (spec §1.9) ---
   invalidTagKey: (key: string) =>
-    e("InvalidTagKey.Malformed", `Tag keys starting with 'aws:' are reserved for internal use`), // unverified; key kept for callers
-  tagKeyTooLong: (key: string) =>
-    e("InvalidParameterValue", `Tag key exceeds the maximum length of 128 characters: ${key}`), // unverified
-  tagValueTooLong: (key: string) =>
-    e("InvalidParameterValue", `Tag value exceeds the maximum length of 256 characters for key ${key}`), // unverified
+    e(
+      "InvalidTagKey.Malformed",
+      `Value ( ${key} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved for internal use`,
+    ), // unverified
+  tagKeyTooLong: (key: string) => e("InvalidParameterValue", `Tag key exceeds the maximum length of 128 characters: ${key}`), // unverified
+  tagValueTooLong: (key: string) => e("InvalidParameterValue", `Tag value exceeds the maximum length of 256 characters for key ${key}`), // unverified
   tagLimitExceeded: () => e("TagLimitExceeded", "The maximum number of Tags for a resource has been reached."), // unverified
   invalidTaggableResourceType: (type: string) =>
     e("InvalidParameterValue", `'${type}' is not a valid taggable resource type for this operation.`),
@@ -94,8 +89,7 @@ export const err = {
   invalidZoneId: (zoneId: string) => e("InvalidAvailabilityZone", `The specified availability zone ID '${zoneId}' is invalid`), // unverified
   zoneNotFound: (zone: string) => e("InvalidParameterValue", `Invalid availability zone: [${zone}]`), // unverified
   regionNotFound: (region: string) => e("InvalidParameterValue", `Invalid region: ${region}`), // unverified
-  zoneAndZoneId: () =>
-    e("InvalidParameterCombination", "The parameters availabilityZone and availabilityZoneId cannot be used together"), // unverified
+  zoneAndZoneId: () => e("InvalidParameterCombination", "The parameters availabilityZone and availabilityZoneId cannot be used together"), // unverified
 
   // --- VPCs ---
   vpcNotFound: (id: string) => e("InvalidVpcID.NotFound", `The vpc ID '${id}' does not exist`), // unverified (spec: INFERRED)
@@ -103,83 +97,162 @@ export const err = {
   invalidCidr: (cidr: string) =>
     e("InvalidParameterValue", `Value (${cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.`), // unverified
   vpcLimitExceeded: () => e("VpcLimitExceeded", "The maximum number of VPCs has been reached."), // unverified
-  vpcDependency: (id: string) =>
-    e("DependencyViolation", `The vpc '${id}' has dependencies and cannot be deleted.`),
+  vpcDependency: (id: string) => e("DependencyViolation", `The vpc '${id}' has dependencies and cannot be deleted.`),
   vpcCidrConflict: (cidr: string, vpcId: string) =>
     e("InvalidVpc.Range", `The CIDR '${cidr}' conflicts with another CIDR block associated with ${vpcId}.`), // unverified
   vpcCidrRestricted: (cidr: string) =>
-    e("InvalidVpc.Range", `The CIDR '${cidr}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.`), // unverified
-  cidrLimitExceeded: (vpcId: string) =>
-    e("CidrLimitExceeded", `This network '${vpcId}' has met its maximum number of allowed CIDRs: 5`), // unverified
+    e(
+      "InvalidVpc.Range",
+      `The CIDR '${cidr}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.`,
+    ), // unverified
+  cidrLimitExceeded: (vpcId: string, max: number) =>
+    e("CidrLimitExceeded", `This network '${vpcId}' has met its maximum number of allowed CIDRs: ${max}`), // unverified
   vpcCidrAssociationNotFound: (id: string) =>
     e("InvalidVpcCidrBlockAssociationID.NotFound", `The vpc CIDR block association ID '${id}' does not exist`), // unverified
   cannotDisassociatePrimaryCidr: (cidr: string, vpcId: string) =>
-    e("OperationNotPermitted", `The vpc CIDR block with association ID ${cidr} may not be disassociated. It is the primary IPv4 CIDR block of the VPC ${vpcId}.`), // unverified
-  ipv6CidrAlreadyAssociated: (vpcId: string) =>
-    e("InvalidParameterValue", `The VPC ${vpcId} already has an IPv6 CIDR block associated.`), // unverified
-  vpcAttributeOneAtATime: () =>
-    e("InvalidParameterCombination", "Only one attribute can be modified at a time"), // unverified
-  vpcDnsHostnamesNeedSupport: () =>
-    e("InvalidParameterValue", "Cannot enable DNS hostnames unless DNS support is enabled."), // unverified
-  invalidVpcAttribute: (name: string) => e("InvalidParameterValue", `Value (${name}) for parameter attribute is invalid. Unknown attribute.`), // unverified
-  cidrDependency: (assocId: string) =>
-    e("DependencyViolation", `The vpc CIDR block association ${assocId} has dependencies and cannot be disassociated.`), // unverified
+    e(
+      "OperationNotPermitted",
+      `The vpc CIDR block with association ID ${cidr} may not be disassociated. It is the primary IPv4 CIDR block of the VPC ${vpcId}.`,
+    ), // unverified
+  ipv6CidrAlreadyAssociated: (vpcId: string) => e("InvalidParameterValue", `The VPC ${vpcId} already has an IPv6 CIDR block associated.`), // unverified
+  // AWS-OBS apache/libcloud#328, kubernetes-sigs/cluster-api-provider-aws#783 (names in lowerCamel, request order)
+  vpcAttributeOneAtATime: (names: readonly string[]) =>
+    e("InvalidParameterCombination", `Fields for multiple attribute types specified: ${names.join(", ")}`),
+  /** ModifyVpcAttribute / ModifySubnetAttribute / AssociateVpcCidrBlock with none of the alternatives. */
+  oneOfRequired: (names: readonly string[]) =>
+    e("MissingParameter", `The request must contain one of the following parameters: ${names.join(", ")}`), // unverified
+  parametersTogether: (a: string, b: string) => e("InvalidParameterCombination", `The parameters ${a} and ${b} cannot be used together`), // unverified
+  networkBorderGroupWithoutIpv6: () =>
+    e("InvalidParameterCombination", "The parameter ipv6CidrBlockNetworkBorderGroup requires amazonProvidedIpv6CidrBlock to be true"), // unverified
+  invalidNetworkBorderGroup: (group: string) => e("InvalidParameterValue", `The network border group '${group}' is invalid`), // unverified
+  vpcDnsHostnamesNeedSupport: () => e("InvalidParameterValue", "Cannot enable DNS hostnames unless DNS support is enabled."), // unverified
+  invalidVpcAttribute: (name: string) =>
+    e("InvalidParameterValue", `Value (${name}) for parameter attribute is invalid. Unknown attribute.`), // unverified
+  // AWS-OBS hashicorp/terraform-provider-aws#29077 (IPv6 block; used for IPv4 blocks too, unverified there)
+  vpcCidrInUse: (vpcId: string, cidr: string) =>
+    e("InvalidCidrBlock.InUse", `The vpc ${vpcId} currently has a subnet within CIDR block ${cidr}`),
   defaultVpcExists: () => e("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region."),
 
   // --- subnets ---
   subnetNotFound: (id: string) => e("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`),
   subnetRange: (cidr: string) => e("InvalidSubnet.Range", `The CIDR '${cidr}' is invalid.`),
   subnetConflict: (cidr: string) => e("InvalidSubnet.Conflict", `The CIDR '${cidr}' conflicts with another subnet`),
-  subnetDependency: (id: string) =>
-    e("DependencyViolation", `The subnet '${id}' has dependencies and cannot be deleted.`),
-  subnetAttributeOneAtATime: () =>
-    e("InvalidParameterCombination", "You can only modify one attribute at a time."), // unverified
-  subnetNoIpv6ForAssign: (id: string) =>
-    e("InvalidParameterValue", `Subnet ${id} does not have an IPv6 CIDR block associated.`), // unverified
-  subnetIpv6Range: (cidr: string) => e("InvalidSubnet.Range", `The IPv6 CIDR '${cidr}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`), // unverified
+  subnetDependency: (id: string) => e("DependencyViolation", `The subnet '${id}' has dependencies and cannot be deleted.`),
+  // Message AWS-OBS (EC2's text relayed by Cloud Control, aws-cloudformation/cloudformation-coverage-roadmap#1031); code unverified
+  subnetAttributeOneAtATime: (names: readonly string[]) =>
+    e("InvalidParameterCombination", `Only one subnet attribute can be modified at a time. Provided attributes: [${names.join(", ")}]`),
+  subnetNoIpv6ForAssign: (id: string) => e("InvalidParameterValue", `Subnet ${id} does not have an IPv6 CIDR block associated.`), // unverified
+  // ModifySubnetAttribute AssignIpv6AddressOnCreation=true on an IPv6-less subnet. AWS-OBS hashicorp/terraform-provider-aws#46795
+  subnetAssignIpv6NeedsBlock: (id: string) =>
+    e(
+      "InvalidParameterValue",
+      `Invalid value 'true' for assign-ipv6-address-on-creation. Cannot set assign-ipv6-address-on-creation to true unless the subnet (${id}) has an IPv6 CIDR block associated with it.`,
+    ),
+  // AWS-OBS hashicorp/terraform-provider-aws#3562, #1519
+  subnetCidrAssignOnCreation: (assocId: string) =>
+    e(
+      "InvalidCidrBlock.InUse",
+      `The subnet IPv6 CIDR block with association ID ${assocId} may not be disassociated, because its subnet has assign-ipv6-address-on-creation set to true.`,
+    ),
+  subnetIpv6InUse: (assocId: string) =>
+    e(
+      "InvalidCidrBlock.InUse",
+      `The subnet IPv6 CIDR block with association ID ${assocId} may not be disassociated, because it has IPv6 addresses assigned to network interfaces.`,
+    ), // unverified
+  invalidIpv6Cidr: (cidr: string) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter ipv6CidrBlock is invalid. This is not a valid IPv6 CIDR block.`), // unverified
+  ipv6OnlySubnetPublicIp: (id: string) =>
+    e("InvalidParameterValue", `Invalid value 'true' for map-public-ip-on-launch. The subnet (${id}) is an IPv6-only subnet.`), // unverified
+  subnetIpv6Range: (cidr: string) =>
+    e("InvalidSubnet.Range", `The IPv6 CIDR '${cidr}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`), // unverified
   subnetIpv6Conflict: (cidr: string) => e("InvalidSubnet.Conflict", `The CIDR '${cidr}' conflicts with another subnet`),
   subnetCidrAssociationNotFound: (id: string) =>
     e("InvalidSubnetCidrBlockAssociationID.NotFound", `The subnet CIDR block with association ID '${id}' does not exist`), // unverified
-  subnetIpv6Exists: (id: string) =>
-    e("InvalidParameterValue", `The subnet ${id} already has an IPv6 CIDR block associated.`), // unverified
-  vpcNoIpv6: (vpcId: string) =>
-    e("InvalidParameterValue", `The VPC ${vpcId} does not have an IPv6 CIDR block associated.`), // unverified
+  subnetIpv6Exists: (id: string) => e("InvalidParameterValue", `The subnet ${id} already has an IPv6 CIDR block associated.`), // unverified
+  vpcNoIpv6: (vpcId: string) => e("InvalidParameterValue", `The VPC ${vpcId} does not have an IPv6 CIDR block associated.`), // unverified
 
   // --- security groups ---
   groupNotFound: (id: string) => e("InvalidGroup.NotFound", `The security group '${id}' does not exist`),
+  // AWS-OBS aws/aws-cli#1207: "The security group 'sg-3acb815f' does not exist in default VPC 'vpc-a9f252cc'"
   groupNameNotFound: (name: string, vpcId: string) =>
-    e("InvalidGroup.NotFound", `The security group '${name}' does not exist in VPC '${vpcId}'`),
+    e("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`),
+  // AWS-OBS pulumi/pulumi-awsx#328
+  groupNameFormat: (name: string) =>
+    e("InvalidParameterValue", `Value (${name}) for parameter GroupName is invalid. Group names may not be in the format sg-*.`),
+  // AWS-OBS (Terraform without a default VPC): "VPCIdNotSpecified: No default VPC for this user"
+  noDefaultVpcForGroup: () => e("VPCIdNotSpecified", "No default VPC for this user"),
+  groupIdOrNameRequired: () => e("MissingParameter", "The request must contain the parameter groupName or groupId"), // unverified
   groupNameReserved: () => e("InvalidGroup.Reserved", "The security group 'default' is reserved"), // unverified
   groupDuplicate: (name: string, vpcId: string) =>
     e("InvalidGroup.Duplicate", `The security group '${name}' already exists for VPC '${vpcId}'`),
-  cannotDeleteDefaultGroup: (id: string) =>
-    e("CannotDelete", `the specified group: "${id}" name: "default" cannot be deleted by a user`),
-  groupInUse: (id: string) =>
-    e("DependencyViolation", `resource ${id} has a dependent object`),
-  permissionDuplicate: (detail: string) =>
-    e("InvalidPermission.Duplicate", `the specified rule "${detail}" already exists`),
-  permissionNotFound: () =>
-    e("InvalidPermission.NotFound", "The specified rule does not exist in this security group."),
-  rulesPerGroupLimit: () =>
-    e("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached."),
-  securityGroupLimit: () =>
-    e("SecurityGroupLimitExceeded", "The maximum number of security groups has been reached."), // unverified
+  cannotDeleteDefaultGroup: (id: string) => e("CannotDelete", `the specified group: "${id}" name: "default" cannot be deleted by a user`),
+  groupInUse: (id: string) => e("DependencyViolation", `resource ${id} has a dependent object`),
+  // AWS-OBS: "peer: 0.0.0.0/0, ALL, ALLOW" (lucidsoftware/cumulus#101), "peer: sg-8b3b99f3, TCP, from port: 0, to port:
+  // 65535, ALLOW" (galaxyproject/cloudlaunch#56). The ICMP and numbered-protocol forms are unverified.
+  permissionDuplicate: (p: { peer: string; protocol: string; fromPort?: number | undefined; toPort?: number | undefined }) => {
+    const proto = p.protocol === "-1" ? "ALL" : p.protocol.toUpperCase();
+    const ports =
+      p.fromPort === undefined
+        ? ""
+        : p.protocol === "icmp" || p.protocol === "icmpv6"
+          ? `, type: ${p.fromPort}, code: ${p.toPort}`
+          : `, from port: ${p.fromPort}, to port: ${p.toPort}`;
+    return e("InvalidPermission.Duplicate", `the specified rule "peer: ${p.peer}, ${proto}${ports}, ALLOW" already exists`);
+  },
+  // AWS-OBS input-output-hk/bitte#24
+  permissionRepeated: () => e("InvalidParameterValue", "The same permission must not appear multiple times"),
+  // AWS-OBS boto/boto3#1078
+  permissionMissingSource: () => e("MissingParameter", "Missing source specification: include source security group or CIDR information"),
+  // AWS-OBS terraform-provider-aws#1793: "Invalid value 'all' for IP protocol. Unknown protocol."
+  unknownIpProtocol: (value: string) => e("InvalidParameterValue", `Invalid value '${value}' for IP protocol. Unknown protocol.`),
+  // AWS-OBS chef-provisioning-aws#183 ("TCP/UDP") and cfn-lint#2999 ("ICMP")
+  portRangeRequired: (kind: "TCP/UDP" | "ICMP") =>
+    e("InvalidParameterValue", `Invalid value 'Must specify both from and to ports with ${kind}.' for portRange.`),
+  // AWS-OBS boto/boto3#336: "TCP/UDP port (-1) out of range"
+  portOutOfRange: (port: number) => e("InvalidPermission.Malformed", `TCP/UDP port (${port}) out of range`),
+  portRangeReversed: (from: number, to: number) =>
+    e("InvalidPermission.Malformed", `TCP/UDP port range (${from} - ${to}) is invalid: the start port is greater than the end port`), // unverified
+  icmpOutOfRange: (what: "type" | "code", value: number) => e("InvalidPermission.Malformed", `ICMP ${what} (${value}) out of range`), // unverified
+  icmpCodeWithAllTypes: (code: number) =>
+    e("InvalidPermission.Malformed", `ICMP code (${code}) must be -1 when the ICMP type is -1 (all types)`), // unverified
+  // AWS-OBS aws/aws-cli#2428: "CIDR block ::/0 is malformed"
+  malformedRuleCidr: (cidr: string) => e("InvalidParameterValue", `CIDR block ${cidr} is malformed`),
+  // Model doc: "You can't specify a source security group and a CIDR IP address range in the same set of permissions."
+  sourceGroupWithCidr: () =>
+    e(
+      "InvalidParameterCombination",
+      "You can't specify a source security group and a CIDR IP address range in the same set of permissions.",
+    ), // unverified
+  crossAccountGroupReference: (userId: string) =>
+    e("UnsupportedOperation", `Security group references to another account (${userId}) are not supported by localvpc yet.`), // localvpc's own
+  revokeRulesAndPermissions: () =>
+    e("InvalidParameterCombination", "The parameter SecurityGroupRuleIds cannot be used with the parameter IpPermissions"), // unverified
+  revokeNothing: () => e("MissingParameter", "The request must contain the parameter ipPermissions or securityGroupRuleIds"), // unverified
+  flatWithPermissions: () =>
+    e(
+      "InvalidParameterCombination",
+      "The parameter IpPermissions cannot be used with the parameters CidrIp, IpProtocol, FromPort, ToPort, SourceSecurityGroupName or SourceSecurityGroupOwnerId",
+    ), // unverified
+  permissionNotFound: () => e("InvalidPermission.NotFound", "The specified rule does not exist in this security group."),
+  rulesPerGroupLimit: () => e("RulesPerSecurityGroupLimitExceeded", "The maximum number of rules per security group has been reached."),
+  securityGroupLimit: () => e("SecurityGroupLimitExceeded", "The maximum number of security groups has been reached."), // unverified
   invalidPermissionMalformed: (message: string) => e("InvalidPermission.Malformed", message),
-  securityGroupRuleNotFound: (id: string) =>
-    e("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`), // unverified
+  securityGroupRuleNotFound: (id: string) => e("InvalidSecurityGroupRuleId.NotFound", `The security group rule ID '${id}' does not exist`), // unverified
 
   // --- internet gateways ---
   igwNotFound: (id: string) => e("InvalidInternetGatewayID.NotFound", `The internetGateway ID '${id}' does not exist`),
   igwAlreadyAttached: (igwId: string, vpcId: string) =>
     e("Resource.AlreadyAssociated", `resource ${igwId} is already attached to network ${vpcId}`),
-  vpcAlreadyHasIgw: (vpcId: string) =>
-    e("InvalidParameterValue", `Network ${vpcId} already has an internet gateway attached`), // unverified
-  igwNotAttached: (igwId: string, vpcId: string) =>
-    e("Gateway.NotAttached", `resource ${igwId} is not attached to network ${vpcId}`),
-  igwDependency: (igwId: string) =>
-    e("DependencyViolation", `The internetGateway '${igwId}' has dependencies and cannot be deleted.`),
+  // AWS-OBS binlab/terraform-aws-vault-ha-raft#54, cloudfoundry-incubator/kubo-deployment#167
+  vpcAlreadyHasIgw: (vpcId: string) => e("InvalidParameterValue", `Network ${vpcId} already has an internet gateway attached`),
+  igwLimitExceeded: () => e("InternetGatewayLimitExceeded", "The maximum number of internet gateways has been reached."), // unverified
+  igwNotAttached: (igwId: string, vpcId: string) => e("Gateway.NotAttached", `resource ${igwId} is not attached to network ${vpcId}`),
+  igwDependency: (igwId: string) => e("DependencyViolation", `The internetGateway '${igwId}' has dependencies and cannot be deleted.`),
   igwDetachMappedPublicAddress: (igwId: string, vpcId: string) =>
-    e("DependencyViolation", `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`), // unverified
+    e(
+      "DependencyViolation",
+      `Network ${vpcId} has some mapped public address(es). Please unmap those public address(es) before detaching the gateway.`,
+    ), // unverified
 
   // --- route tables / NACLs (describe only in the foundation) ---
   routeTableNotFound: (id: string) => e("InvalidRouteTableID.NotFound", `The routeTable ID '${id}' does not exist`),
@@ -190,12 +263,10 @@ export const err = {
     ids.length === 1
       ? e("InvalidInstanceID.NotFound", `The instance ID '${ids[0]}' does not exist`)
       : e("InvalidInstanceID.NotFound", `The instance IDs '${ids.join(", ")}' do not exist`),
-  invalidInstanceType: (type: string) =>
-    e("InvalidParameterValue", `The instance type '${type}' does not exist`), // unverified (RunInstances)
+  invalidInstanceType: (type: string) => e("InvalidParameterValue", `The instance type '${type}' does not exist`), // unverified (RunInstances)
   instanceTypesNotFound: (types: readonly string[]) =>
     e("InvalidInstanceType", `The following supplied instance types do not exist: [${types.join(", ")}]`),
-  amiNotFound: (ids: readonly string[]) =>
-    e("InvalidAMIID.NotFound", `The image id '[${ids.join(", ")}]' does not exist`),
+  amiNotFound: (ids: readonly string[]) => e("InvalidAMIID.NotFound", `The image id '[${ids.join(", ")}]' does not exist`),
   amiMalformed: (id: string) => e("InvalidAMIID.Malformed", `Invalid id: "${id}" (expecting "ami-...")`),
   instanceStateFor: (id: string, action: string) =>
     e("IncorrectInstanceState", `The instance '${id}' is not in a state from which it can be ${action}.`), // unverified
@@ -204,30 +275,84 @@ export const err = {
   countTooSmall: (name: string, value: number) =>
     e("InvalidParameterValue", `Value (${value}) for parameter ${name} is invalid. Expected a value greater than 0.`), // unverified
   instanceLimitExceeded: (requested: number) =>
-    e("InstanceLimitExceeded", `You have requested more instances (${requested}) than your current instance limit allows for the specified instance type.`), // unverified
-  noDefaultVpc: () =>
-    e("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."),
-  instanceAttributeOneAtATime: () =>
-    e("InvalidParameterCombination", "Only one attribute can be modified at a time"), // unverified
+    e(
+      "InstanceLimitExceeded",
+      `You have requested more instances (${requested}) than your current instance limit allows for the specified instance type.`,
+    ), // unverified
+  noDefaultVpc: () => e("VPCIdNotSpecified", "No default VPC for this user. GroupName is only supported for EC2-Classic and default VPC."),
+  instanceAttributeOneAtATime: () => e("InvalidParameterCombination", "Only one attribute can be modified at a time"), // unverified
   invalidInstanceAttribute: (name: string) =>
     e("InvalidParameterValue", `Value (${name}) for parameter attribute is invalid. Unknown attribute.`), // unverified
   multipleInterfaces: (id: string) =>
-    e("InvalidInstanceID", `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`),
-  unsupportedInstanceAttribute: (name: string) =>
-    e("UnsupportedOperation", `The attribute ${name} is not supported by localvpc yet.`), // localvpc's own
+    e(
+      "InvalidInstanceID",
+      `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`,
+    ),
+  unsupportedInstanceAttribute: (name: string) => e("UnsupportedOperation", `The attribute ${name} is not supported by localvpc yet.`), // localvpc's own
+  terminationProtected: (id: string) =>
+    e(
+      "OperationNotPermitted",
+      `The instance '${id}' may not be terminated. Modify its 'disableApiTermination' instance attribute and try again.`,
+    ), // unverified
+  stopProtected: (id: string) =>
+    e("OperationNotPermitted", `The instance '${id}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.`), // unverified
+  instanceNotStopped: (id: string) => e("IncorrectInstanceState", `The instance '${id}' is not in the 'stopped' state.`), // unverified
+  archMismatch: (typeArch: string, amiArch: string) =>
+    e(
+      "InvalidParameterValue",
+      `The architecture '${typeArch}' of the specified instance type does not match the architecture '${amiArch}' of the specified AMI. Specify an instance type and an AMI that have matching architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to discover the architecture of the instance type or AMI.`,
+    ), // unverified
+  noDefaultSubnet: (vpcId: string) => e("MissingInput", `No subnets found for the default VPC '${vpcId}'. Please specify a subnet.`), // unverified
+  groupNameWithSubnet: () => e("InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet"), // unverified
+  groupNameNotInDefaultVpc: (name: string, vpcId: string) =>
+    e("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`), // unverified
+  sgSubnetMismatch: (groupId: string, subnetId: string) =>
+    e("InvalidParameter", `Security group ${groupId} and subnet ${subnetId} belong to different networks.`), // unverified
+  invalidPrivateIpAddress: (ip: string) =>
+    e("InvalidParameterValue", `Value (${ip}) for parameter privateIpAddress is invalid. Expecting a valid IPv4 address.`), // unverified
+  explicitIpMultipleInstances: () =>
+    e("InvalidParameterCombination", "Cannot specify a private IP address when launching more than one instance."), // unverified
+  existingInterfaceMultipleInstances: () =>
+    e("InvalidParameterCombination", "Cannot specify an existing network interface when launching more than one instance."), // unverified
+  interfacesWithIpv6: () =>
+    e(
+      "InvalidParameterCombination",
+      "Network interfaces and an instance-level IPv6 address count may not be specified on the same request",
+    ), // unverified
+  existingInterfaceWith: (param: string) =>
+    e("InvalidParameterCombination", `The parameter ${param} cannot be specified with an existing network interface.`), // unverified
+  associatePublicIpExistingInterface: () =>
+    e("InvalidParameterCombination", "The associatePublicIPAddress parameter can only be specified for a new network interface."), // unverified
+  duplicateDeviceIndex: (index: number) => e("InvalidParameterValue", `More than one network interface specifies device index '${index}'.`), // unverified
+  invalidInterfaceType: (value: string) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter interfaceType is invalid. Allowed values: interface, efa, efa-only.`), // unverified
+  efaLimitExceeded: (type: string) =>
+    e("InvalidParameterCombination", `The number of Elastic Fabric Adapters exceeds the limit for ${type}.`), // unverified
+  efaOnlyWithAddresses: () => e("InvalidParameterCombination", "An efa-only network interface cannot have IP addresses."), // unverified
+  efaOnlyPrimary: () =>
+    e("InvalidParameterCombination", "The network interface at device index 0 and network card index 0 cannot be of type efa-only."), // unverified
+  secondaryCountWithAddresses: () =>
+    e(
+      "InvalidParameterCombination",
+      "The secondaryPrivateIpAddressCount parameter cannot be specified with more than one private IP address.",
+    ), // unverified
+  multiplePrimaryIps: () => e("InvalidParameterValue", "Only one primary private IP address can be specified per network interface."), // unverified
+  volumeNotFound: (ids: readonly string[]) =>
+    ids.length === 1
+      ? e("InvalidVolume.NotFound", `The volume '${ids[0]}' does not exist.`) // unverified
+      : e("InvalidVolume.NotFound", `The volumes '${ids.join(", ")}' do not exist.`), // unverified
+  invalidImageOwner: (value: string) => e("InvalidUserID.Malformed", `Invalid user id: '${value}'`), // unverified
 
   // --- network interfaces (the parts the foundation uses) ---
   eniNotFound: (id: string) => e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
   addressInUse: (ip: string) => e("InvalidIPAddress.InUse", `Address ${ip} is in use.`),
   addressNotInSubnet: (ip: string, subnetId: string) =>
-    e("InvalidParameterValue", `Address ${ip} does not fall within the subnet's address range`), // unverified; subnetId kept for callers
+    e("InvalidParameterValue", `Address ${ip} does not fall within the subnet's address range of ${subnetId}`), // unverified
   addressReserved: (ip: string) => e("InvalidParameterValue", `Address ${ip} is reserved and cannot be used.`), // unverified
   insufficientAddresses: () =>
     e("InsufficientFreeAddressesInSubnet", "The specified subnet does not have enough free addresses to satisfy the request."),
-  sgVpcMismatch: (groupId: string, vpcId: string) =>
-    e("InvalidParameter", `Security group ${groupId} and subnet belong to different networks.`), // unverified; vpcId kept
-  subnetGroupMismatch: () =>
-    e("InvalidParameterCombination", "Security group and subnet belong to different networks."), // unverified
+  sgVpcMismatch: (groupId: string, vpcId: string) => e("InvalidParameter", `Security group ${groupId} does not belong to VPC ${vpcId}.`), // unverified
+  subnetGroupMismatch: () => e("InvalidParameterCombination", "Security group and subnet belong to different networks."), // unverified
   tooManyGroupsPerInterface: () =>
     e("SecurityGroupsPerInterfaceLimitExceeded", "The maximum number of security groups per interface has been reached."),
   interfacesWithSubnet: () =>
@@ -235,12 +360,17 @@ export const err = {
   interfacesWithGroups: () =>
     e("InvalidParameterCombination", "Network interfaces and an instance-level security groups may not be specified on the same request"),
   interfacesWithPrivateIp: () =>
-    e("InvalidParameterCombination", "Network interfaces and an instance-level private IP address may not be specified on the same request"), // unverified
+    e(
+      "InvalidParameterCombination",
+      "Network interfaces and an instance-level private IP address may not be specified on the same request",
+    ), // unverified
   deviceIndexRequired: () => e("InvalidParameterValue", "Each network interface requires a device index."),
-  deviceZeroRequired: () =>
-    e("InvalidParameterValue", "When specifying network interfaces, you must include a device at index 0."),
+  deviceZeroRequired: () => e("InvalidParameterValue", "When specifying network interfaces, you must include a device at index 0."),
   associatePublicIpMultiple: () =>
-    e("InvalidParameterCombination", "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces"),
+    e(
+      "InvalidParameterCombination",
+      "The associatePublicIPAddress parameter cannot be specified when launching with multiple network interfaces",
+    ),
   attachmentLimitExceeded: (count: number, type: string) =>
     e("AttachmentLimitExceeded", `Interface count ${count} exceeds the limit for ${type}`),
   eniInUse: (id: string) => e("InvalidNetworkInterface.InUse", `Interface: [${id}] in use.`),
@@ -257,11 +387,12 @@ export const err = {
     e("InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same availability zone"),
   privateIpLimit: () => e("PrivateIpAddressLimitExceeded", "Number of private addresses will exceed limit."),
   interfaceIpLimit: () =>
-    e("InvalidInterface.IpAddressLimitExceeded", "The number of private IP addresses for a specified network interface exceeds the limit for the type of instance you are trying to launch."), // unverified
-  efaNotSupported: (type: string) =>
-    e("InvalidParameterCombination", `${type} instances do not support Elastic Fabric Adapters.`), // unverified code
-  ipv6NotSupportedByType: (type: string) =>
-    e("InvalidParameterCombination", `The instance type ${type} does not support IPv6.`), // unverified
+    e(
+      "InvalidInterface.IpAddressLimitExceeded",
+      "The number of private IP addresses for a specified network interface exceeds the limit for the type of instance you are trying to launch.",
+    ), // unverified
+  efaNotSupported: (type: string) => e("InvalidParameterCombination", `${type} instances do not support Elastic Fabric Adapters.`), // unverified code
+  ipv6NotSupportedByType: (type: string) => e("InvalidParameterCombination", `The instance type ${type} does not support IPv6.`), // unverified
   deleteOnTerminationExisting: () =>
     e("InvalidParameterCombination", "A network interface may not specify both a network interface ID and DeleteOnTermination=true"), // unverified
 } as const;

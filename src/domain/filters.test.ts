@@ -36,7 +36,14 @@ describe("compileFilters", () => {
   const cases: [string, { Name: string; Values: string[] }[], boolean][] = [
     ["no filters", [], true],
     ["OR within", [{ Name: "zone", Values: ["b", "a"] }], true],
-    ["AND across (one fails)", [{ Name: "zone", Values: ["a"] }, { Name: "id", Values: ["x-2"] }], false],
+    [
+      "AND across (one fails)",
+      [
+        { Name: "zone", Values: ["a"] },
+        { Name: "id", Values: ["x-2"] },
+      ],
+      false,
+    ],
     ["any of a multi-valued field", [{ Name: "ip", Values: ["10.0.0.2"] }], true],
     ["boolean as string", [{ Name: "is-default", Values: ["true"] }], true],
     ["boolean false", [{ Name: "is-default", Values: ["false"] }], false],

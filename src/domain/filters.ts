@@ -22,7 +22,12 @@ const compile = (value: string): RegExp | string => {
   let p = patternCache.get(value);
   if (p === undefined) {
     p = /[*?]/.test(value)
-      ? new RegExp(`^${value.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`)
+      ? new RegExp(
+          `^${value
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, "[\\s\\S]*")
+            .replace(/\?/g, "[\\s\\S]")}$`,
+        )
       : value;
     if (patternCache.size > 10_000) patternCache.clear();
     patternCache.set(value, p);

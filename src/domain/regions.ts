@@ -55,8 +55,7 @@ export const regionInfo = (regionName: string): RegionInfo => {
 export const REGION_NAME_PATTERN = /^[a-z]{2}(?:-gov)?-[a-z]+-\d$/;
 
 /** Private DNS suffix: us-east-1 is "ec2.internal", other regions "<region>.compute.internal" (spec §1.8). */
-export const privateDnsSuffix = (region: string): string =>
-  region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`;
+export const privateDnsSuffix = (region: string): string => (region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`);
 
 export const privateDnsName = (region: string, ip: string): string => `ip-${ip.replace(/\./g, "-")}.${privateDnsSuffix(region)}`;
 

@@ -82,6 +82,8 @@ export interface SecurityGroupRule {
   readonly referencedGroupId?: string | undefined;
   readonly referencedUserId?: string | undefined;
   readonly description?: string | undefined;
+  /** Tags from Authorize*'s TagSpecification (`security-group-rule`); absent on rules created without any. */
+  readonly tags?: readonly Tag[] | undefined;
 }
 export interface SecurityGroupRecord extends BaseRecord {
   readonly kind: "security-group";
@@ -170,8 +172,9 @@ export interface InstanceRecord extends BaseRecord {
   readonly stateTransitionReason: string;
   readonly stateReason?: { readonly code: string; readonly message: string } | undefined;
   readonly launchTime: string;
-  readonly vpcId: string;
-  readonly subnetId: string;
+  /** The primary ENI's VPC and subnet; cleared on termination (as AWS omits them) so they stop blocking deletes. */
+  readonly vpcId?: string | undefined;
+  readonly subnetId?: string | undefined;
   readonly availabilityZone: string;
   readonly amiLaunchIndex: number;
   readonly keyName?: string | undefined;
@@ -186,6 +189,8 @@ export interface InstanceRecord extends BaseRecord {
   readonly disableApiStop: boolean;
   readonly instanceInitiatedShutdownBehavior: "stop" | "terminate";
   readonly rootVolumeId: string;
+  /** Tags of the root volume (TagSpecification `volume`); the volume itself is derived from the instance. */
+  readonly volumeTags?: readonly Tag[] | undefined;
   /** When the instance reached `terminated`, so it can disappear from describes an hour later. */
   readonly terminatedAt?: string | undefined;
 }
@@ -227,7 +232,8 @@ export interface NetworkInterfaceRecord extends BaseRecord {
   readonly availabilityZone: string;
   readonly description: string;
   readonly macAddress: string;
-  readonly interfaceType: "interface" | "efa" | "efa-only" | "trunk" | string;
+  /** interface | efa | efa-only | trunk, or a requester-managed type such as nat_gateway or lambda. */
+  readonly interfaceType: string;
   readonly status: "pending" | "available" | "attaching" | "in-use" | "detaching" | "associated";
   readonly sourceDestCheck: boolean;
   readonly groupIds: readonly string[];

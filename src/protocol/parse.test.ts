@@ -57,10 +57,30 @@ describe("parseInput", () => {
     ["DescribeVpcsRequest", { "Filter.1.Nme": "x" }, "UnknownParameter", "The parameter Filter.1.Nme is not recognized"],
     ["DescribeVpcsRequest", { "VpcId.x": "vpc-1" }, "UnknownParameter", "The parameter VpcId.x is not recognized"],
     ["DescribeVpcsRequest", { "VpcId.0": "vpc-1" }, "UnknownParameter", "The parameter VpcId.0 is not recognized"],
-    ["DescribeVpcsRequest", { DryRun: "yes" }, "InvalidParameterValue", "Value (yes) for parameter dryRun is invalid. Expecting a boolean."],
-    ["DescribeVpcsRequest", { MaxResults: "1.5" }, "InvalidParameterValue", "Value (1.5) for parameter maxResults is invalid. Expecting an integer."],
-    ["DescribeVpcsRequest", { MaxResults: "4" }, "InvalidParameterValue", "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5."],
-    ["DescribeVpcsRequest", { MaxResults: "1001" }, "InvalidParameterValue", "Value ( 1001 ) for parameter maxResults is invalid. Expecting a value less than 1000."],
+    [
+      "DescribeVpcsRequest",
+      { DryRun: "yes" },
+      "InvalidParameterValue",
+      "Value (yes) for parameter dryRun is invalid. Expecting a boolean.",
+    ],
+    [
+      "DescribeVpcsRequest",
+      { MaxResults: "1.5" },
+      "InvalidParameterValue",
+      "Value (1.5) for parameter maxResults is invalid. Expecting an integer.",
+    ],
+    [
+      "DescribeVpcsRequest",
+      { MaxResults: "4" },
+      "InvalidParameterValue",
+      "Value ( 4 ) for parameter maxResults is invalid. Expecting a value greater than 5.",
+    ],
+    [
+      "DescribeVpcsRequest",
+      { MaxResults: "1001" },
+      "InvalidParameterValue",
+      "Value ( 1001 ) for parameter maxResults is invalid. Expecting a value less than 1000.",
+    ],
     ["CreateSubnetRequest", { CidrBlock: "10.0.0.0/24" }, "MissingParameter", "The request must contain the parameter vpcId"],
     [
       "CreateVpcRequest",
@@ -74,6 +94,9 @@ describe("parseInput", () => {
   }
 
   it("rejects any parameter for an operation without input", () => {
-    assert.throws(() => parseInput(undefined, [["X", "1"]]), (e: unknown) => e instanceof Ec2Error && e.code === "UnknownParameter");
+    assert.throws(
+      () => parseInput(undefined, [["X", "1"]]),
+      (e: unknown) => e instanceof Ec2Error && e.code === "UnknownParameter",
+    );
   });
 });

@@ -7,8 +7,9 @@ import { shape } from "./model/index.js";
 
 const XML_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
+/** Text content needs only &, < and > escaped; AWS leaves quotes as they are ("The vpc ID 'vpc-1' does not exist"). */
 export const escapeXml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&apos;"));
+  /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;")) : text;
 
 /** EC2 timestamps: ISO-8601 UTC with milliseconds (2015-05-21T20:02:20.000Z). */
 const formatTimestamp = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());

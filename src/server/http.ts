@@ -78,26 +78,33 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   if (path.startsWith("/_localvpc/") || path.startsWith("/moto-api/")) {
-    if (req.method === "GET" && path === "/_localvpc/health") return sendJson(res, 200, o.admin.health());
+    if (req.method === "GET" && path === "/_localvpc/health") {
+      sendJson(res, 200, o.admin.health());
+      return;
+    }
     if (req.method === "GET" && path === "/_localvpc/state") {
       const account = url.searchParams.get("account") ?? DEFAULT_ACCOUNT;
       const region = url.searchParams.get("region") ?? DEFAULT_REGION;
-      return sendJson(res, 200, o.admin.state(account, region));
+      sendJson(res, 200, o.admin.state(account, region));
+      return;
     }
     if (req.method === "POST" && (path === "/_localvpc/reset" || path === "/moto-api/reset")) {
       o.admin.reset();
       o.logger.info({ requestId, admin: "reset" }, "reset");
-      return sendJson(res, 200, { status: "ok" });
+      sendJson(res, 200, { status: "ok" });
+      return;
     }
-    return sendJson(res, 404, { error: "NotFound", message: `No admin route ${req.method} ${path}. See README "Admin API".` });
+    sendJson(res, 404, { error: "NotFound", message: `No admin route ${req.method} ${path}. See README "Admin API".` });
+    return;
   }
-  let body = "";
+  let body: string;
   try {
     body = req.method === "POST" ? await readBody(req) : "";
   } catch (e) {
     const ec2Err = e instanceof BodyTooLarge ? err.requestTooLarge() : err.malformedQueryString();
     sendXml(res, 400, renderError(ec2Err.code, ec2Err.message, requestId), requestId);
-    if (e instanceof BodyTooLarge) req.socket.destroySoon?.();
+    // Stop reading an oversized upload: answer, then close the connection.
+    if (e instanceof BodyTooLarge) res.once("finish", () => req.socket.destroy());
     return;
   }
   const params: [string, string][] = [...url.searchParams];

@@ -136,7 +136,9 @@ export class Store {
       ipUsage: this.#stmt(
         "SELECT subnet_id, address, family, owner_id, weight FROM ip_usage WHERE account = ? AND region = ? ORDER BY subnet_id, address",
       ).all(...a),
-      idempotency: this.#stmt("SELECT action, token, params_hash FROM idempotency WHERE account = ? AND region = ? ORDER BY action, token").all(...a),
+      idempotency: this.#stmt(
+        "SELECT action, token, params_hash FROM idempotency WHERE account = ? AND region = ? ORDER BY action, token",
+      ).all(...a),
     };
   }
 
@@ -153,7 +155,7 @@ export class Store {
 
   #bind(scope: Scope): Tx {
     const { account, region } = scope;
-    const parse = <T>(row: Row | undefined): T | undefined => (row ? (JSON.parse(row.data) as T) : undefined);
+    const parse = (row: Row | undefined): unknown => (row ? JSON.parse(row.data) : undefined);
     const byClause = (by: IndexedBy): [string, string[]] => {
       if (!by) return ["", []];
       if ("vpcId" in by) return [" AND vpc_id = ?", [by.vpcId]];
@@ -163,13 +165,18 @@ export class Store {
     return {
       scope,
       get: <K extends ResourceKind>(kind: K, id: string) =>
-        parse<ResourceKinds[K]>(
-          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(account, region, id, kind) as
-            | Row
-            | undefined,
-        ),
+        parse(
+          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
+            account,
+            region,
+            id,
+            kind,
+          ) as Row | undefined,
+        ) as ResourceKinds[K] | undefined,
       getAny: (id) =>
-        parse<AnyRecord>(this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, id) as Row | undefined),
+        parse(
+          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, id) as Row | undefined,
+        ) as AnyRecord | undefined,
       list: <K extends ResourceKind>(kind: K, by?: IndexedBy) => {
         const [clause, args] = byClause(by);
         const rows = this.#stmt(`SELECT data FROM resources WHERE account = ? AND region = ? AND kind = ?${clause} ORDER BY seq`).all(
@@ -183,7 +190,12 @@ export class Store {
       count: (kind, by) => {
         const [clause, args] = byClause(by);
         return (
-          this.#stmt(`SELECT count(*) AS n FROM resources WHERE account = ? AND region = ? AND kind = ?${clause}`).get(account, region, kind, ...args) as {
+          this.#stmt(`SELECT count(*) AS n FROM resources WHERE account = ? AND region = ? AND kind = ?${clause}`).get(
+            account,
+            region,
+            kind,
+            ...args,
+          ) as {
             n: number;
           }
         ).n;
@@ -216,7 +228,12 @@ export class Store {
           "INSERT OR IGNORE INTO ip_usage (account, region, subnet_id, address, family, owner_id, weight) VALUES (?, ?, ?, ?, ?, ?, ?)",
         ).run(account, region, subnetId, address, family, ownerId, weight).changes === 1,
       releaseAddress: (subnetId, address) => {
-        this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND address = ?").run(account, region, subnetId, address);
+        this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND address = ?").run(
+          account,
+          region,
+          subnetId,
+          address,
+        );
       },
       releaseAddressesOf: (ownerId) => {
         this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND owner_id = ?").run(account, region, ownerId);
@@ -232,11 +249,9 @@ export class Store {
         )?.owner_id,
       ipv4UsedInSubnet: (subnetId) =>
         (
-          this.#stmt("SELECT coalesce(sum(weight), 0) AS n FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND family = 4").get(
-            account,
-            region,
-            subnetId,
-          ) as { n: number }
+          this.#stmt(
+            "SELECT coalesce(sum(weight), 0) AS n FROM ip_usage WHERE account = ? AND region = ? AND subnet_id = ? AND family = 4",
+          ).get(account, region, subnetId) as { n: number }
         ).n,
       addressesInSubnet: (subnetId, family) =>
         (
@@ -248,12 +263,9 @@ export class Store {
           ) as { address: string }[]
         ).map((r) => r.address),
       idempotencyGet: (action, token) => {
-        const row = this.#stmt("SELECT params_hash, output FROM idempotency WHERE account = ? AND region = ? AND action = ? AND token = ?").get(
-          account,
-          region,
-          action,
-          token,
-        ) as { params_hash: string; output: string } | undefined;
+        const row = this.#stmt(
+          "SELECT params_hash, output FROM idempotency WHERE account = ? AND region = ? AND action = ? AND token = ?",
+        ).get(account, region, action, token) as { params_hash: string; output: string } | undefined;
         return row ? { paramsHash: row.params_hash, output: row.output } : undefined;
       },
       idempotencyPut: (action, token, paramsHash, output, now) => {

@@ -47,7 +47,7 @@ export const expectError = async (p: Promise<unknown>, code: string, message: st
     assert.equal(ex.name, code, `error code (message was: ${ex.message})`);
     if (typeof message === "string") assert.equal(ex.message, message);
     else assert.match(ex.message, message);
-    assert.equal(ex.$metadata?.httpStatusCode, status, "HTTP status");
+    assert.equal(ex.$metadata.httpStatusCode, status, "HTTP status");
     return;
   }
   assert.fail(`expected ${code}, but the call succeeded`);

@@ -17,7 +17,10 @@ describe("EC2 Query protocol", () => {
       assert.equal(r.status, 200);
       assert.match(r.headers.get("content-type") ?? "", /^text\/xml/);
       assert.equal(r.headers.get("server"), "AmazonEC2");
-      assert.match(r.body, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item>/);
+      assert.match(
+        r.body,
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<DescribeVpcsResponse xmlns="http:\/\/ec2.amazonaws.com\/doc\/2016-11-15\/"><requestId>[0-9a-f-]{36}<\/requestId><vpcSet><item>/,
+      );
     });
 
     it("answers GET query requests too", async () => {
@@ -44,7 +47,10 @@ describe("EC2 Query protocol", () => {
     it("a real EC2 action that is not built yet is a clear 4xx naming it", async () => {
       const r = await rawQuery(h.vpc.url, { Action: "CreateTransitGateway", Version: "2016-11-15" });
       assert.equal(r.status, 400);
-      assert.match(r.body, /<Code>UnsupportedOperation<\/Code><Message>The action CreateTransitGateway is a valid EC2 action but localvpc does not implement it yet/);
+      assert.match(
+        r.body,
+        /<Code>UnsupportedOperation<\/Code><Message>The action CreateTransitGateway is a valid EC2 action but localvpc does not implement it yet/,
+      );
     });
 
     it("UnknownParameter for a parameter the action does not have", async () => {
@@ -65,9 +71,15 @@ describe("EC2 Query protocol", () => {
 
     it("InvalidParameterValue for a malformed boolean or integer", async () => {
       const b = await rawQuery(h.vpc.url, { Action: "DescribeVpcs", Version: "2016-11-15", DryRun: "maybe" });
-      assert.match(b.body, /<Code>InvalidParameterValue<\/Code><Message>Value \(maybe\) for parameter dryRun is invalid. Expecting a boolean.<\/Message>/);
+      assert.match(
+        b.body,
+        /<Code>InvalidParameterValue<\/Code><Message>Value \(maybe\) for parameter dryRun is invalid. Expecting a boolean.<\/Message>/,
+      );
       const i = await rawQuery(h.vpc.url, { Action: "DescribeVpcs", Version: "2016-11-15", MaxResults: "ten" });
-      assert.match(i.body, /<Code>InvalidParameterValue<\/Code><Message>Value \(ten\) for parameter maxResults is invalid. Expecting an integer.<\/Message>/);
+      assert.match(
+        i.body,
+        /<Code>InvalidParameterValue<\/Code><Message>Value \(ten\) for parameter maxResults is invalid. Expecting an integer.<\/Message>/,
+      );
     });
 
     it("MaxResults outside the model's range is InvalidParameterValue", async () => {
@@ -132,12 +144,16 @@ describe("EC2 Query protocol", () => {
       const p2 = await h.ec2.send(new DescribeSubnetsCommand({ Filters: filter, MaxResults: 5, NextToken: p1.NextToken }));
       assert.equal(p2.Subnets?.length, 2);
       assert.equal(p2.NextToken, undefined);
-      const all = new Set([...p1.Subnets!, ...p2.Subnets!].map((s) => s.SubnetId));
+      const all = new Set([...(p1.Subnets ?? []), ...(p2.Subnets ?? [])].map((s) => s.SubnetId));
       assert.equal(all.size, 7);
     });
 
     it("rejects an invalid NextToken", async () => {
-      await expectError(h.ec2.send(new DescribeVpcsCommand({ NextToken: "garbage!", MaxResults: 5 })), "InvalidNextToken", "The specified NextToken is not valid.");
+      await expectError(
+        h.ec2.send(new DescribeVpcsCommand({ NextToken: "garbage!", MaxResults: 5 })),
+        "InvalidNextToken",
+        "The specified NextToken is not valid.",
+      );
     });
 
     it("rejects ids together with MaxResults", async () => {
@@ -150,16 +166,37 @@ describe("EC2 Query protocol", () => {
     });
 
     it("ORs values within a filter, ANDs filters, supports * and ? and tag filters", async () => {
-      await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.61.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "team", Value: "alpha" }] }] }));
-      await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.62.0.0/16", TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "team", Value: "beta" }] }] }));
+      await h.ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: "10.61.0.0/16",
+          TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "team", Value: "alpha" }] }],
+        }),
+      );
+      await h.ec2.send(
+        new CreateVpcCommand({
+          CidrBlock: "10.62.0.0/16",
+          TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "team", Value: "beta" }] }],
+        }),
+      );
       const or = await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:team", Values: ["alpha", "beta"] }] }));
       assert.deepEqual(or.Vpcs?.map((v) => v.CidrBlock).sort(), ["10.61.0.0/16", "10.62.0.0/16"]);
       const and = await h.ec2.send(
-        new DescribeVpcsCommand({ Filters: [{ Name: "tag:team", Values: ["alpha", "beta"] }, { Name: "cidr", Values: ["10.62.*"] }] }),
+        new DescribeVpcsCommand({
+          Filters: [
+            { Name: "tag:team", Values: ["alpha", "beta"] },
+            { Name: "cidr", Values: ["10.62.*"] },
+          ],
+        }),
       );
-      assert.deepEqual(and.Vpcs?.map((v) => v.CidrBlock), ["10.62.0.0/16"]);
+      assert.deepEqual(
+        and.Vpcs?.map((v) => v.CidrBlock),
+        ["10.62.0.0/16"],
+      );
       const q = await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:team", Values: ["al?ha"] }] }));
-      assert.deepEqual(q.Vpcs?.map((v) => v.CidrBlock), ["10.61.0.0/16"]);
+      assert.deepEqual(
+        q.Vpcs?.map((v) => v.CidrBlock),
+        ["10.61.0.0/16"],
+      );
       const key = await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag-key", Values: ["team"] }] }));
       assert.equal(key.Vpcs?.length, 2);
       const none = await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "tag:team", Values: ["ALPHA"] }] }));
@@ -167,7 +204,11 @@ describe("EC2 Query protocol", () => {
     });
 
     it("an unknown filter name is an error, never ignored", async () => {
-      await expectError(h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })), "InvalidParameterValue", "The filter 'bogus' is invalid");
+      await expectError(
+        h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "bogus", Values: ["x"] }] })),
+        "InvalidParameterValue",
+        "The filter 'bogus' is invalid",
+      );
     });
   });
 
@@ -185,7 +226,11 @@ describe("EC2 Query protocol", () => {
       assert.ok(!seenInEu.includes(created.Vpc!.VpcId));
       assert.equal(seenByB.length, 1, "a new account sees only its default VPC");
       assert.equal((await a.send(new DescribeVpcsCommand({}))).Vpcs!.find((v) => v.IsDefault)?.OwnerId, "111111111111");
-      await expectError(b.send(new DescribeVpcsCommand({ VpcIds: [created.Vpc!.VpcId!] })), "InvalidVpcID.NotFound", `The vpc ID '${created.Vpc!.VpcId}' does not exist`);
+      await expectError(
+        b.send(new DescribeVpcsCommand({ VpcIds: [created.Vpc!.VpcId!] })),
+        "InvalidVpcID.NotFound",
+        `The vpc ID '${created.Vpc!.VpcId}' does not exist`,
+      );
       [a, b, euA].forEach((c) => c.destroy());
     });
 
