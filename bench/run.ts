@@ -150,16 +150,30 @@ const measurePair = async (
 
 const isUnsupported = (e: unknown): boolean => e instanceof EC2ServiceException && e.name === "UnsupportedOperation";
 
-/** A canned DescribeVpcs answer shaped like localvpc's default VPC, so the floor parses a comparable document. */
-const CANNED_DESCRIBE_VPCS = `<?xml version="1.0" encoding="UTF-8"?>
-<DescribeVpcsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</requestId><vpcSet><item><vpcId>vpc-0a1b2c3d4e5f60001</vpcId><ownerId>000000000000</ownerId><state>available</state><cidrBlock>172.31.0.0/16</cidrBlock><cidrBlockAssociationSet><item><associationId>vpc-cidr-assoc-0a1b2c3d4e5f60001</associationId><cidrBlock>172.31.0.0/16</cidrBlock><cidrBlockState><state>associated</state></cidrBlockState></item></cidrBlockAssociationSet><dhcpOptionsId>dopt-0a1b2c3d4e5f60001</dhcpOptionsId><instanceTenancy>default</instanceTenancy><isDefault>true</isDefault></item></vpcSet></DescribeVpcsResponse>`;
+/**
+ * The floor answers with exactly the bytes localvpc answered for the same DescribeVpcs (fetched once before the
+ * run), with AWS's headers, so that the difference between the two is localvpc's own work and nothing else.
+ */
+const cannedDescribeVpcs = async (url: string): Promise<{ body: Buffer; requestId: string }> => {
+  const res = await fetch(`${url}/`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+    body: "Action=DescribeVpcs&Version=2016-11-15",
+  });
+  return { body: Buffer.from(await res.text()), requestId: res.headers.get("x-amzn-requestid") ?? "" };
+};
 
-const startFloorServer = async (): Promise<{ url: string; close(): Promise<void> }> => {
-  const body = Buffer.from(CANNED_DESCRIBE_VPCS);
+const startFloorServer = async (canned: { body: Buffer; requestId: string }): Promise<{ url: string; close(): Promise<void> }> => {
+  const { body, requestId } = canned;
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
-      res.writeHead(200, { "content-type": "text/xml;charset=UTF-8", "content-length": body.length, server: "AmazonEC2" });
+      res.writeHead(200, {
+        "content-type": "text/xml;charset=UTF-8",
+        "content-length": body.length,
+        server: "AmazonEC2",
+        "x-amzn-requestid": requestId,
+      });
       res.end(body);
     });
   });
@@ -209,7 +223,7 @@ export const runBench = async (o: Options): Promise<BenchReport> => {
   const results: WorkloadResult[] = [];
   const skipped: SkippedWorkload[] = [];
   const vpc = await startLocalVpc({ port: 0, data: ":memory:", quotas: { vpcsPerRegion: 1000, instancesPerRegion: 100_000 } });
-  const floor = await startFloorServer();
+  const floor = await startFloorServer(await cannedDescribeVpcs(vpc.url));
   const ec2 = clientFor(vpc.url);
   const floorClient = clientFor(floor.url);
   try {
