@@ -74,6 +74,8 @@ export interface IndexedFilters {
   readonly vpcId?: string;
   readonly subnetId?: string;
   readonly instanceId?: string;
+  /** Filter names that are secondary keys of the kind (store/secondary-keys.ts); `tag:*` filters always are. */
+  readonly keyed?: readonly string[];
 }
 
 const exactValues = (filters: readonly FilterInput[] | undefined, name: string | undefined): readonly string[] | undefined => {
@@ -104,7 +106,20 @@ export const candidates = <K extends ResourceKind>(
     }
     return out;
   }
-  const narrow = (column: keyof IndexedFilters, toBy: (v: string) => IndexedBy): ResourceKinds[K][] | undefined => {
+  // The most selective access path first: an exact secondary-key filter (private IP, MAC, tag:K …).
+  const keyedFilter = filters?.find(
+    (f) => (f.Name?.startsWith("tag:") || indexed.keyed?.includes(f.Name ?? "")) && exactValues(filters, f.Name),
+  );
+  if (keyedFilter?.Name) {
+    const ids = new Set(exactValues(filters, keyedFilter.Name)!.flatMap((v) => tx.idsByKey(kind, keyedFilter.Name!, v)));
+    const out: ResourceKinds[K][] = [];
+    for (const id of ids) {
+      const r = tx.get(kind, id);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+  const narrow = (column: "vpcId" | "subnetId" | "instanceId", toBy: (v: string) => IndexedBy): ResourceKinds[K][] | undefined => {
     const values = exactValues(filters, indexed[column]);
     return values ? [...new Set(values)].flatMap((v) => tx.list(kind, toBy(v))) : undefined;
   };

@@ -16,6 +16,7 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "network-acl": "networkAcl",
   instance: "instance",
   "network-interface": "networkInterface",
+  "elastic-ip": "allocation",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -36,6 +37,8 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.instanceNotFound([id]);
     case "network-interface":
       return err.eniNotFound(id);
+    case "elastic-ip":
+      return err.allocationNotFound(id);
   }
 };
 

@@ -68,6 +68,7 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   networkAcl: "network-acl",
   instance: "instance",
   networkInterface: "network-interface",
+  allocation: "elastic-ip",
 };
 
 export const CreateTags = defineAction({

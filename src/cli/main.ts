@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
-import { QUOTA_NAMES, type Quotas } from "../domain/quotas.js";
+import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 
 const parsePort = (v: string): number => {
   const n = Number(v);
@@ -15,11 +15,10 @@ const parsePort = (v: string): number => {
 };
 
 const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Partial<Record<keyof Quotas, number>> => {
-  const m = /^([A-Za-z]+)=(\d+)$/.exec(v);
-  if (!m || !QUOTA_NAMES.includes(m[1] as keyof Quotas)) {
-    throw new InvalidArgumentError(`expected NAME=NUMBER with NAME one of: ${QUOTA_NAMES.join(", ")}`);
-  }
-  return { ...acc, [m[1] as keyof Quotas]: Number(m[2]) };
+  const m = /^([a-z0-9-]+)=(\d+)$/.exec(v);
+  const key = m ? QUOTA_CLI_NAMES[m[1] ?? ""] : undefined;
+  if (!m || !key) throw new InvalidArgumentError(`expected NAME=NUMBER with NAME one of: ${Object.keys(QUOTA_CLI_NAMES).join(", ")}`);
+  return { ...acc, [key]: Number(m[2]) };
 };
 
 const program = new Command();

@@ -343,6 +343,9 @@ export const err = {
       : e("InvalidVolume.NotFound", `The volumes '${ids.join(", ")}' do not exist.`), // unverified
   invalidImageOwner: (value: string) => e("InvalidUserID.Malformed", `Invalid user id: '${value}'`), // unverified
 
+  // --- Elastic IPs ---
+  allocationNotFound: (id: string) => e("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`),
+
   // --- network interfaces (the parts the foundation uses) ---
   eniNotFound: (id: string) => e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
   addressInUse: (ip: string) => e("InvalidIPAddress.InUse", `Address ${ip} is in use.`),

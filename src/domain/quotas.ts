@@ -12,6 +12,7 @@ export interface Quotas {
   readonly byoipCidrsPerRegion: number;
   readonly tagsPerResource: number;
   readonly instancesPerRegion: number;
+  readonly enisPerRegion: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -25,6 +26,22 @@ export const DEFAULT_QUOTAS: Quotas = {
   byoipCidrsPerRegion: 5,
   tagsPerResource: 50,
   instancesPerRegion: 1000,
+  enisPerRegion: 5000,
 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
+
+/** The names `localvpc serve --quota NAME=VALUE` takes (fixed names other parts of the project rely on). */
+export const QUOTA_CLI_NAMES: Readonly<Record<string, keyof Quotas>> = {
+  "vpcs-per-region": "vpcsPerRegion",
+  "ipv4-cidrs-per-vpc": "ipv4CidrsPerVpc",
+  "security-groups-per-vpc": "securityGroupsPerVpc",
+  "rules-per-security-group": "rulesPerSecurityGroup",
+  "security-groups-per-eni": "securityGroupsPerInterface",
+  "internet-gateways-per-region": "internetGatewaysPerRegion",
+  "eips-per-region": "elasticIpsPerRegion",
+  "byoip-cidrs-per-region": "byoipCidrsPerRegion",
+  "tags-per-resource": "tagsPerResource",
+  "instances-per-region": "instancesPerRegion",
+  "enis-per-region": "enisPerRegion",
+};

@@ -249,6 +249,29 @@ export interface NetworkInterfaceRecord extends BaseRecord {
   readonly instanceId?: string | undefined;
 }
 
+/** Where an Elastic IP is mapped: one private IPv4 of one ENI (and that ENI's instance, if attached). */
+export interface ElasticIpAssociation {
+  readonly associationId: string;
+  readonly networkInterfaceId: string;
+  readonly networkInterfaceOwnerId: string;
+  readonly privateIp: string;
+  readonly instanceId?: string | undefined;
+}
+/** An Elastic IP address; `id` is the allocation id (eipalloc-…). */
+export interface ElasticIpRecord extends BaseRecord {
+  readonly kind: "elastic-ip";
+  readonly publicIp: string;
+  readonly domain: "vpc";
+  /** "amazon" for Amazon's pool, else the BYOIP pool id (ipv4pool-ec2-…). */
+  readonly publicIpv4Pool: string;
+  readonly networkBorderGroup: string;
+  readonly association?: ElasticIpAssociation | undefined;
+  /** Reverse DNS (ModifyAddressAttribute DomainName); undefined when unset. */
+  readonly ptrRecord?: string | undefined;
+  /** Indexed copy of association.instanceId. */
+  readonly instanceId?: string | undefined;
+}
+
 /** Every stored resource kind and its record type. */
 export interface ResourceKinds {
   vpc: VpcRecord;
@@ -259,6 +282,7 @@ export interface ResourceKinds {
   "network-acl": NetworkAclRecord;
   instance: InstanceRecord;
   "network-interface": NetworkInterfaceRecord;
+  "elastic-ip": ElasticIpRecord;
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];

@@ -63,4 +63,18 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 2: secondary keys — exact-match lookups a Describe filter needs at 100k records (private IP, MAC, public IP,
+  // tag:K=V …), maintained by the store on every put from store/secondary-keys.ts.
+  `
+  CREATE TABLE resource_keys (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (account, region, kind, name, value, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX resource_keys_id ON resource_keys (account, region, id);
+  `,
 ];

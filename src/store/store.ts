@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AnyRecord, ResourceKind, ResourceKinds } from "../domain/types.js";
 import { MIGRATIONS } from "./migrations.js";
+import { secondaryKeys } from "./secondary-keys.js";
 
 export interface Scope {
   readonly account: string;
@@ -30,6 +31,8 @@ export interface Tx {
   /** Resources of a kind in creation order, optionally narrowed by an indexed column. */
   list<K extends ResourceKind>(kind: K, by?: IndexedBy): ResourceKinds[K][];
   count(kind: ResourceKind, by?: IndexedBy): number;
+  /** Ids of the kind's records with this secondary key (store/secondary-keys.ts), in creation order. */
+  idsByKey(kind: ResourceKind, name: string, value: string): string[];
   /** Every resource of the scope (DescribeTags). */
   listAll(): AnyRecord[];
   put(record: AnyRecord & { kind: ResourceKind }): void;
@@ -145,7 +148,7 @@ export class Store {
   /** Forgets every account and region (admin reset). */
   reset(): void {
     this.#db.transaction(() => {
-      for (const t of ["scopes", "resources", "ip_usage", "idempotency", "meta"]) this.#db.exec(`DELETE FROM ${t}`);
+      for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "idempotency", "meta"]) this.#db.exec(`DELETE FROM ${t}`);
     })();
   }
 
@@ -219,9 +222,21 @@ export class Store {
           record.instanceId ?? null,
           JSON.stringify(record),
         );
+        this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, record.id);
+        const insertKey = this.#stmt(
+          "INSERT OR IGNORE INTO resource_keys (account, region, kind, name, value, id) VALUES (?, ?, ?, ?, ?, ?)",
+        );
+        for (const [name, value] of secondaryKeys(record)) insertKey.run(account, region, record.kind, name, value, record.id);
       },
+      idsByKey: (kind, name, value) =>
+        (
+          this.#stmt(
+            "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.seq",
+          ).all(account, region, kind, name, value) as { id: string }[]
+        ).map((r) => r.id),
       delete: (id) => {
         this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
+        this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
       },
       claimAddress: (subnetId, address, family, ownerId, weight = 1) =>
         this.#stmt(

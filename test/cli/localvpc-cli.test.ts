@@ -79,7 +79,23 @@ describe("localvpc serve with bad flags", () => {
   it("--quota with an unknown name exits non-zero and lists the quota names", async () => {
     const r = await runCli(["serve", "--port", "0", "--data", ":memory:", "--quota", "noSuchQuota=3"]);
     assert.notEqual(r.code, 0);
-    assert.match(r.stderr, /vpcsPerRegion/);
+    assert.match(r.stderr, /eips-per-region/);
+    assert.match(r.stderr, /enis-per-region/);
+  });
+
+  it("--quota NAME=VALUE overrides an AWS quota (vpcs-per-region=1: the default VPC uses it up)", async () => {
+    const s = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn", "--quota", "vpcs-per-region=1"]);
+    try {
+      const res = await fetch(`${s.url}/`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "Action=CreateVpc&Version=2016-11-15&CidrBlock=10.0.0.0%2F16",
+      });
+      assert.equal(res.status, 400);
+      assert.match(await res.text(), /<Code>VpcLimitExceeded<\/Code><Message>The maximum number of VPCs has been reached.<\/Message>/);
+    } finally {
+      await s.stop();
+    }
   });
 
   it("a port already in use exits 1 and suggests --port 0", async () => {

@@ -1,0 +1,32 @@
+/**
+ * Which exact-match keys the store indexes for each record, so that a selective Describe filter is an index lookup
+ * instead of a scan (DescribeNetworkInterfaces at 100k ENIs). Key names are the Describe filter names of the kind.
+ * Every record's tags are keyed as `tag:<key>` (value) and `tag-key` (key). Pure data mapping, no rules.
+ */
+import type { AnyRecord } from "../domain/types.js";
+
+export type SecondaryKey = readonly [name: string, value: string];
+
+export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
+  const keys: SecondaryKey[] = [];
+  for (const t of r.tags) keys.push([`tag:${t.key}`, t.value], ["tag-key", t.key]);
+  switch (r.kind) {
+    case "network-interface":
+      keys.push(["mac-address", r.macAddress]);
+      for (const ip of r.privateIps) keys.push(["private-ip-address", ip.address]);
+      for (const ip of r.ipv6Addresses) keys.push(["ipv6-address", ip.address]);
+      for (const p of r.publicIps) keys.push(["association.public-ip", p.publicIp]);
+      break;
+    case "elastic-ip":
+      keys.push(["public-ip", r.publicIp]);
+      if (r.association) {
+        keys.push(["association-id", r.association.associationId], ["network-interface-id", r.association.networkInterfaceId]);
+        keys.push(["private-ip-address", r.association.privateIp]);
+        if (r.association.instanceId) keys.push(["instance-id", r.association.instanceId]);
+      }
+      break;
+    default:
+      break;
+  }
+  return keys;
+};
