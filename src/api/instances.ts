@@ -3,6 +3,7 @@
  * DescribeInstanceAttribute, ModifyInstanceAttribute, DescribeInstanceCreditSpecifications.
  */
 import { err } from "../domain/errors.js";
+import { dropEipAssociations } from "./eip-links.js";
 import { assertIdOf } from "../domain/ids.js";
 import {
   afterUserShutdown,
@@ -314,6 +315,8 @@ const applyEffects = (ctx: ActionContext, i: InstanceRecord, action: InstanceAct
   }
   for (const e of enis) {
     if (e.attachment?.deleteOnTermination) {
+      // Its EIPs are disassociated and stay allocated (spec §4.14).
+      dropEipAssociations(tx, e);
       tx.releaseAddressesOf(e.id);
       tx.delete(e.id);
     } else tx.put(detached(e));

@@ -249,13 +249,15 @@ export interface NetworkInterfaceRecord extends BaseRecord {
   readonly instanceId?: string | undefined;
 }
 
-/** Where an Elastic IP is mapped: one private IPv4 of one ENI (and that ENI's instance, if attached). */
+/**
+ * Where an Elastic IP is mapped: one private IPv4 of one ENI. The instance is not stored: it is the ENI's current
+ * attachment, read at view time, so an EIP follows its ENI when the ENI moves to another instance.
+ */
 export interface ElasticIpAssociation {
   readonly associationId: string;
   readonly networkInterfaceId: string;
   readonly networkInterfaceOwnerId: string;
   readonly privateIp: string;
-  readonly instanceId?: string | undefined;
 }
 /** An Elastic IP address; `id` is the allocation id (eipalloc-…). */
 export interface ElasticIpRecord extends BaseRecord {
@@ -268,8 +270,6 @@ export interface ElasticIpRecord extends BaseRecord {
   readonly association?: ElasticIpAssociation | undefined;
   /** Reverse DNS (ModifyAddressAttribute DomainName); undefined when unset. */
   readonly ptrRecord?: string | undefined;
-  /** Indexed copy of association.instanceId. */
-  readonly instanceId?: string | undefined;
 }
 
 /** Every stored resource kind and its record type. */

@@ -22,7 +22,6 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
       if (r.association) {
         keys.push(["association-id", r.association.associationId], ["network-interface-id", r.association.networkInterfaceId]);
         keys.push(["private-ip-address", r.association.privateIp]);
-        if (r.association.instanceId) keys.push(["instance-id", r.association.instanceId]);
       }
       break;
     default:
