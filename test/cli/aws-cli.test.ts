@@ -5,58 +5,17 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { promisify } from "node:util";
-import { once } from "node:events";
-
-const run = promisify(execFile);
+import { startAwsCli, type AwsCli } from "./aws-cli-harness.js";
 
 describe("AWS CLI against localvpc serve", () => {
-  let server: ChildProcess;
-  let url = "";
-
-  const aws = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", url, "--region", "us-east-1", "--output", "json", "ec2", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "123456789012",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    });
-    return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-  };
-
-  const awsFails = async (args: string[], code: string): Promise<string> => {
-    try {
-      await aws(...args);
-    } catch (e) {
-      const stderr = String((e as { stderr?: unknown }).stderr);
-      assert.match(stderr, new RegExp(`\\(${code.replace(/\./g, "\\.")}\\)`));
-      return stderr;
-    }
-    assert.fail(`expected ${code}`);
-  };
+  let cli: AwsCli;
+  const aws: AwsCli["aws"] = (...args) => cli.aws(...args);
+  const awsFails: AwsCli["awsFails"] = (args, code) => cli.awsFails(args, code);
 
   before(async () => {
-    server = spawn(process.execPath, ["dist/src/cli/main.js", "serve", "--port", "0", "--data", ":memory:", "--log-level", "warn"], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    server.stdout!.setEncoding("utf8");
-    while (!/http:\/\/127\.0\.0\.1:\d+/.test(out)) {
-      const [chunk] = (await once(server.stdout!, "data")) as [string];
-      out += chunk;
-    }
-    url = /http:\/\/127\.0\.0\.1:\d+/.exec(out)![0];
+    cli = await startAwsCli();
   });
-  after(async () => {
-    server.kill("SIGTERM");
-    await once(server, "exit");
-  });
+  after(async () => cli.close());
 
   it("builds a network and runs an instance through its lifecycle", async () => {
     const { Vpc } = await aws<{ Vpc: { VpcId: string; CidrBlock: string; OwnerId: string } }>("create-vpc", "--cidr-block", "10.20.0.0/16");
