@@ -12,8 +12,8 @@ const run = promisify(execFile);
 
 export interface AwsCli {
   readonly server: ServeProcess;
-  aws<T = Record<string, unknown>>(...args: string[]): Promise<T>;
-  awsFails(args: readonly string[], code: string): Promise<string>;
+  readonly aws: <T = Record<string, unknown>>(...args: string[]) => Promise<T>;
+  readonly awsFails: (args: readonly string[], code: string) => Promise<string>;
   close(): Promise<void>;
 }
 
