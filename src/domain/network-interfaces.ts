@@ -17,6 +17,11 @@ export interface NewNetworkInterface {
   /** Primary first; an efa-only interface has none. */
   readonly privateIps: readonly string[];
   readonly ipv6Addresses?: readonly string[];
+  /** Whether the first IPv6 address is the primary IPv6 (CreateNetworkInterface EnablePrimaryIpv6). */
+  readonly primaryIpv6?: boolean;
+  /** IPv4 /28 and IPv6 /80 prefixes delegated to the interface (spec §4.10). */
+  readonly ipv4Prefixes?: readonly string[];
+  readonly ipv6Prefixes?: readonly string[];
   /**
    * Whether a public IPv4 is given when this is the primary ENI of a running instance. Inherited from the subnet's
    * MapPublicIpOnLaunch at creation unless the request says otherwise (spec §4.3).
@@ -28,7 +33,10 @@ export interface NewNetworkInterface {
 
 export const buildNetworkInterface = (p: NewNetworkInterface): NetworkInterfaceRecord => {
   const privateIps: EniPrivateIp[] = p.privateIps.map((address, i) => ({ address, primary: i === 0 }));
-  const ipv6Addresses: EniIpv6Address[] = (p.ipv6Addresses ?? []).map((address) => ({ address, isPrimaryIpv6: false }));
+  const ipv6Addresses: EniIpv6Address[] = (p.ipv6Addresses ?? []).map((address, i) => ({
+    address,
+    isPrimaryIpv6: p.primaryIpv6 === true && i === 0,
+  }));
   return {
     kind: "network-interface",
     id: p.id,
@@ -46,9 +54,9 @@ export const buildNetworkInterface = (p: NewNetworkInterface): NetworkInterfaceR
     sourceDestCheck: true,
     groupIds: [...p.groupIds],
     privateIps,
-    ipv4Prefixes: [],
+    ipv4Prefixes: [...(p.ipv4Prefixes ?? [])],
     ipv6Addresses,
-    ipv6Prefixes: [],
+    ipv6Prefixes: [...(p.ipv6Prefixes ?? [])],
     associatePublicIp: p.associatePublicIp ?? p.subnet.mapPublicIpOnLaunch,
     publicIps: [],
     attachment: p.attachment,
