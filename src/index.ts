@@ -8,6 +8,9 @@ import { Ec2Service } from "./api/service.js";
 import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
+import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
+import { managedEniAdmin } from "./api/managed-enis.js";
+import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
 import { randomIds } from "./infra/random-ids.js";
 import { createHttpServer } from "./server/http.js";
@@ -31,6 +34,8 @@ export interface LocalVpcOptions {
   /** Id generator (tests may inject a deterministic one). */
   readonly ids?: IdGenerator;
   readonly logger?: Logger;
+  /** Transient ENI state delays on the simulated clock (attaching, detaching, pending); default 0 = final at once. */
+  readonly delays?: Partial<TransitionDelays>;
 }
 
 export interface LocalVpc {
@@ -55,6 +60,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     deniedActions: new Set(options.deniedActions ?? []),
     onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+    delays: { ...NO_DELAYS, ...options.delays },
   });
   const reset = (): void => {
     store.reset();
@@ -68,6 +74,11 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       health: () => ({ status: "ok", service: "localvpc", version: VERSION, data: store.path }),
       reset,
       state: (account, region) => store.dump({ account, region }),
+      managedEni: (body) => managedEniAdmin(ec2, body, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION }),
+      advanceClock: (ms) => {
+        clock.advance(ms);
+        return { offsetMs: clock.offsetMs, now: clock.now().toISOString() };
+      },
     },
   });
   server.keepAliveTimeout = 65_000;

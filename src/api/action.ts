@@ -8,6 +8,7 @@ import type { OperationShapes } from "../protocol/model/shapes.js";
 import type { Scope, Tx } from "../store/store.js";
 import type { Catalog } from "../catalog/catalog.js";
 import type { Quotas } from "../domain/quotas.js";
+import type { TransitionDelays } from "../domain/eni-attachment.js";
 
 export type OperationName = keyof OperationShapes;
 export type InputOf<N extends OperationName> = OperationShapes[N]["input"];
@@ -23,6 +24,8 @@ export interface ActionContext {
   readonly quotas: Quotas;
   /** The caller's access key id (the principal shown as requesterId), if any. */
   readonly principal: string;
+  /** Transient-state delays (attaching, detaching, pending); absent means none (final states at once). */
+  readonly delays?: TransitionDelays | undefined;
 }
 
 export interface ActionDefinition<N extends OperationName> {

@@ -4,6 +4,7 @@
  * private addresses are claimed in the subnet (spec §2.A.1, §4.1–4.5, §4.14).
  */
 import { amazonPublicIpv4, checkExplicitIpv4, macAddress, pickFreeAddresses } from "../domain/addressing.js";
+import { coveringPrefixOf, UsedSpace } from "../domain/eni-addresses.js";
 import { parseCidr } from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
 import { assertIdOf } from "../domain/ids.js";
@@ -209,8 +210,14 @@ const claimAddresses = (tx: Tx, spec: LaunchInterface, subnet: SubnetRecord, eni
   const explicit = [spec.primaryIp, ...spec.secondaryIps]
     .filter((ip): ip is string => ip !== undefined)
     .map((ip) => checkExplicitIpv4(subnet.cidrBlock!, ip, subnet.id));
-  for (const ip of explicit) if (!tx.claimAddress(subnet.id, ip, 4, eniId)) throw err.addressInUse(ip);
-  const used = new Set(tx.addressesInSubnet(subnet.id, 4));
+  for (const ip of explicit) {
+    // An address inside another ENI's /28 prefix is in use too.
+    const prefix = coveringPrefixOf(ip);
+    if ((prefix !== undefined && tx.addressOwner(subnet.id, prefix) !== undefined) || !tx.claimAddress(subnet.id, ip, 4, eniId)) {
+      throw err.addressInUse(ip);
+    }
+  }
+  const used = new UsedSpace(4, tx.addressesInSubnet(subnet.id, 4));
   const auto = pickFreeAddresses(cidr, used, (spec.primaryIp === undefined ? 1 : 0) + spec.secondaryCount);
   for (const ip of auto) tx.claimAddress(subnet.id, ip, 4, eniId);
   const v4 = spec.primaryIp === undefined ? [auto[0]!, ...explicit, ...auto.slice(1)] : [...explicit, ...auto];
@@ -218,7 +225,7 @@ const claimAddresses = (tx: Tx, spec: LaunchInterface, subnet: SubnetRecord, eni
   if (v6Count === 0) return { v4, v6: [] };
   const block = subnet.ipv6Associations.find((a) => a.state === "associated");
   if (!block) throw err.subnetNoIpv6ForAssign(subnet.id);
-  const v6 = pickFreeAddresses(parseCidr(block.ipv6CidrBlock)!, new Set(tx.addressesInSubnet(subnet.id, 6)), v6Count);
+  const v6 = pickFreeAddresses(parseCidr(block.ipv6CidrBlock)!, new UsedSpace(6, tx.addressesInSubnet(subnet.id, 6)), v6Count);
   for (const ip of v6) tx.claimAddress(subnet.id, ip, 6, eniId);
   return { v4, v6 };
 };
@@ -226,9 +233,10 @@ const claimAddresses = (tx: Tx, spec: LaunchInterface, subnet: SubnetRecord, eni
 /** Gives the primary ENI of a running instance an Amazon-pool public IPv4 when it is eligible (spec §4.3). */
 export const withPublicIp = (ctx: ActionContext, eni: NetworkInterfaceRecord, interfaceCount: number): NetworkInterfaceRecord => {
   const primaryIp = eni.privateIps.find((p) => p.primary)?.address;
-  // "You cannot auto-assign a public IP address if you specify more than one network interface" [DOC]; an IP that
-  // already has an EIP keeps it instead.
-  if (!eni.associatePublicIp || interfaceCount !== 1 || !primaryIp || eni.publicIps.some((p) => p.privateIp === primaryIp)) return eni;
+  // "You cannot auto-assign a public IP address if you specify more than one network interface" [DOC]; the primary IP
+  // may already have one; and an EIP on any of the ENI's private IPs (even a secondary one) means none (spec §4.3).
+  if (!eni.associatePublicIp || interfaceCount !== 1 || !primaryIp) return eni;
+  if (eni.publicIps.some((p) => p.privateIp === primaryIp || p.allocationId !== undefined)) return eni;
   const avoid = new Set(eni.publicIps.map((p) => p.publicIp));
   return {
     ...eni,

@@ -17,6 +17,7 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   instance: "instance",
   "network-interface": "networkInterface",
   "elastic-ip": "allocation",
+  "network-interface-permission": "eniPermission",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -39,6 +40,8 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.eniNotFound(id);
     case "elastic-ip":
       return err.allocationNotFound(id);
+    case "network-interface-permission":
+      return err.eniPermissionNotFound(id);
   }
 };
 

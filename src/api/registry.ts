@@ -3,11 +3,14 @@
  * reads this registry to write COVERAGE.md.
  */
 import type { RegisteredAction } from "./action.js";
+import { ADDRESS_ACTIONS } from "./addresses.js";
+import { ENI_ATTACHMENT_ACTIONS } from "./eni-attachments.js";
 import { IMAGE_ACTIONS } from "./images.js";
 import { INSTANCE_ACTIONS } from "./instances.js";
 import { INSTANCE_TYPE_ACTIONS } from "./instance-types.js";
 import { INTERNET_GATEWAY_ACTIONS } from "./internet-gateways.js";
 import { NETWORK_ACL_ACTIONS } from "./network-acls.js";
+import { NETWORK_INTERFACE_ACTIONS } from "./network-interfaces.js";
 import { REGION_ACTIONS } from "./regions.js";
 import { ROUTE_TABLE_ACTIONS } from "./route-tables.js";
 import { SECURITY_GROUP_ACTIONS } from "./security-groups.js";
@@ -24,9 +27,12 @@ const ALL: readonly RegisteredAction[] = [
   ...INTERNET_GATEWAY_ACTIONS,
   ...ROUTE_TABLE_ACTIONS,
   ...NETWORK_ACL_ACTIONS,
+  ...NETWORK_INTERFACE_ACTIONS,
   ...INSTANCE_ACTIONS,
   ...INSTANCE_TYPE_ACTIONS,
   ...IMAGE_ACTIONS,
+  ...ADDRESS_ACTIONS,
+  ...ENI_ATTACHMENT_ACTIONS,
 ];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

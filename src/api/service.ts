@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { Ec2Error, err } from "../domain/errors.js";
 import type { IdGenerator } from "../domain/ids.js";
 import type { Quotas } from "../domain/quotas.js";
+import { settledChanges, type TransitionDelays } from "../domain/eni-attachment.js";
 import { ec2Model } from "../protocol/model/index.js";
 import { parseInput } from "../protocol/parse.js";
 import { renderError, renderSuccess } from "../protocol/render.js";
@@ -38,6 +39,8 @@ export interface ServiceOptions {
   /** Actions answered with UnauthorizedOperation (the emulator has no IAM; this is the test hook of spec §1.4). */
   readonly deniedActions?: ReadonlySet<string>;
   readonly onInternalError?: (e: unknown, requestId: string) => void;
+  /** Transient ENI state delays on the simulated clock (default none). */
+  readonly delays?: TransitionDelays;
 }
 
 export class Ec2Service {
@@ -84,6 +87,7 @@ export class Ec2Service {
     if (this.#o.deniedActions?.has(actionName)) throw err.unauthorized();
     const { store } = this.#o;
     const now = this.#o.now();
+    this.#settleTransitions(scope, now);
     const ctxFor = (tx: Tx): ActionContext => ({
       tx,
       scope,
@@ -93,6 +97,7 @@ export class Ec2Service {
       catalog: this.#o.catalog,
       quotas: this.#o.quotas,
       principal: req.caller.accessKeyId ?? "AIDALOCALVPCEXAMPLE",
+      delays: this.#o.delays,
     });
     if (dryRun) {
       // Validate fully by running the action in a transaction that is always rolled back (spec §1.4).
@@ -120,6 +125,41 @@ export class Ec2Service {
         return value;
       }),
     };
+  }
+
+  /**
+   * Runs `fn` for the admin API (not an EC2 action) in one write transaction of `scope`, after bootstrapping the
+   * scope, with the same ActionContext an action gets. A throw rolls the transaction back.
+   */
+  runAdmin<T>(scope: Scope, principal: string, fn: (ctx: ActionContext) => T): T {
+    this.#ensureScope(scope);
+    const now = this.#o.now();
+    return this.#o.store.tx(scope, (tx) =>
+      fn({
+        tx,
+        scope,
+        now,
+        ids: this.#o.ids,
+        requestId: "admin",
+        catalog: this.#o.catalog,
+        quotas: this.#o.quotas,
+        principal,
+        delays: this.#o.delays,
+      }),
+    );
+  }
+
+  /**
+   * With non-zero transition delays, ENIs whose attaching/detaching/pending delay has passed are stored in their final
+   * state before the request runs, so every Describe and rule sees what AWS would show at `now`. With the default
+   * zero delays nothing is ever transient and this costs nothing.
+   */
+  #settleTransitions(scope: Scope, now: Date): void {
+    const d = this.#o.delays;
+    if (!d || (d.eniAttachMs <= 0 && d.eniDetachMs <= 0 && d.eniCreateMs <= 0)) return;
+    this.#o.store.tx(scope, (tx) => {
+      for (const e of settledChanges(tx.list("network-interface"), now)) tx.put(e);
+    });
   }
 
   #tokenMember(inputShape: string | undefined): string | undefined {

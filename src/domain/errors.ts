@@ -345,6 +345,29 @@ export const err = {
 
   // --- Elastic IPs ---
   allocationNotFound: (id: string) => e("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`),
+  addressLimitExceeded: () => e("AddressLimitExceeded", "The maximum number of addresses has been reached."),
+  associationNotFound: (id: string) => e("InvalidAssociationID.NotFound", `The association ID '${id}' does not exist`),
+  // MOTO wording (spec §3, §8.5); the code is AWS's.
+  addressNotFound: (ip: string) => e("InvalidAddress.NotFound", `Address '${ip}' not found.`), // unverified
+  addressNotOwned: (ip: string) => e("AuthFailure", `The address '${ip}' does not belong to you.`, 403),
+  eipAlreadyAssociated: (allocationId: string, associationId: string) =>
+    e("Resource.AlreadyAssociated", `resource ${allocationId} is already associated with associate-id ${associationId}`),
+  eipTargetOccupied: (eniId: string, privateIp: string, publicIp: string) =>
+    e("Resource.AlreadyAssociated", `resource ${eniId} and ${privateIp} is already associated with public address ${publicIp}`),
+  vpcWithoutGateway: (vpcId: string) => e("Gateway.NotAttached", `Network ${vpcId} is not attached to any internet gateway`),
+  // Observed for "pending" (spec §3); the same form is used for shutting-down and terminated instances.
+  instanceStateForAddress: (id: string, state: string) =>
+    e("InvalidInstanceID", `The ${state} instance '${id}' is not in a valid state for this operation.`),
+  // Text from open-source EC2 API re-implementations (ec2-api); AWS's own text is not confirmed.
+  allocationIdRequired: (target: "a VPC instance" | "a network interface") =>
+    e("InvalidParameterCombination", `You must specify an allocation id when mapping an address to ${target}`), // unverified
+  publicIpWithAllocationId: () =>
+    e("InvalidParameterCombination", "You may specify public IP or allocation id, but not both in the same call"), // unverified
+  privateIpNotOnInterface: (ip: string, eniId: string) =>
+    e("InvalidParameterValue", `The private IP address ${ip} is not assigned to network interface ${eniId}.`), // unverified
+  // ReleaseAddress of an associated address (spec §3 table text for InvalidIPAddress.InUse).
+  eipInUse: () => e("InvalidIPAddress.InUse", "The specified address is already in use."), // unverified
+  invalidDomainName: (name: string) => e("InvalidParameterValue", `Value (${name}) for parameter domainName is invalid.`), // unverified
 
   // --- network interfaces (the parts the foundation uses) ---
   eniNotFound: (id: string) => e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
@@ -396,8 +419,73 @@ export const err = {
     ), // unverified
   efaNotSupported: (type: string) => e("InvalidParameterCombination", `${type} instances do not support Elastic Fabric Adapters.`), // unverified code
   ipv6NotSupportedByType: (type: string) => e("InvalidParameterCombination", `The instance type ${type} does not support IPv6.`), // unverified
+  // --- ENI attach/detach and permissions (spec §2 group B, §4.6, §8.3) ---
+  attachInstanceState: (id: string) => e("IncorrectInstanceState", `The instance '${id}' is not in a valid state for this operation.`), // unverified (spec §8.3)
+  notSameVpc: () =>
+    e("InvalidParameterCombination", "You may not attach a network interface to an instance if they are not in the same VPC"), // unverified (spec §8.3)
+  efaPerCardExceeded: (card: number, type: string) =>
+    e("InvalidParameterCombination", `Network card index ${card} of ${type} already has an Elastic Fabric Adapter attached.`), // unverified
+  prefixesNeedNitro: (type: string) =>
+    e("InvalidParameterCombination", `Prefix delegation is only supported on Nitro-based instance types; ${type} is not.`), // unverified
+  attachmentNotFound: (id: string) => e("InvalidAttachmentID.NotFound", `The network interface attachment ID '${id}' does not exist`),
+  detachPrimary: () => e("OperationNotPermitted", "The network interface at device index 0 and networkCard index 0 cannot be detached."),
+  manageElaAttachment: () => e("OperationNotPermitted", "You are not allowed to manage 'ela-attach' attachments."),
+  attachRequesterManaged: (id: string) =>
+    e("OperationNotPermitted", `The network interface '${id}' is managed by an AWS service and cannot be attached by you.`), // unverified
+  eniPermissionNotFound: (id: string) =>
+    e("InvalidNetworkInterfacePermissionID.NotFound", `The network interface permission ID '${id}' does not exist`), // unverified
+  eniPermissionAccountRequired: () => e("MissingParameter", "The request must contain the parameter awsAccountId"), // unverified
+  invalidAwsAccountId: (value: string) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter awsAccountId is invalid. Expecting a 12-digit AWS account ID.`), // unverified
+  eniPermissionInUse: (id: string, account: string) =>
+    e(
+      "InvalidParameterValue",
+      `The network interface permission '${id}' cannot be deleted while account ${account} has the network interface attached. Use Force to delete it.`,
+    ), // unverified
+  // localvpc's own: the admin route that creates requester-managed ENIs.
+  unknownManagedService: (service: string, known: readonly string[]) =>
+    e("InvalidParameterValue", `Unknown service '${service}' for a requester-managed network interface. Use one of: ${known.join(", ")}.`),
   deleteOnTerminationExisting: () =>
     e("InvalidParameterCombination", "A network interface may not specify both a network interface ID and DeleteOnTermination=true"), // unverified
+  // --- ENI core and IP addressing (spec §2 group B, §4.1, §4.10, §4.11; issue 3 part 1) ---
+  // CreateNetworkInterface / AssignPrivateIpAddresses with an explicit address that is taken. AWS-OBS ansible#2084, pulumi#10923
+  eniAddressInUse: () => e("InvalidIPAddress.InUse", "The specified address is already in use."),
+  // AWS-OBS aws/amazon-vpc-resource-controller-k8s#583 (CreateNetworkInterface; the limit is the account's quota)
+  eniGroupMembershipLimit: (account: string, limit: number) =>
+    e("InvalidParameterValue", `user ${account} exceeded limit ${limit} on the number of interface security group memberships`),
+  // AWS-OBS gruntwork-io/cloud-nuke#431
+  eniCurrentlyInUse: (id: string) => e("InvalidParameterValue", `Network interface '${id}' is currently in use.`),
+  enisNotFound: (ids: readonly string[]) =>
+    ids.length === 1
+      ? e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${ids[0]}' does not exist`)
+      : e("InvalidNetworkInterfaceID.NotFound", `The networkInterface IDs '${ids.join(", ")}' do not exist`), // unverified (plural form)
+  eniLimitExceeded: () => e("NetworkInterfaceLimitExceeded", "The maximum number of network interfaces has been reached."), // unverified (code DOC)
+  eniRequesterManaged: (id: string) =>
+    e("OperationNotPermitted", `The network interface '${id}' is managed by an AWS service and cannot be modified or deleted by you.`), // unverified
+  eniInterfaceTypeNotCreatable: (type: string) =>
+    e("InvalidParameterValue", `Value (${type}) for parameter interfaceType is invalid. Allowed values: efa, efa-only, trunk.`), // unverified
+  invalidIpv6Address: (ip: string) =>
+    e("InvalidParameterValue", `Value (${ip}) for parameter ipv6Address is invalid. Expecting a valid IPv6 address.`), // unverified
+  invalidIpv4Prefix: (prefix: string) =>
+    e("InvalidParameterValue", `Value (${prefix}) for parameter ipv4Prefix is invalid. Expecting a /28 CIDR block on a /28 boundary.`), // unverified
+  invalidIpv6Prefix: (prefix: string) =>
+    e("InvalidParameterValue", `Value (${prefix}) for parameter ipv6Prefix is invalid. Expecting a /80 CIDR block on a /80 boundary.`), // unverified
+  prefixReserved: (prefix: string) => e("InvalidParameterValue", `Prefix ${prefix} contains reserved addresses of the subnet.`), // unverified
+  // Spec §8.1 proposal (AWS's text for the IPv6 overflow is unknown).
+  ipv6AddressLimit: () => e("PrivateIpAddressLimitExceeded", "Number of IPv6 addresses will exceed limit."), // unverified
+  // Spec §8.2: AssignPrivateIpAddresses of an address another ENI holds, without AllowReassignment. DOC errors-overview text.
+  privateIpAlreadyAssigned: () => e("Resource.AlreadyAssigned", "The specified private IP address is already assigned to a resource."), // unverified usage
+  primaryIpNotReassignable: (ip: string, eniId: string) =>
+    e("InvalidParameterValue", `Address ${ip} is the primary private IP address of ${eniId} and cannot be reassigned.`), // unverified
+  cannotUnassignPrimary: (ip: string) =>
+    e("InvalidParameterValue", `The primary private IP address ${ip} of a network interface cannot be unassigned.`), // unverified
+  // Seen in amazon-vpc-cni-k8s logs for UnassignPrivateIpAddresses; unverified here.
+  addressesNotAssigned: (eniId: string) =>
+    e("InvalidParameterValue", `Some of the specified addresses are not assigned to interface ${eniId}`),
+  ipv6NotAssigned: (eniId: string) =>
+    e("InvalidParameterValue", `Some of the specified IPv6 addresses are not assigned to interface ${eniId}`), // unverified
+  primaryIpv6WithoutIpv6: () =>
+    e("InvalidParameterCombination", "EnablePrimaryIpv6 requires the network interface to have at least one IPv6 address."), // unverified
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

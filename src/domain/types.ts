@@ -247,6 +247,19 @@ export interface NetworkInterfaceRecord extends BaseRecord {
   readonly attachment?: EniAttachment | undefined;
   /** Indexed copy of attachment.instanceId. */
   readonly instanceId?: string | undefined;
+  /**
+   * When a transient status (pending, attaching, detaching) becomes final, with a non-zero transition delay. Resolved
+   * at read time by `settleEni` (domain/eni-attachment.ts) against the simulated clock; absent when nothing is pending.
+   */
+  readonly settlesAt?: string | undefined;
+}
+
+/** A grant on an ENI to another account (CreateNetworkInterfacePermission); `id` is eni-perm-…. */
+export interface NetworkInterfacePermissionRecord extends BaseRecord {
+  readonly kind: "network-interface-permission";
+  readonly networkInterfaceId: string;
+  readonly awsAccountId: string;
+  readonly permission: "INSTANCE-ATTACH" | "EIP-ASSOCIATE";
 }
 
 /**
@@ -283,6 +296,7 @@ export interface ResourceKinds {
   instance: InstanceRecord;
   "network-interface": NetworkInterfaceRecord;
   "elastic-ip": ElasticIpRecord;
+  "network-interface-permission": NetworkInterfacePermissionRecord;
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];

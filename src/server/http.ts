@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { callerOf, DEFAULT_ACCOUNT, DEFAULT_REGION } from "../protocol/auth.js";
 import { renderError } from "../protocol/render.js";
-import { err } from "../domain/errors.js";
+import { Ec2Error, err } from "../domain/errors.js";
 import type { Ec2Service } from "../api/service.js";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -18,6 +18,10 @@ export interface AdminHandlers {
   reset(): void;
   /** Every stored record of one (account, region). */
   state(account: string, region: string): unknown;
+  /** Creates a requester-managed ENI (JSON body {subnetId, service, requester?, account?, region?}); may throw Ec2Error. */
+  managedEni(body: unknown): unknown;
+  /** Advances the simulated clock by `ms`; answers the new offset and time. */
+  advanceClock(ms: number): unknown;
 }
 
 export interface HttpOptions {
@@ -74,6 +78,41 @@ export const createHttpServer = (o: HttpOptions): Server =>
     });
   });
 
+/** JSON-body admin routes: a bad body or an Ec2Error is a 400 {error: code, message}. */
+const adminJsonRoute = async (
+  o: HttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  requestId: string,
+): Promise<void> => {
+  let body: unknown;
+  try {
+    const text = await readBody(req);
+    body = text.trim() === "" ? {} : (JSON.parse(text) as unknown);
+  } catch {
+    sendJson(res, 400, { error: "InvalidJson", message: "The request body must be a JSON object." });
+    return;
+  }
+  try {
+    if (path === "/_localvpc/clock/advance") {
+      const ms = (body as { ms?: unknown }).ms;
+      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+        sendJson(res, 400, { error: "InvalidParameterValue", message: 'Expected {"ms": N} with N a non-negative number of milliseconds.' });
+        return;
+      }
+      sendJson(res, 200, o.admin.advanceClock(ms));
+      o.logger.info({ requestId, admin: "clock/advance", ms }, "clock advanced");
+      return;
+    }
+    sendJson(res, 200, o.admin.managedEni(body));
+    o.logger.info({ requestId, admin: "managed-eni" }, "managed ENI created");
+  } catch (e) {
+    if (!(e instanceof Ec2Error)) throw e;
+    sendJson(res, e.status, { error: e.code, message: e.message });
+  }
+};
+
 const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse, requestId: string, started: number): Promise<void> => {
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
@@ -92,6 +131,10 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
       o.admin.reset();
       o.logger.info({ requestId, admin: "reset" }, "reset");
       sendJson(res, 200, { status: "ok" });
+      return;
+    }
+    if (req.method === "POST" && (path === "/_localvpc/managed-eni" || path === "/_localvpc/clock/advance")) {
+      await adminJsonRoute(o, req, res, path, requestId);
       return;
     }
     sendJson(res, 404, { error: "NotFound", message: `No admin route ${req.method} ${path}. See README "Admin API".` });

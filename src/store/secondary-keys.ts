@@ -13,8 +13,10 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
   switch (r.kind) {
     case "network-interface":
       keys.push(["mac-address", r.macAddress]);
-      for (const ip of r.privateIps) keys.push(["private-ip-address", ip.address]);
-      for (const ip of r.ipv6Addresses) keys.push(["ipv6-address", ip.address]);
+      if (r.attachment) keys.push(["attachment.attachment-id", r.attachment.attachmentId]);
+      // Each address under every filter name that reads it (DescribeNetworkInterfaces has aliases).
+      for (const ip of r.privateIps) keys.push(["private-ip-address", ip.address], ["addresses.private-ip-address", ip.address]);
+      for (const ip of r.ipv6Addresses) keys.push(["ipv6-address", ip.address], ["ipv6-addresses.ipv6-address", ip.address]);
       for (const p of r.publicIps) keys.push(["association.public-ip", p.publicIp]);
       break;
     case "elastic-ip":
