@@ -56,9 +56,10 @@ module.exports = {
     {
       name: "store-imports-domain-types-only",
       severity: "error",
-      comment: "src/store may use the domain's record types, never its rules (import type { … }).",
+      comment:
+        "src/store may use the domain's record types, never its rules (import type { … }). The one exception is domain/cidr.ts: pure address arithmetic (no rules) the store needs to keep allocation hints ordered.",
       from: { path: "^src/store/" },
-      to: { path: "^src/domain/", dependencyTypesNot: ["type-only"] },
+      to: { path: "^src/domain/", pathNot: "^src/domain/cidr\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
       name: "api-not-to-server-or-cli",

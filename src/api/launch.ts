@@ -3,8 +3,8 @@
  * the pure launch rules of domain/instances.ts, then creates the instances with real primary ENI records whose
  * private addresses are claimed in the subnet (spec §2.A.1, §4.1–4.5, §4.14).
  */
-import { amazonPublicIpv4, checkExplicitIpv4, macAddress, pickFreeAddresses } from "../domain/addressing.js";
-import { coveringPrefixOf, UsedSpace } from "../domain/eni-addresses.js";
+import { amazonPublicIpv4, checkExplicitIpv4, macAddress } from "../domain/addressing.js";
+import { coveringPrefixOf } from "../domain/eni-addresses.js";
 import { parseCidr } from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
 import { assertIdOf } from "../domain/ids.js";
@@ -30,6 +30,7 @@ import type {
   RunInstancesRequest,
 } from "../protocol/model/shapes.js";
 import type { Tx } from "../store/store.js";
+import { claimLowestFree } from "./address-space.js";
 import type { ActionContext } from "./action.js";
 import { instanceView, viewLookups } from "./instance-views.js";
 import { must } from "./lookups.js";
@@ -217,16 +218,13 @@ const claimAddresses = (tx: Tx, spec: LaunchInterface, subnet: SubnetRecord, eni
       throw err.addressInUse(ip);
     }
   }
-  const used = new UsedSpace(4, tx.addressesInSubnet(subnet.id, 4));
-  const auto = pickFreeAddresses(cidr, used, (spec.primaryIp === undefined ? 1 : 0) + spec.secondaryCount);
-  for (const ip of auto) tx.claimAddress(subnet.id, ip, 4, eniId);
+  const auto = claimLowestFree(tx, subnet.id, cidr, eniId, (spec.primaryIp === undefined ? 1 : 0) + spec.secondaryCount);
   const v4 = spec.primaryIp === undefined ? [auto[0]!, ...explicit, ...auto.slice(1)] : [...explicit, ...auto];
   const v6Count = spec.ipv6Count ?? (subnet.assignIpv6AddressOnCreation ? 1 : 0);
   if (v6Count === 0) return { v4, v6: [] };
   const block = subnet.ipv6Associations.find((a) => a.state === "associated");
   if (!block) throw err.subnetNoIpv6ForAssign(subnet.id);
-  const v6 = pickFreeAddresses(parseCidr(block.ipv6CidrBlock)!, new UsedSpace(6, tx.addressesInSubnet(subnet.id, 6)), v6Count);
-  for (const ip of v6) tx.claimAddress(subnet.id, ip, 6, eniId);
+  const v6 = claimLowestFree(tx, subnet.id, parseCidr(block.ipv6CidrBlock)!, eniId, v6Count);
   return { v4, v6 };
 };
 

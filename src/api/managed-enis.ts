@@ -4,7 +4,8 @@
  * an instance of the service's own account through an `ela-attach-` attachment, so users see it `in-use` and may
  * change only its tags (DetachNetworkInterface: OperationNotPermitted; Modify/Delete/Assign*: network-interfaces.ts).
  */
-import { macAddress, pickFreeAddresses } from "../domain/addressing.js";
+import { macAddress } from "../domain/addressing.js";
+import { claimLowestFree } from "./address-space.js";
 import { parseCidr } from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
 import { isAccountId } from "../domain/eni-attachment.js";
@@ -75,8 +76,7 @@ const defaultGroupId = (ctx: ActionContext, vpcId: string): string[] => {
 const claimPrimaryIp = (ctx: ActionContext, subnet: SubnetRecord, eniId: string): string => {
   const cidr = subnet.cidrBlock ? parseCidr(subnet.cidrBlock) : undefined;
   if (!cidr) throw err.insufficientAddresses();
-  const [ip] = pickFreeAddresses(cidr, new Set(ctx.tx.addressesInSubnet(subnet.id, 4)), 1);
-  ctx.tx.claimAddress(subnet.id, ip!, 4, eniId);
+  const [ip] = claimLowestFree(ctx.tx, subnet.id, cidr, eniId, 1);
   return ip!;
 };
 

@@ -3,7 +3,7 @@
  * private IPv4 / IPv6 / prefix assignment. Address rules live in domain/eni-addresses.ts; this file claims the
  * addresses in the store's ip_usage table (one row per address, one row of weight 16 per IPv4 /28 prefix).
  */
-import { checkExplicitIpv4, macAddress, pickFreeAddresses } from "../domain/addressing.js";
+import { checkExplicitIpv4, macAddress } from "../domain/addressing.js";
 import { formatAddress, parseAddress, parseCidr, type Cidr } from "../domain/cidr.js";
 import {
   IPV4_PREFIX_WEIGHT,
@@ -28,6 +28,7 @@ import type { NetworkInterfaceRecord, SubnetRecord } from "../domain/types.js";
 import type { FilterTable } from "../domain/filters.js";
 import type { NetworkInterface, NetworkInterfaceAssociation, NetworkInterfaceAttachment } from "../protocol/model/shapes.js";
 import type { Tx } from "../store/store.js";
+import { claimLowestFree } from "./address-space.js";
 import { defineAction, type ActionContext } from "./action.js";
 import { candidates, describe, tagView } from "./describe.js";
 import { dropEipAssociations } from "./eip-links.js";
@@ -153,9 +154,7 @@ const claimAddresses = (
   for (const ip of explicit) claimOne(tx, subnet.id, ip, family, owner);
   if (count === 0) return [...explicit];
   const { cidr } = family === 4 ? ipv4BlockOf(subnet) : ipv6BlockOf(subnet);
-  const used = new UsedSpace(family, tx.addressesInSubnet(subnet.id, family));
-  const auto = pickFreeAddresses(cidr, used, count);
-  for (const ip of auto) tx.claimAddress(subnet.id, ip, family, owner);
+  const auto = claimLowestFree(tx, subnet.id, cidr, owner, count);
   return [...explicit, ...auto];
 };
 

@@ -7,7 +7,6 @@ import {
   checkExplicitIpv4,
   lowestFreeAddresses,
   macAddress,
-  pickFreeAddresses,
 } from "./addressing.js";
 import { containsAddress, parseAddress, parseCidr, PRIVATE_IPV4_RANGES } from "./cidr.js";
 import { Ec2Error, err } from "./errors.js";
@@ -29,11 +28,16 @@ describe("lowestFreeAddresses", () => {
     it(name, () => assert.deepEqual(lowestFreeAddresses(cidr(block), new Set(used), count), expected));
   }
 
-  it("pickFreeAddresses throws InsufficientFreeAddressesInSubnet", () => {
-    assert.throws(
-      () => pickFreeAddresses(cidr("10.0.0.0/28"), new Set(), 12),
-      (e: unknown) => e instanceof Ec2Error && e.code === "InsufficientFreeAddressesInSubnet",
-    );
+  it("answers undefined when the subnet has too few free addresses (a /28 has 11 usable)", () => {
+    assert.equal(lowestFreeAddresses(cidr("10.0.0.0/28"), new Set(), 12), undefined);
+    assert.equal(lowestFreeAddresses(cidr("10.0.0.0/28"), new Set(), 11)?.length, 11);
+  });
+
+  it("starts at `from` (a hint below which all is used), never before the reserved addresses", () => {
+    const block = cidr("10.0.0.0/24");
+    assert.deepEqual(lowestFreeAddresses(block, new Set(["10.0.0.9"]), 2, 0x0a000008n), ["10.0.0.8", "10.0.0.10"]);
+    assert.deepEqual(lowestFreeAddresses(block, new Set(), 1, 0x0a000000n), ["10.0.0.4"]);
+    assert.equal(lowestFreeAddresses(block, new Set(), 1, 0x0a0000ffn), undefined, "the broadcast address is reserved");
   });
 });
 

@@ -14,24 +14,19 @@ export interface UsedAddresses {
 /**
  * The `count` lowest free addresses of a subnet, skipping AWS's reserved ones (first four and the last).
  * AWS's own order looks random and is undocumented; lowest-free is deterministic, which tests rely on.
+ * `from` (optional) is an address below which the caller knows every address is used, so the search starts there.
  * Returns undefined when the subnet does not have `count` free addresses.
  */
-export const lowestFreeAddresses = (subnet: Cidr, used: UsedAddresses, count: number): string[] | undefined => {
+export const lowestFreeAddresses = (subnet: Cidr, used: UsedAddresses, count: number, from?: bigint): string[] | undefined => {
   const out: string[] = [];
   if (count <= 0) return out;
   const last = lastAddress(subnet);
-  for (let v = subnet.network + 4n; v < last && out.length < count; v++) {
+  const first = subnet.network + 4n;
+  for (let v = from !== undefined && from > first ? from : first; v < last && out.length < count; v++) {
     const text = formatAddress(subnet.version, v);
     if (!used.has(text)) out.push(text);
   }
   return out.length === count ? out : undefined;
-};
-
-/** Like lowestFreeAddresses but throws InsufficientFreeAddressesInSubnet. */
-export const pickFreeAddresses = (subnet: Cidr, used: UsedAddresses, count: number): string[] => {
-  const picked = lowestFreeAddresses(subnet, used, count);
-  if (!picked) throw err.insufficientAddresses();
-  return picked;
 };
 
 /**

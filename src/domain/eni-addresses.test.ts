@@ -13,7 +13,7 @@ import {
   prefixMembers,
   type InterfaceLimits,
 } from "./eni-addresses.js";
-import { pickFreeAddresses } from "./addressing.js";
+import { lowestFreeAddresses } from "./addressing.js";
 import { err } from "./errors.js";
 
 const throwsErr = (fn: () => unknown, e: { code: string; message: string }): void =>
@@ -47,7 +47,7 @@ describe("eni-addresses", () => {
   it("picks lowest free addresses and prefixes around each other", () => {
     const subnet = parseCidr("10.0.0.0/24")!;
     const used = new UsedSpace(4, ["10.0.0.16/28"]);
-    assert.deepEqual(pickFreeAddresses(subnet, used, 13).slice(-2), ["10.0.0.15", "10.0.0.32"]);
+    assert.deepEqual(lowestFreeAddresses(subnet, used, 13)?.slice(-2), ["10.0.0.15", "10.0.0.32"]);
     assert.deepEqual(lowestFreePrefixes(subnet, used, 2), ["10.0.0.32/28", "10.0.0.48/28"]);
     assert.equal(lowestFreePrefixes(parseCidr("10.0.0.0/27")!, new UsedSpace(4), 1), undefined, "both /28s touch reserved addresses");
     assert.equal(lowestFreePrefixes(parseCidr("10.0.0.0/28")!, new UsedSpace(4), 1), undefined);

@@ -77,4 +77,28 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX resource_keys_id ON resource_keys (account, region, id);
   `,
+  // 3: allocation hints — per subnet and family, an address below which every address is in use, so that picking
+  // the lowest free address probes upward from it instead of reading the whole subnet (100k ENIs per region).
+  // Kept in SQLite so that a rolled-back call rolls its hint back too.
+  `
+  CREATE TABLE ip_hints (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    subnet_id TEXT NOT NULL,
+    family INTEGER NOT NULL,
+    next TEXT NOT NULL,
+    PRIMARY KEY (account, region, subnet_id, family)
+  ) WITHOUT ROWID;
+
+  -- Records per kind, kept by the store on put/delete: quota checks (5000 ENIs per region…) read one row instead of
+  -- counting an index range that grows with the account.
+  CREATE TABLE kind_counts (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (account, region, kind)
+  ) WITHOUT ROWID;
+  INSERT INTO kind_counts (account, region, kind, n) SELECT account, region, kind, count(*) FROM resources GROUP BY account, region, kind;
+  `,
 ];

@@ -7,6 +7,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { AnyRecord, ResourceKind, ResourceKinds } from "../domain/types.js";
+import { parseAddress, parseCidr } from "../domain/cidr.js";
 import { MIGRATIONS } from "./migrations.js";
 import { secondaryKeys } from "./secondary-keys.js";
 
@@ -41,6 +42,9 @@ export interface Tx {
   claimAddress(subnetId: string, address: string, family: 4 | 6, ownerId: string, weight?: number): boolean;
   releaseAddress(subnetId: string, address: string): void;
   releaseAddressesOf(ownerId: string): void;
+  /** The allocation hint of a subnet/family: every address below it is in use (undefined: start of the subnet). */
+  addressHint(subnetId: string, family: 4 | 6): bigint | undefined;
+  setAddressHint(subnetId: string, family: 4 | 6, next: bigint): void;
   addressOwner(subnetId: string, address: string): string | undefined;
   /** Σ weight of the subnet's IPv4 usage (for availableIpAddressCount). */
   ipv4UsedInSubnet(subnetId: string): number;
@@ -148,7 +152,9 @@ export class Store {
   /** Forgets every account and region (admin reset). */
   reset(): void {
     this.#db.transaction(() => {
-      for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "idempotency", "meta"]) this.#db.exec(`DELETE FROM ${t}`);
+      for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "ip_hints", "kind_counts", "idempotency", "meta"]) {
+        this.#db.exec(`DELETE FROM ${t}`);
+      }
     })();
   }
 
@@ -159,6 +165,36 @@ export class Store {
   #bind(scope: Scope): Tx {
     const { account, region } = scope;
     const parse = (row: Row | undefined): unknown => (row ? JSON.parse(row.data) : undefined);
+    const readHint = (subnetId: string, family: number): bigint | undefined => {
+      const row = this.#stmt("SELECT next FROM ip_hints WHERE account = ? AND region = ? AND subnet_id = ? AND family = ?").get(
+        account,
+        region,
+        subnetId,
+        family,
+      ) as { next: string } | undefined;
+      return row ? BigInt(row.next) : undefined;
+    };
+    /** A released address (or prefix: its first address) below the hint becomes the new hint. */
+    const lowerHint = (subnetId: string, address: string): void => {
+      const first = address.includes("/") ? parseCidr(address) : undefined;
+      const a = first ? { version: first.version, value: first.network } : parseAddress(address);
+      if (!a) return;
+      const hint = readHint(subnetId, a.version);
+      if (hint !== undefined && a.value < hint) {
+        this.#stmt("UPDATE ip_hints SET next = ? WHERE account = ? AND region = ? AND subnet_id = ? AND family = ?").run(
+          a.value.toString(),
+          account,
+          region,
+          subnetId,
+          a.version,
+        );
+      }
+    };
+    const bumpCount = (kind: string, delta: number): void => {
+      this.#stmt(
+        "INSERT INTO kind_counts (account, region, kind, n) VALUES (?, ?, ?, ?) ON CONFLICT (account, region, kind) DO UPDATE SET n = n + excluded.n",
+      ).run(account, region, kind, delta);
+    };
     const byClause = (by: IndexedBy): [string, string[]] => {
       if (!by) return ["", []];
       if ("vpcId" in by) return [" AND vpc_id = ?", [by.vpcId]];
@@ -191,6 +227,11 @@ export class Store {
         return rows.map((r) => JSON.parse(r.data) as ResourceKinds[K]);
       },
       count: (kind, by) => {
+        if (!by) {
+          const row = this.#stmt("SELECT n FROM kind_counts WHERE account = ? AND region = ? AND kind = ?").get(account, region, kind) as
+            { n: number } | undefined;
+          return row?.n ?? 0;
+        }
         const [clause, args] = byClause(by);
         return (
           this.#stmt(`SELECT count(*) AS n FROM resources WHERE account = ? AND region = ? AND kind = ?${clause}`).get(
@@ -208,6 +249,9 @@ export class Store {
           (r) => JSON.parse(r.data) as AnyRecord,
         ),
       put: (record) => {
+        const isNew =
+          this.#stmt("SELECT 1 FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, record.id) === undefined;
+        if (isNew) bumpCount(record.kind, 1);
         this.#stmt(
           `INSERT INTO resources (account, region, kind, id, vpc_id, subnet_id, instance_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (account, region, id) DO UPDATE SET vpc_id = excluded.vpc_id, subnet_id = excluded.subnet_id,
@@ -235,7 +279,12 @@ export class Store {
           ).all(account, region, kind, name, value) as { id: string }[]
         ).map((r) => r.id),
       delete: (id) => {
-        this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
+        const gone = this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ? RETURNING kind").get(
+          account,
+          region,
+          id,
+        ) as { kind: string } | undefined;
+        if (gone) bumpCount(gone.kind, -1);
         this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
       },
       claimAddress: (subnetId, address, family, ownerId, weight = 1) =>
@@ -249,9 +298,22 @@ export class Store {
           subnetId,
           address,
         );
+        lowerHint(subnetId, address);
       },
       releaseAddressesOf: (ownerId) => {
+        const rows = this.#stmt("SELECT subnet_id, address FROM ip_usage WHERE account = ? AND region = ? AND owner_id = ?").all(
+          account,
+          region,
+          ownerId,
+        ) as { subnet_id: string; address: string }[];
         this.#stmt("DELETE FROM ip_usage WHERE account = ? AND region = ? AND owner_id = ?").run(account, region, ownerId);
+        for (const r of rows) lowerHint(r.subnet_id, r.address);
+      },
+      addressHint: (subnetId, family) => readHint(subnetId, family),
+      setAddressHint: (subnetId, family, next) => {
+        this.#stmt(
+          "INSERT INTO ip_hints (account, region, subnet_id, family, next) VALUES (?, ?, ?, ?, ?) ON CONFLICT (account, region, subnet_id, family) DO UPDATE SET next = excluded.next",
+        ).run(account, region, subnetId, family, next.toString());
       },
       addressOwner: (subnetId, address) =>
         (
