@@ -1,13 +1,7 @@
 /** Table tests for address selection: lowest free, reserved addresses, explicit IPs, MACs, Amazon public IPs. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  AMAZON_PUBLIC_IPV4_BLOCKS,
-  amazonPublicIpv4,
-  checkExplicitIpv4,
-  lowestFreeAddresses,
-  macAddress,
-} from "./addressing.js";
+import { AMAZON_PUBLIC_IPV4_BLOCKS, amazonPublicIpv4, checkExplicitIpv4, lowestFreeAddresses, macAddress } from "./addressing.js";
 import { containsAddress, parseAddress, parseCidr, PRIVATE_IPV4_RANGES } from "./cidr.js";
 import { Ec2Error, err } from "./errors.js";
 
