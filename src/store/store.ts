@@ -266,7 +266,8 @@ export class Store {
           record.instanceId ?? null,
           JSON.stringify(record),
         );
-        this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, record.id);
+        // A new record has no keys yet; an updated one has its keys rewritten.
+        if (!isNew) this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, record.id);
         const insertKey = this.#stmt(
           "INSERT OR IGNORE INTO resource_keys (account, region, kind, name, value, id) VALUES (?, ?, ?, ?, ?, ?)",
         );
