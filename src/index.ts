@@ -73,7 +73,11 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     admin: {
       health: () => ({ status: "ok", service: "localvpc", version: VERSION, data: store.path }),
       reset,
-      state: (account, region) => store.dump({ account, region }),
+      // The dump shows the account as a caller would see it: bootstrapped (default VPC …) on first sight.
+      state: (account, region) => {
+        ec2.ensureScope({ account, region });
+        return store.dump({ account, region });
+      },
       managedEni: (body) => managedEniAdmin(ec2, body, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION }),
       advanceClock: (ms) => {
         clock.advance(ms);

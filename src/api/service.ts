@@ -82,7 +82,7 @@ export class Ec2Service {
       if (key !== "DryRun" && !action.params.includes(key)) throw err.unsupportedParameter(key, actionName);
     }
     const scope: Scope = { account: req.caller.account, region: req.caller.region };
-    this.#ensureScope(scope);
+    this.ensureScope(scope);
     const dryRun = input["DryRun"] === true;
     if (this.#o.deniedActions?.has(actionName)) throw err.unauthorized();
     const { store } = this.#o;
@@ -132,7 +132,7 @@ export class Ec2Service {
    * scope, with the same ActionContext an action gets. A throw rolls the transaction back.
    */
   runAdmin<T>(scope: Scope, principal: string, fn: (ctx: ActionContext) => T): T {
-    this.#ensureScope(scope);
+    this.ensureScope(scope);
     const now = this.#o.now();
     return this.#o.store.tx(scope, (tx) =>
       fn({
@@ -169,7 +169,8 @@ export class Ec2Service {
     return Object.entries(members).find(([, d]) => d.idempotencyToken)?.[0];
   }
 
-  #ensureScope(scope: Scope): void {
+  /** Bootstraps a (account, region) on first sight: its default VPC and everything in it. */
+  ensureScope(scope: Scope): void {
     const key = `${scope.account}/${scope.region}`;
     if (this.#initialized.has(key)) return;
     const { store } = this.#o;

@@ -68,6 +68,12 @@ export const AMAZON_PUBLIC_IPV4_BLOCKS: readonly string[] = [
   "54.160.0.0/11",
 ];
 
+/** Whether an address lies in one of the Amazon-pool blocks localvpc hands public IPv4 addresses out from. */
+export const isAmazonPublicIpv4 = (ip: string): boolean => {
+  const a = parseAddress(ip);
+  return a?.version === 4 && AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(parseCidr(b)!, 4, a.value));
+};
+
 const PUBLIC_BLOCKS: readonly Cidr[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseCidr(b)!);
 const PUBLIC_TOTAL = PUBLIC_BLOCKS.reduce((n, b) => n + cidrSize(b), 0n);
 

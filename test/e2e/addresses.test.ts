@@ -4,7 +4,7 @@
  * public IP an instance loses and gets back, release, DescribeAddresses filters, the instance lifecycle, and the
  * reverse-DNS attribute actions. Every rule is checked for code, exact message and unchanged state.
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AllocateAddressCommand,
@@ -16,7 +16,6 @@ import {
   DescribeAddressesAttributeCommand,
   DescribeAddressesCommand,
   DescribeInstancesCommand,
-  DescribeVpcsCommand,
   DisassociateAddressCommand,
   ModifyAddressAttributeCommand,
   ReleaseAddressCommand,
@@ -30,28 +29,14 @@ import {
   type RunInstancesCommandInput,
   type Tag,
 } from "@aws-sdk/client-ec2";
-import { AMAZON_PUBLIC_IPV4_BLOCKS } from "../../src/domain/addressing.js";
-import { containsAddress, parseAddress, parseCidr } from "../../src/domain/cidr.js";
+import { isAmazonPublicIpv4 } from "../../src/domain/addressing.js";
 import { err } from "../../src/domain/errors.js";
-import { expectError, expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectError, expectErrorNoChange, startHarness, useHarness } from "./harness.js";
 
 const AMI = "ami-0a1b2c3d4e5f60001";
 
-const isAmazonPublic = (ip: string): boolean => {
-  const a = parseAddress(ip)!;
-  return AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(parseCidr(b)!, 4, a.value));
-};
-
 describe("elastic IP addresses", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
-  beforeEach(async () => {
-    await h.vpc.reset();
-    await h.ec2.send(new DescribeVpcsCommand({}));
-  });
+  const h = useHarness();
 
   const allocate = async (tags: Tag[] = []): Promise<{ ip: string; id: string }> => {
     const r = await h.ec2.send(
@@ -95,7 +80,7 @@ describe("elastic IP addresses", () => {
         }),
       );
       assert.match(r.AllocationId!, /^eipalloc-[0-9a-f]{17}$/);
-      assert.ok(isAmazonPublic(r.PublicIp!), r.PublicIp!);
+      assert.ok(isAmazonPublicIpv4(r.PublicIp!), r.PublicIp!);
       assert.equal(r.Domain, "vpc");
       assert.equal(r.PublicIpv4Pool, "amazon");
       assert.equal(r.NetworkBorderGroup, "us-east-1");
@@ -171,7 +156,7 @@ describe("elastic IP addresses", () => {
       const i = await run();
       const before = await instance(i.InstanceId!);
       const amazonIp = before.PublicIpAddress!;
-      assert.ok(isAmazonPublic(amazonIp));
+      assert.ok(isAmazonPublicIpv4(amazonIp));
       const eip = await allocate();
       const assoc = await associate(eip.id, { InstanceId: i.InstanceId! });
       assert.match(assoc, /^eipassoc-[0-9a-f]{17}$/);
@@ -189,7 +174,7 @@ describe("elastic IP addresses", () => {
 
       await h.ec2.send(new DisassociateAddressCommand({ AssociationId: assoc }));
       const after = await instance(i.InstanceId!);
-      assert.ok(after.PublicIpAddress && isAmazonPublic(after.PublicIpAddress));
+      assert.ok(after.PublicIpAddress && isAmazonPublicIpv4(after.PublicIpAddress));
       assert.notEqual(after.PublicIpAddress, eip.ip);
       assert.notEqual(after.PublicIpAddress, amazonIp, "a new public IP, never the old one");
       assert.equal(after.NetworkInterfaces![0]!.Association?.IpOwnerId, "amazon");
@@ -213,7 +198,7 @@ describe("elastic IP addresses", () => {
       const second = await associate(eip.id, { InstanceId: b.InstanceId! });
       assert.equal((await instance(b.InstanceId!)).PublicIpAddress, eip.ip);
       const left = (await instance(a.InstanceId!)).PublicIpAddress!;
-      assert.ok(isAmazonPublic(left) && left !== eip.ip);
+      assert.ok(isAmazonPublicIpv4(left) && left !== eip.ip);
       assert.equal((await address(eip.id)).AssociationId, second);
       assert.equal((await address(eip.id)).InstanceId, b.InstanceId);
     });
@@ -397,7 +382,7 @@ describe("elastic IP addresses", () => {
       await associate(eip.id, { InstanceId: i.InstanceId! });
       await h.ec2.send(new ReleaseAddressCommand({ PublicIp: eip.ip }));
       const after = await instance(i.InstanceId!);
-      assert.ok(after.PublicIpAddress && isAmazonPublic(after.PublicIpAddress) && after.PublicIpAddress !== eip.ip);
+      assert.ok(after.PublicIpAddress && isAmazonPublicIpv4(after.PublicIpAddress) && after.PublicIpAddress !== eip.ip);
     });
 
     it("a wrong NetworkBorderGroup → InvalidAddress.NotFound; a PublicIp not owned → AuthFailure", async () => {

@@ -3,7 +3,7 @@
  * IPv6 addresses, Assign/Unassign of private IPv4 and IPv6 (AllowReassignment, primary rules) and the per-interface
  * limits of the instance type when the ENI is attached (spec §4.1, §4.10, §4.11, §4.13).
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AssignIpv6AddressesCommand,
@@ -22,20 +22,12 @@ import {
 } from "@aws-sdk/client-ec2";
 import { formatCidr, parseCidr, subBlock } from "../../src/domain/cidr.js";
 import { err } from "../../src/domain/errors.js";
-import { expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectErrorNoChange, useHarness } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 
 describe("ENI addressing", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
-  beforeEach(async () => {
-    await h.vpc.reset();
-    await h.ec2.send(new DescribeVpcsCommand({}));
-  });
+  const h = useHarness();
 
   /** A VPC and a us-east-1a subnet; with `ipv6`, an Amazon /56 on the VPC and its first /64 on the subnet. */
   const network = async (

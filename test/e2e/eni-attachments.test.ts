@@ -80,7 +80,7 @@ const fixtures = (getH: () => Harness) => {
       new AttachNetworkInterfaceCommand({ NetworkInterfaceId: eni, InstanceId: instance, DeviceIndex: device, NetworkCardIndex: card }),
     );
   const storedEni = async (id: string): Promise<StoredEni> =>
-    ((await getH().state()) as { resources: StoredEni[] }).resources.find((r) => r.id === id)!;
+    ((await getH().state()) as unknown as { resources: StoredEni[] }).resources.find((r) => r.id === id)!;
   return { subnetIn, launch, describeOne, eniAt, freeEni, attach, storedEni };
 };
 

@@ -4,8 +4,21 @@
  * can assert that a failed call changed nothing.
  */
 import assert from "node:assert/strict";
+import { after, before, beforeEach } from "node:test";
 import { EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { startLocalVpc, type LocalVpc, type LocalVpcOptions } from "../../src/index.js";
+
+/** GET /_localvpc/state: every stored row of one account/region. */
+export interface StoredRecord {
+  readonly kind: string;
+  readonly id: string;
+  readonly [k: string]: unknown;
+}
+export interface StateDump {
+  readonly resources: StoredRecord[];
+  readonly ipUsage: { subnet_id: string; address: string; family: number; owner_id: string; weight: number }[];
+  readonly idempotency: unknown[];
+}
 
 export interface Harness {
   readonly vpc: LocalVpc;
@@ -13,7 +26,7 @@ export interface Harness {
   /** A client for another account (a 12-digit access key id is the account) or region. */
   client(accessKeyId: string, region?: string): EC2Client;
   /** Every stored record of a scope (default: account 000000000000, us-east-1). */
-  state(account?: string, region?: string): Promise<unknown>;
+  state(account?: string, region?: string): Promise<StateDump>;
   close(): Promise<void>;
 }
 
@@ -28,12 +41,42 @@ export const startHarness = async (options: LocalVpcOptions = {}): Promise<Harne
     client,
     state: async (account = "000000000000", region = "us-east-1") => {
       const res = await fetch(`${vpc.url}/_localvpc/state?account=${account}&region=${region}`);
-      return res.json() as Promise<unknown>;
+      return res.json() as Promise<StateDump>;
     },
     close: async () => {
       ec2.destroy();
       await vpc.close();
     },
+  };
+};
+
+/**
+ * One server for the enclosing describe(), reset before each test: registers the before/after/beforeEach hooks and
+ * returns the harness (a view that always points at the current server).
+ */
+export const useHarness = (options: LocalVpcOptions = {}): Harness => {
+  let current: Harness | undefined;
+  before(async () => {
+    current = await startHarness(options);
+  });
+  after(async () => current?.close());
+  beforeEach(async () => {
+    await current?.vpc.reset();
+  });
+  const live = (): Harness => {
+    if (!current) throw new Error("useHarness(): the server starts in before(); use the harness inside tests");
+    return current;
+  };
+  return {
+    get vpc() {
+      return live().vpc;
+    },
+    get ec2() {
+      return live().ec2;
+    },
+    client: (accessKeyId, region) => live().client(accessKeyId, region),
+    state: (account, region) => live().state(account, region),
+    close: () => live().close(),
   };
 };
 

@@ -4,7 +4,7 @@
  * DescribeInstances filters and pagination, ClientToken, DryRun, instance attributes, status, credit
  * specifications and root volumes. Every rule is checked for code, exact message and unchanged state.
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateSecurityGroupCommand,
@@ -17,7 +17,6 @@ import {
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
-  DescribeVpcsCommand,
   ModifyInstanceAttributeCommand,
   RunInstancesCommand,
   StartInstancesCommand,
@@ -27,41 +26,17 @@ import {
   type RunInstancesCommandInput,
   type Subnet,
 } from "@aws-sdk/client-ec2";
-import { containsAddress, parseAddress, parseCidr } from "../../src/domain/cidr.js";
-import { AMAZON_PUBLIC_IPV4_BLOCKS } from "../../src/domain/addressing.js";
+import { isAmazonPublicIpv4 } from "../../src/domain/addressing.js";
 import { err } from "../../src/domain/errors.js";
-import { expectError, expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectError, expectErrorNoChange, useHarness, type StateDump } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 const AL2023_ARM = "ami-0a1b2c3d4e5f60002";
 
-interface StoredRecord {
-  kind: string;
-  id: string;
-  [k: string]: unknown;
-}
-interface StateDump {
-  resources: StoredRecord[];
-  ipUsage: { subnet_id: string; address: string; family: number; owner_id: string }[];
-}
-
-const isAmazonPublic = (ip: string): boolean => {
-  const a = parseAddress(ip)!;
-  return AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(parseCidr(b)!, 4, a.value));
-};
-
 describe("instances", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
-  beforeEach(async () => {
-    await h.vpc.reset();
-    await h.ec2.send(new DescribeVpcsCommand({}));
-  });
+  const h = useHarness();
 
-  const state = async (): Promise<StateDump> => (await h.state()) as StateDump;
+  const state = (): Promise<StateDump> => h.state();
   const run = async (extra: Partial<RunInstancesCommandInput> = {}): Promise<Instance[]> => {
     const r = await h.ec2.send(
       new RunInstancesCommand({ ImageId: AL2023_X86, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1, ...extra }),
@@ -125,7 +100,7 @@ describe("instances", () => {
       assert.equal(i.SourceDestCheck, true);
       assert.match(i.PrivateIpAddress!, /^172\.31\.\d+\.\d+$/);
       assert.equal(i.PrivateDnsName, `ip-${i.PrivateIpAddress!.replace(/\./g, "-")}.ec2.internal`);
-      assert.ok(i.PublicIpAddress && isAmazonPublic(i.PublicIpAddress), `public IP ${i.PublicIpAddress} from an Amazon range`);
+      assert.ok(i.PublicIpAddress && isAmazonPublicIpv4(i.PublicIpAddress), `public IP ${i.PublicIpAddress} from an Amazon range`);
       assert.equal(i.PublicDnsName, `ec2-${i.PublicIpAddress.replace(/\./g, "-")}.compute-1.amazonaws.com`);
       assert.equal(i.SecurityGroups?.[0]?.GroupName, "default");
       assert.equal(i.BlockDeviceMappings?.[0]?.DeviceName, "/dev/xvda");
@@ -459,7 +434,7 @@ describe("instances", () => {
     it("AssociatePublicIpAddress overrides the subnet's MapPublicIpOnLaunch either way", async () => {
       const n = await network();
       const [pub] = await run({ NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: n.subnetId, AssociatePublicIpAddress: true }] });
-      assert.ok(isAmazonPublic((await describeOne(pub!.InstanceId!)).PublicIpAddress ?? ""));
+      assert.ok(isAmazonPublicIpv4((await describeOne(pub!.InstanceId!)).PublicIpAddress ?? ""));
       const subnetA = (await defaultSubnetA()).SubnetId!;
       const [priv] = await run({ NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: subnetA, AssociatePublicIpAddress: false }] });
       assert.equal((await describeOne(priv!.InstanceId!)).PublicIpAddress, undefined);
@@ -568,7 +543,7 @@ describe("instances", () => {
       });
       const restarted = await describeOne(id);
       assert.deepEqual(restarted.State, { Code: 16, Name: "running" });
-      assert.ok(restarted.PublicIpAddress && isAmazonPublic(restarted.PublicIpAddress));
+      assert.ok(restarted.PublicIpAddress && isAmazonPublicIpv4(restarted.PublicIpAddress));
       assert.notEqual(restarted.PublicIpAddress, firstIp, "a new public IP, never the released one");
 
       const term = await h.ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }));

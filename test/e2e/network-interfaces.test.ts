@@ -3,7 +3,7 @@
  * DeleteNetworkInterface, DescribeNetworkInterfaces (shape, filters, pagination) and the interface attributes.
  * Every rule is checked for code, exact message and unchanged state.
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateNetworkInterfaceCommand,
@@ -25,20 +25,12 @@ import {
 } from "@aws-sdk/client-ec2";
 import { err } from "../../src/domain/errors.js";
 import type { IdGenerator } from "../../src/domain/ids.js";
-import { expectError, expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectError, expectErrorNoChange, startHarness, useHarness } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 
 describe("network interfaces", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
-  beforeEach(async () => {
-    await h.vpc.reset();
-    await h.ec2.send(new DescribeVpcsCommand({}));
-  });
+  const h = useHarness();
 
   /** A new VPC with one us-east-1a subnet and its default SG. */
   const network = async (

@@ -3,7 +3,7 @@
  * blocks. Every rule is checked for code, exact message and unchanged state. State is reset before each test so
  * the 5-VPC quota never leaks between tests.
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AssociateSubnetCidrBlockCommand,
@@ -19,7 +19,7 @@ import {
   type Vpc,
 } from "@aws-sdk/client-ec2";
 import { containsCidr, formatCidr, parseCidr, subBlock } from "../../src/domain/cidr.js";
-import { expectError, expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectError, expectErrorNoChange, useHarness } from "./harness.js";
 
 interface StoredRoute {
   destinationCidrBlock?: string;
@@ -33,16 +33,7 @@ interface StoredRecord {
 }
 
 describe("VPCs", () => {
-  let h: Harness;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
-  beforeEach(async () => {
-    await h.vpc.reset();
-    // Bootstrap the account (default VPC) now, so that a test's first call failing still compares equal states.
-    await h.ec2.send(new DescribeVpcsCommand({}));
-  });
+  const h = useHarness();
 
   const createVpc = async (cidr: string, extra: { AmazonProvidedIpv6CidrBlock?: boolean } = {}): Promise<Vpc> => {
     const { Vpc: vpc } = await h.ec2.send(new CreateVpcCommand({ CidrBlock: cidr, ...extra }));
