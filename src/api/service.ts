@@ -88,17 +88,8 @@ export class Ec2Service {
     const { store } = this.#o;
     const now = this.#o.now();
     this.#settleTransitions(scope, now);
-    const ctxFor = (tx: Tx): ActionContext => ({
-      tx,
-      scope,
-      now,
-      ids: this.#o.ids,
-      requestId: req.requestId,
-      catalog: this.#o.catalog,
-      quotas: this.#o.quotas,
-      principal: req.caller.accessKeyId ?? "AIDALOCALVPCEXAMPLE",
-      delays: this.#o.delays,
-    });
+    const principal = req.caller.accessKeyId ?? "AIDALOCALVPCEXAMPLE";
+    const ctxFor = (tx: Tx): ActionContext => this.#context(tx, scope, now, req.requestId, principal);
     if (dryRun) {
       // Validate fully by running the action in a transaction that is always rolled back (spec §1.4).
       store.rehearse(scope, (tx) => action.run(input, ctxFor(tx)));
@@ -134,19 +125,22 @@ export class Ec2Service {
   runAdmin<T>(scope: Scope, principal: string, fn: (ctx: ActionContext) => T): T {
     this.ensureScope(scope);
     const now = this.#o.now();
-    return this.#o.store.tx(scope, (tx) =>
-      fn({
-        tx,
-        scope,
-        now,
-        ids: this.#o.ids,
-        requestId: "admin",
-        catalog: this.#o.catalog,
-        quotas: this.#o.quotas,
-        principal,
-        delays: this.#o.delays,
-      }),
-    );
+    return this.#o.store.tx(scope, (tx) => fn(this.#context(tx, scope, now, "admin", principal)));
+  }
+
+  /** The context every action (and admin/bootstrap code) runs with. */
+  #context(tx: Tx, scope: Scope, now: Date, requestId: string, principal: string): ActionContext {
+    return {
+      tx,
+      scope,
+      now,
+      ids: this.#o.ids,
+      requestId,
+      catalog: this.#o.catalog,
+      quotas: this.#o.quotas,
+      principal,
+      delays: this.#o.delays,
+    };
   }
 
   /**
@@ -177,16 +171,7 @@ export class Ec2Service {
     if (!store.isScopeInitialized(scope)) {
       const now = this.#o.now();
       store.tx(scope, (tx) => {
-        initializeScope({
-          tx,
-          scope,
-          now,
-          ids: this.#o.ids,
-          requestId: "bootstrap",
-          catalog: this.#o.catalog,
-          quotas: this.#o.quotas,
-          principal: "bootstrap",
-        });
+        initializeScope(this.#context(tx, scope, now, "bootstrap", "bootstrap"));
         store.markScopeInitialized(scope, now.toISOString());
       });
     }
