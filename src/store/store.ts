@@ -134,7 +134,7 @@ export class Store {
   }
 
   /** Every stored row of one scope, for the admin state dump (tests compare it before/after a failed call). */
-  dump(scope: Scope): { resources: unknown[]; ipUsage: unknown[]; idempotency: unknown[] } {
+  dump(scope: Scope): { resources: unknown[]; ipUsage: unknown[]; ipHints: unknown[]; kindCounts: unknown[]; idempotency: unknown[] } {
     const a = [scope.account, scope.region];
     return {
       resources: (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(...a) as Row[]).map(
@@ -143,6 +143,10 @@ export class Store {
       ipUsage: this.#stmt(
         "SELECT subnet_id, address, family, owner_id, weight FROM ip_usage WHERE account = ? AND region = ? ORDER BY subnet_id, address",
       ).all(...a),
+      ipHints: this.#stmt("SELECT subnet_id, family, next FROM ip_hints WHERE account = ? AND region = ? ORDER BY subnet_id, family").all(
+        ...a,
+      ),
+      kindCounts: this.#stmt("SELECT kind, n FROM kind_counts WHERE account = ? AND region = ? ORDER BY kind").all(...a),
       idempotency: this.#stmt(
         "SELECT action, token, params_hash FROM idempotency WHERE account = ? AND region = ? ORDER BY action, token",
       ).all(...a),

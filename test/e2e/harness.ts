@@ -17,6 +17,8 @@ export interface StoredRecord {
 export interface StateDump {
   readonly resources: StoredRecord[];
   readonly ipUsage: { subnet_id: string; address: string; family: number; owner_id: string; weight: number }[];
+  readonly ipHints: { subnet_id: string; family: number; next: string }[];
+  readonly kindCounts: { kind: string; n: number }[];
   readonly idempotency: unknown[];
 }
 
