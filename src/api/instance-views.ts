@@ -114,7 +114,12 @@ export const blockDevicesView = (i: InstanceRecord): Instance["BlockDeviceMappin
     : [
         {
           DeviceName: i.rootDeviceName,
-          Ebs: { AttachTime: new Date(i.launchTime), DeleteOnTermination: true, Status: "attached", VolumeId: i.rootVolumeId },
+          Ebs: {
+            AttachTime: new Date(i.launchTime),
+            DeleteOnTermination: i.rootVolume?.deleteOnTermination ?? true,
+            Status: "attached",
+            VolumeId: i.rootVolumeId,
+          },
         },
       ];
 
@@ -125,6 +130,7 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
   const privateIp = primary?.privateIps.find((p) => p.primary)?.address;
   const pub = primary && privateIp ? primary.publicIps.find((p) => p.privateIp === privateIp) : undefined;
   const imds2 = i.platformDetails !== "Windows";
+  const md = i.metadataOptions;
   return {
     Architecture: i.architecture as Instance["Architecture"],
     BlockDeviceMappings: blockDevicesView(i),
@@ -143,14 +149,16 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
     VirtualizationType: "hvm",
     CapacityReservationSpecification: { CapacityReservationPreference: "open" },
     HibernationOptions: { Configured: false },
+    // AWS answers "pending" while it applies launch options and "applied" seconds later; localvpc shows the latter.
     MetadataOptions: {
       State: "applied",
-      HttpTokens: imds2 ? "required" : "optional",
-      HttpPutResponseHopLimit: imds2 ? 2 : 1,
-      HttpEndpoint: "enabled",
-      HttpProtocolIpv6: "disabled",
-      InstanceMetadataTags: "disabled",
+      HttpTokens: md?.httpTokens ?? (imds2 ? "required" : "optional"),
+      HttpPutResponseHopLimit: md?.httpPutResponseHopLimit ?? (imds2 ? 2 : 1),
+      HttpEndpoint: md?.httpEndpoint ?? "enabled",
+      HttpProtocolIpv6: md?.httpProtocolIpv6 ?? "disabled",
+      InstanceMetadataTags: md?.instanceMetadataTags ?? "disabled",
     },
+    IamInstanceProfile: i.iamInstanceProfile ? { Arn: i.iamInstanceProfile.arn, Id: i.iamInstanceProfile.id } : undefined,
     EnclaveOptions: { Enabled: false },
     PlatformDetails: i.platformDetails,
     UsageOperation: i.platformDetails === "Windows" ? "RunInstances:0002" : "RunInstances",
@@ -175,7 +183,7 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
       Tenancy: "default",
     },
     Platform: i.platformDetails === "Windows" ? "Windows" : undefined,
-    Monitoring: { State: "disabled" },
+    Monitoring: { State: i.monitoring ? "enabled" : "disabled" },
     SubnetId: i.state === "terminated" ? undefined : i.subnetId,
     VpcId: i.state === "terminated" ? undefined : i.vpcId,
     PrivateIpAddress: privateIp,
@@ -183,36 +191,42 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
   };
 };
 
-/** Root volume size: AWS's Amazon Linux / Ubuntu images use 8 GiB, Windows Server 30 GiB. */
-const rootVolumeSize = (i: InstanceRecord): number => (i.platformDetails === "Windows" ? 30 : 8);
+/** Root snapshot size of a built-in image: AWS's Amazon Linux / Ubuntu images use 8 GiB, Windows Server 30 GiB. */
+export const imageRootSize = (platformDetails: string): number => (platformDetails === "Windows" ? 30 : 8);
 
 /** The snapshot a built-in image's root volume comes from (derived, so it is stable across restarts). */
 export const snapshotOfImage = (imageId: string): string => `snap-${imageId.slice(4)}`;
 
-/** The root EBS volume of a live instance (none after termination: it is deleted with the instance). */
-export const rootVolumeView = (i: InstanceRecord, region: string): Volume => ({
-  AvailabilityZoneId: zoneIdOf(region, i.availabilityZone),
-  Tags: tagView(i.volumeTags ?? []),
-  VolumeType: "gp3",
-  Iops: 3000,
-  Throughput: 125,
-  FastRestored: false,
-  MultiAttachEnabled: false,
-  VolumeId: i.rootVolumeId,
-  Size: rootVolumeSize(i),
-  SnapshotId: snapshotOfImage(i.imageId),
-  AvailabilityZone: i.availabilityZone,
-  State: "in-use",
-  CreateTime: new Date(i.launchTime),
-  Attachments: [
-    {
-      DeleteOnTermination: true,
-      VolumeId: i.rootVolumeId,
-      InstanceId: i.id,
-      Device: i.rootDeviceName,
-      State: "attached",
-      AttachTime: new Date(i.launchTime),
-    },
-  ],
-  Encrypted: false,
-});
+/**
+ * The root EBS volume of a live instance (none after termination: localvpc drops it with the instance even when
+ * DeleteOnTermination is false). Without a launch BlockDeviceMapping it is the image's gp3 default.
+ */
+export const rootVolumeView = (i: InstanceRecord, region: string): Volume => {
+  const v = i.rootVolume;
+  return {
+    AvailabilityZoneId: zoneIdOf(region, i.availabilityZone),
+    Tags: tagView(i.volumeTags ?? []),
+    VolumeType: v?.volumeType ?? "gp3",
+    Iops: v ? v.iops : 3000,
+    Throughput: v ? v.throughput : 125,
+    FastRestored: false,
+    MultiAttachEnabled: false,
+    VolumeId: i.rootVolumeId,
+    Size: v?.size ?? imageRootSize(i.platformDetails),
+    SnapshotId: snapshotOfImage(i.imageId),
+    AvailabilityZone: i.availabilityZone,
+    State: "in-use",
+    CreateTime: new Date(i.launchTime),
+    Attachments: [
+      {
+        DeleteOnTermination: v?.deleteOnTermination ?? true,
+        VolumeId: i.rootVolumeId,
+        InstanceId: i.id,
+        Device: i.rootDeviceName,
+        State: "attached",
+        AttachTime: new Date(i.launchTime),
+      },
+    ],
+    Encrypted: v?.encrypted ?? false,
+  };
+};

@@ -8,9 +8,10 @@ import { assertIdOf } from "../domain/ids.js";
 import {
   afterUserShutdown,
   architectureOfType,
-  defaultCreditOption,
+  creditOptionOf,
   stateView,
   transition,
+  userDataFromBase64,
   type InstanceAction,
 } from "../domain/instances.js";
 import { detached, isPrimarySlot } from "../domain/network-interfaces.js";
@@ -68,6 +69,13 @@ export const RunInstances = defineAction({
     "DisableApiStop",
     "InstanceInitiatedShutdownBehavior",
     "EbsOptimized",
+    "UserData",
+    "Placement",
+    "Monitoring",
+    "CreditSpecification",
+    "MetadataOptions",
+    "BlockDeviceMappings",
+    "IamInstanceProfile",
   ],
   run: (input, ctx) => runInstances(ctx, input),
 });
@@ -98,8 +106,8 @@ const INSTANCE_FILTERS: FilterTable<Row> = {
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id": () => undefined,
   "capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": () => undefined,
   "host-id": () => undefined,
-  "iam-instance-profile.arn": () => undefined,
-  "iam-instance-profile.id": () => undefined,
+  "iam-instance-profile.arn": (r) => r.view.IamInstanceProfile?.Arn,
+  "iam-instance-profile.id": (r) => r.view.IamInstanceProfile?.Id,
   "instance-lifecycle": () => undefined,
   "kernel-id": () => undefined,
   "ramdisk-id": () => undefined,
@@ -433,7 +441,7 @@ function attributeView(ctx: ActionContext, i: InstanceRecord, attribute: string)
     case "ramdisk":
       return { ...base, RamdiskId: {} };
     case "userData":
-      return { ...base, UserData: {} };
+      return { ...base, UserData: i.userData === undefined ? {} : { Value: i.userData } };
     case "disableApiTermination":
       return { ...base, DisableApiTermination: { Value: i.disableApiTermination } };
     case "disableApiStop":
@@ -481,6 +489,8 @@ const requestedChange = (r: ModifyInstanceAttributeRequest): { name: string; val
     { name: "instanceType", value: r.InstanceType?.Value },
     { name: "instanceInitiatedShutdownBehavior", value: r.InstanceInitiatedShutdownBehavior?.Value },
     { name: "groupSet", value: r.Groups },
+    // The blob arrives decoded; it is stored as base64, the form RunInstances takes and Describe returns.
+    { name: "userData", value: r.UserData?.Value === undefined ? undefined : Buffer.from(r.UserData.Value).toString("base64") },
   ].filter((g) => g.value !== undefined);
   if (r.Attribute !== undefined) given.push({ name: r.Attribute, value: r.Value ?? "" });
   if (given.length > 1) throw err.instanceAttributeOneAtATime();
@@ -533,9 +543,14 @@ const modifyInstance = (ctx: ActionContext, i: InstanceRecord, name: string, val
       return { ...i, instanceInitiatedShutdownBehavior: v };
     case "instanceType":
       return { ...i, instanceType: checkNewType(ctx, i, String(v)) };
+    case "userData": {
+      // AWS changes user data only while the instance is stopped. The Attribute/Value form takes base64 text too.
+      if (i.state !== "stopped") throw err.instanceNotStopped(i.id);
+      const text = String(v);
+      return { ...i, userData: text === "" ? undefined : userDataFromBase64(text) };
+    }
     case "kernel":
     case "ramdisk":
-    case "userData":
     case "rootDeviceName":
     case "blockDeviceMapping":
     case "productCodes":
@@ -573,6 +588,7 @@ export const ModifyInstanceAttribute = defineAction({
     "InstanceType",
     "InstanceInitiatedShutdownBehavior",
     "Groups",
+    "UserData",
   ],
   run(input, ctx) {
     const i = must(ctx.tx, "instance", input.InstanceId);
@@ -593,8 +609,8 @@ export const DescribeInstanceCreditSpecifications = defineAction({
     // With ids: the credit option of those instances (non-burstable ones have none and are left out). Without:
     // AWS lists only instances with the unlimited option.
     const items = (ids.length > 0 ? instancesByIds(ctx.tx, ids) : ctx.tx.list("instance"))
-      .filter((i) => i.state !== "terminated" && defaultCreditOption(i.instanceType) !== undefined)
-      .filter((i) => ids.length > 0 || defaultCreditOption(i.instanceType) === "unlimited");
+      .filter((i) => i.state !== "terminated" && creditOptionOf(i) !== undefined)
+      .filter((i) => ids.length > 0 || creditOptionOf(i) === "unlimited");
     const page = describe({
       items,
       idOf: (i) => i.id,
@@ -607,7 +623,7 @@ export const DescribeInstanceCreditSpecifications = defineAction({
       nextToken: input.NextToken,
     });
     return {
-      InstanceCreditSpecifications: page.items.map((i) => ({ InstanceId: i.id, CpuCredits: defaultCreditOption(i.instanceType) })),
+      InstanceCreditSpecifications: page.items.map((i) => ({ InstanceId: i.id, CpuCredits: creditOptionOf(i) })),
       NextToken: page.nextToken,
     };
   },

@@ -11,7 +11,12 @@ import { assertIdOf } from "../domain/ids.js";
 import {
   architectureOfType,
   implicitPrimary,
+  instanceProfileRef,
+  launchCredits,
+  launchMetadataOptions,
+  launchRootVolume,
   splitPrivateIps,
+  userDataFromBase64,
   stateView,
   validateCounts,
   validateLaunchInterfaces,
@@ -21,7 +26,7 @@ import {
 } from "../domain/instances.js";
 import { attachmentFor, buildNetworkInterface } from "../domain/network-interfaces.js";
 import { regionInfo } from "../domain/regions.js";
-import type { InstanceRecord, NetworkInterfaceRecord, SubnetRecord, Tag } from "../domain/types.js";
+import type { InstanceRecord, NetworkInterfaceRecord, RootVolumeOptions, SubnetRecord, Tag } from "../domain/types.js";
 import type { ImageInfo } from "../catalog/images.js";
 import type {
   InstanceNetworkInterfaceSpecification,
@@ -32,7 +37,7 @@ import type {
 import type { Tx } from "../store/store.js";
 import { claimLowestFree } from "./address-space.js";
 import type { ActionContext } from "./action.js";
-import { instanceView, viewLookups } from "./instance-views.js";
+import { imageRootSize, instanceView, snapshotOfImage, viewLookups } from "./instance-views.js";
 import { must } from "./lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
@@ -76,14 +81,17 @@ export const typeLimits = (info: InstanceTypeInfo): TypeLimits => {
 /** Nitro and bare-metal types are EBS-optimized by default (the catalogue has no EbsInfo to say so directly). */
 const ebsOptimizedByDefault = (info: InstanceTypeInfo): boolean => info.Hypervisor === "nitro" || info.BareMetal === true;
 
-/** The default subnet of the first Availability Zone of the default VPC (where AWS launches without SubnetId). */
-export const defaultSubnet = (ctx: ActionContext): SubnetRecord => {
+/**
+ * The default subnet of the default VPC where AWS launches without SubnetId: the one of Placement.AvailabilityZone
+ * when given, else that of the first Availability Zone.
+ */
+export const defaultSubnet = (ctx: ActionContext, zone?: string): SubnetRecord => {
   const vpc = ctx.tx.list("vpc").find((v) => v.isDefault);
   if (!vpc) throw err.noDefaultVpc();
   const zones = regionInfo(ctx.scope.region).zones.map((z) => z.zoneName);
   const subnets = ctx.tx
     .list("subnet", { vpcId: vpc.id })
-    .filter((s) => s.defaultForAz)
+    .filter((s) => s.defaultForAz && (zone === undefined || s.availabilityZone === zone))
     .sort((a, b) => zones.indexOf(a.availabilityZone) - zones.indexOf(b.availabilityZone));
   if (!subnets[0]) throw err.noDefaultSubnet(vpc.id);
   return subnets[0];
@@ -170,6 +178,7 @@ const planInterfaces = (
   specs: readonly LaunchInterface[],
   limits: TypeLimits,
   implicit: boolean,
+  zone: string | undefined,
 ): PlannedInterface[] => {
   const { tx } = ctx;
   const seen = new Set<string>();
@@ -187,7 +196,9 @@ const planInterfaces = (
     ? must(tx, "subnet", primaryExisting.subnetId)
     : primarySpec.subnetId !== undefined
       ? must(tx, "subnet", primarySpec.subnetId)
-      : defaultSubnet(ctx);
+      : defaultSubnet(ctx, zone);
+  if (zone !== undefined && primarySubnet.availabilityZone !== zone)
+    throw err.placementZoneMismatch(zone, primarySubnet.id, primarySubnet.availabilityZone);
   return specs.map((spec) => {
     const existing = spec === primarySpec ? primaryExisting : spec.networkInterfaceId ? existingEni(spec.networkInterfaceId) : undefined;
     const subnet = existing
@@ -242,8 +253,15 @@ export const withPublicIp = (ctx: ActionContext, eni: NetworkInterfaceRecord, in
   };
 };
 
+/** The per-instance options of a launch, validated once for all its instances. */
+type LaunchOptions = Pick<
+  InstanceRecord,
+  "userData" | "monitoring" | "cpuCredits" | "metadataOptions" | "rootVolume" | "iamInstanceProfile"
+>;
+
 interface LaunchCommon {
   readonly input: RunInstancesRequest;
+  readonly options: LaunchOptions;
   readonly image: ImageInfo;
   readonly info: InstanceTypeInfo;
   readonly plan: readonly PlannedInterface[];
@@ -321,9 +339,105 @@ const launchOne = (ctx: ActionContext, c: LaunchCommon, index: number): Instance
     instanceInitiatedShutdownBehavior: c.input.InstanceInitiatedShutdownBehavior ?? "stop",
     rootVolumeId: ctx.ids.next("volume"),
     volumeTags: c.tags.volume,
+    ...c.options,
   };
   ctx.tx.put(instance);
   return instance;
+};
+
+/** Placement.AvailabilityZone (a zone of the region); the other placement members localvpc does not model are refused. */
+const placementZone = (ctx: ActionContext, input: RunInstancesRequest): string | undefined => {
+  const p = input.Placement;
+  if (p === undefined) return undefined;
+  for (const m of UNSUPPORTED_PLACEMENT_MEMBERS) if (p[m] !== undefined) throw err.unsupportedParameter(`Placement.${m}`, "RunInstances");
+  // Terraform sends tenancy "default" explicitly; dedicated and host tenancy are not modelled.
+  if (p.Tenancy !== undefined && p.Tenancy !== "default")
+    throw err.unsupportedParameterValue("Placement.Tenancy", p.Tenancy, "RunInstances");
+  const zone = p.AvailabilityZone;
+  if (zone === undefined || zone === "") return undefined;
+  if (!regionInfo(ctx.scope.region).zones.some((z) => z.zoneName === zone)) throw err.zoneNotFound(zone);
+  return zone;
+};
+
+const UNSUPPORTED_PLACEMENT_MEMBERS = [
+  "AvailabilityZoneId",
+  "Affinity",
+  "GroupName",
+  "PartitionNumber",
+  "HostId",
+  "SpreadDomain",
+  "HostResourceGroupArn",
+  "GroupId",
+] as const;
+
+/** Ebs members of the root mapping localvpc does not model (snapshot choice, KMS keys, Outposts, initialization rate). */
+const UNSUPPORTED_EBS_MEMBERS = [
+  "SnapshotId",
+  "KmsKeyId",
+  "OutpostArn",
+  "AvailabilityZone",
+  "AvailabilityZoneId",
+  "VolumeInitializationRate",
+  "EbsCardIndex",
+] as const;
+
+/** BlockDeviceMapping.N: only the AMI's root device, and only its Ebs size/type/performance/encryption/deletion. */
+const rootVolumeOf = (input: RunInstancesRequest, image: ImageInfo): RootVolumeOptions | undefined => {
+  const mappings = input.BlockDeviceMappings ?? [];
+  if (mappings.length === 0) return undefined;
+  let root: RootVolumeOptions | undefined;
+  for (const [n, m] of mappings.entries()) {
+    const device = m.DeviceName ?? "";
+    if (device !== image.rootDeviceName || root !== undefined) throw err.unsupportedBlockDevice(device, image.rootDeviceName);
+    if (m.NoDevice !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.NoDevice`, "RunInstances");
+    if (m.VirtualName !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.VirtualName`, "RunInstances");
+    const ebs = m.Ebs ?? {};
+    for (const k of UNSUPPORTED_EBS_MEMBERS)
+      if (ebs[k] !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.Ebs.${k}`, "RunInstances");
+    root = launchRootVolume(
+      {
+        volumeSize: ebs.VolumeSize,
+        volumeType: ebs.VolumeType,
+        iops: ebs.Iops,
+        throughput: ebs.Throughput,
+        encrypted: ebs.Encrypted,
+        deleteOnTermination: ebs.DeleteOnTermination,
+      },
+      { size: imageRootSize(image.platformDetails), snapshotId: snapshotOfImage(image.imageId) },
+    );
+  }
+  return root;
+};
+
+/**
+ * IamInstanceProfile: localvpc has no IAM, so any well-formed profile is accepted. Its Id is a property of the
+ * profile: reused from another instance of the account with the same ARN, else a new AIPA… id.
+ */
+const iamProfileOf = (ctx: ActionContext, input: RunInstancesRequest): InstanceRecord["iamInstanceProfile"] => {
+  const ref = input.IamInstanceProfile ? instanceProfileRef(input.IamInstanceProfile, ctx.scope.account) : undefined;
+  if (!ref) return undefined;
+  const known = ctx.tx.list("instance").find((i) => i.iamInstanceProfile?.arn === ref.arn)?.iamInstanceProfile;
+  return known ?? { arn: ref.arn, id: `AIPA${ctx.ids.hex(17).toUpperCase()}` };
+};
+
+const launchOptions = (ctx: ActionContext, input: RunInstancesRequest, image: ImageInfo, type: string): LaunchOptions => {
+  const md = input.MetadataOptions;
+  return {
+    userData: input.UserData === undefined || input.UserData === "" ? undefined : userDataFromBase64(input.UserData),
+    monitoring: input.Monitoring?.Enabled ?? false,
+    cpuCredits: launchCredits(type, input.CreditSpecification?.CpuCredits),
+    metadataOptions: launchMetadataOptions(
+      md && {
+        httpTokens: md.HttpTokens,
+        httpEndpoint: md.HttpEndpoint,
+        httpPutResponseHopLimit: md.HttpPutResponseHopLimit,
+        httpProtocolIpv6: md.HttpProtocolIpv6,
+        instanceMetadataTags: md.InstanceMetadataTags,
+      },
+    ),
+    rootVolume: rootVolumeOf(input, image),
+    iamInstanceProfile: iamProfileOf(ctx, input),
+  };
 };
 
 /** How many instances to launch: MaxCount if the quota allows, at least MinCount, else InstanceLimitExceeded. */
@@ -353,10 +467,12 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Re
     eni: tagsFromSpecs(input.TagSpecifications, "network-interface", ctx, ["instance", "volume"]),
     volume: tagsFromSpecs(input.TagSpecifications, "volume", ctx, ["instance", "network-interface"]),
   };
+  const zone = placementZone(ctx, input);
+  const options = launchOptions(ctx, input, image, limits.name);
   const implicit = specs.length === 0;
-  const plan = planInterfaces(ctx, input, implicit ? [implicitPrimary(level)] : specs, limits, implicit);
+  const plan = planInterfaces(ctx, input, implicit ? [implicitPrimary(level)] : specs, limits, implicit, zone);
   const count = launchCount(ctx, input.MinCount, input.MaxCount);
-  const common: LaunchCommon = { input, image, info, plan, reservationId: ctx.ids.next("reservation"), tags };
+  const common: LaunchCommon = { input, options, image, info, plan, reservationId: ctx.ids.next("reservation"), tags };
   const instances = Array.from({ length: count }, (_, i) => launchOne(ctx, common, i));
   const l = viewLookups(ctx.tx);
   return {

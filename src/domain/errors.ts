@@ -342,6 +342,45 @@ export const err = {
       ? e("InvalidVolume.NotFound", `The volume '${ids[0]}' does not exist.`) // unverified
       : e("InvalidVolume.NotFound", `The volumes '${ids.join(", ")}' do not exist.`), // unverified
   invalidImageOwner: (value: string) => e("InvalidUserID.Malformed", `Invalid user id: '${value}'`), // unverified
+  // --- RunInstances launch options (UserData, Placement, CreditSpecification, MetadataOptions, BlockDeviceMapping, IAM) ---
+  // AWS-OBS aws/aws-cli#19, hashicorp/terraform#1196
+  userDataNotBase64: () => e("InvalidParameterValue", "Invalid BASE64 encoding of user data"),
+  // AWS-OBS kubermatic/kubermatic#144, deckhouse/deckhouse#5949 (the limit is on the decoded bytes)
+  userDataTooLarge: () => e("InvalidParameterValue", "User data is limited to 16384 bytes"),
+  placementZoneMismatch: (zone: string, subnetId: string, subnetZone: string) =>
+    e(
+      "InvalidParameterValue",
+      `Value (${zone}) for parameter availabilityZone is invalid. Subnet '${subnetId}' is in the availability zone ${subnetZone}`,
+    ), // unverified
+  // AWS-OBS hashicorp/terraform-provider-aws#5067 (m5.large with cpu_credits "standard" and "unlimited" alike)
+  creditsNotSupported: (type: string) =>
+    e("InstanceCreditSpecification.NotSupported", `The ${type} instance type does not support T2 Unlimited.`),
+  hopLimitOutOfRange: (value: number) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter httpPutResponseHopLimit is invalid. Valid values are 1 to 64.`), // unverified
+  rootVolumeTooSmall: (size: number, snapshotId: string, min: number) =>
+    e("InvalidBlockDeviceMapping", `Volume of size ${size}GB is smaller than snapshot '${snapshotId}', expect size >= ${min}GB`), // unverified (recalled from user reports)
+  volumeTooLarge: (size: number, type: string, max: number) =>
+    e("InvalidParameterValue", `Volume of size ${size}GiB exceeds the maximum of ${max}GiB for volume type ${type}.`), // unverified
+  iopsNotSupported: (type: string) => e("InvalidParameterCombination", `The parameter iops is not supported for ${type} volumes.`), // unverified
+  iopsRequired: (type: string) => e("InvalidParameterCombination", `The parameter iops must be specified for ${type} volumes.`), // unverified
+  throughputNotSupported: (type: string) =>
+    e("InvalidParameterCombination", `The parameter throughput is not supported for ${type} volumes.`), // unverified
+  invalidInstanceProfileArn: (arn: string) =>
+    e("InvalidParameterValue", `Value (${arn}) for parameter iamInstanceProfile.arn is invalid. Invalid ARN`), // unverified
+  instanceProfileArnNameMismatch: () =>
+    e(
+      "InvalidParameterCombination",
+      "The parameters iamInstanceProfile.arn and iamInstanceProfile.name do not refer to the same instance profile",
+    ), // unverified
+  // localvpc's own: only the AMI's root device can be mapped; extra volumes, instance store and NoDevice are not modelled.
+  unsupportedBlockDevice: (device: string, root: string) =>
+    e(
+      "UnsupportedOperation",
+      `localvpc supports BlockDeviceMapping only for the AMI's root device (${root}); device ${device} is not supported yet.`,
+    ),
+  // localvpc's own: a real value of a supported parameter that localvpc does not model (e.g. Placement.Tenancy=dedicated).
+  unsupportedParameterValue: (name: string, value: string, action: string) =>
+    e("UnsupportedOperation", `The value ${value} of parameter ${name} is not supported by localvpc for ${action} yet.`),
 
   // --- Elastic IPs ---
   allocationNotFound: (id: string) => e("InvalidAllocationID.NotFound", `The allocation ID '${id}' does not exist`),

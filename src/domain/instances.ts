@@ -4,7 +4,14 @@
  * name. Pure: instance-type limits arrive as `TypeLimits`, built by the caller from the catalogue.
  */
 import { err } from "./errors.js";
-import { INSTANCE_STATE_CODE, type InstanceRecord, type InstanceStateName } from "./types.js";
+import {
+  INSTANCE_STATE_CODE,
+  type EbsVolumeType,
+  type InstanceMetadataOptions,
+  type InstanceRecord,
+  type InstanceStateName,
+  type RootVolumeOptions,
+} from "./types.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // State machine
@@ -101,6 +108,10 @@ export const architectureOfType = (type: string): "x86_64" | "arm64" | "x86_64_m
 export const isBurstable = (type: string): boolean => /^t[2-9][a-z]*\./.test(type);
 export const defaultCreditOption = (type: string): "standard" | "unlimited" | undefined =>
   isBurstable(type) ? (type.startsWith("t2.") ? "standard" : "unlimited") : undefined;
+
+/** The credit option an instance reports: the one chosen at launch, else its type family's default (none if not T). */
+export const creditOptionOf = (i: InstanceRecord): "standard" | "unlimited" | undefined =>
+  isBurstable(i.instanceType) ? (i.cpuCredits ?? defaultCreditOption(i.instanceType)) : undefined;
 
 /** The default network card's interface limit, or 0 for a card the type does not have. */
 const cardMax = (limits: TypeLimits, card: number): number => limits.cards.find((c) => c.index === card)?.maxInterfaces ?? 0;
@@ -265,3 +276,106 @@ export const implicitPrimary = (l: InstanceLevelNetwork): LaunchInterface => ({
   ipv6Count: l.ipv6Count,
   interfaceType: "interface",
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// RunInstances launch options
+// ---------------------------------------------------------------------------------------------------------------
+
+/** AWS limits user data to 16 KB of raw bytes, before base64 encoding [DOC user-data]. */
+export const USER_DATA_MAX_BYTES = 16384;
+
+/**
+ * Validates base64 user data and returns it canonical (whitespace removed, padding restored). Line breaks are
+ * tolerated because `base64` tools wrap at 76 columns; any other non-alphabet character is malformed.
+ */
+export const userDataFromBase64 = (text: string): string => {
+  const body = text.replace(/\s+/g, "").replace(/=+$/, "");
+  if (!/^[A-Za-z0-9+/]*$/.test(body) || body.length % 4 === 1) throw err.userDataNotBase64();
+  if (Math.floor((body.length * 3) / 4) > USER_DATA_MAX_BYTES) throw err.userDataTooLarge();
+  return body + "=".repeat((4 - (body.length % 4)) % 4);
+};
+
+/** CreditSpecification.CpuCredits: standard | unlimited, and only for burstable (T2 and later) types. */
+export const launchCredits = (type: string, value: string | undefined): "standard" | "unlimited" | undefined => {
+  if (value === undefined) return undefined;
+  const v = value.toLowerCase();
+  if (v !== "standard" && v !== "unlimited") throw err.invalidEnum("CreditSpecification.CpuCredits", value, ["standard", "unlimited"]);
+  if (!isBurstable(type)) throw err.creditsNotSupported(type);
+  return v;
+};
+
+/** MetadataOptions at launch: enums come typed from the model, the hop limit is checked against AWS's 1–64. */
+export const launchMetadataOptions = (m: InstanceMetadataOptions | undefined): InstanceMetadataOptions | undefined => {
+  if (m === undefined) return undefined;
+  const hop = m.httpPutResponseHopLimit;
+  if (hop !== undefined && (hop < 1 || hop > 64)) throw err.hopLimitOutOfRange(hop);
+  const check = <T extends string>(name: string, v: T | undefined, allowed: readonly T[]): void => {
+    if (v !== undefined && !allowed.includes(v)) throw err.invalidEnum(name, v, allowed);
+  };
+  check("MetadataOptions.HttpTokens", m.httpTokens, ["optional", "required"]);
+  check("MetadataOptions.HttpEndpoint", m.httpEndpoint, ["enabled", "disabled"]);
+  check("MetadataOptions.HttpProtocolIpv6", m.httpProtocolIpv6, ["enabled", "disabled"]);
+  check("MetadataOptions.InstanceMetadataTags", m.instanceMetadataTags, ["enabled", "disabled"]);
+  return m;
+};
+
+const VOLUME_TYPES: readonly EbsVolumeType[] = ["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
+/** Maximum sizes in GiB [DOC ebs-volume-types]: magnetic 1 TiB, io2 Block Express 64 TiB, the rest 16 TiB. */
+const VOLUME_MAX_GIB: Readonly<Record<EbsVolumeType, number>> = {
+  standard: 1024,
+  io1: 16384,
+  io2: 65536,
+  gp2: 16384,
+  sc1: 16384,
+  st1: 16384,
+  gp3: 16384,
+};
+
+/** The root device's Ebs overrides of a launch, before the rules. */
+export interface RootEbsRequest {
+  readonly volumeSize?: number | undefined;
+  readonly volumeType?: string | undefined;
+  readonly iops?: number | undefined;
+  readonly throughput?: number | undefined;
+  readonly encrypted?: boolean | undefined;
+  readonly deleteOnTermination?: boolean | undefined;
+}
+
+/**
+ * The root volume a launch asks for: the image's snapshot size is the minimum, unspecified members inherit the
+ * image's mapping (gp3, unencrypted, deleted on termination). Iops only on provisioned/gp3 types (required on io1/io2),
+ * throughput only on gp3; gp3 defaults to its baseline 3000 IOPS / 125 MiB/s, gp2 to 3 IOPS per GiB (100–16000).
+ */
+export const launchRootVolume = (r: RootEbsRequest, image: { readonly size: number; readonly snapshotId: string }): RootVolumeOptions => {
+  const volumeType = (r.volumeType ?? "gp3") as EbsVolumeType;
+  if (!VOLUME_TYPES.includes(volumeType)) throw err.invalidEnum("BlockDeviceMapping.Ebs.VolumeType", String(r.volumeType), VOLUME_TYPES);
+  const size = r.volumeSize ?? image.size;
+  if (size < image.size) throw err.rootVolumeTooSmall(size, image.snapshotId, image.size);
+  if (size > VOLUME_MAX_GIB[volumeType]) throw err.volumeTooLarge(size, volumeType, VOLUME_MAX_GIB[volumeType]);
+  const provisioned = volumeType === "io1" || volumeType === "io2";
+  if (r.iops !== undefined && !provisioned && volumeType !== "gp3") throw err.iopsNotSupported(volumeType);
+  if (r.iops === undefined && provisioned) throw err.iopsRequired(volumeType);
+  if (r.throughput !== undefined && volumeType !== "gp3") throw err.throughputNotSupported(volumeType);
+  const iops = volumeType === "gp3" ? (r.iops ?? 3000) : volumeType === "gp2" ? Math.min(16000, Math.max(100, 3 * size)) : r.iops;
+  return {
+    size,
+    volumeType,
+    iops,
+    throughput: volumeType === "gp3" ? (r.throughput ?? 125) : undefined,
+    encrypted: r.encrypted ?? false,
+    deleteOnTermination: r.deleteOnTermination ?? true,
+  };
+};
+
+/** IamInstanceProfile by Arn or Name: the profile's name and ARN (path kept from an ARN; a bare name has none). */
+export const instanceProfileRef = (
+  spec: { Arn?: string | undefined; Name?: string | undefined },
+  account: string,
+): { arn: string; name: string } | undefined => {
+  if (spec.Arn === undefined)
+    return spec.Name === undefined ? undefined : { name: spec.Name, arn: `arn:aws:iam::${account}:instance-profile/${spec.Name}` };
+  const m = /^arn:aws[a-z-]*:iam::\d{12}:instance-profile\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]+)$/.exec(spec.Arn);
+  if (!m) throw err.invalidInstanceProfileArn(spec.Arn);
+  if (spec.Name !== undefined && spec.Name !== m[1]) throw err.instanceProfileArnNameMismatch();
+  return { name: m[1]!, arn: spec.Arn };
+};

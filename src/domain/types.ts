@@ -193,6 +193,35 @@ export interface InstanceRecord extends BaseRecord {
   readonly volumeTags?: readonly Tag[] | undefined;
   /** When the instance reached `terminated`, so it can disappear from describes an hour later. */
   readonly terminatedAt?: string | undefined;
+  /** User data as canonical base64 of the raw bytes (RunInstances UserData, ModifyInstanceAttribute userData). */
+  readonly userData?: string | undefined;
+  /** Detailed monitoring (RunInstances Monitoring.Enabled); absent on records older than the option = disabled. */
+  readonly monitoring?: boolean | undefined;
+  /** The credit option chosen at launch for a burstable type; absent = the type family's default. */
+  readonly cpuCredits?: "standard" | "unlimited" | undefined;
+  /** Instance metadata options given at launch; members left out keep the image's defaults. */
+  readonly metadataOptions?: InstanceMetadataOptions | undefined;
+  /** The root EBS volume as the launch's BlockDeviceMapping shaped it; absent = the image's defaults. */
+  readonly rootVolume?: RootVolumeOptions | undefined;
+  readonly iamInstanceProfile?: { readonly arn: string; readonly id: string } | undefined;
+}
+
+export interface InstanceMetadataOptions {
+  readonly httpTokens?: "optional" | "required" | undefined;
+  readonly httpEndpoint?: "enabled" | "disabled" | undefined;
+  readonly httpPutResponseHopLimit?: number | undefined;
+  readonly httpProtocolIpv6?: "enabled" | "disabled" | undefined;
+  readonly instanceMetadataTags?: "enabled" | "disabled" | undefined;
+}
+
+export type EbsVolumeType = "standard" | "io1" | "io2" | "gp2" | "sc1" | "st1" | "gp3";
+export interface RootVolumeOptions {
+  readonly size: number;
+  readonly volumeType: EbsVolumeType;
+  readonly iops?: number | undefined;
+  readonly throughput?: number | undefined;
+  readonly encrypted: boolean;
+  readonly deleteOnTermination: boolean;
 }
 
 export interface EniPrivateIp {
