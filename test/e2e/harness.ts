@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach } from "node:test";
-import { EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
+import { CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupsCommand, EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { startLocalVpc, type LocalVpc, type LocalVpcOptions } from "../../src/index.js";
 
 /** GET /_localvpc/state: every stored row of one account/region. */
@@ -80,6 +80,27 @@ export const useHarness = (options: LocalVpcOptions = {}): Harness => {
     state: (account, region) => live().state(account, region),
     close: () => live().close(),
   };
+};
+
+/** A new VPC with one subnet in us-east-1a, and the VPC's default security group. */
+export const createNetwork = async (
+  h: Harness,
+  cidr: string,
+  subnetCidr: string,
+): Promise<{ vpcId: string; subnetId: string; sgId: string }> => {
+  const { Vpc } = await h.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
+  const { Subnet } = await h.ec2.send(
+    new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: subnetCidr, AvailabilityZone: "us-east-1a" }),
+  );
+  const { SecurityGroups } = await h.ec2.send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: "vpc-id", Values: [Vpc!.VpcId!] },
+        { Name: "group-name", Values: ["default"] },
+      ],
+    }),
+  );
+  return { vpcId: Vpc!.VpcId!, subnetId: Subnet!.SubnetId!, sgId: SecurityGroups![0]!.GroupId! };
 };
 
 /** Asserts that `p` rejects with this EC2 error code, exact message (or pattern) and HTTP status (default 400). */

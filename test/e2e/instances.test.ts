@@ -14,7 +14,6 @@ import {
   DescribeInstanceCreditSpecificationsCommand,
   DescribeInstancesCommand,
   DescribeInstanceStatusCommand,
-  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVolumesCommand,
   ModifyInstanceAttributeCommand,
@@ -28,7 +27,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { isAmazonPublicIpv4 } from "../../src/domain/addressing.js";
 import { err } from "../../src/domain/errors.js";
-import { expectError, expectErrorNoChange, useHarness, type StateDump } from "./harness.js";
+import { expectError, expectErrorNoChange, useHarness, type StateDump, createNetwork } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 const AL2023_ARM = "ami-0a1b2c3d4e5f60002";
@@ -60,24 +59,8 @@ describe("instances", () => {
       )
     ).Subnets![0]!;
   /** A new VPC with one subnet in us-east-1a (MapPublicIpOnLaunch false) and its default SG. */
-  const network = async (
-    cidr = "10.20.0.0/16",
-    subnetCidr = "10.20.1.0/24",
-  ): Promise<{ vpcId: string; subnetId: string; sgId: string }> => {
-    const { Vpc } = await h.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
-    const { Subnet: s } = await h.ec2.send(
-      new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: subnetCidr, AvailabilityZone: "us-east-1a" }),
-    );
-    const { SecurityGroups } = await h.ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: "vpc-id", Values: [Vpc!.VpcId!] },
-          { Name: "group-name", Values: ["default"] },
-        ],
-      }),
-    );
-    return { vpcId: Vpc!.VpcId!, subnetId: s!.SubnetId!, sgId: SecurityGroups![0]!.GroupId! };
-  };
+  const network = (cidr = "10.20.0.0/16", subnetCidr = "10.20.1.0/24"): ReturnType<typeof createNetwork> =>
+    createNetwork(h, cidr, subnetCidr);
 
   describe("RunInstances in the default subnet", () => {
     it("answers pending, then describes running with a primary ENI record, a public IP and DNS names", async () => {

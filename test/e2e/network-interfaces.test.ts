@@ -8,12 +8,9 @@ import assert from "node:assert/strict";
 import {
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
   DeleteNetworkInterfaceCommand,
   DescribeNetworkInterfaceAttributeCommand,
   DescribeNetworkInterfacesCommand,
-  DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   ModifyNetworkInterfaceAttributeCommand,
@@ -25,7 +22,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { err } from "../../src/domain/errors.js";
 import type { IdGenerator } from "../../src/domain/ids.js";
-import { expectError, expectErrorNoChange, startHarness, useHarness } from "./harness.js";
+import { expectError, expectErrorNoChange, startHarness, useHarness, createNetwork } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 
@@ -33,24 +30,8 @@ describe("network interfaces", () => {
   const h = useHarness();
 
   /** A new VPC with one us-east-1a subnet and its default SG. */
-  const network = async (
-    cidr = "10.30.0.0/16",
-    subnetCidr = "10.30.1.0/24",
-  ): Promise<{ vpcId: string; subnetId: string; sgId: string }> => {
-    const { Vpc } = await h.ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
-    const { Subnet: s } = await h.ec2.send(
-      new CreateSubnetCommand({ VpcId: Vpc!.VpcId!, CidrBlock: subnetCidr, AvailabilityZone: "us-east-1a" }),
-    );
-    const { SecurityGroups } = await h.ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [
-          { Name: "vpc-id", Values: [Vpc!.VpcId!] },
-          { Name: "group-name", Values: ["default"] },
-        ],
-      }),
-    );
-    return { vpcId: Vpc!.VpcId!, subnetId: s!.SubnetId!, sgId: SecurityGroups![0]!.GroupId! };
-  };
+  const network = (cidr = "10.30.0.0/16", subnetCidr = "10.30.1.0/24"): ReturnType<typeof createNetwork> =>
+    createNetwork(h, cidr, subnetCidr);
   const create = async (input: CreateNetworkInterfaceCommandInput): Promise<NetworkInterface> =>
     (await h.ec2.send(new CreateNetworkInterfaceCommand(input))).NetworkInterface!;
   const describeOne = async (id: string): Promise<NetworkInterface> =>
