@@ -215,7 +215,7 @@ export const ReleaseAddress = defineAction({
       // "[Default VPC] Releasing an Elastic IP address automatically disassociates it … [Nondefault VPC] You must
       // disassociate the Elastic IP address before you can release it" [DOC model ReleaseAddress].
       const eni = ctx.tx.get("network-interface", eip.association.networkInterfaceId);
-      if (!(eni && ctx.tx.get("vpc", eni.vpcId)?.isDefault)) throw err.eipInUse();
+      if (!(eni && ctx.tx.get("vpc", eni.vpcId)?.isDefault)) throw err.addressAlreadyInUse();
       disassociate(ctx, eip);
     }
     ctx.tx.delete(eip.id);

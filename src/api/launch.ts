@@ -165,7 +165,7 @@ const instanceLevelGroups = (ctx: ActionContext, input: RunInstancesRequest, sub
     const groups = ctx.tx.list("security-group", { vpcId: vpc.id });
     for (const name of names) {
       const g = groups.find((x) => x.groupName === name);
-      if (!g) throw err.groupNameNotInDefaultVpc(name, vpc.id);
+      if (!g) throw err.groupNameNotFound(name, vpc.id);
       ids.push(g.id);
     }
   }

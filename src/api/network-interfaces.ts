@@ -136,7 +136,7 @@ const holderOf = (tx: Tx, subnetId: string, address: string): string | undefined
   tx.addressOwner(subnetId, address) ?? tx.addressOwner(subnetId, coveringPrefixOf(address) ?? "");
 
 const claimOne = (tx: Tx, subnetId: string, address: string, family: 4 | 6, owner: string): void => {
-  if (holderOf(tx, subnetId, address) !== undefined || !tx.claimAddress(subnetId, address, family, owner)) throw err.eniAddressInUse();
+  if (holderOf(tx, subnetId, address) !== undefined || !tx.claimAddress(subnetId, address, family, owner)) throw err.addressAlreadyInUse();
 };
 
 /**
@@ -172,7 +172,7 @@ const claimPrefixes = (
   const used = new UsedSpace(family, tx.addressesInSubnet(subnet.id, family));
   const weight = family === 4 ? IPV4_PREFIX_WEIGHT : 1;
   for (const p of explicit) {
-    if (!used.prefixFree(p) || !tx.claimAddress(subnet.id, p, family, owner, weight)) throw err.eniAddressInUse();
+    if (!used.prefixFree(p) || !tx.claimAddress(subnet.id, p, family, owner, weight)) throw err.addressAlreadyInUse();
     used.addPrefix(p);
   }
   const auto = lowestFreePrefixes(cidr, used, count);

@@ -198,19 +198,11 @@ const revoke = (
   return {
     Return: true,
     UnknownIpPermissions: unknown.length > 0 ? permissionsView(unknown) : undefined,
-    RevokedSecurityGroupRules: removed.map((r) => ({
-      SecurityGroupRuleId: r.ruleId,
-      GroupId: group.id,
-      IsEgress: r.isEgress,
-      IpProtocol: r.ipProtocol,
-      FromPort: r.fromPort ?? -1,
-      ToPort: r.toPort ?? -1,
-      CidrIpv4: r.cidrIpv4,
-      CidrIpv6: r.cidrIpv6,
-      PrefixListId: r.prefixListId,
-      ReferencedGroupId: r.referencedGroupId,
-      Description: r.description,
-    })),
+    // The revoked-rule shape is the rule view without owner, tags and group info, with a flat ReferencedGroupId.
+    RevokedSecurityGroupRules: removed.map((r) => {
+      const { GroupOwnerId: _owner, ReferencedGroupInfo: _ref, Tags: _tags, ...common } = ruleView(group, r, ctx.scope);
+      return { ...common, ReferencedGroupId: r.referencedGroupId };
+    }),
   };
 };
 

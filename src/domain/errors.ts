@@ -19,6 +19,12 @@ const e = (code: string, message: string, status = 400): Ec2Error => new Ec2Erro
 /** AWS's "Invalid<Res>Id.Malformed" message form, observed for ENIs and used for every resource. */
 const malformedMessage = (value: string, prefix: string): string => `Invalid id: "${value}" (expecting "${prefix}-...")`;
 
+/** "The networkInterface ID 'x' does not exist"; several ids use AWS's plural form (unverified for ENIs). */
+const eniIdsNotFound = (ids: readonly string[]): Ec2Error =>
+  ids.length === 1
+    ? e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${ids[0] ?? ""}' does not exist`)
+    : e("InvalidNetworkInterfaceID.NotFound", `The networkInterface IDs '${ids.join(", ")}' do not exist`);
+
 export const err = {
   // --- protocol (spec §1) ---
   invalidAction: (action: string) => e("InvalidAction", `The action ${action} is not valid for this web service.`),
@@ -126,8 +132,6 @@ export const err = {
     e("InvalidParameterCombination", "The parameter ipv6CidrBlockNetworkBorderGroup requires amazonProvidedIpv6CidrBlock to be true"), // unverified
   invalidNetworkBorderGroup: (group: string) => e("InvalidParameterValue", `The network border group '${group}' is invalid`), // unverified
   vpcDnsHostnamesNeedSupport: () => e("InvalidParameterValue", "Cannot enable DNS hostnames unless DNS support is enabled."), // unverified
-  invalidVpcAttribute: (name: string) =>
-    e("InvalidParameterValue", `Value (${name}) for parameter attribute is invalid. Unknown attribute.`), // unverified
   // AWS-OBS hashicorp/terraform-provider-aws#29077 (IPv6 block; used for IPv4 blocks too, unverified there)
   vpcCidrInUse: (vpcId: string, cidr: string) =>
     e("InvalidCidrBlock.InUse", `The vpc ${vpcId} currently has a subnet within CIDR block ${cidr}`),
@@ -165,7 +169,6 @@ export const err = {
     e("InvalidParameterValue", `Invalid value 'true' for map-public-ip-on-launch. The subnet (${id}) is an IPv6-only subnet.`), // unverified
   subnetIpv6Range: (cidr: string) =>
     e("InvalidSubnet.Range", `The IPv6 CIDR '${cidr}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`), // unverified
-  subnetIpv6Conflict: (cidr: string) => e("InvalidSubnet.Conflict", `The CIDR '${cidr}' conflicts with another subnet`),
   subnetCidrAssociationNotFound: (id: string) =>
     e("InvalidSubnetCidrBlockAssociationID.NotFound", `The subnet CIDR block with association ID '${id}' does not exist`), // unverified
   subnetIpv6Exists: (id: string) => e("InvalidParameterValue", `The subnet ${id} already has an IPv6 CIDR block associated.`), // unverified
@@ -304,8 +307,6 @@ export const err = {
     ), // unverified
   noDefaultSubnet: (vpcId: string) => e("MissingInput", `No subnets found for the default VPC '${vpcId}'. Please specify a subnet.`), // unverified
   groupNameWithSubnet: () => e("InvalidParameterCombination", "The parameter groupName cannot be used with the parameter subnet"), // unverified
-  groupNameNotInDefaultVpc: (name: string, vpcId: string) =>
-    e("InvalidGroup.NotFound", `The security group '${name}' does not exist in default VPC '${vpcId}'`), // unverified
   sgSubnetMismatch: (groupId: string, subnetId: string) =>
     e("InvalidParameter", `Security group ${groupId} and subnet ${subnetId} belong to different networks.`), // unverified
   invalidPrivateIpAddress: (ip: string) =>
@@ -405,11 +406,10 @@ export const err = {
   privateIpNotOnInterface: (ip: string, eniId: string) =>
     e("InvalidParameterValue", `The private IP address ${ip} is not assigned to network interface ${eniId}.`), // unverified
   // ReleaseAddress of an associated address (spec §3 table text for InvalidIPAddress.InUse).
-  eipInUse: () => e("InvalidIPAddress.InUse", "The specified address is already in use."), // unverified
   invalidDomainName: (name: string) => e("InvalidParameterValue", `Value (${name}) for parameter domainName is invalid.`), // unverified
 
   // --- network interfaces (the parts the foundation uses) ---
-  eniNotFound: (id: string) => e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${id}' does not exist`),
+  eniNotFound: (id: string) => eniIdsNotFound([id]),
   addressInUse: (ip: string) => e("InvalidIPAddress.InUse", `Address ${ip} is in use.`),
   addressNotInSubnet: (ip: string, subnetId: string) =>
     e("InvalidParameterValue", `Address ${ip} does not fall within the subnet's address range of ${subnetId}`), // unverified
@@ -488,16 +488,14 @@ export const err = {
     e("InvalidParameterCombination", "A network interface may not specify both a network interface ID and DeleteOnTermination=true"), // unverified
   // --- ENI core and IP addressing (spec §2 group B, §4.1, §4.10, §4.11; issue 3 part 1) ---
   // CreateNetworkInterface / AssignPrivateIpAddresses with an explicit address that is taken. AWS-OBS ansible#2084, pulumi#10923
-  eniAddressInUse: () => e("InvalidIPAddress.InUse", "The specified address is already in use."),
+  // The CreateNetworkInterface / ReleaseAddress form; RunInstances says "Address x is in use." (addressInUse).
+  addressAlreadyInUse: () => e("InvalidIPAddress.InUse", "The specified address is already in use."),
   // AWS-OBS aws/amazon-vpc-resource-controller-k8s#583 (CreateNetworkInterface; the limit is the account's quota)
   eniGroupMembershipLimit: (account: string, limit: number) =>
     e("InvalidParameterValue", `user ${account} exceeded limit ${limit} on the number of interface security group memberships`),
   // AWS-OBS gruntwork-io/cloud-nuke#431
   eniCurrentlyInUse: (id: string) => e("InvalidParameterValue", `Network interface '${id}' is currently in use.`),
-  enisNotFound: (ids: readonly string[]) =>
-    ids.length === 1
-      ? e("InvalidNetworkInterfaceID.NotFound", `The networkInterface ID '${ids[0]}' does not exist`)
-      : e("InvalidNetworkInterfaceID.NotFound", `The networkInterface IDs '${ids.join(", ")}' do not exist`), // unverified (plural form)
+  enisNotFound: (ids: readonly string[]) => eniIdsNotFound(ids),
   eniLimitExceeded: () => e("NetworkInterfaceLimitExceeded", "The maximum number of network interfaces has been reached."), // unverified (code DOC)
   eniRequesterManaged: (id: string) =>
     e("OperationNotPermitted", `The network interface '${id}' is managed by an AWS service and cannot be modified or deleted by you.`), // unverified

@@ -39,7 +39,7 @@ export const checkSubnetIpv6 = (vpc: VpcRecord, siblings: readonly SubnetRecord[
   if (!c || c.version !== 6) throw err.invalidIpv6Cidr(text);
   if (c.prefix !== SUBNET_IPV6_PREFIX || !cidrInVpc(vpc, c)) throw err.subnetIpv6Range(text);
   for (const s of siblings) {
-    if (subnetIpv6Blocks(s).some((b) => overlaps(b, c))) throw err.subnetIpv6Conflict(text);
+    if (subnetIpv6Blocks(s).some((b) => overlaps(b, c))) throw err.subnetConflict(text);
   }
   return c;
 };

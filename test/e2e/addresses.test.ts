@@ -372,7 +372,7 @@ describe("elastic IP addresses", () => {
         h,
         () => h.ec2.send(new ReleaseAddressCommand({ AllocationId: eip.id })),
         "InvalidIPAddress.InUse",
-        err.eipInUse().message,
+        err.addressAlreadyInUse().message,
       );
     });
 
