@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { attachedEni, checkAttach, detachEni, isElaAttachmentId, settleEni, type AttachTarget } from "./eni-attachment.js";
 import { Ec2Error } from "./errors.js";
 import type { TypeLimits } from "./instances.js";
+import { T3_MEDIUM_LIMITS } from "./type-limits.fixture.js";
 import type { InstanceRecord, NetworkInterfaceRecord } from "./types.js";
 
 const throwsEc2 = (fn: () => unknown, code: string, message: string | RegExp): void =>
@@ -15,18 +16,7 @@ const throwsEc2 = (fn: () => unknown, code: string, message: string | RegExp): v
     return true;
   });
 
-const T3_MEDIUM: TypeLimits = {
-  name: "t3.medium",
-  maxInterfaces: 3,
-  maxCards: 1,
-  cards: [{ index: 0, maxInterfaces: 3 }],
-  ipv4PerInterface: 6,
-  ipv6PerInterface: 6,
-  ipv6Supported: true,
-  efaSupported: false,
-  maxEfaInterfaces: 0,
-  architecture: "x86_64",
-};
+const T3_MEDIUM = T3_MEDIUM_LIMITS;
 const TWO_CARDS: TypeLimits = {
   ...T3_MEDIUM,
   name: "p4d.24xlarge",

@@ -13,6 +13,7 @@ import {
   type TypeLimits,
 } from "./instances.js";
 import { Ec2Error } from "./errors.js";
+import { T3_MEDIUM_LIMITS } from "./type-limits.fixture.js";
 import type { InstanceStateName } from "./types.js";
 
 const throwsEc2 = (fn: () => unknown, code: string, message: string | RegExp): void =>
@@ -116,18 +117,7 @@ describe("splitPrivateIps", () => {
 });
 
 describe("validateLaunchInterfaces", () => {
-  const t3medium: TypeLimits = {
-    name: "t3.medium",
-    maxInterfaces: 3,
-    maxCards: 1,
-    cards: [{ index: 0, maxInterfaces: 3 }],
-    ipv4PerInterface: 6,
-    ipv6PerInterface: 6,
-    ipv6Supported: true,
-    efaSupported: false,
-    maxEfaInterfaces: 0,
-    architecture: "x86_64",
-  };
+  const t3medium = T3_MEDIUM_LIMITS;
   const p5: TypeLimits = {
     ...t3medium,
     name: "p5.48xlarge",

@@ -2,7 +2,7 @@
  * Network interface permissions end to end (spec §2 group B): Create/Describe/DeleteNetworkInterfacePermission,
  * describe filters and pagination, and every error with code, exact message and unchanged state.
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateNetworkInterfacePermissionCommand,
@@ -10,17 +10,12 @@ import {
   DescribeNetworkInterfacePermissionsCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectErrorNoChange, useHarness } from "./harness.js";
 
 describe("eni permissions", () => {
-  let h: Harness;
+  const h = useHarness();
   let eni: string;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
   beforeEach(async () => {
-    await h.vpc.reset();
     const r = await h.ec2.send(
       new RunInstancesCommand({ ImageId: "ami-0a1b2c3d4e5f60001", InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }),
     );

@@ -1,5 +1,5 @@
 /** Internet gateways through the real SDK. */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AttachInternetGatewayCommand,
@@ -12,18 +12,13 @@ import {
   DescribeVpcsCommand,
   DetachInternetGatewayCommand,
 } from "@aws-sdk/client-ec2";
-import { expectError, expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectError, expectErrorNoChange, useHarness } from "./harness.js";
 
 describe("internet gateways", () => {
-  let h: Harness;
+  const h = useHarness();
   let vpcId: string;
   let defaultVpcId: string;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
   beforeEach(async () => {
-    await h.vpc.reset();
     vpcId = (await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.30.0.0/16" }))).Vpc!.VpcId!;
     defaultVpcId = (await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs![0]!.VpcId!;
   });

@@ -2,7 +2,7 @@
  * Requester-managed ENIs through the admin route `POST /_localvpc/managed-eni` (spec §4.8): what EC2 shows for them,
  * and that users may change only their tags (Detach: this group; Modify/Delete: network-interfaces.ts).
  */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateTagsCommand,
@@ -14,7 +14,7 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
   type NetworkInterface,
 } from "@aws-sdk/client-ec2";
-import { expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectErrorNoChange, useHarness } from "./harness.js";
 
 interface ManagedEniJson {
   NetworkInterfaceId?: string;
@@ -25,14 +25,9 @@ interface ManagedEniJson {
 }
 
 describe("requester-managed ENIs", () => {
-  let h: Harness;
+  const h = useHarness();
   let subnetId: string;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
   beforeEach(async () => {
-    await h.vpc.reset();
     const { Subnets } = await h.ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "default-for-az", Values: ["true"] }] }));
     subnetId = Subnets![0]!.SubnetId!;
   });

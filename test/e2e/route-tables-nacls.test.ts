@@ -1,5 +1,5 @@
 /** DescribeRouteTables and DescribeNetworkAcls: the main route table and default NACL every VPC gets. */
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateSubnetCommand,
@@ -9,18 +9,13 @@ import {
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
-import { expectError, startHarness, type Harness } from "./harness.js";
+import { expectError, useHarness } from "./harness.js";
 
 describe("route tables and network ACLs", () => {
-  let h: Harness;
+  const h = useHarness();
   let vpcId: string;
   let defaultVpcId: string;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
   beforeEach(async () => {
-    await h.vpc.reset();
     vpcId = (await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.40.0.0/16" }))).Vpc!.VpcId!;
     defaultVpcId = (await h.ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "is-default", Values: ["true"] }] }))).Vpcs![0]!.VpcId!;
   });

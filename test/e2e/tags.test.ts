@@ -1,5 +1,5 @@
 /** CreateTags, DeleteTags, DescribeTags and TagSpecification rules (spec §1.9). */
-import { before, after, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   CreateTagsCommand,
@@ -9,17 +9,12 @@ import {
   DescribeTagsCommand,
   DescribeVpcsCommand,
 } from "@aws-sdk/client-ec2";
-import { expectErrorNoChange, startHarness, type Harness } from "./harness.js";
+import { expectErrorNoChange, useHarness } from "./harness.js";
 
 describe("tags", () => {
-  let h: Harness;
+  const h = useHarness();
   let vpcId: string;
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => h.close());
   beforeEach(async () => {
-    await h.vpc.reset();
     const { Vpc } = await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.80.0.0/16" }));
     vpcId = Vpc!.VpcId!;
   });
