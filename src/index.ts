@@ -9,12 +9,14 @@ import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
 import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
-import { managedEniAdmin } from "./api/managed-enis.js";
+import { managedEniRoutes } from "./api/managed-enis.js";
+import type { AdminRoute } from "./api/admin.js";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
 import { randomIds } from "./infra/random-ids.js";
 import { createHttpServer } from "./server/http.js";
 import { Store } from "./store/store.js";
+import { err } from "./domain/errors.js";
 
 export const VERSION = "0.1.0";
 
@@ -67,24 +69,46 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     ec2.forgetScopes();
     clock.offsetMs = 0;
   };
-  const server = createHttpServer({
-    ec2,
-    logger,
-    admin: {
-      health: () => ({ status: "ok", service: "localvpc", version: VERSION, data: store.path }),
-      reset,
+  const defaults = { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION };
+  const resetRoute = (path: string): AdminRoute => ({
+    method: "POST",
+    path,
+    summary: "reset",
+    handle: () => {
+      reset();
+      return { status: "ok" };
+    },
+  });
+  const admin: AdminRoute[] = [
+    { method: "GET", path: "/_localvpc/health", handle: () => ({ status: "ok", service: "localvpc", version: VERSION, data: store.path }) },
+    resetRoute("/_localvpc/reset"),
+    // moto's server-mode reset, so suites written for moto run unchanged.
+    resetRoute("/moto-api/reset"),
+    {
+      method: "GET",
+      path: "/_localvpc/state",
       // The dump shows the account as a caller would see it: bootstrapped (default VPC …) on first sight.
-      state: (account, region) => {
-        ec2.ensureScope({ account, region });
-        return store.dump({ account, region });
+      handle: (req) => {
+        const scope = { account: req.query.get("account") ?? DEFAULT_ACCOUNT, region: req.query.get("region") ?? DEFAULT_REGION };
+        ec2.ensureScope(scope);
+        return store.dump(scope);
       },
-      managedEni: (body) => managedEniAdmin(ec2, body, { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION }),
-      advanceClock: (ms) => {
+    },
+    {
+      method: "POST",
+      path: "/_localvpc/clock/advance",
+      summary: "clock advanced",
+      handle: (req) => {
+        const ms = (req.body as { ms?: unknown }).ms;
+        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw err.clockAdvanceBody();
         clock.advance(ms);
         return { offsetMs: clock.offsetMs, now: clock.now().toISOString() };
       },
     },
-  });
+    { method: "GET", path: "/_localvpc/clock", handle: () => ({ offsetMs: clock.offsetMs, now: clock.now().toISOString() }) },
+    ...managedEniRoutes(ec2, defaults),
+  ];
+  const server = createHttpServer({ ec2, logger, admin });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -8,12 +8,11 @@ import { macAddress } from "../domain/addressing.js";
 import { claimLowestFree } from "./address-space.js";
 import { parseCidr } from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
-import { isAccountId } from "../domain/eni-attachment.js";
 import { buildNetworkInterface } from "../domain/network-interfaces.js";
-import { KNOWN_REGIONS } from "../domain/regions.js";
 import type { NetworkInterfaceRecord, SubnetRecord } from "../domain/types.js";
 import type { Scope } from "../store/store.js";
 import type { ActionContext } from "./action.js";
+import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRequest, type AdminRoute } from "./admin.js";
 import { must } from "./lookups.js";
 import type { Ec2Service } from "./service.js";
 
@@ -130,30 +129,24 @@ export const createManagedEni = (ctx: ActionContext, req: ManagedEniRequest): Ma
   };
 };
 
-const str = (body: Record<string, unknown>, name: string): string | undefined => {
-  const v = body[name];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "string" || v === "") throw err.invalidEnum(name, JSON.stringify(v), ["a non-empty string"]);
-  return v;
-};
-
 /** Reads the admin route's JSON body: {subnetId, service, requester?, cluster?, account?, region?}. */
-export const parseManagedEniBody = (body: unknown, defaults: Scope): { scope: Scope; request: ManagedEniRequest } => {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw err.missingParameter("subnetId");
-  const b = body as Record<string, unknown>;
-  const subnetId = str(b, "subnetId");
-  if (!subnetId) throw err.missingParameter("subnetId");
-  const service = str(b, "service");
-  if (!service) throw err.missingParameter("service");
-  const account = str(b, "account") ?? defaults.account;
-  if (!isAccountId(account)) throw err.invalidAwsAccountId(account);
-  const region = str(b, "region") ?? defaults.region;
-  if (!KNOWN_REGIONS.includes(region)) throw err.regionNotFound(region);
-  return { scope: { account, region }, request: { subnetId, service, requester: str(b, "requester"), cluster: str(b, "cluster") } };
+export const parseManagedEniBody = (req: AdminRequest, defaults: Scope): { scope: Scope; request: ManagedEniRequest } => {
+  const b = bodyObject(req.body, "subnetId");
+  const subnetId = requireBodyString(b, "subnetId");
+  const service = requireBodyString(b, "service");
+  const scope = adminScope(req, defaults);
+  return { scope, request: { subnetId, service, requester: bodyString(b, "requester"), cluster: bodyString(b, "cluster") } };
 };
 
-/** The admin handler: parse, then create in one transaction of the (bootstrapped) scope. Ec2Errors propagate. */
-export const managedEniAdmin = (ec2: Ec2Service, body: unknown, defaults: Scope): ManagedEniResult => {
-  const { scope, request } = parseManagedEniBody(body, defaults);
-  return ec2.runAdmin(scope, "admin", (ctx) => createManagedEni(ctx, request));
-};
+/** `POST /_localvpc/managed-eni`: parse, then create in one transaction of the (bootstrapped) scope. */
+export const managedEniRoutes = (ec2: Ec2Service, defaults: Scope): AdminRoute[] => [
+  {
+    method: "POST",
+    path: "/_localvpc/managed-eni",
+    summary: "create a requester-managed ENI",
+    handle: (req) => {
+      const { scope, request } = parseManagedEniBody(req, defaults);
+      return ec2.runAdmin(scope, "admin", (ctx) => createManagedEni(ctx, request));
+    },
+  },
+];

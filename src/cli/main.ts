@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
+import { registerManagedEniCommand } from "./managed-eni-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 
 const parsePort = (v: string): number => {
@@ -63,52 +64,7 @@ program
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
 
-const managedEni = program.command("managed-eni").description("Requester-managed ENIs (what RDS, EKS, WorkSpaces, AppStream create)");
-managedEni
-  .command("create")
-  .description("Create a requester-managed ENI in a subnet of a running localvpc")
-  .requiredOption("--subnet <id>", "subnet to create it in")
-  .requiredOption("--service <name>", "rds | eks | workspaces | appstream")
-  .option("--requester <id>", "requester account id or alias (default: the service's)")
-  .option("--endpoint <url>", "localvpc endpoint", "http://127.0.0.1:4599")
-  .option("--account <id>", "account (default 000000000000)")
-  .option("--region <name>", "region (default us-east-1)")
-  .option("--json", "print the answer as JSON")
-  .action(
-    async (o: {
-      subnet: string;
-      service: string;
-      requester?: string;
-      endpoint: string;
-      account?: string;
-      region?: string;
-      json?: boolean;
-    }) => {
-      const url = `${o.endpoint.replace(/\/+$/, "")}/_localvpc/managed-eni`;
-      const body = { subnetId: o.subnet, service: o.service, requester: o.requester, account: o.account, region: o.region };
-      let res: Response;
-      try {
-        res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      } catch {
-        process.stderr.write(
-          `localvpc: could not reach localvpc at ${o.endpoint}. Start it with \`localvpc serve\` or pass --endpoint URL.\n`,
-        );
-        process.exit(1);
-      }
-      const answer = (await res.json().catch(() => ({}))) as Record<string, string | number | boolean | undefined>;
-      if (!res.ok) {
-        process.stderr.write(`localvpc: ${String(answer["error"] ?? res.status)}: ${String(answer["message"] ?? "request failed")}\n`);
-        process.exit(1);
-      }
-      if (o.json) process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
-      else {
-        const f = (k: string): string => String(answer[k] ?? "");
-        process.stdout.write(
-          `Created ${f("NetworkInterfaceId")} (${f("PrivateIpAddress")}) in ${f("SubnetId")}, requester ${f("RequesterId")}, attachment ${f("AttachmentId")}\n`,
-        );
-      }
-    },
-  );
+registerManagedEniCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);

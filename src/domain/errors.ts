@@ -481,6 +481,8 @@ export const err = {
       "InvalidParameterValue",
       `The network interface permission '${id}' cannot be deleted while account ${account} has the network interface attached. Use Force to delete it.`,
     ), // unverified
+  // localvpc's own: the admin clock route's body.
+  clockAdvanceBody: () => e("InvalidParameterValue", 'Expected {"ms": N} with N a non-negative number of milliseconds.'),
   // localvpc's own: the admin route that creates requester-managed ENIs.
   unknownManagedService: (service: string, known: readonly string[]) =>
     e("InvalidParameterValue", `Unknown service '${service}' for a requester-managed network interface. Use one of: ${known.join(", ")}.`),

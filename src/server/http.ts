@@ -6,27 +6,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { callerOf, DEFAULT_ACCOUNT, DEFAULT_REGION } from "../protocol/auth.js";
+import { callerOf } from "../protocol/auth.js";
 import { renderError } from "../protocol/render.js";
 import { Ec2Error, err } from "../domain/errors.js";
 import type { Ec2Service } from "../api/service.js";
+import { AdminResponse, matchAdminPath, type AdminMethod, type AdminRoute } from "../api/admin.js";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-export interface AdminHandlers {
-  health(): unknown;
-  reset(): void;
-  /** Every stored record of one (account, region). */
-  state(account: string, region: string): unknown;
-  /** Creates a requester-managed ENI (JSON body {subnetId, service, requester?, account?, region?}); may throw Ec2Error. */
-  managedEni(body: unknown): unknown;
-  /** Advances the simulated clock by `ms`; answers the new offset and time. */
-  advanceClock(ms: number): unknown;
-}
-
 export interface HttpOptions {
   readonly ec2: Ec2Service;
-  readonly admin: AdminHandlers;
+  /** Admin routes under /_localvpc/ (and moto's reset alias), first match wins. */
+  readonly admin: readonly AdminRoute[];
   readonly logger: Logger;
 }
 
@@ -78,35 +69,47 @@ export const createHttpServer = (o: HttpOptions): Server =>
     });
   });
 
-/** JSON-body admin routes: a bad body or an Ec2Error is a 400 {error: code, message}. */
-const adminJsonRoute = async (
-  o: HttpOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  path: string,
-  requestId: string,
-): Promise<void> => {
-  let body: unknown;
-  try {
-    const text = await readBody(req);
-    body = text.trim() === "" ? {} : (JSON.parse(text) as unknown);
-  } catch {
-    sendJson(res, 400, { error: "InvalidJson", message: "The request body must be a JSON object." });
+const sendAdmin = (res: ServerResponse, status: number, contentType: string, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+  res.end(text);
+};
+
+/**
+ * The admin API: find the route, parse a JSON body for POST/PUT/DELETE, run it. An Ec2Error is answered
+ * `{error: code, message}` with its status; an unknown path is a 404 that points at the README.
+ */
+const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
+  const method = (req.method ?? "GET") as AdminMethod;
+  const path = url.pathname;
+  let found: { route: AdminRoute; params: Record<string, string> } | undefined;
+  for (const route of o.admin) {
+    if (route.method !== method) continue;
+    const params = matchAdminPath(route.path, path);
+    if (params) {
+      found = { route, params };
+      break;
+    }
+  }
+  if (!found) {
+    sendJson(res, 404, { error: "NotFound", message: `No admin route ${method} ${path}. See README "Admin API".` });
     return;
   }
-  try {
-    if (path === "/_localvpc/clock/advance") {
-      const ms = (body as { ms?: unknown }).ms;
-      if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
-        sendJson(res, 400, { error: "InvalidParameterValue", message: 'Expected {"ms": N} with N a non-negative number of milliseconds.' });
-        return;
-      }
-      sendJson(res, 200, o.admin.advanceClock(ms));
-      o.logger.info({ requestId, admin: "clock/advance", ms }, "clock advanced");
+  let body: unknown = {};
+  if (method !== "GET") {
+    try {
+      const text = await readBody(req);
+      body = text.trim() === "" ? {} : (JSON.parse(text) as unknown);
+    } catch {
+      sendJson(res, 400, { error: "InvalidJson", message: "The request body must be a JSON object." });
       return;
     }
-    sendJson(res, 200, o.admin.managedEni(body));
-    o.logger.info({ requestId, admin: "managed-eni" }, "managed ENI created");
+  }
+  try {
+    const answer: unknown = await found.route.handle({ method, path, params: found.params, query: url.searchParams, body, requestId });
+    if (answer instanceof AdminResponse) sendAdmin(res, answer.status, answer.contentType, answer.body);
+    else sendJson(res, 200, answer ?? {});
+    if (method !== "GET") o.logger.info({ requestId, admin: found.route.path, method }, found.route.summary ?? "admin");
   } catch (e) {
     if (!(e instanceof Ec2Error)) throw e;
     sendJson(res, e.status, { error: e.code, message: e.message });
@@ -117,27 +120,7 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   if (path.startsWith("/_localvpc/") || path.startsWith("/moto-api/")) {
-    if (req.method === "GET" && path === "/_localvpc/health") {
-      sendJson(res, 200, o.admin.health());
-      return;
-    }
-    if (req.method === "GET" && path === "/_localvpc/state") {
-      const account = url.searchParams.get("account") ?? DEFAULT_ACCOUNT;
-      const region = url.searchParams.get("region") ?? DEFAULT_REGION;
-      sendJson(res, 200, o.admin.state(account, region));
-      return;
-    }
-    if (req.method === "POST" && (path === "/_localvpc/reset" || path === "/moto-api/reset")) {
-      o.admin.reset();
-      o.logger.info({ requestId, admin: "reset" }, "reset");
-      sendJson(res, 200, { status: "ok" });
-      return;
-    }
-    if (req.method === "POST" && (path === "/_localvpc/managed-eni" || path === "/_localvpc/clock/advance")) {
-      await adminJsonRoute(o, req, res, path, requestId);
-      return;
-    }
-    sendJson(res, 404, { error: "NotFound", message: `No admin route ${req.method} ${path}. See README "Admin API".` });
+    await handleAdmin(o, req, res, url, requestId);
     return;
   }
   let body: string;

@@ -101,4 +101,10 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   INSERT INTO kind_counts (account, region, kind, n) SELECT account, region, kind, count(*) FROM resources GROUP BY account, region, kind;
   `,
+  // 4: cross-scope lookups — which (account, region) holds an id (cross-account ENI attach with a permission), and
+  // every record of a kind in every scope (BYOIP ranges may not overlap any range brought to any account or region).
+  `
+  CREATE INDEX resources_by_id ON resources (id);
+  CREATE INDEX resources_by_kind ON resources (kind, seq);
+  `,
 ];

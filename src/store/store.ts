@@ -26,6 +26,12 @@ interface Row {
 /** Everything an action can do with stored state, bound to one (account, region). */
 export interface Tx {
   readonly scope: Scope;
+  /** The same transaction bound to another (account, region): cross-account attach, BYOIP's global checks. */
+  forScope(scope: Scope): Tx;
+  /** The scopes that hold a record with this id (ids are unique in practice; several only if a test forces it). */
+  scopesOf(id: string): Scope[];
+  /** Every record of a kind in every scope, in creation order (global rules such as BYOIP overlap). */
+  listEverywhere<K extends ResourceKind>(kind: K): { scope: Scope; record: ResourceKinds[K] }[];
   get<K extends ResourceKind>(kind: K, id: string): ResourceKinds[K] | undefined;
   /** Any resource by id, whatever its kind (for tags). */
   getAny(id: string): AnyRecord | undefined;
@@ -207,6 +213,13 @@ export class Store {
     };
     return {
       scope,
+      forScope: (other) => (other.account === account && other.region === region ? this.#bind(scope) : this.#bind(other)),
+      scopesOf: (id) => this.#stmt("SELECT account, region FROM resources WHERE id = ? ORDER BY seq").all(id) as Scope[],
+      listEverywhere: <K extends ResourceKind>(kind: K) =>
+        (this.#stmt("SELECT account, region, data FROM resources WHERE kind = ? ORDER BY seq").all(kind) as (Row & Scope)[]).map((r) => ({
+          scope: { account: r.account, region: r.region },
+          record: JSON.parse(r.data) as ResourceKinds[K],
+        })),
       get: <K extends ResourceKind>(kind: K, id: string) =>
         parse(
           this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
