@@ -33,6 +33,7 @@ import { defineAction, type ActionContext } from "./action.js";
 import { candidates, describe, tagView } from "./describe.js";
 import { unmappedFilters } from "./describe-limits.js";
 import { must } from "./lookups.js";
+import { eniForCaller, instanceEnis, ownerTx, type HeldEni } from "./foreign-enis.js";
 import { tagsFromSpecs } from "./tags.js";
 
 // --- shared lookups and effects ---------------------------------------------------------------------------------
@@ -71,14 +72,17 @@ const disassociate = (ctx: ActionContext, eip: ElasticIpRecord): void => {
   const a = eip.association;
   if (!a) return;
   ctx.tx.put({ ...eip, association: undefined });
-  const stored = ctx.tx.get("network-interface", a.networkInterfaceId);
-  if (stored) ctx.tx.put(regainPublicIp(ctx, withoutElasticIp(settled(ctx, stored), eip.id), [eip.publicIp]));
+  // The ENI may be another account's (an EIP-ASSOCIATE permission): it is written back in its owner's scope.
+  const etx = ownerTx(ctx.tx, a.networkInterfaceOwnerId);
+  const stored = etx.get("network-interface", a.networkInterfaceId);
+  if (stored) etx.put(regainPublicIp(ctx, etx, withoutElasticIp(settled(ctx, stored), eip.id), [eip.publicIp]));
 };
 
-const regainPublicIp = (ctx: ActionContext, eni: NetworkInterfaceRecord, avoid: readonly string[]): NetworkInterfaceRecord => {
+/** `eni` (stored in `etx`'s scope) with a new Amazon public IP when its instance is eligible for one (spec §4.3). */
+const regainPublicIp = (ctx: ActionContext, etx: Tx, eni: NetworkInterfaceRecord, avoid: readonly string[]): NetworkInterfaceRecord => {
   const instanceId = eni.attachment?.instanceId;
-  const instance = instanceId ? ctx.tx.get("instance", instanceId) : undefined;
-  const interfaceCount = instanceId ? ctx.tx.count("network-interface", { instanceId }) : 0;
+  const instance = instanceId ? etx.get("instance", instanceId) : undefined;
+  const interfaceCount = instanceId ? instanceEnis(etx, instanceId, ctx.now).length : 0;
   return regainsPublicIp(eni, { instanceState: instance?.state, interfaceCount })
     ? withAmazonPublicIp(eni, freshPublicIp(ctx, avoid))
     : eni;
@@ -117,24 +121,25 @@ export const AllocateAddress = defineAction({
 // --- AssociateAddress ---------------------------------------------------------------------------------------------
 
 /** The ENI and private IP an AssociateAddress request names (by instance or by ENI). */
-const resolveTarget = (ctx: ActionContext, input: AssociateAddressRequest): { eni: NetworkInterfaceRecord; privateIp: string } => {
+const resolveTarget = (ctx: ActionContext, input: AssociateAddressRequest): { held: HeldEni; privateIp: string } => {
   const { tx } = ctx;
   if (input.InstanceId !== undefined && input.NetworkInterfaceId !== undefined)
     throw err.parametersTogether("instanceId", "networkInterfaceId");
-  let eni: NetworkInterfaceRecord;
+  let held: HeldEni;
   if (input.InstanceId !== undefined) {
     const instance = must(tx, "instance", input.InstanceId);
-    const enis = tx.list("network-interface", { instanceId: instance.id }).map((e) => settled(ctx, e));
+    const enis = instanceEnis(tx, instance.id, ctx.now);
     checkInstanceTarget(instance.id, instance.state, enis.length);
-    const primary = enis.find(isPrimarySlot);
+    const primary = enis.find((h) => isPrimarySlot(h.eni));
     if (!primary) throw err.instanceStateForAddress(instance.id, instance.state);
-    eni = primary;
+    held = primary;
   } else if (input.NetworkInterfaceId !== undefined) {
-    eni = settled(ctx, must(tx, "network-interface", input.NetworkInterfaceId));
+    // Another account's ENI is reachable only with its owner's EIP-ASSOCIATE grant (else NotFound, as AWS answers).
+    held = eniForCaller(tx, input.NetworkInterfaceId, "EIP-ASSOCIATE", ctx.now);
   } else {
     throw err.oneOfRequired(["instanceId", "networkInterfaceId"]);
   }
-  return { eni, privateIp: targetPrivateIp(eni, input.PrivateIpAddress) };
+  return { held, privateIp: targetPrivateIp(held.eni, input.PrivateIpAddress) };
 };
 
 /** AssociateAddress names the address by AllocationId; a VPC address given by PublicIp is refused (spec §2 group C). */
@@ -153,13 +158,16 @@ export const AssociateAddress = defineAction({
   run(input, ctx) {
     const { tx } = ctx;
     const eip = eipToAssociate(tx, input);
-    const { eni, privateIp } = resolveTarget(ctx, input);
-    if (tx.count("internet-gateway", { vpcId: eni.vpcId }) === 0) throw err.vpcWithoutGateway(eni.vpcId);
+    const { held, privateIp } = resolveTarget(ctx, input);
+    const { eni, tx: etx } = held;
+    if (etx.count("internet-gateway", { vpcId: eni.vpcId }) === 0) throw err.vpcWithoutGateway(eni.vpcId);
     const plan = planAssociation(eip, eni, privateIp, input.AllowReassociation);
     if (plan.unchanged) return { AssociationId: eip.association?.associationId };
-    // The displaced EIP (if any) and the EIP's previous mapping go first, so the target is re-read afterwards.
-    const displaced = plan.displaced?.allocationId ? tx.get("elastic-ip", plan.displaced.allocationId) : undefined;
-    if (displaced) tx.put({ ...displaced, association: undefined });
+    // The displaced EIP (if any, possibly another account's) and the EIP's previous mapping go first, so the target
+    // is re-read afterwards.
+    const displacedTx = plan.displaced ? ownerTx(etx, plan.displaced.ipOwnerId) : etx;
+    const displaced = plan.displaced?.allocationId ? displacedTx.get("elastic-ip", plan.displaced.allocationId) : undefined;
+    if (displaced) displacedTx.put({ ...displaced, association: undefined });
     const previous = eip.association;
     const associationId = ctx.ids.next("association");
     const moved: ElasticIpRecord = {
@@ -168,11 +176,12 @@ export const AssociateAddress = defineAction({
     };
     tx.put(moved);
     if (previous && previous.networkInterfaceId !== eni.id) {
-      const source = tx.get("network-interface", previous.networkInterfaceId);
-      if (source) tx.put(regainPublicIp(ctx, withoutElasticIp(settled(ctx, source), eip.id), [eip.publicIp]));
+      const stx = ownerTx(tx, previous.networkInterfaceOwnerId);
+      const source = stx.get("network-interface", previous.networkInterfaceId);
+      if (source) stx.put(regainPublicIp(ctx, stx, withoutElasticIp(settled(ctx, source), eip.id), [eip.publicIp]));
     }
-    const target = settled(ctx, tx.get("network-interface", eni.id) ?? eni);
-    tx.put(withElasticIp(target, privateIp, moved, associationId, ctx.scope.account));
+    const target = settled(ctx, etx.get("network-interface", eni.id) ?? eni);
+    etx.put(withElasticIp(target, privateIp, moved, associationId, ctx.scope.account));
     return { AssociationId: associationId };
   },
 });
@@ -214,8 +223,9 @@ export const ReleaseAddress = defineAction({
     if (eip.association) {
       // "[Default VPC] Releasing an Elastic IP address automatically disassociates it … [Nondefault VPC] You must
       // disassociate the Elastic IP address before you can release it" [DOC model ReleaseAddress].
-      const eni = ctx.tx.get("network-interface", eip.association.networkInterfaceId);
-      if (!(eni && ctx.tx.get("vpc", eni.vpcId)?.isDefault)) throw err.addressAlreadyInUse();
+      const etx = ownerTx(ctx.tx, eip.association.networkInterfaceOwnerId);
+      const eni = etx.get("network-interface", eip.association.networkInterfaceId);
+      if (!(eni && etx.get("vpc", eni.vpcId)?.isDefault)) throw err.addressAlreadyInUse();
       disassociate(ctx, eip);
     }
     ctx.tx.delete(eip.id);
@@ -232,7 +242,9 @@ interface Row {
 }
 
 const rowOf = (ctx: ActionContext, eip: ElasticIpRecord): Row => {
-  const stored = eip.association && ctx.tx.get("network-interface", eip.association.networkInterfaceId);
+  const stored =
+    eip.association &&
+    ownerTx(ctx.tx, eip.association.networkInterfaceOwnerId).get("network-interface", eip.association.networkInterfaceId);
   return { eip, instanceId: stored ? settled(ctx, stored).attachment?.instanceId : undefined };
 };
 

@@ -14,13 +14,14 @@ import { defineAction, type ActionContext } from "./action.js";
 import { describe } from "./describe.js";
 import { resolveType, typeLimits } from "./launch.js";
 import { must } from "./lookups.js";
+import { dropAttachmentLink, eniForCaller, instanceEnis, linkedAttachment, putAttachmentLink, type HeldEni } from "./foreign-enis.js";
 
-/** The ENIs attached to an instance at `now` (a detach whose delay has passed no longer counts). */
+/**
+ * The ENIs attached to an instance at `now`, including other accounts' ENIs attached with a permission (a detach
+ * whose delay has passed no longer counts).
+ */
 export const attachedTo = (ctx: ActionContext, instanceId: string): NetworkInterfaceRecord[] =>
-  ctx.tx
-    .list("network-interface", { instanceId })
-    .map((e) => settleEni(e, ctx.now))
-    .filter((e) => e.attachment?.instanceId === instanceId);
+  instanceEnis(ctx.tx, instanceId, ctx.now).map((h) => h.eni);
 
 const nitroType = (ctx: ActionContext, type: string): boolean => {
   const info = ctx.catalog.instanceTypes.get(type);
@@ -32,32 +33,49 @@ export const AttachNetworkInterface = defineAction({
   mutates: true,
   params: ["NetworkInterfaceId", "InstanceId", "DeviceIndex", "NetworkCardIndex"],
   run(input, ctx) {
-    // Another account's ENI is invisible to the caller, so AWS's answer without a permission is NotFound; attaching
-    // with an INSTANCE-ATTACH permission across accounts is not implemented yet (the store is scoped per account).
-    const eni = settleEni(must(ctx.tx, "network-interface", input.NetworkInterfaceId), ctx.now);
+    // Another account's ENI is invisible to the caller unless its owner granted the caller INSTANCE-ATTACH; without
+    // the grant AWS's answer is NotFound, as for an ENI that does not exist.
+    const held = eniForCaller(ctx.tx, input.NetworkInterfaceId, "INSTANCE-ATTACH", ctx.now);
     const instance: InstanceRecord = must(ctx.tx, "instance", input.InstanceId);
     const card = input.NetworkCardIndex ?? 0;
     const limits = typeLimits(resolveType(ctx, instance.instanceType));
-    const target = { instance, attached: attachedTo(ctx, instance.id), limits, nitro: nitroType(ctx, instance.instanceType) };
-    checkAttach(eni, target, input.DeviceIndex, card);
+    const target = {
+      instance,
+      attached: attachedTo(ctx, instance.id),
+      limits,
+      nitro: nitroType(ctx, instance.instanceType),
+      crossAccount: held.foreign,
+    };
+    checkAttach(held.eni, target, input.DeviceIndex, card);
     const attachmentId = ctx.ids.next("eniAttachment");
     const delayMs = ctx.delays?.eniAttachMs ?? 0;
-    ctx.tx.put(attachedEni(eni, { attachmentId, instance, deviceIndex: input.DeviceIndex, networkCardIndex: card, now: ctx.now, delayMs }));
+    const attached = attachedEni(held.eni, {
+      attachmentId,
+      instance,
+      deviceIndex: input.DeviceIndex,
+      networkCardIndex: card,
+      now: ctx.now,
+      delayMs,
+    });
+    held.tx.put(attached);
+    if (held.foreign) putAttachmentLink(ctx.tx, attached);
     return { AttachmentId: attachmentId, NetworkCardIndex: card };
   },
 });
 
 /**
- * The ENI holding an attachment id. Attachment ids are not indexed, so this scans the scope's attached ENIs; a
- * detach whose delay has passed no longer holds its id (Terraform polls for exactly that).
+ * The ENI holding an attachment id: one of the caller's ENIs (an index lookup, store/secondary-keys.ts), or another
+ * account's ENI attached to the caller's instance through a permission. A detach whose delay has passed no longer
+ * holds its id (Terraform polls for exactly that).
  */
-const eniByAttachment = (ctx: ActionContext, attachmentId: string): NetworkInterfaceRecord => {
-  // An index lookup (store/secondary-keys.ts), not a scan of the account's ENIs.
+const eniByAttachment = (ctx: ActionContext, attachmentId: string): HeldEni => {
   const [eniId] = ctx.tx.idsByKey("network-interface", "attachment.attachment-id", attachmentId);
   const found = eniId === undefined ? undefined : ctx.tx.get("network-interface", eniId);
   const settled = found && settleEni(found, ctx.now);
-  if (!settled?.attachment) throw err.attachmentNotFound(attachmentId);
-  return settled;
+  if (settled?.attachment) return { eni: settled, tx: ctx.tx, foreign: false };
+  const linked = linkedAttachment(ctx.tx, attachmentId, ctx.now);
+  if (!linked) throw err.attachmentNotFound(attachmentId);
+  return linked;
 };
 
 export const DetachNetworkInterface = defineAction({
@@ -68,9 +86,13 @@ export const DetachNetworkInterface = defineAction({
     // ela-attach ids are AWS services' attachments: refused before the eni-attach form check (spec §4.8).
     if (isElaAttachmentId(input.AttachmentId)) throw err.manageElaAttachment();
     assertIdOf("eniAttachment", input.AttachmentId);
-    const eni = eniByAttachment(ctx, input.AttachmentId);
+    const held = eniByAttachment(ctx, input.AttachmentId);
     const delayMs = ctx.delays?.eniDetachMs ?? 0;
-    ctx.tx.put(detachEni(eni, { now: ctx.now, delayMs, force: input.Force ?? false }));
+    const after = detachEni(held.eni, { now: ctx.now, delayMs, force: input.Force ?? false });
+    held.tx.put(after);
+    // Either side may detach a cross-account attachment; once it is gone the instance owner's link goes too (a
+    // delayed detach keeps it until then; readers ignore a link whose attachment has settled away).
+    if (!after.attachment) dropAttachmentLink(held.tx, held.eni);
     return {};
   },
 });

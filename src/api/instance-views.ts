@@ -15,6 +15,7 @@ import type {
 } from "../protocol/model/shapes.js";
 import type { Tx } from "../store/store.js";
 import { tagView } from "./describe.js";
+import { foreignRecord, linkedEnis } from "./foreign-enis.js";
 
 export type InstanceTypeName = NonNullable<Instance["InstanceType"]>;
 
@@ -33,17 +34,16 @@ export const viewLookups = (tx: Tx): ViewLookups => {
     return m.get(id) as T;
   };
   return {
-    group: (id) => memo(groups, id, () => tx.get("security-group", id)),
+    // A group of another account's ENI (attached with a permission) is read from that account.
+    group: (id) => memo(groups, id, () => tx.get("security-group", id) ?? foreignRecord(tx, "security-group", id)),
     vpc: (id) => memo(vpcs, id, () => tx.get("vpc", id)),
     // Indexed by instance_id: one query per instance, never a scan of the account's ENIs.
     enis: (instanceId) =>
-      tx
-        .list("network-interface", { instanceId })
-        .sort(
-          (a, b) =>
-            (a.attachment?.networkCardIndex ?? 0) - (b.attachment?.networkCardIndex ?? 0) ||
-            (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0),
-        ),
+      [...tx.list("network-interface", { instanceId }), ...linkedEnis(tx, instanceId, undefined).map((h) => h.eni)].sort(
+        (a, b) =>
+          (a.attachment?.networkCardIndex ?? 0) - (b.attachment?.networkCardIndex ?? 0) ||
+          (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0),
+      ),
   };
 };
 

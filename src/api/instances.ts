@@ -32,6 +32,7 @@ import { checkMaxResults, unmappedFilters } from "./describe-limits.js";
 import { blockDevicesView, groupsView, instanceView, primaryEni, viewLookups, type ViewLookups } from "./instance-views.js";
 import { resolveType, runInstances, typeLimits, withPublicIp } from "./launch.js";
 import { must } from "./lookups.js";
+import { dropAttachmentLink, instanceEnis } from "./foreign-enis.js";
 
 /** Instances by id, in request order: every id checked for form first, then all unknown ones reported together. */
 export const instancesByIds = (tx: Tx, ids: readonly string[]): InstanceRecord[] => {
@@ -318,16 +319,20 @@ const applyEffects = (ctx: ActionContext, i: InstanceRecord, action: InstanceAct
     return afterUserShutdown(i, "stopped", ctx.now);
   }
   if (action === "start") {
-    for (const e of enis) if (isPrimarySlot(e)) tx.put(withPublicIp(ctx, e, enis.length));
+    const interfaceCount = instanceEnis(tx, i.id, ctx.now).length;
+    for (const e of enis) if (isPrimarySlot(e)) tx.put(withPublicIp(ctx, e, interfaceCount));
     return { ...i, state: "running", stateTransitionReason: "", stateReason: undefined };
   }
-  for (const e of enis) {
+  // The account's own ENIs, then other accounts' ENIs attached through a permission (written in their owners' scopes).
+  const held = [...enis.map((eni) => ({ eni, tx, foreign: false })), ...instanceEnis(tx, i.id, ctx.now).filter((h) => h.foreign)];
+  for (const { eni: e, tx: etx, foreign } of held) {
+    if (foreign) dropAttachmentLink(etx, e);
     if (e.attachment?.deleteOnTermination) {
       // Its EIPs are disassociated and stay allocated (spec §4.14).
-      dropEipAssociations(tx, e);
-      tx.releaseAddressesOf(e.id);
-      tx.delete(e.id);
-    } else tx.put(detached(e));
+      dropEipAssociations(etx, e);
+      etx.releaseAddressesOf(e.id);
+      etx.delete(e.id);
+    } else etx.put(detached(e));
   }
   return { ...afterUserShutdown(i, "terminated", ctx.now), vpcId: undefined, subnetId: undefined, terminatedAt: ctx.now.toISOString() };
 };
@@ -510,7 +515,7 @@ const asBoolean = (name: string, v: string | boolean | string[]): boolean => {
 /** Applies an attribute to the primary ENI (SourceDestCheck, groups): only when it is the only ENI (spec §3). */
 const modifyPrimaryEni = (ctx: ActionContext, i: InstanceRecord, change: (e: NetworkInterfaceRecord) => NetworkInterfaceRecord): void => {
   const enis = ctx.tx.list("network-interface", { instanceId: i.id });
-  if (enis.length > 1) throw err.multipleInterfaces(i.id);
+  if (instanceEnis(ctx.tx, i.id, ctx.now).length > 1) throw err.multipleInterfaces(i.id);
   const primary = enis.find(isPrimarySlot);
   if (primary) ctx.tx.put(change(primary));
 };
@@ -568,7 +573,7 @@ const checkNewType = (ctx: ActionContext, i: InstanceRecord, type: string): stri
   const limits = typeLimits(resolveType(ctx, type));
   const arch = architectureOfType(type);
   if (arch !== i.architecture) throw err.archMismatch(arch, i.architecture);
-  const count = ctx.tx.count("network-interface", { instanceId: i.id });
+  const count = instanceEnis(ctx.tx, i.id, ctx.now).length;
   if (count > limits.maxInterfaces) throw err.attachmentLimitExceeded(count, type);
   return type;
 };

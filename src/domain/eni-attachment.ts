@@ -60,6 +60,11 @@ export interface AttachTarget {
   readonly limits: TypeLimits;
   /** Nitro or bare-metal type (prefix delegation needs it, spec §4.10). */
   readonly nitro: boolean;
+  /**
+   * Another account's ENI attached through an INSTANCE-ATTACH permission: it necessarily lives in its owner's VPC,
+   * so only the Availability Zone must match (the same-VPC rule is for one account's own ENIs).
+   */
+  readonly crossAccount?: boolean | undefined;
 }
 
 const isEfa = (eni: NetworkInterfaceRecord): boolean => eni.interfaceType === "efa" || eni.interfaceType === "efa-only";
@@ -77,7 +82,7 @@ export const checkAttach = (eni: NetworkInterfaceRecord, t: AttachTarget, device
   if (eni.requesterManaged) throw err.attachRequesterManaged(eni.id);
   if (!ATTACHABLE_STATES.includes(instance.state)) throw err.attachInstanceState(instance.id);
   if (eni.availabilityZone !== instance.availabilityZone) throw err.notSameAz();
-  if (eni.vpcId !== instance.vpcId) throw err.notSameVpc();
+  if (!t.crossAccount && eni.vpcId !== instance.vpcId) throw err.notSameVpc();
   if (networkCardIndex < 0 || networkCardIndex >= limits.maxCards) throw err.networkCardIndexInvalid(networkCardIndex, limits.name);
   if (t.attached.length + 1 > limits.maxInterfaces) throw err.attachmentLimitExceeded(t.attached.length + 1, limits.name);
   const onCard = t.attached.filter((a) => (a.attachment?.networkCardIndex ?? 0) === networkCardIndex);

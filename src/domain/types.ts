@@ -314,6 +314,18 @@ export interface ElasticIpRecord extends BaseRecord {
   readonly ptrRecord?: string | undefined;
 }
 
+/**
+ * The instance owner's side of a cross-account attachment (an INSTANCE-ATTACH permission let this account attach
+ * another account's ENI): `id` is the attachment id, `instanceId` is indexed, the ENI itself stays in its owner's
+ * scope. Lets the instance's account count, show, detach and terminate with the ENI without seeing the owner's state.
+ */
+export interface EniAttachmentLinkRecord extends BaseRecord {
+  readonly kind: "eni-attachment-link";
+  readonly instanceId: string;
+  readonly networkInterfaceId: string;
+  readonly eniOwnerId: string;
+}
+
 /** Every stored resource kind and its record type. */
 export interface ResourceKinds {
   vpc: VpcRecord;
@@ -326,6 +338,7 @@ export interface ResourceKinds {
   "network-interface": NetworkInterfaceRecord;
   "elastic-ip": ElasticIpRecord;
   "network-interface-permission": NetworkInterfacePermissionRecord;
+  "eni-attachment-link": EniAttachmentLinkRecord;
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];
