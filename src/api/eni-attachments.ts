@@ -12,7 +12,7 @@ import type { NetworkInterfacePermission } from "../protocol/model/shapes.js";
 import type { Tx } from "../store/store.js";
 import { defineAction, type ActionContext } from "./action.js";
 import { describe } from "./describe.js";
-import { resolveType, typeLimits } from "./launch.js";
+import { nitroType, resolveType, typeLimits } from "./launch.js";
 import { must } from "./lookups.js";
 import { dropAttachmentLink, eniForCaller, instanceEnis, linkedAttachment, putAttachmentLink, type HeldEni } from "./foreign-enis.js";
 
@@ -22,11 +22,6 @@ import { dropAttachmentLink, eniForCaller, instanceEnis, linkedAttachment, putAt
  */
 export const attachedTo = (ctx: ActionContext, instanceId: string): NetworkInterfaceRecord[] =>
   instanceEnis(ctx.tx, instanceId, ctx.now).map((h) => h.eni);
-
-const nitroType = (ctx: ActionContext, type: string): boolean => {
-  const info = ctx.catalog.instanceTypes.get(type);
-  return info?.Hypervisor === "nitro" || info?.BareMetal === true;
-};
 
 export const AttachNetworkInterface = defineAction({
   name: "AttachNetworkInterface",

@@ -5,6 +5,7 @@
  */
 import { amazonPublicIpv4, checkExplicitIpv4, macAddress } from "../domain/addressing.js";
 import { coveringPrefixOf } from "../domain/eni-addresses.js";
+import { checkEniFitsType, isEfa } from "../domain/eni-attachment.js";
 import { parseCidr } from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
 import { assertIdOf } from "../domain/ids.js";
@@ -50,6 +51,12 @@ export const resolveImage = (ctx: ActionContext, imageId: string | undefined): I
   const image = ctx.catalog.images.get(imageId);
   if (!image) throw err.amiNotFound([imageId]);
   return image;
+};
+
+/** Nitro or bare-metal types (prefix delegation needs one, spec §4.10). */
+export const nitroType = (ctx: ActionContext, type: string): boolean => {
+  const info = ctx.catalog.instanceTypes.get(type);
+  return info?.Hypervisor === "nitro" || info?.BareMetal === true;
 };
 
 export const resolveType = (ctx: ActionContext, name: string): InstanceTypeInfo => {
@@ -182,11 +189,13 @@ const planInterfaces = (
 ): PlannedInterface[] => {
   const { tx } = ctx;
   const seen = new Set<string>();
+  const nitro = nitroType(ctx, limits.name);
   const existingEni = (id: string): NetworkInterfaceRecord => {
     const eni = must(tx, "network-interface", id);
     if (eni.status !== "available" || seen.has(id)) throw err.eniInUse(id);
-    if (eni.interfaceType !== "interface" && !limits.efaSupported) throw err.efaNotSupported(limits.name);
-    if (eni.privateIps.length + eni.ipv4Prefixes.length > limits.ipv4PerInterface) throw err.interfaceIpLimit();
+    if (isEfa(eni) && !limits.efaSupported) throw err.efaNotSupported(limits.name);
+    // A cold attach obeys the same per-interface address rules as a hot or warm one (spec §4.6, §4.11).
+    checkEniFitsType(eni, limits, nitro);
     seen.add(id);
     return eni;
   };

@@ -67,7 +67,7 @@ export interface AttachTarget {
   readonly crossAccount?: boolean | undefined;
 }
 
-const isEfa = (eni: NetworkInterfaceRecord): boolean => eni.interfaceType === "efa" || eni.interfaceType === "efa-only";
+export const isEfa = (eni: NetworkInterfaceRecord): boolean => eni.interfaceType === "efa" || eni.interfaceType === "efa-only";
 
 /**
  * Every AttachNetworkInterface rule, in this order: the ENI is free, the instance can take it (state, AZ, VPC), the
@@ -93,7 +93,7 @@ export const checkAttach = (eni: NetworkInterfaceRecord, t: AttachTarget, device
   // The slot is (card, device): AWS once compared device indexes across cards (cilium#42512); localvpc does not.
   if (onCard.some((a) => a.attachment?.deviceIndex === deviceIndex)) throw err.deviceIndexOccupied(instance.id, deviceIndex);
   checkEfaAttach(eni, t, networkCardIndex);
-  checkAddressLimits(eni, t);
+  checkEniFitsType(eni, t.limits, t.nitro);
 };
 
 const checkEfaAttach = (eni: NetworkInterfaceRecord, t: AttachTarget, card: number): void => {
@@ -104,14 +104,16 @@ const checkEfaAttach = (eni: NetworkInterfaceRecord, t: AttachTarget, card: numb
   if (efas.length + 1 > t.limits.maxEfaInterfaces) throw err.efaLimitExceeded(t.limits.name);
 };
 
-/** The ENI's own addresses against the type (spec §4.11): IPv4 + /28 prefixes, IPv6 + /80 prefixes, IPv6 support, Nitro. */
-const checkAddressLimits = (eni: NetworkInterfaceRecord, t: AttachTarget): void => {
-  const { limits } = t;
+/**
+ * The ENI's own addresses against the type (spec §4.11): IPv4 + /28 prefixes, IPv6 + /80 prefixes, IPv6 support,
+ * Nitro. The same for a hot/warm attach and for a cold attach (RunInstances with an existing ENI).
+ */
+export const checkEniFitsType = (eni: NetworkInterfaceRecord, limits: TypeLimits, nitro: boolean): void => {
   const v6 = eni.ipv6Addresses.length + eni.ipv6Prefixes.length;
   if (v6 > 0 && !limits.ipv6Supported) throw err.ipv6NotSupportedByType(limits.name);
   if (eni.privateIps.length + eni.ipv4Prefixes.length > limits.ipv4PerInterface) throw err.interfaceIpLimit();
   if (v6 > limits.ipv6PerInterface) throw err.interfaceIpLimit();
-  if (eni.ipv4Prefixes.length + eni.ipv6Prefixes.length > 0 && !t.nitro) throw err.prefixesNeedNitro(limits.name);
+  if (eni.ipv4Prefixes.length + eni.ipv6Prefixes.length > 0 && !nitro) throw err.prefixesNeedNitro(limits.name);
 };
 
 /**

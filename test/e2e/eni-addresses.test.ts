@@ -288,6 +288,35 @@ describe("ENI addressing", () => {
       );
     });
 
+    it("a cold attach (RunInstances with an existing ENI) obeys the same prefix and IPv6 rules as a hot one", async () => {
+      const n = await network("10.40.1.0/24", true);
+      const withPrefix = await create({ SubnetId: n.subnetId, Ipv4PrefixCount: 1 });
+      const launchWith = (type: "t2.micro" | "m1.small", eniId: string) =>
+        h.ec2.send(
+          new RunInstancesCommand({
+            ImageId: AL2023_X86,
+            InstanceType: type,
+            MinCount: 1,
+            MaxCount: 1,
+            NetworkInterfaces: [{ DeviceIndex: 0, NetworkInterfaceId: eniId }],
+          }),
+        );
+      await expectErrorNoChange(
+        h,
+        () => launchWith("t2.micro", withPrefix.NetworkInterfaceId!),
+        "InvalidParameterCombination",
+        err.prefixesNeedNitro("t2.micro").message,
+      );
+      // m1.small (Xen, an old generation) has no IPv6.
+      const withIpv6 = await create({ SubnetId: n.subnetId, Ipv6AddressCount: 1 });
+      await expectErrorNoChange(
+        h,
+        () => launchWith("m1.small", withIpv6.NetworkInterfaceId!),
+        "InvalidParameterCombination",
+        err.ipv6NotSupportedByType("m1.small").message,
+      );
+    });
+
     it("bounds IPv6 by the type's IPv6 per interface", async () => {
       const n = await network("10.40.1.0/24", true);
       const eni = await launch("t3.micro", n.subnetId);
