@@ -104,7 +104,7 @@ export const registerRirCommand = (program: Command): void => {
 
   withAdminOptions(rir.command("rdap <address-or-cidr>").description("Show the RDAP record AWS would read for an address or range")).action(
     async (q: string, o: AdminCliOptions) => {
-      const a = await callAdmin<Record<string, unknown>>(o, "GET", `rdap/ip/${q}`);
+      const a = await callAdmin(o, "GET", `rdap/ip/${q}`);
       process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
     },
   );
