@@ -17,6 +17,9 @@ import { randomIds } from "./infra/random-ids.js";
 import { createHttpServer } from "./server/http.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
+// BYOIP: the simulated registry, RDAP and the internet's BGP view
+import { byoipWorldRoutes } from "./api/byoip-world.js";
+import { WORLD_SCOPE } from "./domain/byoip.js";
 
 export const VERSION = "0.1.0";
 
@@ -38,6 +41,8 @@ export interface LocalVpcOptions {
   readonly logger?: Logger;
   /** Transient ENI state delays on the simulated clock (attaching, detaching, pending); default 0 = final at once. */
   readonly delays?: Partial<TransitionDelays>;
+  /** BYOIP: how long ProvisionByoipCidr stays pending-provision on the simulated clock (AWS: up to a week); default 0. */
+  readonly byoipProvisionDelayMs?: number;
 }
 
 export interface LocalVpc {
@@ -63,6 +68,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     deniedActions: new Set(options.deniedActions ?? []),
     onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
     delays: { ...NO_DELAYS, ...options.delays },
+    byoipProvisionDelayMs: options.byoipProvisionDelayMs ?? 0,
   });
   const reset = (): void => {
     store.reset();
@@ -90,7 +96,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       // The dump shows the account as a caller would see it: bootstrapped (default VPC …) on first sight.
       handle: (req) => {
         const scope = { account: req.query.get("account") ?? DEFAULT_ACCOUNT, region: req.query.get("region") ?? DEFAULT_REGION };
-        ec2.ensureScope(scope);
+        // BYOIP's world scope (registry, internet) is not an AWS account: dumped as is, never bootstrapped.
+        if (scope.account !== WORLD_SCOPE.account) ec2.ensureScope(scope);
         return store.dump(scope);
       },
     },
@@ -107,6 +114,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     },
     { method: "GET", path: "/_localvpc/clock", handle: () => ({ offsetMs: clock.offsetMs, now: clock.now().toISOString() }) },
     ...managedEniRoutes(ec2, defaults),
+    ...byoipWorldRoutes({ store, now: clock.now }),
   ];
   const server = createHttpServer({ ec2, logger, admin });
   server.keepAliveTimeout = 65_000;

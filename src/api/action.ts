@@ -26,6 +26,8 @@ export interface ActionContext {
   readonly principal: string;
   /** Transient-state delays (attaching, detaching, pending); absent means none (final states at once). */
   readonly delays?: TransitionDelays | undefined;
+  /** BYOIP: how long ProvisionByoipCidr stays pending-provision on the simulated clock (absent: 0). */
+  readonly byoipProvisionDelayMs?: number | undefined;
 }
 
 export interface ActionDefinition<N extends OperationName> {

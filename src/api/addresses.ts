@@ -2,8 +2,8 @@
  * Elastic IP addresses (spec §2 group C, §4.3, §4.4, §4.14): AllocateAddress, AssociateAddress, DisassociateAddress,
  * ReleaseAddress, DescribeAddresses and the reverse-DNS attribute actions. An association is stored on the EIP record
  * (which ENI and private IP) and mirrored in the ENI's `publicIps`; the instance is derived from the ENI's attachment
- * when shown, so an EIP follows its ENI. Amazon-pool only: BYOIP pools (PublicIpv4Pool, Address, IpamPoolId,
- * CustomerOwnedIpv4Pool) are left out of `params`, so the pipeline answers UnsupportedOperation for them.
+ * when shown, so an EIP follows its ENI. Amazon's pool, or a BYOIP pool (PublicIpv4Pool / Address, api/byoip.ts);
+ * IpamPoolId and CustomerOwnedIpv4Pool are left out of `params`, so the pipeline answers UnsupportedOperation for them.
  */
 import { amazonPublicIpv4 } from "../domain/addressing.js";
 import {
@@ -35,6 +35,7 @@ import { unmappedFilters } from "./describe-limits.js";
 import { must } from "./lookups.js";
 import { eniForCaller, instanceEnis, ownerTx, type HeldEni } from "./foreign-enis.js";
 import { tagsFromSpecs } from "./tags.js";
+import { byoipAddress } from "./byoip.js";
 
 // --- shared lookups and effects ---------------------------------------------------------------------------------
 
@@ -93,18 +94,23 @@ const regainPublicIp = (ctx: ActionContext, etx: Tx, eni: NetworkInterfaceRecord
 export const AllocateAddress = defineAction({
   name: "AllocateAddress",
   mutates: true,
-  params: ["Domain", "NetworkBorderGroup", "TagSpecifications"],
+  params: ["Domain", "NetworkBorderGroup", "TagSpecifications", "PublicIpv4Pool", "Address"],
   run(input, ctx) {
     const tags = tagsFromSpecs(input.TagSpecifications, "elastic-ip", ctx);
     const networkBorderGroup = borderGroupFor(input.NetworkBorderGroup, ctx.scope.region);
-    checkAddressQuota(ctx.tx.list("elastic-ip"), ctx.quotas.elasticIpsPerRegion);
+    // BYOIP: an address from one of the caller's pools (PublicIpv4Pool and/or Address); exempt from the EIP quota.
+    const byoip =
+      input.PublicIpv4Pool !== undefined || input.Address !== undefined
+        ? byoipAddress(ctx, input.PublicIpv4Pool, input.Address)
+        : undefined;
+    if (!byoip) checkAddressQuota(ctx.tx.list("elastic-ip"), ctx.quotas.elasticIpsPerRegion);
     const eip: ElasticIpRecord = {
       kind: "elastic-ip",
       id: ctx.ids.next("allocation"),
       tags,
-      publicIp: freshPublicIp(ctx),
+      publicIp: byoip?.publicIp ?? freshPublicIp(ctx),
       domain: allocationDomain(input.Domain),
-      publicIpv4Pool: AMAZON_POOL,
+      publicIpv4Pool: byoip?.poolId ?? AMAZON_POOL,
       networkBorderGroup,
     };
     ctx.tx.put(eip);

@@ -19,6 +19,12 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "elastic-ip": "allocation",
   "network-interface-permission": "eniPermission",
   "eni-attachment-link": "eniAttachment",
+  // BYOIP: a CIDR record's id is its pool's id (IPv6 pools are looked up by their own kind); the world's records
+  // (registry, BGP, throttle) have synthetic ids and are never looked up with must().
+  "byoip-cidr": "ipv4Pool",
+  "rir-range": "ipv4Pool",
+  "bgp-announcement": "ipv4Pool",
+  "byoip-throttle": "ipv4Pool",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -45,6 +51,12 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.eniPermissionNotFound(id);
     case "eni-attachment-link":
       return err.attachmentNotFound(id);
+    // BYOIP and the world outside AWS
+    case "byoip-cidr":
+    case "rir-range":
+    case "bgp-announcement":
+    case "byoip-throttle":
+      return id.startsWith("ipv6pool-") ? err.ipv6PoolNotFound(id) : err.publicIpv4PoolNotFound(id);
   }
 };
 

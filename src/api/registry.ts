@@ -17,6 +17,8 @@ import { SECURITY_GROUP_ACTIONS } from "./security-groups.js";
 import { SUBNET_ACTIONS } from "./subnets.js";
 import { TAG_ACTIONS } from "./tags.js";
 import { VPC_ACTIONS } from "./vpcs.js";
+// BYOIP
+import { BYOIP_ACTIONS } from "./byoip.js";
 
 const ALL: readonly RegisteredAction[] = [
   ...REGION_ACTIONS,
@@ -33,6 +35,8 @@ const ALL: readonly RegisteredAction[] = [
   ...IMAGE_ACTIONS,
   ...ADDRESS_ACTIONS,
   ...ENI_ATTACHMENT_ACTIONS,
+  // BYOIP
+  ...BYOIP_ACTIONS,
 ];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

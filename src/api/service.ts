@@ -41,6 +41,8 @@ export interface ServiceOptions {
   readonly onInternalError?: (e: unknown, requestId: string) => void;
   /** Transient ENI state delays on the simulated clock (default none). */
   readonly delays?: TransitionDelays;
+  /** BYOIP: how long a provisioning stays pending on the simulated clock (default 0). */
+  readonly byoipProvisionDelayMs?: number;
 }
 
 export class Ec2Service {
@@ -140,6 +142,7 @@ export class Ec2Service {
       quotas: this.#o.quotas,
       principal,
       delays: this.#o.delays,
+      byoipProvisionDelayMs: this.#o.byoipProvisionDelayMs,
     };
   }
 

@@ -27,6 +27,7 @@ import { defineAction, type ActionContext } from "./action.js";
 import { candidates, describe, tagView } from "./describe.js";
 import { must } from "./lookups.js";
 import { tagsFromSpecs } from "./tags.js";
+import { withPoolIpv6Block } from "./byoip.js";
 
 /** Creates a VPC with the three objects AWS creates alongside it. Used by CreateVpc and the default-VPC bootstrap. */
 export const createVpcWithDefaults = (
@@ -102,16 +103,29 @@ export const vpcView = (v: VpcRecord): Vpc => ({
 export const CreateVpc = defineAction({
   name: "CreateVpc",
   mutates: true,
-  params: ["CidrBlock", "InstanceTenancy", "TagSpecifications", "AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup"],
+  params: [
+    "CidrBlock",
+    "InstanceTenancy",
+    "TagSpecifications",
+    "AmazonProvidedIpv6CidrBlock",
+    "Ipv6CidrBlockNetworkBorderGroup",
+    "Ipv6Pool",
+    "Ipv6CidrBlock",
+  ],
   run(input, ctx) {
     if (input.CidrBlock === undefined) throw err.missingParameter("cidrBlock");
     const cidr = vpcIpv4Cidr(input.CidrBlock);
     const borderGroup = networkBorderGroup(ctx, input.AmazonProvidedIpv6CidrBlock, input.Ipv6CidrBlockNetworkBorderGroup);
+    checkIpv6PoolParams(input.AmazonProvidedIpv6CidrBlock, input.Ipv6Pool, input.Ipv6CidrBlock);
     if (ctx.tx.count("vpc") >= ctx.quotas.vpcsPerRegion) throw err.vpcLimitExceeded();
     const tags = tagsFromSpecs(input.TagSpecifications, "vpc", ctx);
     let vpc = createVpcWithDefaults(ctx, { cidr, isDefault: false, instanceTenancy: input.InstanceTenancy ?? "default", tags });
     if (input.AmazonProvidedIpv6CidrBlock) {
       vpc = addAmazonIpv6Block(ctx, vpc, borderGroup);
+      putVpcWithRoutes(ctx, vpc);
+    }
+    if (input.Ipv6Pool !== undefined) {
+      vpc = withPoolIpv6Block(ctx, vpc, input.Ipv6Pool, input.Ipv6CidrBlock);
       putVpcWithRoutes(ctx, vpc);
     }
     // AWS answers CreateVpc with state "pending"; a Describe right after shows "available".
@@ -142,6 +156,12 @@ const networkBorderGroup = (ctx: ActionContext, amazonIpv6: boolean | undefined,
 const putVpcWithRoutes = (ctx: ActionContext, vpc: VpcRecord): void => {
   ctx.tx.put(vpc);
   for (const t of ctx.tx.list("route-table", { vpcId: vpc.id })) ctx.tx.put(withLocalRoutes(t, vpc));
+};
+
+/** BYOIP: Ipv6Pool excludes an Amazon-provided block; Ipv6CidrBlock needs Ipv6Pool. */
+const checkIpv6PoolParams = (amazon: boolean | undefined, pool: string | undefined, block: string | undefined): void => {
+  if (amazon && pool !== undefined) throw err.parametersTogether("amazonProvidedIpv6CidrBlock", "ipv6Pool");
+  if (block !== undefined && pool === undefined) throw err.ipv6CidrBlockWithoutPool();
 };
 
 export const DescribeVpcs = defineAction({
@@ -242,13 +262,21 @@ export const ModifyVpcAttribute = defineAction({
 export const AssociateVpcCidrBlock = defineAction({
   name: "AssociateVpcCidrBlock",
   mutates: true,
-  // Ipv6Pool/Ipv6CidrBlock (BYOIP) and the IPAM members are not implemented yet: the pipeline rejects them.
-  params: ["VpcId", "CidrBlock", "AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup"],
+  // The IPAM members are not implemented yet: the pipeline rejects them.
+  params: ["VpcId", "CidrBlock", "AmazonProvidedIpv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup", "Ipv6Pool", "Ipv6CidrBlock"],
   run(input, ctx) {
     const vpc = must(ctx.tx, "vpc", input.VpcId);
     const borderGroup = networkBorderGroup(ctx, input.AmazonProvidedIpv6CidrBlock, input.Ipv6CidrBlockNetworkBorderGroup);
     if (input.CidrBlock !== undefined && input.AmazonProvidedIpv6CidrBlock) {
       throw err.parametersTogether("cidrBlock", "amazonProvidedIpv6CidrBlock");
+    }
+    checkIpv6PoolParams(input.AmazonProvidedIpv6CidrBlock, input.Ipv6Pool, input.Ipv6CidrBlock);
+    if (input.CidrBlock !== undefined && input.Ipv6Pool !== undefined) throw err.parametersTogether("cidrBlock", "ipv6Pool");
+    if (input.Ipv6Pool !== undefined) {
+      // BYOIP: a /56 from the caller's IPv6 pool.
+      const updated = withPoolIpv6Block(ctx, vpc, input.Ipv6Pool, input.Ipv6CidrBlock);
+      putVpcWithRoutes(ctx, updated);
+      return { VpcId: vpc.id, Ipv6CidrBlockAssociation: ipv6AssociationView(updated.ipv6Associations.at(-1)!, "associating") };
     }
     if (input.CidrBlock !== undefined) {
       const cidr = vpcIpv4Cidr(input.CidrBlock);

@@ -8,6 +8,10 @@ import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
+// BYOIP: the simulated registry, internet and clock
+import { registerRirCommand } from "./rir-command.js";
+import { registerBgpCommand } from "./bgp-command.js";
+import { parseDurationArg, registerClockCommand } from "./clock-command.js";
 
 const parsePort = (v: string): number => {
   const n = Number(v);
@@ -22,6 +26,10 @@ const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Pa
   return { ...acc, [key]: Number(m[2]) };
 };
 
+type ServeOpts = { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] } & {
+  byoipProvisionDelay: number; // BYOIP
+};
+
 const program = new Command();
 program.name("localvpc").description("A local, AWS-compatible emulator of EC2 networking").version(VERSION);
 
@@ -34,7 +42,8 @@ program
   .option("--log-level <level>", "fatal|error|warn|info|debug|silent", "info")
   .option("--quota <NAME=VALUE>", "override an AWS quota (repeatable)", collectQuota, {})
   .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
-  .action(async (opts: { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] }) => {
+  .option("--byoip-provision-delay <duration>", "BYOIP provisioning time on the simulated clock (e.g. 7d)", parseDurationArg, 0)
+  .action(async (opts: ServeOpts) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
     try {
@@ -45,6 +54,7 @@ program
         logger,
         quotas: opts.quota,
         deniedActions: opts.deny,
+        byoipProvisionDelayMs: opts.byoipProvisionDelay,
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -65,6 +75,10 @@ program
   });
 
 registerManagedEniCommand(program);
+// BYOIP
+registerRirCommand(program);
+registerBgpCommand(program);
+registerClockCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -525,6 +525,65 @@ export const err = {
     e("InvalidParameterValue", `Some of the specified IPv6 addresses are not assigned to interface ${eniId}`), // unverified
   primaryIpv6WithoutIpv6: () =>
     e("InvalidParameterCombination", "EnablePrimaryIpv6 requires the network interface to have at least one IPv6 address."), // unverified
+
+  // --- BYOIP (spec §5) and the simulated world outside AWS (registry, RDAP, RPKI, BGP) ---
+  byoipLimitExceeded: () => e("ResourceLimitExceeded", "The number of BYOIP CIDRs for this account has reached the maximum allowed limit."),
+  invalidByoipCidr: (cidr: string) => e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid.`), // unverified
+  byoipPrefixTooSpecific: (cidr: string, most: number, family: string) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid. The most specific prefix for ${family} is /${most}.`), // unverified
+  byoipPrefixTooBroad: (cidr: string, least: number) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid. The least specific prefix accepted is /${least}.`), // unverified
+  notAdvertisableIpv4: (cidr: string) =>
+    e("InvalidParameterCombination", `PubliclyAdvertisable=false is only supported for IPv6 address ranges, not ${cidr}.`), // unverified
+  byoipOverlap: (cidr: string) =>
+    e("InvalidParameterValue", `The CIDR ${cidr} overlaps with an address range that has already been provisioned to an AWS account.`), // unverified
+  byoipCidrNotFound: (cidr: string) => e("InvalidParameterValue", `The CIDR ${cidr} is not provisioned in this account and Region.`), // unverified
+  byoipNotExact: (cidr: string, provisioned: string) =>
+    e("InvalidParameterValue", `The CIDR ${cidr} is a portion of ${provisioned}. Specify the exact address range that you provisioned.`), // unverified
+  byoipIncorrectState: (cidr: string, state: string, verb: string) =>
+    e("IncorrectState", `The CIDR ${cidr} is in state ${state} and cannot be ${verb}.`), // unverified
+  byoipNotAdvertisable: (cidr: string) =>
+    e("IncorrectState", `The CIDR ${cidr} was provisioned as not publicly advertisable and cannot be advertised.`), // unverified
+  byoipAddressesAllocated: (cidr: string, n: number) =>
+    e("IncorrectState", `The CIDR ${cidr} cannot be deprovisioned while ${n} Elastic IP address(es) are allocated from its pool.`), // unverified
+  byoipIpv6Associated: (cidr: string, n: number) =>
+    e("IncorrectState", `The CIDR ${cidr} cannot be deprovisioned while ${n} IPv6 CIDR block(s) from its pool are associated.`), // unverified
+  // EC2's throttling code answers with HTTP 503; the BYOIP once-per-10-seconds limit is assumed to use it.
+  requestLimitExceeded: () => e("RequestLimitExceeded", "Request limit exceeded.", 503), // unverified for BYOIP
+  publicIpv4PoolNotFound: (id: string) => e("InvalidPublicIpv4PoolID.NotFound", `The pool ID '${id}' does not exist`), // unverified
+  ipv6PoolNotFound: (id: string) => e("InvalidPoolID.NotFound", `The pool ID '${id}' does not exist`), // unverified
+  poolExhausted: (id: string) => e("InsufficientAddressCapacity", `There are no free addresses left in pool ${id}.`), // unverified
+  addressNotInOwnedPool: (ip: string) =>
+    e("InvalidParameterValue", `The address ${ip} is not in an address pool provisioned to your account in this Region.`), // unverified
+  addressNotInPool: (ip: string, poolId: string) => e("InvalidParameterValue", `The address ${ip} is not in pool ${poolId}.`), // unverified
+  poolAddressInUse: (ip: string) => e("InvalidAddress.InUse", `The address ${ip} is already allocated.`), // unverified
+  ipv6PoolBlockInvalid: (block: string, poolId: string) =>
+    e(
+      "InvalidParameterValue",
+      `Value (${block}) for parameter ipv6CidrBlock is invalid. Expecting a /56 CIDR block inside pool ${poolId}.`,
+    ), // unverified
+  ipv6PoolBlockInUse: (block: string) => e("InvalidParameterValue", `The IPv6 CIDR block ${block} is already in use.`), // unverified
+  ipv6PoolExhausted: (id: string) => e("InsufficientCidrBlocks", `There are no free /56 CIDR blocks left in pool ${id}.`), // unverified
+  ipv6CidrBlockWithoutPool: () => e("InvalidParameterCombination", "The parameter ipv6CidrBlock requires the parameter ipv6Pool."), // unverified
+  // localvpc's own (admin API of the simulated registry and internet):
+  invalidRegistryCidr: (cidr: string) => e("InvalidParameterValue", `Value (${cidr}) is not a valid CIDR.`), // localvpc's own
+  registryOverlap: (cidr: string, other: string) =>
+    e("InvalidParameterValue", `The range ${cidr} overlaps the registered range ${other}; register the same range to change it.`), // localvpc's own
+  notRegistered: (cidr: string) =>
+    e(
+      "InvalidParameterValue",
+      `The range ${cidr} is not registered with any RIR. Register it first: localvpc rir register ${cidr} --rir ARIN --org NAME`,
+    ), // localvpc's own
+  invalidCertificateText: () =>
+    e("InvalidParameterValue", "The certificate must be one PEM block from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----."), // localvpc's own
+  invalidRoaMaxLength: (maxLength: number, prefix: string, bits: number) =>
+    e("InvalidParameterValue", `maxLength ${maxLength} is invalid for ${prefix}: it must be between the prefix length and ${bits}.`), // localvpc's own
+  invalidAsn: (asn: string) => e("InvalidParameterValue", `ASN ${asn} is invalid: expecting an integer from 0 to 4294967295.`), // localvpc's own
+  invalidBgpOrigin: (origin: string) =>
+    e("InvalidParameterValue", `Origin ${origin} is invalid: only "onprem" announcements can be added or withdrawn.`), // localvpc's own
+  announcementNotFound: (cidr: string, asn: number) =>
+    e("InvalidParameterValue", `No on-premises announcement of ${cidr} from AS${asn} exists.`), // localvpc's own
+  invalidAddressOrCidr: (value: string) => e("InvalidParameterValue", `Value (${value}) is not an IP address or CIDR.`), // localvpc's own
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -3,6 +3,8 @@
  * return new records rather than mutating. Wire shapes (PascalCase, from the model) are produced from these by
  * each action group's view functions.
  */
+import type { Roa } from "./bgp.js";
+
 export interface Tag {
   readonly key: string;
   readonly value: string;
@@ -326,6 +328,71 @@ export interface EniAttachmentLinkRecord extends BaseRecord {
   readonly eniOwnerId: string;
 }
 
+// --- BYOIP (spec §5) and the simulated world outside AWS ---------------------------------------------------------
+
+export type ByoipState =
+  | "pending-provision"
+  | "provisioned"
+  | "provisioned-not-publicly-advertisable"
+  | "failed-provision"
+  | "pending-advertising"
+  | "advertised"
+  | "pending-withdrawal"
+  | "pending-deprovision"
+  | "deprovisioned"
+  | "failed-deprovision";
+
+/** A range brought with ProvisionByoipCidr; `id` is its address pool's id (ipv4pool-ec2-… / ipv6pool-ec2-…). */
+export interface ByoipCidrRecord extends BaseRecord {
+  readonly kind: "byoip-cidr";
+  /** The CIDR exactly as requested (AWS echoes it; host bits may be set). */
+  readonly cidr: string;
+  /** The canonical network of `cidr`, for overlap and pool arithmetic. */
+  readonly network: string;
+  readonly description?: string | undefined;
+  readonly state: ByoipState;
+  readonly statusMessage?: string | undefined;
+  readonly publiclyAdvertisable: boolean;
+  readonly networkBorderGroup: string;
+  /** While pending-provision: when the verification outcome becomes visible (simulated clock). */
+  readonly settlesAt?: string | undefined;
+  /** While pending-provision: what the verification concluded (revealed at settlesAt). */
+  readonly outcome?: { readonly state: ByoipState; readonly statusMessage?: string | undefined } | undefined;
+  readonly provisionedAt: string;
+}
+
+export type RirName = "ARIN" | "RIPE" | "APNIC" | "LACNIC" | "AFRINIC";
+/** A range registered with a simulated RIR (world scope); `id` is `rir-range:<cidr>`. */
+export interface RirRangeRecord extends BaseRecord {
+  readonly kind: "rir-range";
+  readonly cidr: string;
+  readonly rir: RirName;
+  readonly org: string;
+  readonly registeredAt: string;
+  readonly updatedAt: string;
+  /** The self-signed X.509 certificate on one line, where the RIR puts it (ARIN Public Comments, RIPE descr …). */
+  readonly certificate?: string | undefined;
+  readonly roas: readonly Roa[];
+  /** Reputation: prefixes listed on a blocklist (empty = clean). */
+  readonly listings: readonly { readonly prefix: string; readonly reason: string; readonly listedAt: string }[];
+}
+
+/** An on-premises BGP announcement (world scope); `id` is `bgp:<prefix>:<asn>`. */
+export interface BgpAnnouncementRecord extends BaseRecord {
+  readonly kind: "bgp-announcement";
+  readonly prefix: string;
+  readonly originAsn: number;
+  readonly network: "onprem";
+  readonly announcedAt: string;
+}
+
+/** Per account (world scope): when Advertise/Withdraw last ran, for the once-per-10-seconds limit. */
+export interface ByoipThrottleRecord extends BaseRecord {
+  readonly kind: "byoip-throttle";
+  readonly lastAdvertiseAt?: string | undefined;
+  readonly lastWithdrawAt?: string | undefined;
+}
+
 /** Every stored resource kind and its record type. */
 export interface ResourceKinds {
   vpc: VpcRecord;
@@ -339,6 +406,11 @@ export interface ResourceKinds {
   "elastic-ip": ElasticIpRecord;
   "network-interface-permission": NetworkInterfacePermissionRecord;
   "eni-attachment-link": EniAttachmentLinkRecord;
+  // BYOIP and the world outside AWS
+  "byoip-cidr": ByoipCidrRecord;
+  "rir-range": RirRangeRecord;
+  "bgp-announcement": BgpAnnouncementRecord;
+  "byoip-throttle": ByoipThrottleRecord;
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];

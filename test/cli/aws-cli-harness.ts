@@ -17,8 +17,9 @@ export interface AwsCli {
   close(): Promise<void>;
 }
 
-export const startAwsCli = async (accessKeyId = "123456789012"): Promise<AwsCli> => {
-  const server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn"]);
+/** `serveArgs`: extra `localvpc serve` flags (e.g. BYOIP's `--byoip-provision-delay 7d`). */
+export const startAwsCli = async (accessKeyId = "123456789012", serveArgs: readonly string[] = []): Promise<AwsCli> => {
+  const server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn", ...serveArgs]);
   const aws = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
     const { stdout } = await run("aws", ["--endpoint-url", server.url, "--region", "us-east-1", "--output", "json", "ec2", ...args], {
       env: {
