@@ -114,7 +114,7 @@ describe("elastic IP addresses", () => {
       assert.deepEqual((await h.ec2.send(new DescribeAddressesCommand({}))).Addresses, []);
     });
 
-    it("refuses another network border group and BYOIP pools (a later issue)", async () => {
+    it("refuses another network border group and an unknown BYOIP pool", async () => {
       await expectErrorNoChange(
         h,
         () => h.ec2.send(new AllocateAddressCommand({ NetworkBorderGroup: "us-west-2" })),
@@ -124,8 +124,9 @@ describe("elastic IP addresses", () => {
       await expectErrorNoChange(
         h,
         () => h.ec2.send(new AllocateAddressCommand({ PublicIpv4Pool: "ipv4pool-ec2-00000000000000001" })),
-        "UnsupportedOperation",
-        err.unsupportedParameter("PublicIpv4Pool", "AllocateAddress").message,
+        // BYOIP pools are implemented (test/e2e/byoip.test.ts); an unknown one is not found.
+        "InvalidPublicIpv4PoolID.NotFound",
+        err.publicIpv4PoolNotFound("ipv4pool-ec2-00000000000000001").message,
       );
       await expectErrorNoChange(
         h,

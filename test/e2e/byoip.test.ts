@@ -286,6 +286,44 @@ describe("BYOIP", () => {
         "PubliclyAdvertisable=false is only supported for IPv6 address ranges, not 203.0.113.0/24.",
       );
     });
+    it("DryRun validates fully and changes nothing", async () => {
+      const msg = message(ACCOUNT, "203.0.113.0/24");
+      const dry = (cidr: string) =>
+        h.ec2.send(
+          new ProvisionByoipCidrCommand({
+            Cidr: cidr,
+            DryRun: true,
+            CidrAuthorizationContext: { Message: msg, Signature: signMessage(pki.keyPem, msg) },
+          }),
+        );
+      await expectErrorNoChange(
+        h,
+        () => dry("203.0.113.0/24"),
+        "DryRunOperation",
+        "Request would have succeeded, but DryRun flag is set.",
+        412,
+      );
+      await expectErrorNoChange(
+        h,
+        () => dry("203.0.113.0/25"),
+        "InvalidParameterValue",
+        "Value (203.0.113.0/25) for parameter cidr is invalid. The most specific prefix for IPv4 is /24.",
+      );
+    });
+    it("DescribeByoipCidrs pages with MaxResults/NextToken", async () => {
+      for (let i = 1; i <= 3; i++) await provision(`198.18.${i}.0/24`);
+      const first = await h.ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 2 }));
+      assert.deepEqual(
+        first.ByoipCidrs!.map((c) => c.Cidr),
+        ["198.18.1.0/24", "198.18.2.0/24"],
+      );
+      const second = await h.ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 2, NextToken: first.NextToken! }));
+      assert.deepEqual(
+        second.ByoipCidrs!.map((c) => c.Cidr),
+        ["198.18.3.0/24"],
+      );
+      assert.equal(second.NextToken, undefined);
+    });
     it("DescribeByoipCidrs requires MaxResults", async () => {
       const r = await rawQuery(h.vpc.url, { Action: "DescribeByoipCidrs", Version: "2016-11-15" });
       assert.equal(r.status, 400);

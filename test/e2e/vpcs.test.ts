@@ -391,7 +391,7 @@ describe("VPCs", () => {
       );
     });
 
-    it("needs exactly one of CidrBlock / AmazonProvidedIpv6CidrBlock; BYOIP pools are not implemented", async () => {
+    it("needs exactly one of CidrBlock / AmazonProvidedIpv6CidrBlock / Ipv6Pool; an unknown pool is not found", async () => {
       const v = await createVpc("10.76.0.0/16");
       await expectErrorNoChange(
         h,
@@ -409,8 +409,9 @@ describe("VPCs", () => {
       await expectErrorNoChange(
         h,
         () => h.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v.VpcId, Ipv6Pool: "ipv6pool-ec2-0123456789abcdef0" })),
-        "UnsupportedOperation",
-        "The parameter Ipv6Pool is not supported by localvpc for AssociateVpcCidrBlock yet.",
+        // BYOIP IPv6 pools are implemented (test/e2e/byoip.test.ts); an unknown one is not found.
+        "InvalidPoolID.NotFound",
+        "The pool ID 'ipv6pool-ec2-0123456789abcdef0' does not exist",
       );
     });
 
