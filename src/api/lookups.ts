@@ -18,6 +18,7 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "network-interface": "networkInterface",
   "elastic-ip": "allocation",
   "network-interface-permission": "eniPermission",
+  "nat-gateway": "natGateway",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -42,6 +43,8 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.allocationNotFound(id);
     case "network-interface-permission":
       return err.eniPermissionNotFound(id);
+    case "nat-gateway":
+      return err.natGatewayNotFound(id);
   }
 };
 
