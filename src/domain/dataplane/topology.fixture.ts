@@ -49,6 +49,8 @@ export class TopologyBuilder {
   readonly natGateways: NatGatewayRecord[] = [];
   readonly impaired = new Set<string>();
   #n = 0;
+  readonly #subnetById = new Map<string, SubnetRecord>();
+  readonly #attached = new Map<string, number>();
 
   constructor(
     readonly account = "000000000000",
@@ -133,6 +135,7 @@ export class TopologyBuilder {
       enableResourceNameDnsAAAARecordOnLaunch: false,
       ipv6Associations: [],
     });
+    this.#subnetById.set(id, this.subnets[this.subnets.length - 1]!);
     const vpc = this.vpcs.find((v) => v.id === vpcId)!;
     this.routeTables.push({
       kind: "route-table",
@@ -227,7 +230,7 @@ export class TopologyBuilder {
     ip: string,
     opts: {
       sgs?: readonly string[];
-      publicIp?: string;
+      publicIp?: string | undefined;
       sourceDestCheck?: boolean;
       instance?: false | string;
       state?: InstanceRecord["state"];
@@ -236,13 +239,15 @@ export class TopologyBuilder {
       interfaceType?: string;
     } = {},
   ): string {
-    const subnet = this.subnets.find((s) => s.id === subnetId)!;
+    const subnet = this.#subnetById.get(subnetId)!;
     const id = this.id("eni");
     let instanceId: string | undefined;
+    let deviceIndex = 0;
     if (opts.instance !== false) {
       instanceId = opts.instance ?? this.id("i");
-      if (!this.instances.some((i) => i.id === instanceId))
-        this.instances.push(this.#instance(instanceId, subnet, opts.state ?? "running"));
+      deviceIndex = this.#attached.get(instanceId) ?? 0;
+      if (deviceIndex === 0) this.instances.push(this.#instance(instanceId, subnet, opts.state ?? "running"));
+      this.#attached.set(instanceId, deviceIndex + 1);
     }
     this.networkInterfaces.push({
       kind: "network-interface",
@@ -271,7 +276,7 @@ export class TopologyBuilder {
             attachmentId: this.id("eni-attach"),
             instanceId,
             instanceOwnerId: this.account,
-            deviceIndex: opts.deviceIndex ?? this.networkInterfaces.filter((e) => e.attachment?.instanceId === instanceId).length,
+            deviceIndex: opts.deviceIndex ?? deviceIndex,
             networkCardIndex: 0,
             status: "attached",
             attachTime: "2026-01-01T00:00:00.000Z",

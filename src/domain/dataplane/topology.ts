@@ -2,7 +2,7 @@
  * The data plane's compiled view of one scope: records in, indexes out (numbers for addresses, rules sorted,
  * route tables resolved per subnet), built once per state version so that a verdict never touches the store.
  */
-import { isAmazonPublicIpv4 } from "../addressing.js";
+import { AMAZON_PUBLIC_IPV4_BLOCKS } from "../addressing.js";
 import type {
   InstanceRecord,
   InternetGatewayRecord,
@@ -15,7 +15,13 @@ import type {
   SubnetRecord,
   VpcRecord,
 } from "../types.js";
-import { inNet, ipv4ToNumber, parseNet, type Net } from "./ip.js";
+import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
+
+const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
+const routesToAwsOf =
+  (custom: ((address: string) => boolean) | undefined) =>
+  (n: number): boolean =>
+    AMAZON_POOL.some((b) => inNet(b, n)) || (custom !== undefined && custom(numberToIpv4(n)));
 
 export interface TopologyInput {
   readonly account: string;
@@ -133,7 +139,8 @@ export interface Topology {
   readonly natGateways: ReadonlyMap<string, CNat>;
   /** public IP → the ENI and private IP it maps to. */
   readonly publicIps: ReadonlyMap<number, { readonly eni: CEni; readonly privateIp: number }>;
-  readonly internetRoutesToAws: (address: string) => boolean;
+  /** Whether the internet delivers this public address to AWS: Amazon's pool always, others per the BGP view. */
+  readonly routesToAws: (address: number) => boolean;
   /** Primary ENI per instance (device index 0), for `--from i-…`. */
   readonly primaryEniOf: ReadonlyMap<string, CEni>;
 }
@@ -296,7 +303,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
     instances,
     natGateways,
     publicIps,
-    internetRoutesToAws: input.internetRoutesToAws ?? isAmazonPublicIpv4,
+    routesToAws: routesToAwsOf(input.internetRoutesToAws),
     primaryEniOf,
   };
 };
