@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
+import { registerChaosCommand } from "./chaos-command.js";
+import { registerTrafficCommand } from "./traffic-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 
 const parsePort = (v: string): number => {
@@ -65,6 +67,9 @@ program
   });
 
 registerManagedEniCommand(program);
+// data plane (issue 5)
+registerTrafficCommand(program);
+registerChaosCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);
