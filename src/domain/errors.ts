@@ -591,6 +591,7 @@ export const err = {
   // AWS-OBS (terraform-provider-aws): the EIP is mapped already.
   natGatewayEipInUse: (allocationId: string) =>
     e("Resource.AlreadyAssociated", `Elastic IP address [${allocationId}] is already associated`),
+  natGatewayPrivateWithEip: () => e("InvalidParameterCombination", "A private NAT gateway cannot be given an Elastic IP allocation ID."), // unverified
   natGatewayLimitExceeded: () => e("NatGatewayLimitExceeded", "The maximum number of NAT gateways has been reached."), // unverified
   natGatewayNotAvailable: (id: string) => e("InvalidParameterValue", `The NAT gateway ${id} is not available.`), // unverified
   // localvpc's own: traffic admin API.
