@@ -99,6 +99,8 @@ const measure = (scale: number, withConntrack: boolean, trace = false) => {
     observations++;
   };
   const conntrack = withConntrack ? new ConnTrack() : undefined;
+  for (let i = 0; i < 20_000; i++) evaluate(topo, probes[i % probes.length]!, { nowMs: 0, sink, conntrack, trace }); // warm-up
+  observations = 0;
   let delivered = 0;
   let n = 0;
   const deadline = performance.now() + seconds * 1000;

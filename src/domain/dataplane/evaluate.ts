@@ -169,37 +169,24 @@ const describePkt = (p: Pkt): string =>
     ? `ICMP ${ip(p.src)} → ${ip(p.dst)}`
     : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
 
-const ruleMatches = (r: CSgRule, p: Pkt, peer: number, port: number, groups: (id: string) => Set<number> | undefined): boolean => {
+const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean => {
   if (r.proto !== -1 && r.proto !== p.proto) return false;
   if (r.proto === 6 || r.proto === 17) {
-    if (port < r.from || port > r.to) return false;
-  } else if (r.proto === 1 && r.from !== -1 && r.from !== port) return false;
-  if (r.cidr) return inNet(r.cidr, peer);
-  if (r.groupId !== undefined) return groups(r.groupId)?.has(peer) ?? false;
+    if (p.dport < r.from || p.dport > r.to) return false;
+  } else if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) return false;
+  if (r.cidr) return (peer & r.cidr.mask) >>> 0 === r.cidr.net;
+  if (r.groupId !== undefined) return topo.sgMembers.get(r.groupId)?.has(peer) ?? false;
   return false;
 };
 
 /** The first SG rule (union over the ENI's groups) that allows the packet, or undefined. */
 const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
   const peer = egress ? p.dst : p.src;
-  const port = p.proto === 1 ? p.dport : p.dport;
-  const groups = (id: string) => eni.sgs.find((g) => g.id === id)?.members ?? groupMembers(w.topo, id);
   for (const g of eni.sgs) {
     const rules = egress ? g.egress : g.ingress;
-    for (const r of rules) if (ruleMatches(r, p, peer, port, groups)) return r;
+    for (const r of rules) if (ruleMatches(r, p, peer, w.topo)) return r;
   }
   return undefined;
-};
-
-const groupCache = new WeakMap<Topology, Map<string, Set<number>>>();
-const groupMembers = (t: Topology, id: string): Set<number> | undefined => {
-  let m = groupCache.get(t);
-  if (!m) {
-    m = new Map();
-    for (const e of t.enis.values()) for (const g of e.sgs) m.set(g.id, g.members);
-    groupCache.set(t, m);
-  }
-  return m.get(id);
 };
 
 /**
@@ -297,8 +284,7 @@ const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined =>
       () => `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`,
     );
   }
-  if (!eni.instanceId) return undefined;
-  const inst = w.topo.instances.get(eni.instanceId);
+  const inst = eni.instance;
   if (!inst) return undefined;
   if (inst.state !== "running") {
     if (w.trace) w.hop("instance", inst.id, "drop", `the instance is ${inst.state}`);

@@ -105,6 +105,7 @@ export interface CEni {
   /** NAT gateway ENIs: no security groups, always forwarding. */
   readonly natGateway: boolean;
   readonly instanceId?: string | undefined;
+  readonly instance?: CInstance | undefined;
   /** Whether the attachment is usable (attached, or requester-managed). */
   readonly attached: boolean;
   /** private IP → public IP (auto-assigned or Elastic) for the IGW's 1:1 NAT. */
@@ -141,6 +142,8 @@ export interface Topology {
   readonly publicIps: ReadonlyMap<number, { readonly eni: CEni; readonly privateIp: number }>;
   /** Whether the internet delivers this public address to AWS: Amazon's pool always, others per the BGP view. */
   readonly routesToAws: (address: number) => boolean;
+  /** Private IPv4 addresses of each security group's members (what a group-reference rule matches). */
+  readonly sgMembers: ReadonlyMap<string, ReadonlySet<number>>;
   /** Primary ENI per instance (device index 0), for `--from i-…`. */
   readonly primaryEniOf: ReadonlyMap<string, CEni>;
 }
@@ -281,6 +284,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
       natGateway: e.interfaceType === "nat_gateway",
       instanceId: e.attachment && attachedStatus && instances.has(e.attachment.instanceId) ? e.attachment.instanceId : undefined,
+      instance: e.attachment && attachedStatus ? instances.get(e.attachment.instanceId) : undefined,
       attached: attachedStatus || e.requesterManaged,
       publicByPrivate: new Map(e.publicIps.map((p) => [ipv4ToNumber(p.privateIp)!, ipv4ToNumber(p.publicIp)!])),
     };
@@ -305,6 +309,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
     publicIps,
     routesToAws: routesToAwsOf(input.internetRoutesToAws),
     primaryEniOf,
+    sgMembers: new Map([...sgs.values()].map((g) => [g.id, g.members])),
   };
 };
 
