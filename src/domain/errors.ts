@@ -586,14 +586,12 @@ export const err = {
   networkAclOtherNetwork: (aclId: string, subnetId: string) =>
     e("InvalidParameterValue", `Network ACL ${aclId} and subnet ${subnetId} belong to different networks`), // unverified
   natGatewayNotFound: (id: string) => e("NatGatewayNotFound", `The Nat Gateway ${id} was not found`), // unverified
-  natGatewayMalformed: (id: string) => e("InvalidNatGatewayID.Malformed", `Invalid id: "${id}" (expecting "nat-...")`), // unverified
   natGatewayAllocationRequired: () => e("MissingParameter", "The request must contain the parameter AllocationId"), // unverified
   // AWS-OBS (terraform-provider-aws): the EIP is mapped already.
   natGatewayEipInUse: (allocationId: string) =>
     e("Resource.AlreadyAssociated", `Elastic IP address [${allocationId}] is already associated`),
   natGatewayPrivateWithEip: () => e("InvalidParameterCombination", "A private NAT gateway cannot be given an Elastic IP allocation ID."), // unverified
   natGatewayLimitExceeded: () => e("NatGatewayLimitExceeded", "The maximum number of NAT gateways has been reached."), // unverified
-  natGatewayNotAvailable: (id: string) => e("InvalidParameterValue", `The NAT gateway ${id} is not available.`), // unverified
   // localvpc's own: traffic admin API.
   trafficEndpoint: (name: string, value: string) =>
     e("InvalidParameterValue", `Cannot resolve ${name} '${value}': expected an instance id, an ENI id, an IPv4 address or 'internet'.`),
