@@ -10,6 +10,7 @@ import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
 import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
 import { managedEniRoutes } from "./api/managed-enis.js";
+import { trafficRoutes } from "./api/traffic.js";
 import type { AdminRoute } from "./api/admin.js";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
@@ -115,6 +116,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     { method: "GET", path: "/_localvpc/clock", handle: () => ({ offsetMs: clock.offsetMs, now: clock.now().toISOString() }) },
     ...managedEniRoutes(ec2, defaults),
     ...byoipWorldRoutes({ store, now: clock.now }),
+    // data plane (issue 5): traffic send/advise, chaos
+    ...trafficRoutes(ec2, defaults),
   ];
   const server = createHttpServer({ ec2, logger, admin });
   server.keepAliveTimeout = 65_000;

@@ -25,6 +25,7 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "rir-range": "ipv4Pool",
   "bgp-announcement": "ipv4Pool",
   "byoip-throttle": "ipv4Pool",
+  "nat-gateway": "natGateway",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -57,6 +58,8 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
     case "bgp-announcement":
     case "byoip-throttle":
       return id.startsWith("ipv6pool-") ? err.ipv6PoolNotFound(id) : err.publicIpv4PoolNotFound(id);
+    case "nat-gateway":
+      return err.natGatewayNotFound(id);
   }
 };
 

@@ -9,6 +9,7 @@ import { IMAGE_ACTIONS } from "./images.js";
 import { INSTANCE_ACTIONS } from "./instances.js";
 import { INSTANCE_TYPE_ACTIONS } from "./instance-types.js";
 import { INTERNET_GATEWAY_ACTIONS } from "./internet-gateways.js";
+import { NAT_GATEWAY_ACTIONS } from "./nat-gateways.js";
 import { NETWORK_ACL_ACTIONS } from "./network-acls.js";
 import { NETWORK_INTERFACE_ACTIONS } from "./network-interfaces.js";
 import { REGION_ACTIONS } from "./regions.js";
@@ -37,6 +38,8 @@ const ALL: readonly RegisteredAction[] = [
   ...ENI_ATTACHMENT_ACTIONS,
   // BYOIP
   ...BYOIP_ACTIONS,
+  // data plane (issue 5)
+  ...NAT_GATEWAY_ACTIONS,
 ];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

@@ -1,13 +1,26 @@
 /**
- * DescribeRouteTables. Route-table mutations (CreateRoute, AssociateRouteTable, …) are a later issue. Subnets
+ * Route tables: Create/DeleteRouteTable, Create/Replace/DeleteRoute (targets local, internet gateway, NAT gateway,
+ * ENI, instance), Associate/DisassociateRouteTable, ReplaceRouteTableAssociation, DescribeRouteTables. Subnets
  * without an explicit association use the main table implicitly; AWS does not list implicit associations
  * ("This command does not return the subnet ID for implicit associations" — model doc), so neither do we.
  */
 import { err } from "../domain/errors.js";
+import { isIdOf } from "../domain/ids.js";
+import {
+  findAssociation,
+  routeDestination,
+  withCreatedRoute,
+  withoutRoute,
+  withReplacedRoute,
+  type RouteTarget,
+} from "../domain/route-tables.js";
 import type { Route, RouteTableRecord } from "../domain/types.js";
+import { vpcIpv4Blocks, vpcIpv6Blocks, withLocalRoutes } from "../domain/vpc.js";
 import type { RouteTable } from "../protocol/model/shapes.js";
-import { defineAction } from "./action.js";
+import { defineAction, type ActionContext } from "./action.js";
 import { describe, tagView } from "./describe.js";
+import { must } from "./lookups.js";
+import { tagsFromSpecs } from "./tags.js";
 
 const routeView = (r: Route) => ({
   DestinationCidrBlock: r.destinationCidrBlock,
@@ -80,4 +93,208 @@ export const DescribeRouteTables = defineAction({
   },
 });
 
-export const ROUTE_TABLE_ACTIONS = [DescribeRouteTables];
+/** Route tables per VPC and non-propagated routes per table (VPC-UG quotas, shared/spec/dataplane.md §2.5). */
+const ROUTE_TABLES_PER_VPC = 200;
+const ROUTES_PER_TABLE = 50;
+
+interface TargetInput {
+  readonly GatewayId?: string | undefined;
+  readonly NatGatewayId?: string | undefined;
+  readonly NetworkInterfaceId?: string | undefined;
+  readonly InstanceId?: string | undefined;
+}
+
+/** Resolves the request's single target, checking that it exists and is in the table's VPC. */
+const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: TargetInput): RouteTarget => {
+  const given = [input.GatewayId, input.NatGatewayId, input.NetworkInterfaceId, input.InstanceId].filter((x) => x !== undefined);
+  if (given.length !== 1) throw err.routeTargetRequired();
+  const { tx } = ctx;
+  if (input.GatewayId !== undefined) {
+    if (input.GatewayId === "local") return { kind: "local" };
+    if (!isIdOf("internetGateway", input.GatewayId)) throw err.gatewayNotFound(input.GatewayId);
+    const igw = tx.get("internet-gateway", input.GatewayId);
+    if (!igw) throw err.gatewayNotFound(input.GatewayId);
+    if (igw.vpcId !== table.vpcId) throw err.routeGatewayOtherNetwork(table.id, igw.id);
+    return { kind: "gateway", gatewayId: igw.id };
+  }
+  if (input.NatGatewayId !== undefined) {
+    const nat = must(tx, "nat-gateway", input.NatGatewayId);
+    if (nat.state === "deleted" || nat.state === "deleting") throw err.natGatewayNotFound(nat.id);
+    if (nat.vpcId !== table.vpcId) throw err.routeTargetOtherNetwork(table.id, nat.id);
+    return { kind: "nat-gateway", natGatewayId: nat.id };
+  }
+  if (input.NetworkInterfaceId !== undefined) {
+    const eni = must(tx, "network-interface", input.NetworkInterfaceId);
+    if (eni.vpcId !== table.vpcId) throw err.routeTargetOtherNetwork(table.id, eni.id);
+    return { kind: "network-interface", networkInterfaceId: eni.id, instanceId: eni.attachment?.instanceId };
+  }
+  const instance = must(tx, "instance", input.InstanceId!);
+  const enis = tx.list("network-interface", { instanceId: instance.id });
+  if (enis.length !== 1) throw err.instanceHasSeveralEnis(instance.id);
+  if (enis[0]!.vpcId !== table.vpcId) throw err.routeTargetOtherNetwork(table.id, instance.id);
+  return { kind: "instance", instanceId: instance.id, networkInterfaceId: enis[0]!.id };
+};
+
+const vpcCidrsOf = (ctx: ActionContext, table: RouteTableRecord) => {
+  const vpc = must(ctx.tx, "vpc", table.vpcId);
+  return [...vpcIpv4Blocks(vpc), ...vpcIpv6Blocks(vpc)];
+};
+
+export const CreateRouteTable = defineAction({
+  name: "CreateRouteTable",
+  mutates: true,
+  params: ["VpcId", "TagSpecifications", "ClientToken"],
+  run(input, ctx) {
+    const tags = tagsFromSpecs(input.TagSpecifications, "route-table", ctx);
+    const vpc = must(ctx.tx, "vpc", input.VpcId);
+    if (ctx.tx.count("route-table", { vpcId: vpc.id }) >= ROUTE_TABLES_PER_VPC) throw err.routeTableLimitExceeded();
+    const table = withLocalRoutes(
+      {
+        kind: "route-table",
+        id: ctx.ids.next("routeTable"),
+        tags,
+        vpcId: vpc.id,
+        ownerId: ctx.scope.account,
+        routes: [],
+        associations: [],
+      },
+      vpc,
+    );
+    ctx.tx.put(table);
+    return { RouteTable: routeTableView(table), ClientToken: input.ClientToken };
+  },
+});
+
+export const DeleteRouteTable = defineAction({
+  name: "DeleteRouteTable",
+  mutates: true,
+  params: ["RouteTableId"],
+  run(input, ctx) {
+    const table = must(ctx.tx, "route-table", input.RouteTableId);
+    // The main table and any table with a subnet association cannot be deleted (VPC-UG "Delete a route table").
+    if (table.associations.length > 0) throw err.routeTableDependency(table.id);
+    ctx.tx.delete(table.id);
+    return {};
+  },
+});
+
+export const CreateRoute = defineAction({
+  name: "CreateRoute",
+  mutates: true,
+  params: [
+    "RouteTableId",
+    "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock",
+    "GatewayId",
+    "NatGatewayId",
+    "NetworkInterfaceId",
+    "InstanceId",
+  ],
+  run(input, ctx) {
+    const table = must(ctx.tx, "route-table", input.RouteTableId);
+    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+    const target = resolveTarget(ctx, table, input);
+    const next = withCreatedRoute(table, dest, target, vpcCidrsOf(ctx, table));
+    if (next.routes.filter((r) => r.origin === "CreateRoute").length > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
+    ctx.tx.put(next);
+    return { Return: true };
+  },
+});
+
+export const ReplaceRoute = defineAction({
+  name: "ReplaceRoute",
+  mutates: true,
+  params: [
+    "RouteTableId",
+    "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock",
+    "GatewayId",
+    "NatGatewayId",
+    "NetworkInterfaceId",
+    "InstanceId",
+  ],
+  run(input, ctx) {
+    const table = must(ctx.tx, "route-table", input.RouteTableId);
+    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+    const target = resolveTarget(ctx, table, input);
+    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrsOf(ctx, table)));
+    return {};
+  },
+});
+
+export const DeleteRoute = defineAction({
+  name: "DeleteRoute",
+  mutates: true,
+  params: ["RouteTableId", "DestinationCidrBlock", "DestinationIpv6CidrBlock"],
+  run(input, ctx) {
+    const table = must(ctx.tx, "route-table", input.RouteTableId);
+    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+    ctx.tx.put(withoutRoute(table, dest));
+    return {};
+  },
+});
+
+export const AssociateRouteTable = defineAction({
+  name: "AssociateRouteTable",
+  mutates: true,
+  params: ["RouteTableId", "SubnetId"],
+  run(input, ctx) {
+    const { tx } = ctx;
+    const table = must(tx, "route-table", input.RouteTableId);
+    if (input.SubnetId === undefined) throw err.missingParameter("subnetId");
+    const subnet = must(tx, "subnet", input.SubnetId);
+    if (subnet.vpcId !== table.vpcId) throw err.routeTableOtherNetwork(table.id, subnet.id);
+    const tables = tx.list("route-table", { vpcId: table.vpcId });
+    if (tables.some((t) => t.associations.some((a) => a.subnetId === subnet.id))) throw err.routeTableAssociationConflict(table.id);
+    const associationId = ctx.ids.next("routeTableAssociation");
+    tx.put({ ...table, associations: [...table.associations, { associationId, main: false, subnetId: subnet.id }] });
+    return { AssociationId: associationId, AssociationState: { State: "associated" } };
+  },
+});
+
+export const DisassociateRouteTable = defineAction({
+  name: "DisassociateRouteTable",
+  mutates: true,
+  params: ["AssociationId"],
+  run(input, ctx) {
+    if (!isIdOf("routeTableAssociation", input.AssociationId)) throw err.associationNotFound(input.AssociationId);
+    const found = findAssociation(ctx.tx.list("route-table"), input.AssociationId);
+    if (!found) throw err.associationNotFound(input.AssociationId);
+    if (found.main) throw err.cannotDisassociateMain(input.AssociationId);
+    ctx.tx.put({ ...found.table, associations: found.table.associations.filter((a) => a.associationId !== input.AssociationId) });
+    return {};
+  },
+});
+
+export const ReplaceRouteTableAssociation = defineAction({
+  name: "ReplaceRouteTableAssociation",
+  mutates: true,
+  params: ["AssociationId", "RouteTableId"],
+  run(input, ctx) {
+    const { tx } = ctx;
+    if (!isIdOf("routeTableAssociation", input.AssociationId)) throw err.associationNotFound(input.AssociationId);
+    const target = must(tx, "route-table", input.RouteTableId);
+    const found = findAssociation(tx.list("route-table"), input.AssociationId);
+    if (!found) throw err.associationNotFound(input.AssociationId);
+    if (found.table.vpcId !== target.vpcId) throw err.routeTableOtherNetwork(target.id, found.subnetId ?? found.table.vpcId);
+    const associationId = ctx.ids.next("routeTableAssociation");
+    // Moving the main association makes the target the VPC's main table (VPC-UG "Replace the main route table").
+    const old = { ...found.table, associations: found.table.associations.filter((a) => a.associationId !== input.AssociationId) };
+    tx.put(old);
+    const fresh = old.id === target.id ? old : target;
+    tx.put({ ...fresh, associations: [...fresh.associations, { associationId, main: found.main, subnetId: found.subnetId }] });
+    return { NewAssociationId: associationId, AssociationState: { State: "associated" } };
+  },
+});
+
+export const ROUTE_TABLE_ACTIONS = [
+  DescribeRouteTables,
+  CreateRouteTable,
+  DeleteRouteTable,
+  CreateRoute,
+  ReplaceRoute,
+  DeleteRoute,
+  AssociateRouteTable,
+  DisassociateRouteTable,
+  ReplaceRouteTableAssociation,
+];

@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
+import { registerChaosCommand } from "./chaos-command.js";
+import { registerTrafficCommand } from "./traffic-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 // BYOIP: the simulated registry, internet and clock
 import { registerRirCommand } from "./rir-command.js";
@@ -79,6 +81,9 @@ registerManagedEniCommand(program);
 registerRirCommand(program);
 registerBgpCommand(program);
 registerClockCommand(program);
+// data plane (issue 5)
+registerTrafficCommand(program);
+registerChaosCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);

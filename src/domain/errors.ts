@@ -584,6 +584,79 @@ export const err = {
   announcementNotFound: (cidr: string, asn: number) =>
     e("InvalidParameterValue", `No on-premises announcement of ${cidr} from AS${asn} exists.`), // localvpc's own
   invalidAddressOrCidr: (value: string) => e("InvalidParameterValue", `Value (${value}) is not an IP address or CIDR.`), // localvpc's own
+  // --- data plane: route tables, network ACLs, NAT gateways, traffic (issue 5) ---
+  routeDestinationRequired: () =>
+    e("MissingParameter", "The request must contain exactly one of the parameters destinationCidrBlock, destinationIpv6CidrBlock"), // unverified
+  invalidRouteDestination: (cidr: string) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter destinationCidrBlock is invalid. This is not a valid CIDR block.`), // unverified
+  routeDestinationReserved: (cidr: string) =>
+    e("InvalidParameterValue", `The destination CIDR block ${cidr} is reserved and cannot be used in a route.`), // unverified
+  routeTargetRequired: () =>
+    e("InvalidParameterCombination", "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, instanceId"), // unverified
+  routeLocalTargetNotCreatable: () =>
+    e("InvalidParameterValue", "The target 'local' can only be used for a route to a CIDR block of the VPC."), // unverified
+  routeMoreSpecificThanLocal: (cidr: string) =>
+    e(
+      "InvalidParameterValue",
+      `The destination CIDR block ${cidr} is equal to or more specific than one of this VPC's CIDR blocks. This route can target only an interface, an instance or a NAT gateway.`,
+    ), // unverified
+  // AWS-OBS (terraform-provider-aws issues): "RouteAlreadyExists: The route identified by 0.0.0.0/0 already exists."
+  routeAlreadyExists: (cidr: string) => e("RouteAlreadyExists", `The route identified by ${cidr} already exists.`),
+  // AWS-OBS: "InvalidRoute.NotFound: no route with destination-cidr-block 0.0.0.0/0 in route table rtb-…"
+  routeNotFound: (cidr: string, tableId: string, ipv6: boolean) =>
+    e("InvalidRoute.NotFound", `no route with destination-${ipv6 ? "ipv6-" : ""}cidr-block ${cidr} in route table ${tableId}`),
+  // AWS-OBS: ReplaceRoute of a missing route.
+  routeNotDefined: (cidr: string) =>
+    e("InvalidParameterValue", `There is no route defined for '${cidr}' in the route table. Use CreateRoute instead.`),
+  cannotRemoveLocalRoute: (cidr: string, tableId: string) =>
+    e("InvalidParameterValue", `cannot remove local route ${cidr} in route table ${tableId}`),
+  // AWS-OBS: "route table rtb-… and network gateway igw-… belong to different networks"
+  routeGatewayOtherNetwork: (tableId: string, gatewayId: string) =>
+    e("InvalidParameterValue", `route table ${tableId} and network gateway ${gatewayId} belong to different networks`),
+  routeTargetOtherNetwork: (tableId: string, targetId: string) =>
+    e("InvalidParameterValue", `Route table ${tableId} and ${targetId} belong to different networks`), // unverified
+  gatewayNotFound: (id: string) => e("InvalidGatewayID.NotFound", `The gateway ID '${id}' does not exist`),
+  // AWS-OBS: CreateRoute with an instance that has several ENIs.
+  instanceHasSeveralEnis: (id: string) =>
+    e(
+      "InvalidInstanceID",
+      `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`,
+    ),
+  routeTableDependency: (id: string) => e("DependencyViolation", `The routeTable '${id}' has dependencies and cannot be deleted.`),
+  routeTableOtherNetwork: (tableId: string, subnetId: string) =>
+    e("InvalidParameterValue", `Route table ${tableId} and subnet ${subnetId} belong to different networks`), // unverified
+  // AWS-OBS: AssociateRouteTable of a subnet that already has an explicit association.
+  routeTableAssociationConflict: (tableId: string) =>
+    e("Resource.AlreadyAssociated", `the specified association for route table ${tableId} conflicts with an existing association`),
+  cannotDisassociateMain: (id: string) => e("InvalidParameterValue", `cannot disassociate the main route table association ${id}`), // unverified
+  routeTableLimitExceeded: () => e("RouteTableLimitExceeded", "The maximum number of route tables has been reached."), // unverified
+  routeLimitExceeded: () => e("RouteLimitExceeded", "The maximum number of routes has been reached."), // unverified
+  networkAclLimitExceeded: () => e("NetworkAclLimitExceeded", "The maximum number of network ACLs has been reached."), // unverified
+  cannotDeleteDefaultNetworkAcl: (id: string) => e("InvalidParameterValue", `cannot delete default network ACL ${id}`), // unverified
+  networkAclDependency: (id: string) => e("DependencyViolation", `The networkAcl '${id}' has dependencies and cannot be deleted.`), // unverified
+  // AWS-OBS: "NetworkAclEntryAlreadyExists: The network acl entry identified by 100 already exists."
+  networkAclEntryExists: (n: number) => e("NetworkAclEntryAlreadyExists", `The network acl entry identified by ${n} already exists.`),
+  networkAclEntryNotFound: (n: number, egress: boolean, aclId: string) =>
+    e("InvalidNetworkAclEntry.NotFound", `The ${egress ? "egress" : "ingress"} entry '${n}' does not exist in network acl ${aclId}`), // unverified
+  networkAclRuleNumber: (n: number) =>
+    e("InvalidParameterValue", `Value (${n}) for parameter ruleNumber is invalid. The rule number must be between 1 and 32766.`), // unverified
+  networkAclEntryLimit: () => e("NetworkAclEntryLimitExceeded", "The maximum number of network acl entries has been reached."), // unverified
+  networkAclProtocol: (p: string) => e("InvalidParameterValue", `Value (${p}) for parameter protocol is invalid.`), // unverified
+  networkAclOtherNetwork: (aclId: string, subnetId: string) =>
+    e("InvalidParameterValue", `Network ACL ${aclId} and subnet ${subnetId} belong to different networks`), // unverified
+  natGatewayNotFound: (id: string) => e("NatGatewayNotFound", `The Nat Gateway ${id} was not found`), // unverified
+  natGatewayAllocationRequired: () => e("MissingParameter", "The request must contain the parameter AllocationId"), // unverified
+  // AWS-OBS (terraform-provider-aws): the EIP is mapped already.
+  natGatewayEipInUse: (allocationId: string) =>
+    e("Resource.AlreadyAssociated", `Elastic IP address [${allocationId}] is already associated`),
+  natGatewayPrivateWithEip: () => e("InvalidParameterCombination", "A private NAT gateway cannot be given an Elastic IP allocation ID."), // unverified
+  natGatewayLimitExceeded: () => e("NatGatewayLimitExceeded", "The maximum number of NAT gateways has been reached."), // unverified
+  // localvpc's own: traffic admin API.
+  trafficEndpoint: (name: string, value: string) =>
+    e("InvalidParameterValue", `Cannot resolve ${name} '${value}': expected an instance id, an ENI id, an IPv4 address or 'internet'.`),
+  trafficProtocol: (value: string) => e("InvalidParameterValue", `Unknown protocol '${value}': expected tcp, udp or icmp.`),
+  trafficPort: (value: string) => e("InvalidParameterValue", `Port '${value}' is not a number between 0 and 65535.`),
+  chaosInstance: (id: string) => e("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`),
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -69,6 +69,7 @@ const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
   subnetCidrAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
   flowLog: "InvalidFlowLogId.Malformed",
   volume: "InvalidVolumeID.Malformed",
+  natGateway: "InvalidNatGatewayID.Malformed", // unverified
 };
 
 export const malformedError = (kind: IdKind, value: string): Ec2Error =>

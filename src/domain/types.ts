@@ -414,3 +414,27 @@ export interface ResourceKinds {
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];
+
+// --- data plane (issue 5): NAT gateways ---
+/**
+ * A NAT gateway (`id` nat-…). A public one holds one Elastic IP (Amazon pool or BYOIP pool: the same `elastic-ip`
+ * record) mapped to the primary private IP of its requester-managed `nat_gateway` ENI in its subnet.
+ */
+export interface NatGatewayRecord extends BaseRecord {
+  readonly kind: "nat-gateway";
+  readonly vpcId: string;
+  readonly subnetId: string;
+  readonly connectivityType: "public" | "private";
+  readonly state: "pending" | "failed" | "available" | "deleting" | "deleted";
+  readonly networkInterfaceId: string;
+  readonly privateIp: string;
+  readonly allocationId?: string | undefined;
+  readonly publicIp?: string | undefined;
+  readonly associationId?: string | undefined;
+  readonly createTime: string;
+  readonly deleteTime?: string | undefined;
+}
+// Declaration merging appends the kind to ResourceKinds without reordering the table above.
+export interface ResourceKinds {
+  "nat-gateway": NatGatewayRecord;
+}

@@ -1,0 +1,211 @@
+/**
+ * The traffic simulator's admin API: `POST /_localvpc/traffic/send` (one probe → verdict with hops and a
+ * Reachability-Analyzer-style reason), `GET /_localvpc/traffic/advise` (advisories), `POST /_localvpc/chaos/
+ * fail-instance` and `/chaos/recover`. The evaluator is pure (domain/dataplane); this module owns what outlives a
+ * probe: connection tracking, failed instances, and which instance each ENI was on (a moved ENI loses its tracked
+ * connections: shared/spec/dataplane.md §4.4).
+ */
+import { advise } from "../domain/dataplane/advisories.js";
+import { ConnTrack } from "../domain/dataplane/conntrack.js";
+import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
+import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
+import { compileTopology, type CEni, type Topology } from "../domain/dataplane/topology.js";
+import { err } from "../domain/errors.js";
+import type { FlowSink } from "../domain/flow-observation.js";
+import type { Scope, Tx } from "../store/store.js";
+import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "./admin.js";
+import type { Ec2Service } from "./service.js";
+
+/** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
+export const DEFAULT_INTERNET_HOST = "198.51.100.7";
+
+export interface TrafficOptions {
+  /** Flow logs' recorder (wired by the lead); observations are dropped without it. */
+  readonly sink?: FlowSink | undefined;
+  /** BYOIP's BGP view: does the internet route this public address to AWS? */
+  readonly internetRoutesToAws?: ((address: string) => boolean) | undefined;
+}
+
+export interface SendRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly port: number;
+  /** Reuse a source port to continue one connection (traffic run); default: a new ephemeral port per probe. */
+  readonly srcPort?: number | undefined;
+}
+
+const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
+
+const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: TrafficOptions): Topology =>
+  compileTopology({
+    account: scope.account,
+    region: scope.region,
+    vpcs: tx.list("vpc"),
+    subnets: tx.list("subnet"),
+    routeTables: tx.list("route-table"),
+    networkAcls: tx.list("network-acl"),
+    securityGroups: tx.list("security-group"),
+    networkInterfaces: tx.list("network-interface"),
+    instances: tx.list("instance"),
+    internetGateways: tx.list("internet-gateway"),
+    natGateways: tx.list("nat-gateway"),
+    impaired,
+    internetRoutesToAws: o.internetRoutesToAws,
+  });
+
+const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
+  for (const v of t.vpcs.values()) {
+    const e = v.eniByIp.get(address);
+    if (e) return e;
+  }
+  return undefined;
+};
+
+/** `from`: an instance (its primary ENI), an ENI, a private IP of an ENI, a public address, or `internet`. */
+const resolveSource = (t: Topology, from: string): ProbeSource => {
+  if (from === "internet") return { kind: "internet", address: ipv4ToNumber(DEFAULT_INTERNET_HOST)! };
+  if (from.startsWith("i-")) {
+    const e = t.primaryEniOf.get(from);
+    if (!e) throw err.trafficEndpoint("--from", from);
+    return { kind: "eni", eniId: e.id };
+  }
+  if (from.startsWith("eni-")) {
+    if (!t.enis.has(from)) throw err.trafficEndpoint("--from", from);
+    return { kind: "eni", eniId: from };
+  }
+  const n = ipv4ToNumber(from);
+  if (n === undefined) throw err.trafficEndpoint("--from", from);
+  const mapped = t.publicIps.get(n)?.eni ?? findEniByAddress(t, n);
+  if (mapped) return { kind: "eni", eniId: mapped.id };
+  if (!isPublicIpv4(n)) throw err.trafficEndpoint("--from", from);
+  return { kind: "internet", address: n };
+};
+
+/** `to`: an address, or an instance/ENI: its public address when the sender is outside its VPC, else its private one. */
+const resolveDestination = (t: Topology, to: string, src: ProbeSource): number => {
+  if (to === "internet") return ipv4ToNumber(DEFAULT_INTERNET_HOST)!;
+  let eni: CEni | undefined;
+  if (to.startsWith("i-")) eni = t.primaryEniOf.get(to);
+  else if (to.startsWith("eni-")) eni = t.enis.get(to);
+  else {
+    const n = ipv4ToNumber(to);
+    if (n === undefined) throw err.trafficEndpoint("--to", to);
+    return n;
+  }
+  if (!eni) throw err.trafficEndpoint("--to", to);
+  const senderVpc = src.kind === "eni" ? t.enis.get(src.eniId)?.vpcId : undefined;
+  if (senderVpc === eni.vpcId) return eni.primaryIp;
+  return eni.publicByPrivate.get(eni.primaryIp) ?? eni.primaryIp;
+};
+
+export class TrafficEngine {
+  readonly conntrack = new ConnTrack();
+  readonly #impaired = new Set<string>();
+  /** ENI → the instance it was on at the last probe, to notice moves. */
+  readonly #placement = new Map<string, string | undefined>();
+  #nextPort = 0;
+
+  constructor(readonly options: TrafficOptions = {}) {}
+
+  fail(instanceId: string): void {
+    this.#impaired.add(instanceId);
+  }
+  recover(instanceId: string): boolean {
+    return this.#impaired.delete(instanceId);
+  }
+  isImpaired(instanceId: string): boolean {
+    return this.#impaired.has(instanceId);
+  }
+
+  /** Drops the tracked connections of every ENI whose instance changed since the last look; returns notes. */
+  #noticeMoves(t: Topology): string[] {
+    const notes: string[] = [];
+    for (const e of t.enis.values()) {
+      const before = this.#placement.get(e.id);
+      if (this.#placement.has(e.id) && before !== e.instanceId) {
+        const n = this.conntrack.dropEni(e.id);
+        notes.push(
+          `${e.id} moved from ${before ?? "no instance"} to ${e.instanceId ?? "no instance"}; its ${n} tracked connection(s) were dropped.`,
+        );
+      }
+      this.#placement.set(e.id, e.instanceId);
+    }
+    return notes;
+  }
+
+  send(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict & { notes: string[]; probe: Record<string, unknown> } {
+    const t = loadTopology(tx, scope, this.#impaired, this.options);
+    const notes = this.#noticeMoves(t);
+    const from = resolveSource(t, req.from);
+    const to = resolveDestination(t, req.to, from);
+    const srcPort = req.srcPort ?? 32768 + (this.#nextPort++ % 28232);
+    const probe: Probe = { from, to, protocol: PROTOCOLS[req.proto], srcPort, dstPort: req.proto === "icmp" ? 8 : req.port };
+    const v = evaluate(t, probe, { nowMs, sink: this.options.sink, conntrack: this.conntrack });
+    return {
+      ...(JSON.parse(JSON.stringify(v)) as Verdict),
+      notes,
+      probe: { from: req.from, to: req.to, protocol: req.proto, srcPort, dstPort: probe.dstPort },
+    };
+  }
+}
+
+const parseSend = (body: unknown): SendRequest => {
+  const b = bodyObject(body, "from");
+  const from = requireBodyString(b, "from");
+  const to = requireBodyString(b, "to");
+  const proto = (bodyString(b, "proto") ?? "tcp").toLowerCase();
+  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp") throw err.trafficProtocol(proto);
+  const portValue = b["port"] ?? 443;
+  const port = typeof portValue === "number" ? portValue : Number(portValue);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw err.trafficPort(JSON.stringify(portValue));
+  const sp = b["srcPort"];
+  const srcPort = sp === undefined || sp === null ? undefined : Number(sp);
+  if (srcPort !== undefined && (!Number.isInteger(srcPort) || srcPort < 0 || srcPort > 65535)) throw err.trafficPort(JSON.stringify(sp));
+  return { from, to, proto, port, srcPort };
+};
+
+export const trafficRoutes = (ec2: Ec2Service, defaults: Scope, engine = new TrafficEngine()): AdminRoute[] => [
+  {
+    method: "POST",
+    path: "/_localvpc/traffic/send",
+    summary: "traffic probe",
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      const send = parseSend(req.body);
+      return ec2.runAdmin(scope, "admin", (ctx) => engine.send(ctx.tx, scope, ctx.now.getTime(), send));
+    },
+  },
+  {
+    method: "GET",
+    path: "/_localvpc/traffic/advise",
+    summary: "advisories",
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      return ec2.runAdmin(scope, "admin", (ctx) => ({
+        advisories: advise({
+          networkInterfaces: ctx.tx.list("network-interface"),
+          routeTables: ctx.tx.list("route-table"),
+          networkAcls: ctx.tx.list("network-acl"),
+        }),
+      }));
+    },
+  },
+  ...(["fail-instance", "recover"] as const).map((verb): AdminRoute => ({
+    method: "POST",
+    path: `/_localvpc/chaos/${verb}`,
+    summary: `chaos ${verb}`,
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      const b = bodyObject(req.body, "instanceId");
+      const id = requireBodyString(b, "instanceId");
+      return ec2.runAdmin(scope, "admin", (ctx) => {
+        const inst = ctx.tx.get("instance", id);
+        if (!inst) throw err.chaosInstance(id);
+        if (verb === "fail-instance") engine.fail(id);
+        else engine.recover(id);
+        return { instanceId: id, state: inst.state, impaired: engine.isImpaired(id) };
+      });
+    },
+  })),
+];

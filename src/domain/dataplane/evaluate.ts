@@ -1,0 +1,639 @@
+/**
+ * The packet evaluator: one probe (source, destination, protocol, ports) through a compiled topology, hop by hop,
+ * to a verdict. Pure: no I/O, no clock (`nowMs` is passed in), flow observations go to an injected sink.
+ *
+ * Pipeline (shared/spec/dataplane.md §2.7): source ENI (instance state, source/dest check, SG egress or tracked) →
+ * route table (longest prefix) → NACL out when leaving the subnet → target (local ENI, middlebox ENI / NAT instance,
+ * NAT gateway with source NAT, internet gateway with 1:1 NAT) → NACL in when entering a subnet → destination ENI
+ * (instance state, source/dest check, SG ingress or tracked). A delivered request is followed by its reply on the
+ * return path: SGs let it through by connection tracking, NACLs (stateless) and routes are evaluated again.
+ */
+import type { FlowAction, FlowDirection, FlowSink } from "../flow-observation.js";
+import { ConnTrack } from "./conntrack.js";
+import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
+import { REASONS, type ReasonCode } from "./reasons.js";
+import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
+
+export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
+
+export interface Probe {
+  readonly from: ProbeSource;
+  /** Destination IPv4 address. */
+  readonly to: number;
+  /** IANA protocol number: 6 TCP, 17 UDP, 1 ICMP. */
+  readonly protocol: number;
+  readonly srcPort: number;
+  /** Destination port (TCP/UDP) or ICMP type. */
+  readonly dstPort: number;
+}
+
+export interface EvalOptions {
+  readonly nowMs: number;
+  readonly sink?: FlowSink | undefined;
+  /** Connection state that outlives one probe (the traffic engine's); without it each probe starts a new flow. */
+  readonly conntrack?: ConnTrack | undefined;
+  /** Record hops with their sentences (default true); the bench turns it off to count bare verdicts. */
+  readonly trace?: boolean | undefined;
+  /** Evaluate the reply of a delivered request (default true). */
+  readonly returnPath?: boolean | undefined;
+  readonly bytes?: number | undefined;
+}
+
+export type HopType =
+  "network-interface" | "security-group" | "network-acl" | "route-table" | "internet-gateway" | "nat-gateway" | "instance" | "internet";
+
+export interface Hop {
+  readonly path: "forward" | "return";
+  readonly type: HopType;
+  readonly component: string;
+  readonly action: "pass" | "drop" | "deliver" | "forward";
+  readonly detail: string;
+  readonly rewrite?: { readonly field: "source" | "destination"; readonly from: string; readonly to: string } | undefined;
+}
+
+export interface Verdict {
+  readonly delivered: boolean;
+  readonly reason: ReasonCode | null;
+  readonly explanation: string;
+  readonly deliveredTo: string | null;
+  /** The ENI the request reached (null for the internet or a drop). */
+  readonly deliveredToEni: string | null;
+  /** The reply's fate, when the request was delivered and the return path was evaluated. */
+  readonly reply?: { readonly delivered: boolean; readonly reason: ReasonCode | null; readonly explanation: string } | undefined;
+  readonly hops: Hop[];
+}
+
+interface Pkt {
+  readonly src: number;
+  readonly dst: number;
+  readonly sport: number;
+  readonly dport: number;
+  readonly proto: number;
+}
+
+interface Translation {
+  readonly natAddr: number;
+  readonly origSrc: number;
+}
+
+interface Drop {
+  readonly ok: false;
+  readonly reason: ReasonCode;
+  /** Sentences are built only when someone reads them (the hot path never does). */
+  readonly explain: () => string;
+}
+interface Reached {
+  readonly ok: true;
+  readonly eni: CEni | null;
+  readonly instanceId: string | null;
+  readonly pkt: Pkt;
+}
+type Outcome = Drop | Reached;
+
+const MAX_DEPTH = 8;
+const PROTO_NAME: Readonly<Record<number, string>> = { 6: "TCP", 17: "UDP", 1: "ICMP" };
+/** Address text, memoised: flow observations and sentences format the same few addresses over and over. */
+const textCache = new Map<number, string>();
+const ip = (n: number): string => {
+  let t = textCache.get(n);
+  if (t === undefined) {
+    if (textCache.size > 65_536) textCache.clear();
+    t = numberToIpv4(n);
+    textCache.set(n, t);
+  }
+  return t;
+};
+
+class Walk {
+  readonly hops: Hop[] = [];
+  path: "forward" | "return" = "forward";
+  translations: Map<string, Translation> | undefined;
+  readonly trace: boolean;
+
+  constructor(
+    readonly topo: Topology,
+    readonly opts: EvalOptions,
+  ) {
+    this.trace = opts.trace !== false;
+  }
+
+  get reply(): boolean {
+    return this.path === "return";
+  }
+
+  hop(type: HopType, component: string, action: Hop["action"], detail: string, rewrite?: Hop["rewrite"]): void {
+    this.hops.push({ path: this.path, type, component, action, detail, rewrite });
+  }
+
+  drop(reason: ReasonCode, explain: () => string): Drop {
+    return {
+      ok: false,
+      reason,
+      explain: this.reply ? () => `The request was delivered, but its reply was dropped: ${explain()}` : explain,
+    };
+  }
+
+  observe(eni: CEni, direction: FlowDirection, p: Pkt, action: FlowAction, trafficPath?: number): void {
+    const sink = this.opts.sink;
+    if (!sink) return;
+    const t = this.topo;
+    sink({
+      account: t.account,
+      region: t.region,
+      eniId: eni.id,
+      vpcId: eni.vpcId,
+      subnetId: eni.subnet.id,
+      instanceId: eni.instanceId,
+      availabilityZoneId: eni.subnet.azId,
+      direction,
+      // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
+      srcAddr: direction === "egress" ? eni.primaryIpText : ip(p.src),
+      dstAddr: direction === "ingress" ? eni.primaryIpText : ip(p.dst),
+      pktSrcAddr: ip(p.src),
+      pktDstAddr: ip(p.dst),
+      srcPort: p.proto === 1 ? 0 : p.sport,
+      dstPort: p.proto === 1 ? 0 : p.dport,
+      protocol: p.proto,
+      packets: 1,
+      bytes: this.opts.bytes ?? 64,
+      action,
+      tcpFlags: p.proto === 6 ? (this.reply ? 18 : 2) : 0,
+      trafficPath: direction === "egress" ? trafficPath : undefined,
+      atMs: this.opts.nowMs,
+    });
+  }
+}
+
+const describePkt = (p: Pkt): string =>
+  p.proto === 1
+    ? `ICMP ${ip(p.src)} → ${ip(p.dst)}`
+    : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
+
+const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean => {
+  if (r.proto !== -1 && r.proto !== p.proto) return false;
+  if (r.proto === 6 || r.proto === 17) {
+    if (p.dport < r.from || p.dport > r.to) return false;
+  } else if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) return false;
+  if (r.cidr) return (peer & r.cidr.mask) >>> 0 === r.cidr.net;
+  if (r.groupId !== undefined) return topo.sgMembers.get(r.groupId)?.has(peer) ?? false;
+  return false;
+};
+
+/** The first SG rule (union over the ENI's groups) that allows the packet, or undefined. */
+const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
+  const peer = egress ? p.dst : p.src;
+  for (const g of eni.sgs) {
+    const rules = egress ? g.egress : g.ingress;
+    for (const r of rules) if (ruleMatches(r, p, peer, w.topo)) return r;
+  }
+  return undefined;
+};
+
+/**
+ * An untracked flow (EC2-UG): TCP/UDP allowed by a 0.0.0.0/0 rule with an all-ports 0.0.0.0/0 rule in the other
+ * direction. ICMP and other protocols are always tracked.
+ */
+const untracked = (eni: CEni, egress: boolean, matched: CSgRule, proto: number): boolean => {
+  if ((proto !== 6 && proto !== 17) || matched.cidr?.len !== 0) return false;
+  return eni.sgs.some((g) => (egress ? g.ingress : g.egress).some((r) => r.openAll && (r.proto === -1 || r.proto === proto)));
+};
+
+/** SG decision with connection tracking; records a hop. */
+const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
+  if (eni.natGateway) return true; // NAT gateways have no security groups
+  const ct = w.opts.conntrack;
+  const key = ct
+    ? egress
+      ? ConnTrack.key(p.proto, p.src, p.dst, p.sport, p.dport)
+      : ConnTrack.key(p.proto, p.dst, p.src, p.dport, p.sport)
+    : "";
+  const known = ct !== undefined && ct.has(eni.id, key, w.opts.nowMs);
+  if (w.reply || known) {
+    if (w.trace)
+      w.hop(
+        "security-group",
+        eni.sgs.map((g) => g.id).join(",") || eni.id,
+        "pass",
+        `${egress ? "egress" : "ingress"} allowed by connection tracking`,
+      );
+    if (known) ct.track(eni.id, key, p.proto, w.opts.nowMs); // activity refreshes the idle timeout
+    return true;
+  }
+  const r = sgMatch(w, eni, egress, p);
+  if (!r) {
+    if (w.trace)
+      w.hop(
+        "security-group",
+        eni.sgs.map((g) => g.id).join(",") || eni.id,
+        "drop",
+        `no ${egress ? "outbound" : "inbound"} rule allows ${describePkt(p)}`,
+      );
+    return false;
+  }
+  const isUntracked = untracked(eni, egress, r, p.proto);
+  if (ct && !isUntracked) ct.track(eni.id, key, p.proto, w.opts.nowMs);
+  if (w.trace)
+    w.hop(
+      "security-group",
+      r.ruleId,
+      "pass",
+      `${egress ? "outbound" : "inbound"} rule ${r.ruleId} allows it${isUntracked ? " (untracked flow)" : ""}`,
+    );
+  return true;
+};
+
+/** NACL decision: first matching rule by number; nothing matched = the `*` deny. */
+const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt): boolean => {
+  const peer = egress ? p.dst : p.src;
+  const rules = egress ? acl.egress : acl.ingress;
+  for (const r of rules) {
+    if (r.proto !== -1 && r.proto !== p.proto) continue;
+    if ((r.proto === 6 || r.proto === 17) && (p.dport < r.from || p.dport > r.to)) continue;
+    if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) continue;
+    if (!inNet(r.cidr, peer)) continue;
+    const n = r.n === 32767 ? "*" : String(r.n);
+    if (w.trace)
+      w.hop(
+        "network-acl",
+        acl.id,
+        r.allow ? "pass" : "drop",
+        `${egress ? "outbound" : "inbound"} rule ${n} of ${subnetId}'s network ACL ${r.allow ? "allows" : "denies"} it`,
+      );
+    return r.allow;
+  }
+  if (w.trace)
+    w.hop(
+      "network-acl",
+      acl.id,
+      "drop",
+      `no ${egress ? "outbound" : "inbound"} rule of ${subnetId}'s network ACL matches; the * rule denies it`,
+    );
+  return false;
+};
+
+const lpm = (routes: readonly CRoute[], dst: number): CRoute | undefined => {
+  for (const r of routes) if (inNet(r.dest, dst)) return r;
+  return undefined;
+};
+
+const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined => {
+  if (!eni.attached) {
+    if (w.trace) w.hop("network-interface", eni.id, "drop", "the network interface is not attached to an instance");
+    return w.drop(
+      REASONS.EMU_ENI_NOT_ATTACHED,
+      () => `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`,
+    );
+  }
+  const inst = eni.instance;
+  if (!inst) return undefined;
+  if (inst.state !== "running") {
+    if (w.trace) w.hop("instance", inst.id, "drop", `the instance is ${inst.state}`);
+    return w.drop(
+      REASONS.EMU_INSTANCE_NOT_RUNNING,
+      () => `Instance ${inst.id} is ${inst.state}; only a running instance ${sending ? "sends" : "receives"} traffic.`,
+    );
+  }
+  if (inst.impaired) {
+    if (w.trace) w.hop("instance", inst.id, "drop", "the instance is impaired (chaos fail-instance)");
+    return w.drop(
+      REASONS.EMU_INSTANCE_IMPAIRED,
+      () => `Instance ${inst.id} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`,
+    );
+  }
+  return undefined;
+};
+
+/** A packet leaving an ENI (sent by its instance, or forwarded by a NAT instance / NAT gateway). */
+const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
+  if (depth > MAX_DEPTH)
+    return w.drop(
+      REASONS.EMU_ROUTING_LOOP,
+      () => `The packet looped through more than ${MAX_DEPTH} hops; check routes that point at network interfaces.`,
+    );
+  if (!eni.natGateway) {
+    const d = instanceDrop(w, eni, true);
+    if (d) return d;
+  }
+  if (w.trace) w.hop("network-interface", eni.id, "pass", `leaves ${eni.id} (${eni.primaryIpText}) in ${eni.subnet.id}`);
+  if (eni.sourceDestCheck && !eniOwns(eni, p.src)) {
+    if (w.trace)
+      w.hop("network-interface", eni.id, "drop", `source ${ip(p.src)} is not one of the interface's addresses and source/dest check is on`);
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(
+      REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
+      () =>
+        `Network interface ${eni.id} has source/destination check enabled, so it rejects outbound traffic whose source (${ip(p.src)}) is not one of its own private addresses. Disable the check on instances that route or NAT.`,
+    );
+  }
+  if (!sgAllows(w, eni, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(
+      REASONS.ENI_SG_RULES_MISMATCH,
+      () => `No outbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+    );
+  }
+  const route = lpm(eni.subnet.routes, p.dst);
+  if (!route) {
+    if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no route matches ${ip(p.dst)}`);
+    w.observe(eni, "egress", p, "ACCEPT", 1);
+    return w.drop(
+      REASONS.NO_ROUTE_TO_DESTINATION,
+      () => `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`,
+    );
+  }
+  if (route.kind === "blackhole") {
+    if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `route ${route.destText} → ${route.targetId} is a blackhole`);
+    w.observe(eni, "egress", p, "ACCEPT", 1);
+    return w.drop(
+      REASONS.BAD_STATE_ROUTE,
+      () =>
+        `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`,
+    );
+  }
+  if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "pass", `route ${route.destText} → ${route.targetId} (longest prefix match)`);
+  if (route.kind === "igw") return viaInternetGateway(w, eni, p, route, depth);
+  let dest: CEni | undefined;
+  if (route.kind === "local") dest = eniAt(w.topo.vpcs.get(eni.vpcId)!, p.dst);
+  else if (route.kind === "eni") dest = w.topo.enis.get(route.targetId);
+  else {
+    const nat = w.topo.natGateways.get(route.targetId);
+    dest = nat?.eni;
+    if (dest) w.hop("nat-gateway", route.targetId, "pass", `NAT gateway ${route.targetId} receives it`);
+  }
+  if (!dest) {
+    w.observe(eni, "egress", p, "ACCEPT", 1);
+    if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no network interface in ${eni.vpcId} holds ${ip(p.dst)}`);
+    return w.drop(
+      REASONS.EMU_ADDRESS_NOT_IN_USE,
+      () => `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`,
+    );
+  }
+  const cross = dest.subnet !== eni.subnet;
+  if (cross && !aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(
+      REASONS.SUBNET_ACL_RESTRICTION,
+      () =>
+        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  }
+  w.observe(eni, "egress", p, "ACCEPT", 1);
+  if (cross && !aclAllows(w, dest.subnet.acl, dest.subnet.id, false, p)) {
+    return w.drop(
+      REASONS.SUBNET_ACL_RESTRICTION,
+      () =>
+        `The network ACL ${dest.subnet.acl.id} of subnet ${dest.subnet.id} does not allow ${describePkt(p)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  }
+  return ingress(w, dest, p, depth + 1);
+};
+
+const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: number): Outcome => {
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(
+      REASONS.SUBNET_ACL_RESTRICTION,
+      () =>
+        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  }
+  w.observe(eni, "egress", p, "ACCEPT", 8);
+  const pub = eni.publicByPrivate.get(p.src);
+  if (pub === undefined) {
+    if (w.trace) w.hop("internet-gateway", route.targetId, "drop", `${ip(p.src)} has no public IPv4 or Elastic IP`);
+    return w.drop(
+      REASONS.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
+      () =>
+        `Internet gateway ${route.targetId} drops the packet: its source ${ip(p.src)} has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`,
+    );
+  }
+  if (w.trace)
+    w.hop("internet-gateway", route.targetId, "forward", "1:1 NAT to the public address", {
+      field: "source",
+      from: ip(p.src),
+      to: ip(pub),
+    });
+  return toInternet(w, { ...p, src: pub }, depth);
+};
+
+/** A packet on the internet, headed for `p.dst`: an internet host, or back into AWS (hairpin). */
+const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
+  if (!isPublicIpv4(p.dst)) {
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
+    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, () => `${ip(p.dst)} is not a public address; the internet does not route it.`);
+  }
+  if (w.topo.publicIps.has(p.dst) || w.topo.routesToAws(p.dst)) return fromInternet(w, p, depth + 1);
+  if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
+  return { ok: true, eni: null, instanceId: null, pkt: p };
+};
+
+/** A packet from the internet arriving at AWS's edge for a public address. */
+const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
+  const dst = ip(p.dst);
+  if (!isPublicIpv4(p.dst)) {
+    if (w.trace) w.hop("internet", dst, "drop", "not a public address");
+    return w.drop(
+      REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
+      () => `${dst} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
+    );
+  }
+  const mapped = w.topo.publicIps.get(p.dst);
+  if (!w.topo.routesToAws(p.dst)) {
+    if (!mapped) {
+      if (w.trace) w.hop("internet", dst, "deliver", `internet host ${dst} receives it`);
+      return { ok: true, eni: null, instanceId: null, pkt: p };
+    }
+    if (w.trace) w.hop("internet", dst, "drop", "the internet does not route this address to AWS");
+    return w.drop(
+      REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS,
+      () =>
+        `${dst} is a BYOIP address, but the internet does not route it to AWS (its range is not advertised, or another announcement wins), so the packet never reaches the VPC.`,
+    );
+  }
+  if (!mapped) {
+    if (w.trace) w.hop("internet", dst, "drop", "no network interface has this public address");
+    return w.drop(
+      REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
+      () => `${dst} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
+    );
+  }
+  const vpc = w.topo.vpcs.get(mapped.eni.vpcId)!;
+  if (!vpc.igwId) {
+    if (w.trace) w.hop("internet", dst, "drop", `${vpc.id} has no internet gateway`);
+    return w.drop(
+      REASONS.EMU_NO_INTERNET_GATEWAY,
+      () => `${dst} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
+    );
+  }
+  if (!mapped.eni.attached) {
+    if (w.trace) w.hop("internet-gateway", vpc.igwId, "drop", `${mapped.eni.id} is not attached`);
+    return w.drop(
+      REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
+      () =>
+        `${dst} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
+    );
+  }
+  const q = { ...p, dst: mapped.privateIp };
+  if (w.trace)
+    w.hop("internet-gateway", vpc.igwId, "forward", "1:1 NAT to the private address", { field: "destination", from: dst, to: ip(q.dst) });
+  const eni = mapped.eni;
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, q)) {
+    return w.drop(
+      REASONS.SUBNET_ACL_RESTRICTION,
+      () =>
+        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(q)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  }
+  return ingress(w, eni, q, depth + 1);
+};
+
+/** A packet arriving at an ENI: delivered to its instance, or forwarded (NAT instance, NAT gateway). */
+const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
+  if (!eni.natGateway) {
+    const d = instanceDrop(w, eni, false);
+    if (d) return d;
+  }
+  const owns = eniOwns(eni, p.dst);
+  if (!owns && eni.sourceDestCheck) {
+    if (w.trace)
+      w.hop(
+        "network-interface",
+        eni.id,
+        "drop",
+        `destination ${ip(p.dst)} is not one of the interface's addresses and source/dest check is on`,
+      );
+    w.observe(eni, "ingress", p, "REJECT");
+    return w.drop(
+      REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
+      () =>
+        `Network interface ${eni.id} has source/destination check enabled, so it rejects inbound traffic for ${ip(p.dst)}, which is not one of its own private addresses. A NAT or router instance needs the check disabled (ModifyNetworkInterfaceAttribute --no-source-dest-check).`,
+    );
+  }
+  const translation = w.reply && owns ? w.translations?.get(eni.id) : undefined;
+  if (eni.natGateway && owns && !translation) {
+    if (w.trace) w.hop("nat-gateway", eni.id, "drop", "a NAT gateway accepts only replies to connections from inside the VPC");
+    return w.drop(
+      REASONS.EMU_NAT_GATEWAY_UNSOLICITED,
+      () => `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`,
+    );
+  }
+  if (!sgAllows(w, eni, false, p)) {
+    w.observe(eni, "ingress", p, "REJECT");
+    return w.drop(
+      REASONS.ENI_SG_RULES_MISMATCH,
+      () => `No inbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+    );
+  }
+  w.observe(eni, "ingress", p, "ACCEPT");
+  if (translation && translation.natAddr === p.dst) {
+    const q = { ...p, dst: translation.origSrc };
+    if (w.trace)
+      w.hop(eni.natGateway ? "nat-gateway" : "network-interface", eni.id, "forward", "reverse NAT of the reply", {
+        field: "destination",
+        from: ip(p.dst),
+        to: ip(q.dst),
+      });
+    return egress(w, eni, q, depth + 1);
+  }
+  if (owns) {
+    if (w.trace)
+      w.hop(
+        eni.instanceId ? "instance" : "network-interface",
+        eni.instanceId ?? eni.id,
+        "deliver",
+        `delivered to ${eni.instanceId ?? eni.id} at ${ip(p.dst)}`,
+      );
+    return { ok: true, eni, instanceId: eni.instanceId ?? null, pkt: p };
+  }
+  // Source/dest check is off and the packet is for someone else: the instance (or NAT gateway) forwards it with source NAT.
+  (w.translations ??= new Map()).set(eni.id, { natAddr: eni.primaryIp, origSrc: p.src });
+  const q = { ...p, src: eni.primaryIp };
+  if (w.trace)
+    w.hop(eni.natGateway ? "nat-gateway" : "network-interface", eni.id, "forward", "forwards it with source NAT", {
+      field: "source",
+      from: ip(p.src),
+      to: ip(q.src),
+    });
+  return egress(w, eni, q, depth + 1);
+};
+
+const deliveredExplanation = (r: Reached, first: Pkt): string =>
+  r.instanceId
+    ? `${describePkt(first)} reaches instance ${r.instanceId} (${r.eni!.id}).`
+    : r.eni
+      ? `${describePkt(first)} reaches network interface ${r.eni.id}.`
+      : `${describePkt(first)} reaches the internet host ${ip(r.pkt.dst)}.`;
+
+class VerdictImpl implements Verdict {
+  constructor(
+    readonly delivered: boolean,
+    readonly reason: ReasonCode | null,
+    readonly deliveredTo: string | null,
+    readonly deliveredToEni: string | null,
+    readonly hops: Hop[],
+    readonly reply: Verdict["reply"],
+    readonly explain: () => string,
+  ) {}
+  get explanation(): string {
+    return this.explain();
+  }
+  toJSON(): Omit<Verdict, "toJSON"> {
+    const { delivered, reason, explanation, deliveredTo, deliveredToEni, reply, hops } = this;
+    return { delivered, reason, explanation, deliveredTo, deliveredToEni, reply, hops };
+  }
+}
+
+/** Evaluates one probe and, when delivered, its reply. */
+export const evaluate = (topo: Topology, probe: Probe, opts: EvalOptions): Verdict => {
+  const w = new Walk(topo, opts);
+  let first: Pkt;
+  let out: Outcome;
+  if (probe.from.kind === "eni") {
+    const eni = topo.enis.get(probe.from.eniId);
+    if (!eni) throw new Error(`unknown ENI ${probe.from.eniId}`);
+    first = { src: eni.primaryIp, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };
+    out = egress(w, eni, first, 0);
+  } else {
+    first = { src: probe.from.address, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };
+    if (w.trace) w.hop("internet", ip(first.src), "pass", `internet host ${ip(first.src)} sends it`);
+    out = fromInternet(w, first, 0);
+  }
+  if (!out.ok) return new VerdictImpl(false, out.reason, null, null, w.hops, undefined, out.explain);
+  const reached = out;
+  const eniId = reached.eni?.id ?? null;
+  if (opts.returnPath === false)
+    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, undefined, () => deliveredExplanation(reached, first));
+  w.path = "return";
+  const p = reached.pkt;
+  const reply: Pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto };
+  const back = reached.eni ? egress(w, reached.eni, reply, 0) : fromInternet(w, reply, 0);
+  if (!back.ok) {
+    const replyExplain = back.explain;
+    return new VerdictImpl(
+      true,
+      null,
+      reached.instanceId,
+      eniId,
+      w.hops,
+      {
+        delivered: false,
+        reason: back.reason,
+        get explanation() {
+          return replyExplain();
+        },
+      },
+      () => `${deliveredExplanation(reached, first)} ${replyExplain()}`,
+    );
+  }
+  return new VerdictImpl(
+    true,
+    null,
+    reached.instanceId,
+    eniId,
+    w.hops,
+    REPLY_OK,
+    () => `${deliveredExplanation(reached, first)} The reply returns.`,
+  );
+};
+
+const REPLY_OK = { delivered: true, reason: null, explanation: "The reply returns." } as const;

@@ -1,0 +1,324 @@
+/**
+ * The data plane's compiled view of one scope: records in, indexes out (numbers for addresses, rules sorted,
+ * route tables resolved per subnet), built once per state version so that a verdict never touches the store.
+ */
+import { AMAZON_PUBLIC_IPV4_BLOCKS } from "../addressing.js";
+import type {
+  InstanceRecord,
+  InternetGatewayRecord,
+  NatGatewayRecord,
+  NetworkAclRecord,
+  NetworkInterfaceRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
+  SecurityGroupRule,
+  SubnetRecord,
+  VpcRecord,
+} from "../types.js";
+import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
+
+const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
+const routesToAwsOf =
+  (custom: ((address: string) => boolean) | undefined) =>
+  (n: number): boolean =>
+    AMAZON_POOL.some((b) => inNet(b, n)) || (custom !== undefined && custom(numberToIpv4(n)));
+
+export interface TopologyInput {
+  readonly account: string;
+  readonly region: string;
+  readonly vpcs: readonly VpcRecord[];
+  readonly subnets: readonly SubnetRecord[];
+  readonly routeTables: readonly RouteTableRecord[];
+  readonly networkAcls: readonly NetworkAclRecord[];
+  readonly securityGroups: readonly SecurityGroupRecord[];
+  readonly networkInterfaces: readonly NetworkInterfaceRecord[];
+  readonly instances: readonly InstanceRecord[];
+  readonly internetGateways: readonly InternetGatewayRecord[];
+  readonly natGateways?: readonly NatGatewayRecord[] | undefined;
+  /** Instances failed by `localvpc chaos fail-instance`. */
+  readonly impaired?: ReadonlySet<string> | undefined;
+  /**
+   * Whether the internet routes a public address to AWS (BYOIP's BGP view). Default: true for Amazon-pool
+   * addresses, false for anything else (an address in no known pool is an internet host).
+   */
+  readonly internetRoutesToAws?: ((address: string) => boolean) | undefined;
+}
+
+export interface CSgRule {
+  readonly ruleId: string;
+  /** -1 all protocols, else the IANA number. */
+  readonly proto: number;
+  readonly from: number;
+  readonly to: number;
+  readonly cidr?: Net | undefined;
+  readonly groupId?: string | undefined;
+  /** Open to the whole IPv4 internet (0.0.0.0/0) on every port: the untracked-flow test. */
+  readonly openAll: boolean;
+}
+export interface CSg {
+  readonly id: string;
+  readonly ingress: readonly CSgRule[];
+  readonly egress: readonly CSgRule[];
+  /** Private IPv4 addresses of the ENIs in the group (what a group-reference rule matches). */
+  readonly members: Set<number>;
+}
+export interface CAclRule {
+  readonly n: number;
+  readonly allow: boolean;
+  readonly proto: number;
+  readonly from: number;
+  readonly to: number;
+  readonly cidr: Net;
+}
+export interface CAcl {
+  readonly id: string;
+  readonly ingress: readonly CAclRule[];
+  readonly egress: readonly CAclRule[];
+}
+export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole";
+export interface CRoute {
+  readonly dest: Net;
+  readonly destText: string;
+  readonly kind: RouteKind;
+  readonly targetId: string;
+}
+export interface CSubnet {
+  readonly id: string;
+  readonly vpcId: string;
+  readonly azId: string;
+  readonly routeTableId: string;
+  /** Longest prefix first. */
+  readonly routes: readonly CRoute[];
+  readonly acl: CAcl;
+}
+export interface CEni {
+  readonly id: string;
+  readonly rec: NetworkInterfaceRecord;
+  readonly vpcId: string;
+  readonly subnet: CSubnet;
+  readonly primaryIp: number;
+  readonly primaryIpText: string;
+  readonly ips: ReadonlySet<number>;
+  readonly prefixes: readonly Net[];
+  readonly sgs: readonly CSg[];
+  readonly sourceDestCheck: boolean;
+  /** NAT gateway ENIs: no security groups, always forwarding. */
+  readonly natGateway: boolean;
+  readonly instanceId?: string | undefined;
+  readonly instance?: CInstance | undefined;
+  /** Whether the attachment is usable (attached, or requester-managed). */
+  readonly attached: boolean;
+  /** private IP → public IP (auto-assigned or Elastic) for the IGW's 1:1 NAT. */
+  readonly publicByPrivate: ReadonlyMap<number, number>;
+}
+export interface CVpc {
+  readonly id: string;
+  readonly cidrs: readonly Net[];
+  readonly igwId?: string | undefined;
+  readonly eniByIp: Map<number, CEni>;
+  /** ENIs holding IPv4 prefixes, scanned only when the exact-address map misses. */
+  readonly prefixEnis: CEni[];
+}
+export interface CInstance {
+  readonly id: string;
+  readonly state: string;
+  readonly impaired: boolean;
+}
+export interface CNat {
+  readonly id: string;
+  readonly state: string;
+  readonly eni?: CEni | undefined;
+}
+
+export interface Topology {
+  readonly account: string;
+  readonly region: string;
+  readonly vpcs: ReadonlyMap<string, CVpc>;
+  readonly subnets: ReadonlyMap<string, CSubnet>;
+  readonly enis: ReadonlyMap<string, CEni>;
+  readonly instances: ReadonlyMap<string, CInstance>;
+  readonly natGateways: ReadonlyMap<string, CNat>;
+  /** public IP → the ENI and private IP it maps to. */
+  readonly publicIps: ReadonlyMap<number, { readonly eni: CEni; readonly privateIp: number }>;
+  /** Whether the internet delivers this public address to AWS: Amazon's pool always, others per the BGP view. */
+  readonly routesToAws: (address: number) => boolean;
+  /** Private IPv4 addresses of each security group's members (what a group-reference rule matches). */
+  readonly sgMembers: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Primary ENI per instance (device index 0), for `--from i-…`. */
+  readonly primaryEniOf: ReadonlyMap<string, CEni>;
+}
+
+const PROTO: Readonly<Record<string, number>> = { "-1": -1, all: -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
+export const protoNumber = (p: string): number => PROTO[p.toLowerCase()] ?? (Number.isFinite(Number(p)) ? Number(p) : -2);
+
+const compileSgRule = (r: SecurityGroupRule): CSgRule | undefined => {
+  const proto = protoNumber(r.ipProtocol);
+  const ported = proto === 6 || proto === 17;
+  const icmp = proto === 1;
+  const from = ported ? (r.fromPort ?? 0) : icmp ? (r.fromPort ?? -1) : -1;
+  const to = ported ? (r.toPort ?? 65535) : icmp ? (r.toPort ?? -1) : -1;
+  const cidr = parseNet(r.cidrIpv4);
+  if (r.cidrIpv4 === undefined && r.referencedGroupId === undefined) return undefined; // IPv6 / prefix lists: not simulated
+  const allPorts = proto === -1 || (ported && from <= 0 && to >= 65535);
+  return { ruleId: r.ruleId, proto, from, to, cidr, groupId: r.referencedGroupId, openAll: cidr?.len === 0 && allPorts };
+};
+
+export const compileTopology = (input: TopologyInput): Topology => {
+  const vpcs = new Map<string, CVpc>();
+  const igwByVpc = new Map(input.internetGateways.filter((g) => g.vpcId !== undefined).map((g) => [g.vpcId!, g.id]));
+  for (const v of input.vpcs) {
+    const cidrs = v.cidrAssociations.filter((a) => a.state === "associated").map((a) => parseNet(a.cidrBlock)!);
+    vpcs.set(v.id, { id: v.id, cidrs, igwId: igwByVpc.get(v.id), eniByIp: new Map(), prefixEnis: [] });
+  }
+  const sgs = new Map<string, CSg>();
+  for (const g of input.securityGroups) {
+    const rules = g.rules.map((r) => ({ r, c: compileSgRule(r) })).filter((x) => x.c !== undefined);
+    sgs.set(g.id, {
+      id: g.id,
+      ingress: rules.filter((x) => !x.r.isEgress).map((x) => x.c!),
+      egress: rules.filter((x) => x.r.isEgress).map((x) => x.c!),
+      members: new Set(),
+    });
+  }
+  const explicitAcl = new Map<string, NetworkAclRecord>();
+  const defaultAcl = new Map<string, NetworkAclRecord>();
+  for (const a of input.networkAcls) {
+    for (const s of a.associations) explicitAcl.set(s.subnetId, a);
+    if (a.isDefault) defaultAcl.set(a.vpcId, a);
+  }
+  const compiledAcls = new Map<string, CAcl>();
+  const aclOf = (a: NetworkAclRecord): CAcl => {
+    let c = compiledAcls.get(a.id);
+    if (!c) {
+      const rules = a.entries
+        .filter((e) => e.cidrBlock !== undefined)
+        .map((e) => ({
+          n: e.ruleNumber,
+          allow: e.ruleAction === "allow",
+          egress: e.egress,
+          proto: protoNumber(e.protocol),
+          from: e.portFrom ?? e.icmpType ?? -1,
+          to: e.portTo ?? e.icmpType ?? -1,
+          cidr: parseNet(e.cidrBlock)!,
+        }))
+        .sort((x, y) => x.n - y.n);
+      c = { id: a.id, ingress: rules.filter((r) => !r.egress), egress: rules.filter((r) => r.egress) };
+      compiledAcls.set(a.id, c);
+    }
+    return c;
+  };
+  const denyAll: CAcl = { id: "none", ingress: [], egress: [] };
+  const tablesByVpc = new Map<string, RouteTableRecord[]>();
+  for (const t of input.routeTables) tablesByVpc.set(t.vpcId, [...(tablesByVpc.get(t.vpcId) ?? []), t]);
+  const explicitTable = new Map<string, RouteTableRecord>();
+  const mainTable = new Map<string, RouteTableRecord>();
+  for (const t of input.routeTables) {
+    for (const a of t.associations) {
+      if (a.subnetId) explicitTable.set(a.subnetId, t);
+      if (a.main) mainTable.set(t.vpcId, t);
+    }
+  }
+  const natIds = new Set((input.natGateways ?? []).filter((n) => n.state === "available").map((n) => n.id));
+  const eniIds = new Set(input.networkInterfaces.map((e) => e.id));
+  const compiledRoutes = new Map<string, CRoute[]>();
+  const routesOf = (t: RouteTableRecord): CRoute[] => {
+    let c = compiledRoutes.get(t.id);
+    if (!c) {
+      const igw = igwByVpc.get(t.vpcId);
+      c = [];
+      for (const r of t.routes) {
+        const dest = parseNet(r.destinationCidrBlock);
+        if (!dest) continue;
+        let kind: RouteKind;
+        let targetId: string;
+        if (r.gatewayId === "local") [kind, targetId] = ["local", "local"];
+        else if (r.gatewayId !== undefined) [kind, targetId] = [r.gatewayId === igw ? "igw" : "blackhole", r.gatewayId];
+        else if (r.natGatewayId !== undefined) [kind, targetId] = [natIds.has(r.natGatewayId) ? "nat" : "blackhole", r.natGatewayId];
+        else if (r.networkInterfaceId !== undefined)
+          [kind, targetId] = [eniIds.has(r.networkInterfaceId) ? "eni" : "blackhole", r.networkInterfaceId];
+        else continue;
+        c.push({ dest, destText: r.destinationCidrBlock!, kind, targetId });
+      }
+      c.sort((a, b) => b.dest.len - a.dest.len);
+      compiledRoutes.set(t.id, c);
+    }
+    return c;
+  };
+  const subnets = new Map<string, CSubnet>();
+  for (const s of input.subnets) {
+    const table = explicitTable.get(s.id) ?? mainTable.get(s.vpcId);
+    const acl = explicitAcl.get(s.id) ?? defaultAcl.get(s.vpcId);
+    subnets.set(s.id, {
+      id: s.id,
+      vpcId: s.vpcId,
+      azId: s.availabilityZoneId,
+      routeTableId: table?.id ?? "none",
+      routes: table ? routesOf(table) : [],
+      acl: acl ? aclOf(acl) : denyAll,
+    });
+  }
+  const impaired = input.impaired ?? new Set<string>();
+  const instances = new Map<string, CInstance>(
+    input.instances.map((i) => [i.id, { id: i.id, state: i.state, impaired: impaired.has(i.id) }]),
+  );
+  const enis = new Map<string, CEni>();
+  const publicIps = new Map<number, { eni: CEni; privateIp: number }>();
+  const primaryEniOf = new Map<string, CEni>();
+  for (const e of input.networkInterfaces) {
+    const subnet = subnets.get(e.subnetId);
+    const vpc = vpcs.get(e.vpcId);
+    const primary = e.privateIps.find((p) => p.primary) ?? e.privateIps[0];
+    if (!subnet || !vpc || !primary) continue;
+    const ips = new Set(e.privateIps.map((p) => ipv4ToNumber(p.address)!));
+    const attachedStatus = e.attachment?.status === "attached";
+    const c: CEni = {
+      id: e.id,
+      rec: e,
+      vpcId: e.vpcId,
+      subnet,
+      primaryIp: ipv4ToNumber(primary.address)!,
+      primaryIpText: primary.address,
+      ips,
+      prefixes: e.ipv4Prefixes.map((p) => parseNet(p)).filter((p): p is Net => p !== undefined),
+      sgs: e.interfaceType === "nat_gateway" ? [] : e.groupIds.map((g) => sgs.get(g)).filter((g) => g !== undefined),
+      sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
+      natGateway: e.interfaceType === "nat_gateway",
+      instanceId: e.attachment && attachedStatus && instances.has(e.attachment.instanceId) ? e.attachment.instanceId : undefined,
+      instance: e.attachment && attachedStatus ? instances.get(e.attachment.instanceId) : undefined,
+      attached: attachedStatus || e.requesterManaged,
+      publicByPrivate: new Map(e.publicIps.map((p) => [ipv4ToNumber(p.privateIp)!, ipv4ToNumber(p.publicIp)!])),
+    };
+    enis.set(e.id, c);
+    for (const ip of ips) vpc.eniByIp.set(ip, c);
+    if (c.prefixes.length > 0) vpc.prefixEnis.push(c);
+    for (const g of c.sgs) for (const ip of ips) g.members.add(ip);
+    for (const [priv, pub] of c.publicByPrivate) publicIps.set(pub, { eni: c, privateIp: priv });
+    if (c.instanceId && e.attachment?.deviceIndex === 0) primaryEniOf.set(c.instanceId, c);
+  }
+  const natGateways = new Map<string, CNat>(
+    (input.natGateways ?? []).map((n) => [n.id, { id: n.id, state: n.state, eni: enis.get(n.networkInterfaceId) }]),
+  );
+  return {
+    account: input.account,
+    region: input.region,
+    vpcs,
+    subnets,
+    enis,
+    instances,
+    natGateways,
+    publicIps,
+    routesToAws: routesToAwsOf(input.internetRoutesToAws),
+    primaryEniOf,
+    sgMembers: new Map([...sgs.values()].map((g) => [g.id, g.members])),
+  };
+};
+
+/** The ENI holding a private address in a VPC (exact address, else an assigned /28 prefix). */
+export const eniAt = (vpc: CVpc, ip: number): CEni | undefined => {
+  const e = vpc.eniByIp.get(ip);
+  if (e) return e;
+  for (const p of vpc.prefixEnis) if (p.prefixes.some((n) => inNet(n, ip))) return p;
+  return undefined;
+};
+
+export const eniOwns = (eni: CEni, ip: number): boolean => eni.ips.has(ip) || eni.prefixes.some((n) => inNet(n, ip));
