@@ -18,6 +18,8 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "network-interface": "networkInterface",
   "elastic-ip": "allocation",
   "network-interface-permission": "eniPermission",
+  // --- flow logs (issue 5) ---
+  "flow-log": "flowLog",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -42,6 +44,9 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.allocationNotFound(id);
     case "network-interface-permission":
       return err.eniPermissionNotFound(id);
+    // --- flow logs (issue 5) ---
+    case "flow-log":
+      return err.flowLogNotFound(id);
   }
 };
 
