@@ -17,6 +17,8 @@ import { SECURITY_GROUP_ACTIONS } from "./security-groups.js";
 import { SUBNET_ACTIONS } from "./subnets.js";
 import { TAG_ACTIONS } from "./tags.js";
 import { VPC_ACTIONS } from "./vpcs.js";
+// --- flow logs (issue 5) ---
+import { FLOW_LOG_ACTIONS } from "./flow-logs.js";
 
 const ALL: readonly RegisteredAction[] = [
   ...REGION_ACTIONS,
@@ -33,6 +35,8 @@ const ALL: readonly RegisteredAction[] = [
   ...IMAGE_ACTIONS,
   ...ADDRESS_ACTIONS,
   ...ENI_ATTACHMENT_ACTIONS,
+  // --- flow logs (issue 5) ---
+  ...FLOW_LOG_ACTIONS,
 ];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

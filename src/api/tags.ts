@@ -69,6 +69,8 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   instance: "instance",
   networkInterface: "network-interface",
   allocation: "elastic-ip",
+  // --- flow logs (issue 5) ---
+  flowLog: "flow-log",
 };
 
 export const CreateTags = defineAction({
