@@ -22,6 +22,12 @@ const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Pa
   return { ...acc, [key]: Number(m[2]) };
 };
 
+// --- flow logs (issue 5) ---
+const s3DirOption = (opts: object): { s3Dir?: string } => {
+  const dir = (opts as { s3Dir?: unknown }).s3Dir;
+  return typeof dir === "string" ? { s3Dir: dir } : {};
+};
+
 const program = new Command();
 program.name("localvpc").description("A local, AWS-compatible emulator of EC2 networking").version(VERSION);
 
@@ -34,6 +40,8 @@ program
   .option("--log-level <level>", "fatal|error|warn|info|debug|silent", "info")
   .option("--quota <NAME=VALUE>", "override an AWS quota (repeatable)", collectQuota, {})
   .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
+  // --- flow logs (issue 5) ---
+  .option("--s3-dir <path>", "directory for flow logs with an s3 destination (default: s3/ beside --data, or a temp dir)")
   .action(async (opts: { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] }) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
@@ -45,6 +53,8 @@ program
         logger,
         quotas: opts.quota,
         deniedActions: opts.deny,
+        // --- flow logs (issue 5) ---
+        ...s3DirOption(opts),
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
