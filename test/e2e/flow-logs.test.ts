@@ -11,6 +11,7 @@ import {
   CreateTagsCommand,
   DeleteFlowLogsCommand,
   DescribeFlowLogsCommand,
+  DescribeTagsCommand,
   type CreateFlowLogsCommandInput,
 } from "@aws-sdk/client-ec2";
 import { createNetwork, expectErrorNoChange, useHarness } from "./harness.js";
@@ -170,6 +171,11 @@ describe("flow logs", () => {
     assert.deepEqual(await ids("deliver-log-status", ["FAILED"]), []);
     assert.deepEqual(await ids("tag:env", ["prod"]), [b]);
     assert.deepEqual(await ids("tag-key", ["env"]), [b]);
+    const { Tags } = await h.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "resource-id", Values: [b] }] }));
+    assert.deepEqual(
+      Tags?.map((t) => [t.ResourceType, t.Key]),
+      [["vpc-flow-log", "env"]],
+    );
     await expectErrorNoChange(
       h,
       () => h.ec2.send(new DescribeFlowLogsCommand({ Filter: [{ Name: "vpc-id", Values: ["x"] }] })),
