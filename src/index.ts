@@ -21,6 +21,12 @@ import { err } from "./domain/errors.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
 import { byoipWorldRoutes } from "./api/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
+// --- flow logs (issue 5) ---
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { FlowRecorder } from "./api/flow-recorder.js";
+import { LogsService } from "./api/logs-service.js";
 
 export const VERSION = "0.1.0";
 
@@ -44,6 +50,12 @@ export interface LocalVpcOptions {
   readonly delays?: Partial<TransitionDelays>;
   /** BYOIP: how long ProvisionByoipCidr stays pending-provision on the simulated clock (AWS: up to a week); default 0. */
   readonly byoipProvisionDelayMs?: number;
+  // --- flow logs (issue 5) ---
+  /**
+   * Directory for flow logs with an `s3` destination (`<dir>/<bucket>/AWSLogs/…`). Default: `s3/` beside the data
+   * file, or a fresh temporary directory for `:memory:`.
+   */
+  readonly s3Dir?: string;
 }
 
 export interface LocalVpc {
@@ -51,6 +63,14 @@ export interface LocalVpc {
   readonly port: number;
   readonly host: string;
   readonly clock: SimulatedClock;
+  /**
+   * Flow logs' recorder (issue 5): `flowLogs.record` is the data-plane evaluator's FlowSink; `flowLogs.deliver()`
+   * writes every capture window closed on the simulated clock (also done before CloudWatch Logs reads, on clock
+   * advance and every few seconds). A library-level hook: tests may feed observations to it directly.
+   */
+  readonly flowLogs: FlowRecorder;
+  /** Where `s3` flow-log destinations are written. */
+  readonly s3Dir: string;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,10 +91,29 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     delays: { ...NO_DELAYS, ...options.delays },
     byoipProvisionDelayMs: options.byoipProvisionDelayMs ?? 0,
   });
+  // --- flow logs (issue 5): recorder, CloudWatch Logs, S3 directory ---
+  const data = options.data ?? ":memory:";
+  let s3Dir = options.s3Dir ?? (data === ":memory:" ? undefined : join(dirname(data), "s3"));
+  const s3DirNow = (): string => (s3Dir ??= mkdtempSync(join(tmpdir(), "localvpc-s3-")));
+  const flowLogs = new FlowRecorder({
+    store,
+    now: clock.now,
+    s3Dir: s3DirNow,
+    onError: (e) => logger.error({ err: e }, "flow log delivery failed"),
+  });
+  const logs = new LogsService({
+    logs: store.logs,
+    now: clock.now,
+    beforeRead: () => flowLogs.deliver(),
+    onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+  });
+  clock.onAdvance(() => flowLogs.deliver());
+  flowLogs.start(5_000);
   const reset = (): void => {
     store.reset();
     ec2.forgetScopes();
     clock.offsetMs = 0;
+    flowLogs.reset();
   };
   const defaults = { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION };
   const resetRoute = (path: string): AdminRoute => ({
@@ -119,7 +158,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // data plane (issue 5): traffic send/advise, chaos
     ...trafficRoutes(ec2, defaults),
   ];
-  const server = createHttpServer({ ec2, logger, admin });
+  const server = createHttpServer({ ec2, logger, admin, logs });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -133,6 +172,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     port,
     host,
     clock,
+    flowLogs,
+    get s3Dir() {
+      return s3DirNow();
+    },
     reset: () => {
       reset();
       return Promise.resolve();
@@ -140,6 +183,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     close: async () => {
       if (closed) return;
       closed = true;
+      flowLogs.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -26,6 +26,8 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "bgp-announcement": "ipv4Pool",
   "byoip-throttle": "ipv4Pool",
   "nat-gateway": "natGateway",
+  // --- flow logs (issue 5) ---
+  "flow-log": "flowLog",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -60,6 +62,9 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return id.startsWith("ipv6pool-") ? err.ipv6PoolNotFound(id) : err.publicIpv4PoolNotFound(id);
     case "nat-gateway":
       return err.natGatewayNotFound(id);
+    // --- flow logs (issue 5) ---
+    case "flow-log":
+      return err.flowLogNotFound(id);
   }
 };
 

@@ -20,6 +20,8 @@ import { TAG_ACTIONS } from "./tags.js";
 import { VPC_ACTIONS } from "./vpcs.js";
 // BYOIP
 import { BYOIP_ACTIONS } from "./byoip.js";
+// --- flow logs (issue 5) ---
+import { FLOW_LOG_ACTIONS } from "./flow-logs.js";
 
 const ALL: readonly RegisteredAction[] = [
   ...REGION_ACTIONS,
@@ -40,6 +42,8 @@ const ALL: readonly RegisteredAction[] = [
   ...BYOIP_ACTIONS,
   // data plane (issue 5)
   ...NAT_GATEWAY_ACTIONS,
+  // --- flow logs (issue 5) ---
+  ...FLOW_LOG_ACTIONS,
 ];
 
 export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));

@@ -69,6 +69,8 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   instance: "instance",
   networkInterface: "network-interface",
   allocation: "elastic-ip",
+  // --- flow logs (issue 5) ---
+  flowLog: "flow-log",
 };
 
 export const CreateTags = defineAction({
@@ -123,7 +125,13 @@ export const DescribeTags = defineAction({
   params: ["Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const rows: TagRow[] = ctx.tx.listAll().flatMap((r) => [
-      ...r.tags.map((t) => ({ resourceId: r.id, resourceType: r.kind, key: t.key, value: t.value })),
+      // A flow log's tag resource type is "vpc-flow-log" (TagSpecification ResourceType), not its record kind.
+      ...r.tags.map((t) => ({
+        resourceId: r.id,
+        resourceType: r.kind === "flow-log" ? "vpc-flow-log" : r.kind,
+        key: t.key,
+        value: t.value,
+      })),
       // Security-group rules are tagged resources of their own, stored inside their group.
       ...(r.kind === "security-group"
         ? r.rules.flatMap((rule) =>

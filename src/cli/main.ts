@@ -30,6 +30,7 @@ const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Pa
 
 type ServeOpts = { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] } & {
   byoipProvisionDelay: number; // BYOIP
+  s3Dir?: string; // flow logs: directory for s3 destinations
 };
 
 const program = new Command();
@@ -45,6 +46,7 @@ program
   .option("--quota <NAME=VALUE>", "override an AWS quota (repeatable)", collectQuota, {})
   .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
   .option("--byoip-provision-delay <duration>", "BYOIP provisioning time on the simulated clock (e.g. 7d)", parseDurationArg, 0)
+  .option("--s3-dir <path>", "directory for flow logs with an s3 destination (default: s3/ beside --data, or a temp dir)")
   .action(async (opts: ServeOpts) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
@@ -57,6 +59,7 @@ program
         quotas: opts.quota,
         deniedActions: opts.deny,
         byoipProvisionDelayMs: opts.byoipProvisionDelay,
+        ...(opts.s3Dir !== undefined ? { s3Dir: opts.s3Dir } : {}),
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

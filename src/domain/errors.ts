@@ -657,6 +657,75 @@ export const err = {
   trafficProtocol: (value: string) => e("InvalidParameterValue", `Unknown protocol '${value}': expected tcp, udp or icmp.`),
   trafficPort: (value: string) => e("InvalidParameterValue", `Port '${value}' is not a number between 0 and 65535.`),
   chaosInstance: (id: string) => e("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`),
+  // --- flow logs and CloudWatch Logs (issue 5, flow-log half) ---
+  // shared/spec/ec2-networking.md §3: code DOC, message MOTO/DOC.
+  flowLogAlreadyExists: () =>
+    e("FlowLogAlreadyExists", "Error. There is an existing Flow Log with the same configuration and log destination."),
+  flowLogNotFound: (id: string) => e("InvalidFlowLogId.NotFound", `The specified flow log does not exist: '${id}'`), // unverified (DOC: "The specified flow log does not exist.")
+  flowLogsLimitExceeded: (resourceId: string, limit: number) =>
+    e("FlowLogsLimitExceeded", `You have reached the limit of ${limit} flow logs for resource ${resourceId}.`), // unverified (code DOC)
+  flowLogFormatEmpty: () => e("InvalidParameter", "LogFormat must include at least one field."), // unverified
+  flowLogFormatInvalidField: (token: string) =>
+    e("InvalidParameter", `Unknown fields provided: ${token}. Specify fields as \${field-id} separated by spaces.`), // unverified
+  flowLogInvalidInterval: (value: number) =>
+    e("InvalidParameter", `Invalid Flow Log Max Aggregation Interval ${value}. Valid values are 60 and 600.`), // unverified
+  flowLogTooManyResources: (n: number) => e("InvalidParameter", `${n} resource IDs were given; the maximum is 300.`), // unverified
+  flowLogGroupAndDestination: () => e("InvalidParameter", "Please only provide LogGroupName or only provide LogDestination."), // unverified
+  flowLogNoDestination: () => e("InvalidParameter", "LogDestination can't be empty if LogGroupName is not provided."), // unverified
+  flowLogInvalidLogGroupArn: (arn: string) => e("InvalidParameter", `LogDestination: ${arn} is not a valid CloudWatch Logs log group ARN.`), // unverified
+  flowLogCrossAccountLogGroup: (arn: string) =>
+    e("InvalidParameter", `LogDestination: ${arn} must be a log group in this account and region.`), // unverified
+  flowLogInvalidLogGroupName: (name: string) => e("InvalidParameter", `Invalid log group name: '${name}'.`), // unverified
+  flowLogPermissionArnRequired: () =>
+    e("InvalidParameter", "DeliverLogsPermissionArn is required when the log destination type is cloud-watch-logs."), // unverified
+  flowLogPermissionArnNotS3: () => e("InvalidParameter", "DeliverLogsPermissionArn is not applicable for s3 delivery."), // unverified
+  flowLogGroupNameNotCloudWatch: () =>
+    e("InvalidParameter", "LogGroupName is only valid when the log destination type is cloud-watch-logs."), // unverified
+  flowLogDestinationOptionsNotS3: () => e("InvalidParameter", "DestinationOptions are only valid when the log destination type is s3."), // unverified
+  flowLogInvalidS3Destination: (arn: string) => e("InvalidParameter", `LogDestination: ${arn} is not a valid S3 bucket ARN.`), // unverified
+  flowLogAwsLogsFolder: (arn: string) => e("InvalidParameter", `LogDestination: ${arn} cannot use AWSLogs as a subfolder name.`), // unverified
+  // localvpc's own: real AWS options localvpc does not emulate.
+  flowLogResourceTypeUnsupported: (type: string) =>
+    e(
+      "UnsupportedOperation",
+      `Flow logs for ResourceType ${type} are not supported by localvpc yet (VPC, Subnet and NetworkInterface are).`,
+    ),
+  flowLogFirehoseUnsupported: () =>
+    e(
+      "UnsupportedOperation",
+      "The kinesis-data-firehose log destination type is not supported by localvpc yet (cloud-watch-logs and s3 are).",
+    ),
+  flowLogParquetUnsupported: () => e("UnsupportedOperation", "The parquet file format is not supported by localvpc yet; use plain-text."),
+  // CloudWatch Logs (JSON protocol). Codes from the logs model's error shapes; messages as AWS words them where known.
+  logsUnknownOperation: (op: string) => e("UnknownOperationException", `Unknown operation ${op}`), // unverified
+  // localvpc's own: a real CloudWatch Logs operation localvpc has not built.
+  logsNotImplemented: (op: string) =>
+    e(
+      "UnsupportedOperation",
+      `The CloudWatch Logs operation ${op} is valid but localvpc does not implement it yet. See README "Flow logs".`,
+    ),
+  logsSerialization: (message: string) => e("SerializationException", message), // unverified
+  logsValidation: (message: string) => e("InvalidParameterException", message), // unverified
+  logsUnsupportedMember: (member: string, op: string) =>
+    e("InvalidParameterException", `The parameter ${member} is not supported by localvpc for ${op} yet.`), // localvpc's own
+  logGroupAlreadyExists: () => e("ResourceAlreadyExistsException", "The specified log group already exists"),
+  logStreamAlreadyExists: () => e("ResourceAlreadyExistsException", "The specified log stream already exists"),
+  logGroupNotFound: () => e("ResourceNotFoundException", "The specified log group does not exist."),
+  logStreamNotFound: () => e("ResourceNotFoundException", "The specified log stream does not exist."),
+  logsGroupNameAndIdentifier: () => e("InvalidParameterException", "LogGroup name and LogGroup ARN are mutually exclusive parameters."), // unverified
+  logsGroupNameRequired: () => e("InvalidParameterException", "Either logGroupName or logGroupIdentifier must be specified."), // unverified
+  logsStreamPrefixWithOrderBy: () => e("InvalidParameterException", "Cannot order by LastEventTime with a logStreamNamePrefix."), // unverified
+  logsStreamNamesAndPrefix: () =>
+    e("InvalidParameterException", "logStreamNames and logStreamNamePrefix are mutually exclusive parameters."), // unverified
+  logsEventsNotChronological: () =>
+    e("InvalidParameterException", "Log events in a single PutLogEvents request must be in chronological order."),
+  logsInvalidNextToken: (token: string) => e("InvalidParameterException", `The specified nextToken is invalid: ${token}`), // unverified
+  // localvpc's own: filter pattern syntax beyond terms and quoted phrases.
+  logsFilterPatternUnsupported: (pattern: string) =>
+    e(
+      "InvalidParameterException",
+      `Filter pattern '${pattern}' uses syntax localvpc does not support yet: only terms, "quoted phrases", -exclusions and ? alternatives are supported (no JSON or space-delimited field selectors).`,
+    ),
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -13,6 +13,9 @@ export interface Quotas {
   readonly tagsPerResource: number;
   readonly instancesPerRegion: number;
   readonly enisPerRegion: number;
+  // --- flow logs (issue 5) ---
+  /** VPC-UG amazon-vpc-limits.md: "Flow logs per single network interface, single subnet, or single VPC in a Region": 2. */
+  readonly flowLogsPerResource: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -27,6 +30,8 @@ export const DEFAULT_QUOTAS: Quotas = {
   tagsPerResource: 50,
   instancesPerRegion: 1000,
   enisPerRegion: 5000,
+  // --- flow logs (issue 5) ---
+  flowLogsPerResource: 2,
 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
@@ -44,4 +49,6 @@ export const QUOTA_CLI_NAMES: Readonly<Record<string, keyof Quotas>> = {
   "tags-per-resource": "tagsPerResource",
   "instances-per-region": "instancesPerRegion",
   "enis-per-region": "enisPerRegion",
+  // --- flow logs (issue 5) ---
+  "flow-logs-per-resource": "flowLogsPerResource",
 };

@@ -393,6 +393,29 @@ export interface ByoipThrottleRecord extends BaseRecord {
   readonly lastWithdrawAt?: string | undefined;
 }
 
+// --- flow logs (issue 5) ---
+/**
+ * A VPC flow log (CreateFlowLogs); `id` is fl-…. Its configuration never changes after creation (VPC-UG "Flow log
+ * limitations"). `vpcId` is the VPC of the monitored resource (an indexed column, so the recorder finds every flow
+ * log that covers an ENI with one lookup); `subnetId` is set for subnet- and ENI-level flow logs.
+ */
+export interface FlowLogRecord extends BaseRecord {
+  readonly kind: "flow-log";
+  readonly resourceId: string;
+  readonly resourceType: "VPC" | "Subnet" | "NetworkInterface";
+  readonly trafficType: "ACCEPT" | "REJECT" | "ALL";
+  readonly logDestinationType: "cloud-watch-logs" | "s3";
+  /** The log group ARN (cloud-watch-logs) or the bucket ARN with optional folder (s3). */
+  readonly logDestination: string;
+  readonly logGroupName?: string | undefined;
+  readonly deliverLogsPermissionArn?: string | undefined;
+  readonly logFormat: string;
+  readonly maxAggregationInterval: 60 | 600;
+  readonly destinationOptions?:
+    { readonly fileFormat: "plain-text"; readonly hiveCompatiblePartitions: boolean; readonly perHourPartition: boolean } | undefined;
+  readonly creationTime: string;
+}
+
 /** Every stored resource kind and its record type. */
 export interface ResourceKinds {
   vpc: VpcRecord;
@@ -411,6 +434,8 @@ export interface ResourceKinds {
   "rir-range": RirRangeRecord;
   "bgp-announcement": BgpAnnouncementRecord;
   "byoip-throttle": ByoipThrottleRecord;
+  // --- flow logs (issue 5) ---
+  "flow-log": FlowLogRecord;
 }
 export type ResourceKind = keyof ResourceKinds;
 export type AnyRecord = ResourceKinds[ResourceKind];

@@ -4,9 +4,15 @@
  */
 export class SimulatedClock {
   #offsetMs = 0;
+  readonly #onAdvance: (() => void)[] = [];
   now = (): Date => new Date(Date.now() + this.#offsetMs);
   advance(ms: number): void {
     this.#offsetMs += ms;
+    for (const fn of this.#onAdvance) fn();
+  }
+  /** Runs `fn` after every advance (flow logs deliver the capture windows that closed). */
+  onAdvance(fn: () => void): void {
+    this.#onAdvance.push(fn);
   }
   get offsetMs(): number {
     return this.#offsetMs;

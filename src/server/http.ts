@@ -11,6 +11,9 @@ import { renderError } from "../protocol/render.js";
 import { Ec2Error, err } from "../domain/errors.js";
 import type { Ec2Service } from "../api/service.js";
 import { AdminResponse, matchAdminPath, type AdminMethod, type AdminRoute } from "../api/admin.js";
+// --- flow logs (issue 5): CloudWatch Logs JSON protocol ---
+import type { LogsService } from "../api/logs-service.js";
+import { LOGS_CONTENT_TYPE, logsOperationOf, renderLogsError } from "../protocol/logs-json.js";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -19,6 +22,8 @@ export interface HttpOptions {
   /** Admin routes under /_localvpc/ (and moto's reset alias), first match wins. */
   readonly admin: readonly AdminRoute[];
   readonly logger: Logger;
+  /** CloudWatch Logs (JSON 1.1), routed by `X-Amz-Target: Logs_20140328.<Op>` or the SigV4 service `logs`. */
+  readonly logs?: LogsService;
 }
 
 class BodyTooLarge extends Error {}
@@ -123,6 +128,10 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
     await handleAdmin(o, req, res, url, requestId);
     return;
   }
+  if (req.headers["x-amz-target"] !== undefined || /Credential=[^/]+\/\d{8}\/[^/]+\/logs\//.test(req.headers.authorization ?? "")) {
+    await handleJsonTarget(o, req, res, requestId, started);
+    return;
+  }
   let body: string;
   try {
     body = req.method === "POST" ? await readBody(req) : "";
@@ -145,6 +154,62 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
       account: caller.account,
       region: caller.region,
       action: reply.action,
+      status: reply.status,
+      code: reply.errorCode,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    },
+    "request",
+  );
+};
+
+// --- flow logs (issue 5): CloudWatch Logs JSON protocol ---
+const sendAwsJson = (res: ServerResponse, status: number, body: string, requestId: string): void => {
+  res.writeHead(status, { "content-type": LOGS_CONTENT_TYPE, "content-length": Buffer.byteLength(body), "x-amzn-requestid": requestId });
+  res.end(body);
+};
+
+/**
+ * A JSON-protocol request (an `X-Amz-Target` header, or SigV4 scoped to `logs`): CloudWatch Logs when the target is
+ * `Logs_20140328.<Op>`; any other target is an UnknownOperationException, never an EC2 error page or a 500.
+ */
+const handleJsonTarget = async (
+  o: HttpOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  started: number,
+): Promise<void> => {
+  const target = req.headers["x-amz-target"];
+  const operation = logsOperationOf(typeof target === "string" ? target : undefined);
+  let body: string;
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    const tooLarge = e instanceof BodyTooLarge;
+    sendAwsJson(
+      res,
+      400,
+      renderLogsError("SerializationException", tooLarge ? "The request body is too large." : "The request body could not be read."),
+      requestId,
+    ); // unverified
+    if (tooLarge) res.once("finish", () => req.socket.destroy());
+    return;
+  }
+  const caller = callerOf(req.headers.authorization, undefined);
+  if (operation === undefined || !o.logs) {
+    const unknown = err.logsUnknownOperation(typeof target === "string" ? target : "(no X-Amz-Target)");
+    sendAwsJson(res, unknown.status, renderLogsError(unknown.code, unknown.message), requestId);
+    return;
+  }
+  const reply = o.logs.handle({ operation, body, caller, requestId });
+  sendAwsJson(res, reply.status, reply.body, requestId);
+  o.logger.info(
+    {
+      requestId,
+      account: caller.account,
+      region: caller.region,
+      service: "logs",
+      action: operation,
       status: reply.status,
       code: reply.errorCode,
       ms: Math.round((performance.now() - started) * 100) / 100,

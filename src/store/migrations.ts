@@ -107,4 +107,41 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX resources_by_id ON resources (id);
   CREATE INDEX resources_by_kind ON resources (kind, seq);
   `,
+  // --- flow logs (issue 5): CloudWatch Logs, for flow logs delivered to cloud-watch-logs (store/logs-store.ts) ---
+  // 5: log groups, log streams and log events per (account, region). Events are read per stream or per group in
+  // timestamp order, so both orders are indexes.
+  `
+  CREATE TABLE log_groups (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    creation_time INTEGER NOT NULL,
+    log_group_class TEXT NOT NULL,
+    PRIMARY KEY (account, region, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE log_streams (
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    creation_time INTEGER NOT NULL,
+    first_event INTEGER,
+    last_event INTEGER,
+    last_ingestion INTEGER,
+    stored_bytes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account, region, group_name, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE log_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    ingestion_time INTEGER NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX log_events_by_stream ON log_events (account, region, group_name, stream_name, timestamp, seq);
+  CREATE INDEX log_events_by_group ON log_events (account, region, group_name, timestamp, seq);
+  `,
 ];

@@ -10,6 +10,8 @@ import type { AnyRecord, ResourceKind, ResourceKinds } from "../domain/types.js"
 import { parseAddress, parseCidr } from "../domain/cidr.js";
 import { MIGRATIONS } from "./migrations.js";
 import { secondaryKeys } from "./secondary-keys.js";
+// --- flow logs (issue 5) ---
+import { LogsStore } from "./logs-store.js";
 
 export interface Scope {
   readonly account: string;
@@ -64,6 +66,8 @@ const prepareCache = new WeakMap<Database.Database, Map<string, Database.Stateme
 export class Store {
   readonly #db: Database.Database;
   readonly #stmts: Map<string, Database.Statement>;
+  /** CloudWatch Logs groups, streams and events (flow logs, issue 5), in the same database. */
+  readonly logs: LogsStore;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -77,6 +81,7 @@ export class Store {
     this.#stmts = new Map();
     prepareCache.set(this.#db, this.#stmts);
     this.#migrate();
+    this.logs = new LogsStore(this.#db);
   }
 
   #migrate(): void {
@@ -165,6 +170,7 @@ export class Store {
       for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "ip_hints", "kind_counts", "idempotency", "meta"]) {
         this.#db.exec(`DELETE FROM ${t}`);
       }
+      this.logs.reset();
     })();
   }
 

@@ -1,0 +1,75 @@
+/**
+ * Flow-log recording cost per observation (the data-plane benchmark's ≥ 500,000 verdicts/s runs with recording on):
+ * observations over 1,000 ENIs × 20 flows each, aggregated in memory, then one delivery to CloudWatch Logs with
+ * every ENI covered by a VPC flow log. Prints observations/s for `record` and the delivery time. Not a test: no
+ * assertions on timings. Run: `node --import tsx bench/flow-recorder.ts`.
+ */
+import { FlowRecorder } from "../src/api/flow-recorder.js";
+import type { FlowObservation } from "../src/domain/flow-observation.js";
+import { DEFAULT_LOG_FORMAT } from "../src/domain/flow-log-format.js";
+import { Store } from "../src/store/store.js";
+
+const store = new Store(":memory:");
+const scope = { account: "000000000000", region: "us-east-1" };
+const vpcId = "vpc-00000000000000001";
+store.tx(scope, (tx) =>
+  tx.put({
+    kind: "flow-log",
+    id: "fl-00000000000000001",
+    tags: [],
+    resourceId: vpcId,
+    resourceType: "VPC",
+    trafficType: "ALL",
+    logDestinationType: "cloud-watch-logs",
+    logDestination: "arn:aws:logs:us-east-1:000000000000:log-group:bench",
+    logGroupName: "bench",
+    logFormat: DEFAULT_LOG_FORMAT,
+    maxAggregationInterval: 60,
+    vpcId,
+    creationTime: new Date(0).toISOString(),
+  }),
+);
+let nowMs = Date.now();
+const recorder = new FlowRecorder({ store, now: () => new Date(nowMs), s3Dir: () => "/tmp" });
+
+const ENIS = 1000;
+const FLOWS = 20;
+const observations: FlowObservation[] = [];
+for (let e = 0; e < ENIS; e++) {
+  for (let f = 0; f < FLOWS; f++) {
+    const ip = `10.0.${e >> 8}.${e & 255}`;
+    observations.push({
+      account: scope.account,
+      region: scope.region,
+      eniId: `eni-${String(e).padStart(17, "0")}`,
+      vpcId,
+      subnetId: "subnet-00000000000000001",
+      direction: f % 2 === 0 ? "ingress" : "egress",
+      srcAddr: "203.0.113.9",
+      dstAddr: ip,
+      pktSrcAddr: "203.0.113.9",
+      pktDstAddr: ip,
+      srcPort: 40000 + f,
+      dstPort: 443,
+      protocol: 6,
+      packets: 1,
+      bytes: 100,
+      action: "ACCEPT",
+      tcpFlags: 2,
+      atMs: nowMs,
+    });
+  }
+}
+const N = 2_000_000;
+const t0 = performance.now();
+for (let i = 0; i < N; i++) {
+  const o = observations[i % observations.length]!;
+  recorder.record(o);
+}
+const ms = performance.now() - t0;
+console.log(`record: ${Math.round(N / (ms / 1000)).toLocaleString("en")} observations/s (${recorder.pendingFlows} flows pending)`);
+nowMs += 120_000;
+const t1 = performance.now();
+const report = recorder.deliver(new Date(nowMs));
+console.log(`deliver: ${report.records} records to CloudWatch Logs in ${Math.round(performance.now() - t1)} ms`);
+store.close();
