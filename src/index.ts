@@ -10,7 +10,7 @@ import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
 import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
 import { managedEniRoutes } from "./api/managed-enis.js";
-import { trafficRoutes } from "./api/traffic.js";
+import { TrafficEngine, trafficRoutes } from "./api/traffic.js";
 import type { AdminRoute } from "./api/admin.js";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
@@ -19,7 +19,7 @@ import { createHttpServer } from "./server/http.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
-import { byoipWorldRoutes } from "./api/byoip-world.js";
+import { awsReceives, byoipWorldRoutes } from "./api/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
 // --- flow logs (issue 5) ---
 import { mkdtempSync } from "node:fs";
@@ -156,7 +156,9 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     ...managedEniRoutes(ec2, defaults),
     ...byoipWorldRoutes({ store, now: clock.now }),
     // data plane (issue 5): traffic send/advise, chaos
-    ...trafficRoutes(ec2, defaults),
+    // The data plane records what each ENI sees into flow logs, and reaches BYOIP addresses from the internet only
+    // where the internet's BGP view routes them to AWS.
+    ...trafficRoutes(ec2, defaults, new TrafficEngine({ sink: flowLogs.record, internetRouting: awsReceives })),
   ];
   const server = createHttpServer({ ec2, logger, admin, logs });
   server.keepAliveTimeout = 65_000;

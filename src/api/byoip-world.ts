@@ -88,6 +88,15 @@ const handleOf = (r: RirRangeRecord, c: Cidr): string => {
 };
 
 /** The RFC 9083 IP network object for a registered range, with the certificate where its RIR renders it. */
+/**
+ * The data plane's view of the internet at `now`: does it route `address` to AWS? True where an advertised BYOIP
+ * range (origin AS16509, RPKI-valid) is the longest accepted match; false where nothing, or on-premises, wins.
+ */
+export const awsReceives = (tx: Tx, now: Date): ((address: string) => boolean) => {
+  const view = internetView(tx, now);
+  return (address) => internetReceiverOf(address, view.announcements, view.roas)?.network === "aws";
+};
+
 export const rdapNetwork = (r: RirRangeRecord, selfHref: string): Record<string, unknown> => {
   const c = parseCidr(r.cidr)!;
   const place = CERTIFICATE_PLACE[r.rir];

@@ -20,10 +20,13 @@ import type { Ec2Service } from "./service.js";
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
 
 export interface TrafficOptions {
-  /** Flow logs' recorder (wired by the lead); observations are dropped without it. */
+  /** Flow logs' recorder (`FlowRecorder.record`); observations are dropped without it. */
   readonly sink?: FlowSink | undefined;
-  /** BYOIP's BGP view: does the internet route this public address to AWS? */
-  readonly internetRoutesToAws?: ((address: string) => boolean) | undefined;
+  /**
+   * The internet's routing at the moment of a probe (BYOIP's BGP view, read in the probe's transaction): does the
+   * internet route this public address to AWS? Amazon-pool addresses always do.
+   */
+  readonly internetRouting?: ((tx: Tx, now: Date) => (address: string) => boolean) | undefined;
 }
 
 export interface SendRequest {
@@ -37,7 +40,7 @@ export interface SendRequest {
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
 
-const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: TrafficOptions): Topology =>
+const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: TrafficOptions, nowMs: number): Topology =>
   compileTopology({
     account: scope.account,
     region: scope.region,
@@ -51,7 +54,7 @@ const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: Tr
     internetGateways: tx.list("internet-gateway"),
     natGateways: tx.list("nat-gateway"),
     impaired,
-    internetRoutesToAws: o.internetRoutesToAws,
+    internetRoutesToAws: o.internetRouting?.(tx, new Date(nowMs)),
   });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
@@ -135,7 +138,7 @@ export class TrafficEngine {
   }
 
   send(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict & { notes: string[]; probe: Record<string, unknown> } {
-    const t = loadTopology(tx, scope, this.#impaired, this.options);
+    const t = loadTopology(tx, scope, this.#impaired, this.options, nowMs);
     const notes = this.#noticeMoves(t);
     const from = resolveSource(t, req.from);
     const to = resolveDestination(t, req.to, from);
