@@ -17,6 +17,9 @@ import { randomIds } from "./infra/random-ids.js";
 import { createHttpServer } from "./server/http.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
+// --- Web console (issue 6) ---
+import { ChangeFeed } from "./server/events.js";
+import { consoleRoutes } from "./server/console.js";
 
 export const VERSION = "0.1.0";
 
@@ -38,6 +41,8 @@ export interface LocalVpcOptions {
   readonly logger?: Logger;
   /** Transient ENI state delays on the simulated clock (attaching, detaching, pending); default 0 = final at once. */
   readonly delays?: Partial<TransitionDelays>;
+  /** Web console (issue 6): allow actions from the console although `host` is not a loopback address. */
+  readonly consoleActions?: boolean;
 }
 
 export interface LocalVpc {
@@ -54,6 +59,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
+  const feed = new ChangeFeed();
   const ec2 = new Ec2Service({
     store,
     ids: options.ids ?? randomIds(),
@@ -107,8 +113,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     },
     { method: "GET", path: "/_localvpc/clock", handle: () => ({ offsetMs: clock.offsetMs, now: clock.now().toISOString() }) },
     ...managedEniRoutes(ec2, defaults),
+    // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
+    ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
   ];
-  const server = createHttpServer({ ec2, logger, admin });
+  const server = createHttpServer({ ec2, logger, admin, onChange: (c) => feed.publish(c) });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -22,6 +22,16 @@ const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Pa
   return { ...acc, [key]: Number(m[2]) };
 };
 
+interface ServeFlags {
+  host: string;
+  port: number;
+  data: string;
+  logLevel: string;
+  quota: Partial<Quotas>;
+  deny: string[];
+  consoleActions?: boolean;
+}
+
 const program = new Command();
 program.name("localvpc").description("A local, AWS-compatible emulator of EC2 networking").version(VERSION);
 
@@ -34,7 +44,8 @@ program
   .option("--log-level <level>", "fatal|error|warn|info|debug|silent", "info")
   .option("--quota <NAME=VALUE>", "override an AWS quota (repeatable)", collectQuota, {})
   .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
-  .action(async (opts: { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] }) => {
+  .option("--console-actions", "allow actions from the web console on a non-loopback --host (read-only otherwise)")
+  .action(async (opts: ServeFlags) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
     try {
@@ -45,6 +56,7 @@ program
         logger,
         quotas: opts.quota,
         deniedActions: opts.deny,
+        consoleActions: opts.consoleActions === true,
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
