@@ -59,7 +59,6 @@ const requeued = (): boolean => queued.again;
 const cy = cytoscape({
   container: $("graph"),
   style: STYLE,
-  wheelSensitivity: 0.3,
   minZoom: 0.05,
   maxZoom: 3,
   boxSelectionEnabled: false,
@@ -139,6 +138,7 @@ const render = async (): Promise<void> => {
       showDetails();
       applySearch();
       hook.lastRenderMs = Math.round(performance.now() - started);
+      settleLater();
       hook.renders++;
     } while (requeued());
   })().finally(() => {
@@ -146,6 +146,18 @@ const render = async (): Promise<void> => {
     rendering = undefined;
   });
   return rendering;
+};
+
+/**
+ * Transient states (an instance `pending` or `stopping`, an ENI `attaching`) settle on the server's clock without an
+ * API call, so no change event announces the end: while something is in transit, re-read every second.
+ */
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+const TRANSIENT = new Set(["pending", "stopping", "shutting-down", "attaching", "detaching"]);
+const settleLater = (): void => {
+  clearTimeout(settleTimer);
+  const moving = topo.instances.some((i) => TRANSIENT.has(i.state)) || topo.enis.some((e) => TRANSIENT.has(e.attachment?.status ?? ""));
+  if (moving) settleTimer = setTimeout(() => void render(), 1000);
 };
 
 // ---------------------------------------------------------------- details and actions

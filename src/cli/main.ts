@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
+// --- Web console and scenarios (issue 6) ---
+import { registerScenarioCommand } from "./scenario-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 
 const parsePort = (v: string): number => {
@@ -77,6 +79,8 @@ program
   });
 
 registerManagedEniCommand(program);
+// Web console and scenarios (issue 6)
+registerScenarioCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);
