@@ -10,7 +10,7 @@ export type Kind = "vpc" | "az" | "subnet" | "instance" | "eni" | "unattached" |
 
 const short = (id: string): string => id;
 
-export const eniLabel = (e: Eni): string => {
+export const eniLabel = (e: Eni, homeSubnet?: string): string => {
   const lines = [short(e.id)];
   lines.push(e.attachment ? `dev ${e.attachment.deviceIndex} · card ${e.attachment.cardIndex}` : e.status);
   const extra = [
@@ -21,12 +21,15 @@ export const eniLabel = (e: Eni): string => {
   lines.push(`${e.primaryIp}${extra.length ? ` (${extra.join(", ")})` : ""}`);
   const pub = e.publicIps.map((p) => `${p.allocationId ? "EIP" : "pub"} ${p.publicIp}`);
   if (pub.length) lines.push(pub.join(", "));
+  // An ENI in another subnet than its instance (a management or data ENI) says so.
+  if (homeSubnet && homeSubnet !== e.subnetId) lines.push(`in ${e.subnetId}`);
   return lines.join("\n");
 };
 
 export const elementsOf = (t: Topology): ElementDefinition[] => {
   const els: ElementDefinition[] = [];
   const instanceIds = new Set(t.instances.map((i) => i.id));
+  const instanceSubnet = new Map(t.instances.map((i) => [i.id, i.subnetId]));
   const subnetIds = new Set(t.subnets.map((s) => s.id));
   const azNodes = new Set<string>();
   const groups = new Set<string>();
@@ -50,7 +53,7 @@ export const elementsOf = (t: Topology): ElementDefinition[] => {
         kind: "instance",
         state: i.state,
         ...(subnetIds.has(i.subnetId) ? { parent: i.subnetId } : {}),
-        label: `${i.name ? `${i.name} · ` : ""}${i.type} · ${i.state}\n${i.id}`,
+        label: `${i.name ? `${i.name}\n` : ""}${i.type} · ${i.state}\n${i.id}`,
       },
     });
   }
@@ -64,6 +67,7 @@ export const elementsOf = (t: Topology): ElementDefinition[] => {
   };
   for (const e of t.enis) {
     let parent: string | undefined;
+    const home = e.attachment ? instanceSubnet.get(e.attachment.instanceId) : undefined;
     if (e.requesterManaged) parent = group("managed", e.subnetId);
     else if (e.attachment && instanceIds.has(e.attachment.instanceId)) parent = e.attachment.instanceId;
     else if (subnetIds.has(e.subnetId)) parent = group("unattached", e.subnetId);
@@ -71,7 +75,7 @@ export const elementsOf = (t: Topology): ElementDefinition[] => {
       data: {
         id: e.id,
         kind: "eni",
-        label: eniLabel(e),
+        label: eniLabel(e, home),
         primary: e.attachment?.deviceIndex === 0 && e.attachment.cardIndex === 0 ? "yes" : "no",
         managed: e.requesterManaged ? "yes" : "no",
         srcdst: e.sourceDestCheck ? "on" : "off",
@@ -101,6 +105,7 @@ export const STYLE: StylesheetJson = [
       "text-margin-y": -4,
       "font-weight": "bold",
       "text-wrap": "wrap",
+      "text-max-width": "200px",
       shape: "round-rectangle",
       padding: "12px",
       "border-width": 1,
@@ -127,7 +132,7 @@ export const STYLE: StylesheetJson = [
     style: {
       shape: "round-rectangle",
       width: 180,
-      height: 56,
+      height: 62,
       "text-wrap": "wrap",
       "text-valign": "center",
       "text-halign": "center",
@@ -169,7 +174,7 @@ export const LAYOUT = {
   elk: { algorithm: "rectpacking", "elk.spacing.nodeNode": 30, "elk.padding": "[top=30,left=14,bottom=14,right=14]" },
   nodeLayoutOptions: (): Record<string, string> => ({
     "elk.algorithm": "rectpacking",
-    "elk.spacing.nodeNode": "24",
-    "elk.padding": "[top=44,left=14,bottom=14,right=14]",
+    "elk.spacing.nodeNode": "40",
+    "elk.padding": "[top=56,left=16,bottom=16,right=16]",
   }),
 } as unknown as LayoutOptions;

@@ -75,7 +75,7 @@ declare global {
 }
 
 /** Resolves when the graph has a node with this id (after any render). */
-export const waitForNode = async (page: Page, id: string, timeout = 30_000): Promise<void> => {
+export const waitForNode = async (page: Page, id: string, timeout = 60_000): Promise<void> => {
   await page.waitForFunction((i) => (window.__lvc?.cy.getElementById(i).length ?? 0) > 0, id, { timeout });
 };
 

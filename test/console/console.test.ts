@@ -7,7 +7,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
+  AttachInternetGatewayCommand,
   AttachNetworkInterfaceCommand,
+  CreateInternetGatewayCommand,
   CreateNetworkInterfaceCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -27,7 +29,7 @@ describe("web console", () => {
   let server: ServeProcess;
   let browser: Browser;
   let ec2: EC2Client;
-  const net = { subnetA: "", subnetB: "", instA: "", instB: "", instC: "", secondary: "", primaryA: "" };
+  const net = { vpcId: "", subnetA: "", subnetB: "", instA: "", instB: "", instC: "", secondary: "", primaryA: "" };
 
   const eniOf = async (id: string) => {
     const r = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [id] }));
@@ -57,6 +59,7 @@ describe("web console", () => {
     });
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.60.0.0/16" }));
     const vpcId = Vpc!.VpcId!;
+    net.vpcId = vpcId;
     net.subnetA = (
       await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.60.1.0/24", AvailabilityZone: "us-east-1a" }))
     ).Subnet!.SubnetId!;
@@ -117,7 +120,7 @@ describe("web console", () => {
     await page.waitForFunction(
       (a) => window.__lvc?.cy.getElementById(a.id).parent().id() === a.inst,
       { id: net.secondary, inst: net.instB },
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     await screenshot(page, "console-after-move");
   });
@@ -154,27 +157,40 @@ describe("web console", () => {
     await waitForNode(page, id);
     assert.equal(await parentOf(page, id), `unattached:${net.subnetB}`);
     await ec2.send(new StopInstancesCommand({ InstanceIds: [net.instC] }));
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "stopped", net.instC, { timeout: 30_000 });
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "stopped", net.instC, { timeout: 60_000 });
     assert.ok(((await page.evaluate(() => window.__lvc?.changes)) ?? 0) >= 2);
   });
 
   it("starts a stopped instance from its details panel", async () => {
     const page = browser.page;
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instC);
-    await page.locator("#start-instance").click();
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, { timeout: 30_000 });
+    await page.locator("#start-instance").dispatchEvent("click");
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, { timeout: 60_000 });
     const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instC] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");
   });
 
-  it("associates a new Elastic IP with the selected ENI", async () => {
+  it("associates an Elastic IP with the selected ENI, and shows AWS's error while the VPC has no internet gateway", async () => {
     const page = browser.page;
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
-    await page.locator("#associate-eip").click();
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, { timeout: 30_000 });
+    await page.locator("#associate-eip").dispatchEvent("click");
+    await page.waitForFunction(() => window.__lvc?.lastMessage.startsWith("AssociateAddress") === true, undefined, { timeout: 60_000 });
+    assert.match(await page.locator("#message").innerText(), /Gateway\.NotAttached/);
+    assert.equal((await eniOf(net.secondary)).Association, undefined);
+    const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: igw, VpcId: net.vpcId }));
+    // The address allocated by the refused attempt is offered now; associate it.
+    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>("#eip-choice")?.options.length === 2, undefined, {
+      timeout: 60_000,
+    });
+    await page.locator("#eip-choice").selectOption({ index: 1 });
+    await page.locator("#associate-eip").dispatchEvent("click");
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, { timeout: 60_000 });
     const eni = await eniOf(net.secondary);
     assert.ok(eni.Association?.AllocationId, "the ENI has an Elastic IP");
     assert.ok((await page.locator("#details").innerText()).includes(eni.Association.PublicIp!));
+    await screenshot(page, "console-eip");
   });
 
   it("refuses actions and says why when the console is read-only", async () => {
