@@ -75,8 +75,8 @@ declare global {
 }
 
 /** Resolves when the graph has a node with this id (after any render). */
-export const waitForNode = async (page: Page, id: string, timeout = 60_000): Promise<void> => {
-  await page.waitForFunction((i) => (window.__lvc?.cy.getElementById(i).length ?? 0) > 0, id, { timeout });
+export const waitForNode = async (page: Page, id: string, timeout = 180_000): Promise<void> => {
+  await page.waitForFunction((i) => (window.__lvc?.cy.getElementById(i).length ?? 0) > 0, id, { timeout, polling: 250 });
 };
 
 /** The id of a node's parent in the graph ("" when it has none). */

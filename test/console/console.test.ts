@@ -112,7 +112,8 @@ describe("web console", () => {
     const renders = await page.evaluate(() => window.__lvc?.renders ?? 0);
     await dragOnto(page, net.secondary, net.instB);
     await page.waitForFunction((r) => (window.__lvc?.renders ?? 0) > r && window.__lvc?.lastMessage.startsWith("moved"), renders, {
-      timeout: 30_000,
+      timeout: 120_000,
+      polling: 250,
     });
     const eni = await eniOf(net.secondary);
     assert.equal(eni.Attachment?.InstanceId, net.instB);
@@ -120,7 +121,7 @@ describe("web console", () => {
     await page.waitForFunction(
       (a) => window.__lvc?.cy.getElementById(a.id).parent().id() === a.inst,
       { id: net.secondary, inst: net.instB },
-      { timeout: 60_000 },
+      { timeout: 120_000, polling: 250 },
     );
     await screenshot(page, "console-after-move");
   });
@@ -129,7 +130,8 @@ describe("web console", () => {
     const page = browser.page;
     await dragOnto(page, net.secondary, net.instC);
     await page.waitForFunction(() => window.__lvc?.lastMessage.includes("InvalidParameterCombination") === true, undefined, {
-      timeout: 30_000,
+      timeout: 120_000,
+      polling: 250,
     });
     const text = await page.locator("#message").innerText();
     assert.ok(text.includes("You may not attach a network interface to an instance if they are not in the same availability zone"), text);
@@ -143,7 +145,8 @@ describe("web console", () => {
     const page = browser.page;
     await dragOnto(page, net.primaryA, net.instB);
     await page.waitForFunction(() => window.__lvc?.lastMessage.startsWith("DetachNetworkInterface") === true, undefined, {
-      timeout: 30_000,
+      timeout: 120_000,
+      polling: 250,
     });
     const eni = await eniOf(net.primaryA);
     assert.equal(eni.Attachment?.InstanceId, net.instA);
@@ -157,7 +160,10 @@ describe("web console", () => {
     await waitForNode(page, id);
     assert.equal(await parentOf(page, id), `unattached:${net.subnetB}`);
     await ec2.send(new StopInstancesCommand({ InstanceIds: [net.instC] }));
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "stopped", net.instC, { timeout: 60_000 });
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "stopped", net.instC, {
+      timeout: 120_000,
+      polling: 250,
+    });
     assert.ok(((await page.evaluate(() => window.__lvc?.changes)) ?? 0) >= 2);
   });
 
@@ -165,7 +171,10 @@ describe("web console", () => {
     const page = browser.page;
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instC);
     await page.locator("#start-instance").dispatchEvent("click");
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, { timeout: 60_000 });
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, {
+      timeout: 120_000,
+      polling: 250,
+    });
     const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instC] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");
   });
@@ -174,7 +183,10 @@ describe("web console", () => {
     const page = browser.page;
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
     await page.locator("#associate-eip").dispatchEvent("click");
-    await page.waitForFunction(() => window.__lvc?.lastMessage.startsWith("AssociateAddress") === true, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => window.__lvc?.lastMessage.startsWith("AssociateAddress") === true, undefined, {
+      timeout: 120_000,
+      polling: 250,
+    });
     assert.match(await page.locator("#message").innerText(), /Gateway\.NotAttached/);
     assert.equal((await eniOf(net.secondary)).Association, undefined);
     const igw = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
@@ -182,11 +194,15 @@ describe("web console", () => {
     // The address allocated by the refused attempt is offered now; associate it.
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
     await page.waitForFunction(() => document.querySelector<HTMLSelectElement>("#eip-choice")?.options.length === 2, undefined, {
-      timeout: 60_000,
+      timeout: 120_000,
+      polling: 250,
     });
     await page.locator("#eip-choice").selectOption({ index: 1 });
     await page.locator("#associate-eip").dispatchEvent("click");
-    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, { timeout: 60_000 });
+    await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, {
+      timeout: 120_000,
+      polling: 250,
+    });
     const eni = await eniOf(net.secondary);
     assert.ok(eni.Association?.AllocationId, "the ENI has an Elastic IP");
     assert.ok((await page.locator("#details").innerText()).includes(eni.Association.PublicIp!));
