@@ -53,6 +53,7 @@ let topo: Topology = { vpcs: [], subnets: [], instances: [], enis: [], addresses
 let selected: string | undefined;
 let rendering: Promise<void> | undefined;
 const queued: { again: boolean } = { again: false };
+let lastShape = "";
 /** Read through a function: the flag is set by a render requested while this one awaited. */
 const requeued = (): boolean => queued.again;
 
@@ -116,23 +117,34 @@ const render = async (): Promise<void> => {
         sayError("reading the topology", e);
         return;
       }
-      // New elements start where the old ones were, so a redraw does not flash everything at the origin.
-      const was = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
-      const els = elementsOf(topo).map((e) => {
-        const p = was.get(String(e.data.id));
-        return p ? { ...e, position: p } : e;
-      });
-      cy.batch(() => {
-        cy.elements().remove();
-        cy.add(els);
-      });
-      if (config.readOnly) cy.autoungrabify(true);
-      cy.nodes(":parent").ungrabify();
-      await new Promise<void>((resolve) => {
-        const layout = cy.layout(LAYOUT);
-        layout.one("layoutstop", () => resolve());
-        layout.run();
-      });
+      const fresh = elementsOf(topo);
+      // Same nodes in the same places (a state or label change): update in place, no new layout. A layout per
+      // change is costly (ELK starts a fresh engine each run), and re-reads while states settle are frequent.
+      const shape = fresh.map((e) => `${String(e.data.id)}<${String(e.data.parent ?? "")}`).join("|");
+      if (shape === lastShape && cy.nodes().length === fresh.length) {
+        cy.batch(() => {
+          for (const e of fresh) cy.getElementById(String(e.data.id)).data(e.data);
+        });
+      } else {
+        lastShape = shape;
+        // New elements start where the old ones were, so a redraw does not flash everything at the origin.
+        const was = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
+        const els = fresh.map((e) => {
+          const p = was.get(String(e.data.id));
+          return p ? { ...e, position: p } : e;
+        });
+        cy.batch(() => {
+          cy.elements().remove();
+          cy.add(els);
+        });
+        if (config.readOnly) cy.autoungrabify(true);
+        cy.nodes(":parent").ungrabify();
+        await new Promise<void>((resolve) => {
+          const layout = cy.layout(LAYOUT);
+          layout.one("layoutstop", () => resolve());
+          layout.run();
+        });
+      }
       if (selected && cy.getElementById(selected).nonempty()) cy.getElementById(selected).select();
       counts();
       showDetails();
