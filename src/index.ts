@@ -27,6 +27,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { FlowRecorder } from "./api/flow-recorder.js";
 import { LogsService } from "./api/logs-service.js";
+// --- Web console (issue 6) ---
+import { ChangeFeed } from "./server/events.js";
+import { consoleRoutes } from "./server/console.js";
 
 export const VERSION = "0.1.0";
 
@@ -56,6 +59,8 @@ export interface LocalVpcOptions {
    * file, or a fresh temporary directory for `:memory:`.
    */
   readonly s3Dir?: string;
+  /** Web console (issue 6): allow actions from the console although `host` is not a loopback address. */
+  readonly consoleActions?: boolean;
 }
 
 export interface LocalVpc {
@@ -80,6 +85,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
+  const feed = new ChangeFeed();
   const ec2 = new Ec2Service({
     store,
     ids: options.ids ?? randomIds(),
@@ -159,8 +165,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // The data plane records what each ENI sees into flow logs, and reaches BYOIP addresses from the internet only
     // where the internet's BGP view routes them to AWS.
     ...trafficRoutes(ec2, defaults, new TrafficEngine({ sink: flowLogs.record, internetRouting: awsReceives })),
+    // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
+    ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
   ];
-  const server = createHttpServer({ ec2, logger, admin, logs });
+  const server = createHttpServer({ ec2, logger, admin, logs, onChange: (c) => feed.publish(c) });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -96,3 +96,29 @@ export const adminScope = (req: AdminRequest, defaults: Scope): Scope => {
   if (!KNOWN_REGIONS.includes(region)) throw err.regionNotFound(region);
   return { account, region };
 };
+
+// --- Web console (issue 6): raw bodies and streams for the console's static files and its event feed. ---
+
+/**
+ * A raw reply: bytes or text sent as they are (the console's HTML, JS, CSS), not JSON-encoded like
+ * `AdminResponse`'s body.
+ */
+export class AdminRawResponse {
+  constructor(
+    readonly body: Uint8Array | string,
+    readonly contentType: string,
+    readonly status = 200,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
+}
+
+/**
+ * A long-lived streamed reply (server-sent events). `open(write)` starts it and answers the function that stops it,
+ * called when the client goes away or the server closes.
+ */
+export class AdminStream {
+  constructor(
+    readonly open: (write: (chunk: string) => void) => () => void,
+    readonly contentType = "text/event-stream",
+  ) {}
+}

@@ -28,6 +28,8 @@ export interface Ec2Reply {
   readonly body: string;
   readonly action: string | undefined;
   readonly errorCode?: string;
+  /** True when a mutating action committed (the console's event feed announces it). */
+  readonly mutated?: boolean;
 }
 
 export interface ServiceOptions {
@@ -62,7 +64,8 @@ export class Ec2Service {
     const actionName = req.params.find(([k]) => k === "Action")?.[1];
     try {
       const output = this.#run(actionName, req);
-      return { status: 200, body: renderSuccess(actionName!, output.shape, output.value, req.requestId), action: actionName };
+      const mutated = ACTIONS.get(actionName!)?.mutates === true;
+      return { status: 200, body: renderSuccess(actionName!, output.shape, output.value, req.requestId), action: actionName, mutated };
     } catch (e) {
       if (e instanceof Ec2Error) {
         return { status: e.status, body: renderError(e.code, e.message, req.requestId), action: actionName, errorCode: e.code };

@@ -9,6 +9,8 @@ import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
 import { registerChaosCommand } from "./chaos-command.js";
 import { registerTrafficCommand } from "./traffic-command.js";
+// --- Web console and scenarios (issue 6) ---
+import { registerScenarioCommand } from "./scenario-command.js";
 import { QUOTA_CLI_NAMES, type Quotas } from "../domain/quotas.js";
 // BYOIP: the simulated registry, internet and clock
 import { registerRirCommand } from "./rir-command.js";
@@ -28,10 +30,17 @@ const collectQuota = (v: string, acc: Partial<Record<keyof Quotas, number>>): Pa
   return { ...acc, [key]: Number(m[2]) };
 };
 
-type ServeOpts = { host: string; port: number; data: string; logLevel: string; quota: Partial<Quotas>; deny: string[] } & {
+interface ServeFlags {
+  host: string;
+  port: number;
+  data: string;
+  logLevel: string;
+  quota: Partial<Quotas>;
+  deny: string[];
   byoipProvisionDelay: number; // BYOIP
   s3Dir?: string; // flow logs: directory for s3 destinations
-};
+  consoleActions?: boolean; // web console on a non-loopback host
+}
 
 const program = new Command();
 program.name("localvpc").description("A local, AWS-compatible emulator of EC2 networking").version(VERSION);
@@ -47,7 +56,8 @@ program
   .option("--deny <Action>", "answer this action with UnauthorizedOperation (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
   .option("--byoip-provision-delay <duration>", "BYOIP provisioning time on the simulated clock (e.g. 7d)", parseDurationArg, 0)
   .option("--s3-dir <path>", "directory for flow logs with an s3 destination (default: s3/ beside --data, or a temp dir)")
-  .action(async (opts: ServeOpts) => {
+  .option("--console-actions", "allow actions from the web console on a non-loopback --host (read-only otherwise)")
+  .action(async (opts: ServeFlags) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
     try {
@@ -60,6 +70,7 @@ program
         deniedActions: opts.deny,
         byoipProvisionDelayMs: opts.byoipProvisionDelay,
         ...(opts.s3Dir !== undefined ? { s3Dir: opts.s3Dir } : {}),
+        consoleActions: opts.consoleActions === true,
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -87,6 +98,8 @@ registerClockCommand(program);
 // data plane (issue 5)
 registerTrafficCommand(program);
 registerChaosCommand(program);
+// Web console and scenarios (issue 6)
+registerScenarioCommand(program);
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);

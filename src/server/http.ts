@@ -10,7 +10,8 @@ import { callerOf } from "../protocol/auth.js";
 import { renderError } from "../protocol/render.js";
 import { Ec2Error, err } from "../domain/errors.js";
 import type { Ec2Service } from "../api/service.js";
-import { AdminResponse, matchAdminPath, type AdminMethod, type AdminRoute } from "../api/admin.js";
+import { AdminRawResponse, AdminResponse, AdminStream, matchAdminPath, type AdminMethod, type AdminRoute } from "../api/admin.js";
+import type { StateChange } from "./events.js";
 // --- flow logs (issue 5): CloudWatch Logs JSON protocol ---
 import type { LogsService } from "../api/logs-service.js";
 import { LOGS_CONTENT_TYPE, logsOperationOf, renderLogsError } from "../protocol/logs-json.js";
@@ -24,6 +25,8 @@ export interface HttpOptions {
   readonly logger: Logger;
   /** CloudWatch Logs (JSON 1.1), routed by `X-Amz-Target: Logs_20140328.<Op>` or the SigV4 service `logs`. */
   readonly logs?: LogsService;
+  /** Told after every committed mutating EC2 call and every successful non-GET admin call (the console's feed). */
+  readonly onChange?: (change: StateChange) => void;
 }
 
 class BodyTooLarge extends Error {}
@@ -80,6 +83,21 @@ const sendAdmin = (res: ServerResponse, status: number, contentType: string, bod
   res.end(text);
 };
 
+const sendRaw = (res: ServerResponse, r: AdminRawResponse): void => {
+  const body = typeof r.body === "string" ? Buffer.from(r.body, "utf8") : r.body;
+  res.writeHead(r.status, { ...r.headers, "content-type": r.contentType, "content-length": body.byteLength });
+  res.end(body);
+};
+
+/** A server-sent event stream: headers now, chunks as they come, stopped when the client goes away. */
+const openStream = (req: IncomingMessage, res: ServerResponse, s: AdminStream): void => {
+  res.writeHead(200, { "content-type": s.contentType, "cache-control": "no-cache", connection: "keep-alive" });
+  res.flushHeaders();
+  const stop = s.open((chunk) => res.write(chunk));
+  req.socket.setTimeout(0);
+  res.once("close", stop);
+};
+
 /**
  * The admin API: find the route, parse a JSON body for POST/PUT/DELETE, run it. An Ec2Error is answered
  * `{error: code, message}` with its status; an unknown path is a 404 that points at the README.
@@ -112,9 +130,17 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
   }
   try {
     const answer: unknown = await found.route.handle({ method, path, params: found.params, query: url.searchParams, body, requestId });
-    if (answer instanceof AdminResponse) sendAdmin(res, answer.status, answer.contentType, answer.body);
+    if (answer instanceof AdminStream) {
+      openStream(req, res, answer);
+      return;
+    }
+    if (answer instanceof AdminRawResponse) sendRaw(res, answer);
+    else if (answer instanceof AdminResponse) sendAdmin(res, answer.status, answer.contentType, answer.body);
     else sendJson(res, 200, answer ?? {});
-    if (method !== "GET") o.logger.info({ requestId, admin: found.route.path, method }, found.route.summary ?? "admin");
+    if (method !== "GET") {
+      o.logger.info({ requestId, admin: found.route.path, method }, found.route.summary ?? "admin");
+      o.onChange?.({ source: "admin", name: `${method} ${found.route.path}` });
+    }
   } catch (e) {
     if (!(e instanceof Ec2Error)) throw e;
     sendJson(res, e.status, { error: e.code, message: e.message });
@@ -148,6 +174,7 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   const caller = callerOf(req.headers.authorization, url.searchParams.get("X-Amz-Credential") ?? undefined, legacyKey);
   const reply = o.ec2.handle({ params, caller, requestId });
   sendXml(res, reply.status, reply.body, requestId);
+  if (reply.mutated) o.onChange?.({ source: "ec2", name: reply.action ?? "", account: caller.account, region: caller.region });
   o.logger.info(
     {
       requestId,

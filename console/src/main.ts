@@ -1,0 +1,479 @@
+/**
+ * The localvpc web console: draws the topology of one (account, region), lets a person act on it through the EC2
+ * API (drag a secondary ENI onto another instance, stop/start an instance, associate an Elastic IP), and redraws
+ * whenever the server announces a change on `GET /_localvpc/events`, whoever made it.
+ */
+import cytoscape, { type Core, type NodeSingular, type Position } from "cytoscape";
+import elk from "cytoscape-elk";
+import "./style.css";
+import { Ec2ApiError, ec2, list, str, type Caller } from "./ec2.js";
+import { LAYOUT, STYLE, elementsOf } from "./graph.js";
+import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
+
+cytoscape.use(elk);
+
+interface Config {
+  readonly readOnly: boolean;
+  readonly reason?: string;
+  readonly defaults: Caller;
+}
+
+/** What the console exposes for its own tests (Playwright reads node positions and waits for renders). */
+interface ConsoleHook {
+  cy: Core;
+  renders: number;
+  changes: number;
+  lastMessage: string;
+  /** True while a render (read + layout) is in progress. */
+  busy: boolean;
+  /** How long the last render took, in ms (read + layout). */
+  lastRenderMs: number;
+}
+declare global {
+  interface Window {
+    __lvc?: ConsoleHook;
+  }
+}
+
+const REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-1", "ap-northeast-1"];
+
+const $ = (id: string): HTMLElement => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el;
+};
+const value = (id: string): string => ($(id) as HTMLInputElement | HTMLSelectElement).value;
+
+const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const params = new URLSearchParams(location.search);
+let config: Config = { readOnly: false, defaults: { account: "000000000000", region: "us-east-1" } };
+let caller: Caller = config.defaults;
+let topo: Topology = { vpcs: [], subnets: [], instances: [], enis: [], addresses: [] };
+let selected: string | undefined;
+let rendering: Promise<void> | undefined;
+const queued: { again: boolean } = { again: false };
+let lastShape = "";
+/** Read through a function: the flag is set by a render requested while this one awaited. */
+const requeued = (): boolean => queued.again;
+
+const cy = cytoscape({
+  container: $("graph"),
+  style: STYLE,
+  minZoom: 0.05,
+  maxZoom: 3,
+  boxSelectionEnabled: false,
+});
+const hook: ConsoleHook = { cy, renders: 0, changes: 0, lastMessage: "", busy: false, lastRenderMs: 0 };
+window.__lvc = hook;
+
+// ---------------------------------------------------------------- messages
+
+const say = (kind: "ok" | "error" | "info", html: string, text: string): void => {
+  const box = $("message");
+  box.hidden = false;
+  box.className = `panel message ${kind}`;
+  box.innerHTML = html;
+  hook.lastMessage = text;
+};
+
+const sayError = (what: string, e: unknown): void => {
+  if (e instanceof Ec2ApiError) {
+    say(
+      "error",
+      `<h2>AWS refused ${esc(what)}</h2><p><strong>${esc(e.action)}</strong>: <code>${esc(e.code)}</code></p><p class="aws-message">${esc(e.message)}</p>`,
+      `${e.action}: ${e.code}: ${e.message}`,
+    );
+  } else {
+    const m = e instanceof Error ? e.message : String(e);
+    say("error", `<h2>${esc(what)} failed</h2><p>${esc(m)}</p>`, m);
+  }
+};
+
+// ---------------------------------------------------------------- rendering
+
+const counts = (): void => {
+  const unattached = topo.enis.filter((e) => !e.attachment && !e.requesterManaged).length;
+  const managed = topo.enis.filter((e) => e.requesterManaged).length;
+  $("counts").innerHTML =
+    `<h2>${esc(caller.account)} · ${esc(caller.region)}</h2><p>${topo.vpcs.length} VPCs · ${topo.subnets.length} subnets · ` +
+    `${topo.instances.length} instances · <span id="eni-count">${topo.enis.length}</span> ENIs (${unattached} unattached, ` +
+    `${managed} requester-managed) · ${topo.addresses.length} Elastic IPs</p>`;
+};
+
+const render = async (): Promise<void> => {
+  if (rendering) {
+    queued.again = true;
+    return rendering;
+  }
+  rendering = (async () => {
+    hook.busy = true;
+    do {
+      queued.again = false;
+      const started = performance.now();
+      try {
+        topo = await loadTopology(caller);
+      } catch (e) {
+        sayError("reading the topology", e);
+        return;
+      }
+      const fresh = elementsOf(topo);
+      // Same nodes in the same places (a state or label change): update in place, no new layout. A layout per
+      // change is costly (ELK starts a fresh engine each run), and re-reads while states settle are frequent.
+      const shape = fresh.map((e) => `${String(e.data.id)}<${String(e.data.parent ?? "")}`).join("|");
+      if (shape === lastShape && cy.nodes().length === fresh.length) {
+        cy.batch(() => {
+          for (const e of fresh) cy.getElementById(String(e.data.id)).data(e.data);
+        });
+      } else {
+        lastShape = shape;
+        // New elements start where the old ones were, so a redraw does not flash everything at the origin.
+        const was = new Map(cy.nodes().map((n) => [n.id(), { ...n.position() }] as const));
+        const els = fresh.map((e) => {
+          const p = was.get(String(e.data.id));
+          return p ? { ...e, position: p } : e;
+        });
+        cy.batch(() => {
+          cy.elements().remove();
+          cy.add(els);
+        });
+        if (config.readOnly) cy.autoungrabify(true);
+        cy.nodes(":parent").ungrabify();
+        await new Promise<void>((resolve) => {
+          const layout = cy.layout(LAYOUT);
+          layout.one("layoutstop", () => resolve());
+          layout.run();
+        });
+      }
+      if (selected && cy.getElementById(selected).nonempty()) cy.getElementById(selected).select();
+      counts();
+      showDetails();
+      applySearch();
+      hook.lastRenderMs = Math.round(performance.now() - started);
+      settleLater();
+      hook.renders++;
+    } while (requeued());
+  })().finally(() => {
+    hook.busy = false;
+    rendering = undefined;
+  });
+  return rendering;
+};
+
+/**
+ * Transient states (an instance `pending` or `stopping`, an ENI `attaching`) settle on the server's clock without an
+ * API call, so no change event announces the end: while something is in transit, re-read every second.
+ */
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+const TRANSIENT = new Set(["pending", "stopping", "shutting-down", "attaching", "detaching"]);
+const settleLater = (): void => {
+  clearTimeout(settleTimer);
+  const moving = topo.instances.some((i) => TRANSIENT.has(i.state)) || topo.enis.some((e) => TRANSIENT.has(e.attachment?.status ?? ""));
+  if (moving) settleTimer = setTimeout(() => void render(), 1000);
+};
+
+// ---------------------------------------------------------------- details and actions
+
+const row = (k: string, v: string): string => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`;
+const code = (xs: readonly string[]): string => (xs.length ? xs.map((x) => `<code>${esc(x)}</code>`).join(" ") : "—");
+
+const actionButton = (id: string, label: string): string =>
+  `<button type="button" id="${id}" ${config.readOnly ? `disabled title="${esc(config.reason ?? "read-only")}"` : ""}>${esc(label)}</button>`;
+
+const eniDetails = (e: Eni): string => {
+  const freeEips = topo.addresses.filter((a) => !a.associationId);
+  const eipOptions = [
+    `<option value="">allocate a new Elastic IP</option>`,
+    ...freeEips.map((a) => `<option value="${esc(a.allocationId)}">${esc(a.publicIp)}</option>`),
+  ];
+  return (
+    `<h2>ENI ${esc(e.id)}</h2><table>` +
+    row("status", esc(e.status)) +
+    row("type", esc(e.type || "interface")) +
+    row("subnet / AZ", `${esc(e.subnetId)} · ${esc(e.az)}`) +
+    row(
+      "attachment",
+      e.attachment
+        ? `${esc(e.attachment.instanceId)} · device ${e.attachment.deviceIndex} · card ${e.attachment.cardIndex} · ${esc(e.attachment.status)}`
+        : "—",
+    ) +
+    row("MAC", `<code>${esc(e.mac)}</code>`) +
+    row("primary IP", `<code>${esc(e.primaryIp)}</code>`) +
+    row("secondary IPs", code(e.secondaryIps)) +
+    row("IPv4 prefixes", code(e.ipv4Prefixes)) +
+    row("IPv6", code([...e.ipv6, ...e.ipv6Prefixes])) +
+    row(
+      "public / Elastic IPs",
+      e.publicIps.length
+        ? e.publicIps
+            .map(
+              (p) =>
+                `<code>${esc(p.publicIp)}</code> → ${esc(p.privateIp)}${p.allocationId ? ` (EIP ${esc(p.allocationId)})` : " (public)"}`,
+            )
+            .join("<br>")
+        : "—",
+    ) +
+    row("security groups", e.groups.map((g) => `${esc(g.id)} (${esc(g.name)})`).join("<br>") || "—") +
+    row("source/dest check", e.sourceDestCheck ? "on" : "off") +
+    row("requester-managed", e.requesterManaged ? `yes (${esc(e.requesterId)})` : "no") +
+    row("description", esc(e.description) || "—") +
+    `</table><div class="actions"><label>Elastic IP <select id="eip-choice">${eipOptions.join("")}</select></label>${actionButton("associate-eip", "Associate")}</div>` +
+    `<p class="hint">Drag a secondary ENI onto another instance to move it.</p>`
+  );
+};
+
+const instanceDetails = (i: Instance): string => {
+  const enis = topo.enis.filter((e) => e.attachment?.instanceId === i.id);
+  return (
+    `<h2>Instance ${esc(i.id)}</h2><table>` +
+    row("name", esc(i.name) || "—") +
+    row("type", esc(i.type)) +
+    row("state", `<span id="instance-state">${esc(i.state)}</span>`) +
+    row("subnet / AZ", `${esc(i.subnetId)} · ${esc(i.az)}`) +
+    row("ENIs", enis.map((e) => `${esc(e.id)} (device ${e.attachment?.deviceIndex ?? 0})`).join("<br>") || "—") +
+    `</table><div class="actions">${actionButton("start-instance", "Start")}${actionButton("stop-instance", "Stop")}${actionButton("fail-instance", "Fail (force stop)")}</div>`
+  );
+};
+
+const showDetails = (): void => {
+  const box = $("details");
+  const e = topo.enis.find((x) => x.id === selected);
+  const i = topo.instances.find((x) => x.id === selected);
+  const s = topo.subnets.find((x) => x.id === selected);
+  const v = topo.vpcs.find((x) => x.id === selected);
+  if (e) box.innerHTML = eniDetails(e);
+  else if (i) box.innerHTML = instanceDetails(i);
+  else if (s)
+    box.innerHTML = `<h2>Subnet ${esc(s.id)}</h2><table>${row("name", esc(s.name) || "—")}${row("CIDR", esc(s.cidr))}${row("IPv6", code(s.ipv6))}${row("AZ", esc(s.az))}${row("VPC", esc(s.vpcId))}</table>`;
+  else if (v)
+    box.innerHTML = `<h2>VPC ${esc(v.id)}</h2><table>${row("name", esc(v.name) || "—")}${row("CIDR", esc(v.cidr))}${row("default", v.isDefault ? "yes" : "no")}</table>`;
+  else box.innerHTML = `<h2>Details</h2><p class="hint">Select a VPC, subnet, instance or ENI.</p>`;
+  const on = (id: string, f: () => Promise<void>): void => {
+    document.getElementById(id)?.addEventListener("click", () => void f());
+  };
+  if (e) on("associate-eip", () => associateEip(e));
+  if (i) {
+    on("start-instance", () => instanceAction("StartInstances", i.id, {}));
+    on("stop-instance", () => instanceAction("StopInstances", i.id, {}));
+    on("fail-instance", () => instanceAction("StopInstances", i.id, { Force: "true" }));
+  }
+};
+
+const refuseIfReadOnly = (): boolean => {
+  if (!config.readOnly) return false;
+  say("error", `<h2>Read-only console</h2><p>${esc(config.reason ?? "")}</p>`, config.reason ?? "read-only");
+  return true;
+};
+
+const instanceAction = async (action: string, id: string, extra: Record<string, string>): Promise<void> => {
+  if (refuseIfReadOnly()) return;
+  try {
+    await ec2(caller, action, { "InstanceId.1": id, ...extra });
+    say("ok", `<p>${esc(action)} ${esc(id)}: done.</p>`, `${action} ${id}`);
+  } catch (e) {
+    sayError(`${action} for ${id}`, e);
+  }
+};
+
+const associateEip = async (e: Eni): Promise<void> => {
+  if (refuseIfReadOnly()) return;
+  const choice = (document.getElementById("eip-choice") as HTMLSelectElement | null)?.value ?? "";
+  try {
+    let allocationId = choice;
+    if (!allocationId) {
+      const a = await ec2(caller, "AllocateAddress", { Domain: "vpc" });
+      allocationId = typeof a["allocationId"] === "string" ? a["allocationId"] : "";
+    }
+    await ec2(caller, "AssociateAddress", { AllocationId: allocationId, NetworkInterfaceId: e.id });
+    say("ok", `<p>Associated ${esc(allocationId)} with ${esc(e.id)}.</p>`, `associated ${allocationId}`);
+  } catch (x) {
+    sayError(`associating an Elastic IP with ${e.id}`, x);
+  }
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until a detached ENI is `available` (immediate unless the server runs with transition delays). */
+const waitAvailable = async (eniId: string): Promise<void> => {
+  for (let i = 0; i < 50; i++) {
+    const r = await ec2(caller, "DescribeNetworkInterfaces", { "NetworkInterfaceId.1": eniId });
+    if (str(list(r["networkInterfaceSet"])[0]?.["status"]) === "available") return;
+    await sleep(200);
+  }
+};
+
+/**
+ * Moves an ENI to another instance the way a client would: DetachNetworkInterface, then AttachNetworkInterface at
+ * the target's lowest free device index. When AWS refuses the attach (another AZ, a limit …) the ENI goes back to
+ * where it was, and AWS's error is shown.
+ */
+const moveEni = async (eni: Eni, target: Instance): Promise<void> => {
+  if (refuseIfReadOnly()) return;
+  const used = new Set(
+    topo.enis.filter((e) => e.attachment?.instanceId === target.id && e.attachment.cardIndex === 0).map((e) => e.attachment?.deviceIndex),
+  );
+  let device = 1;
+  while (used.has(device)) device++;
+  const from = eni.attachment;
+  if (from) {
+    try {
+      await ec2(caller, "DetachNetworkInterface", { AttachmentId: from.id });
+    } catch (e) {
+      sayError(`moving ${eni.id} to ${target.id}`, e);
+      return;
+    }
+    await waitAvailable(eni.id);
+  }
+  try {
+    await ec2(caller, "AttachNetworkInterface", { NetworkInterfaceId: eni.id, InstanceId: target.id, DeviceIndex: String(device) });
+    say("ok", `<p>Moved ${esc(eni.id)} to ${esc(target.id)} (device ${device}).</p>`, `moved ${eni.id} to ${target.id}`);
+  } catch (e) {
+    if (from) {
+      try {
+        await ec2(caller, "AttachNetworkInterface", {
+          NetworkInterfaceId: eni.id,
+          InstanceId: from.instanceId,
+          DeviceIndex: String(from.deviceIndex),
+          NetworkCardIndex: String(from.cardIndex),
+        });
+      } catch (back) {
+        sayError(`putting ${eni.id} back on ${from.instanceId}`, back);
+        return;
+      }
+    }
+    sayError(`moving ${eni.id} to ${target.id}`, e);
+  }
+};
+
+// ---------------------------------------------------------------- drag and drop
+
+let grabbed: { id: string; at: Position; parent: string } | undefined;
+
+const instanceUnder = (p: Position, except: string): NodeSingular | undefined =>
+  cy
+    .nodes('[kind = "instance"]')
+    .filter((n) => n.id() !== except)
+    .toArray()
+    .find((n) => {
+      const b = n.boundingBox({ includeLabels: false });
+      return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2;
+    }) as NodeSingular | undefined;
+
+cy.on("grab", 'node[kind = "eni"]', (ev) => {
+  const n = ev.target as NodeSingular;
+  const parent = n.parent().first();
+  grabbed = { id: n.id(), at: { ...n.position() }, parent: parent.nonempty() ? parent.id() : "" };
+});
+cy.on("drag", 'node[kind = "eni"]', (ev) => {
+  const n = ev.target as NodeSingular;
+  cy.nodes(".drop-target").removeClass("drop-target");
+  instanceUnder(n.position(), grabbed?.parent ?? "")?.addClass("drop-target");
+});
+cy.on("free", 'node[kind = "eni"]', (ev) => {
+  const n = ev.target as NodeSingular;
+  cy.nodes(".drop-target").removeClass("drop-target");
+  const g = grabbed;
+  grabbed = undefined;
+  if (g?.id !== n.id()) return;
+  const target = instanceUnder(n.position(), g.parent);
+  n.position(g.at);
+  const eni = topo.enis.find((e) => e.id === n.id());
+  const inst = target ? topo.instances.find((i) => i.id === target.id()) : undefined;
+  if (eni && inst) void moveEni(eni, inst);
+});
+
+cy.on("tap", "node", (ev) => {
+  selected = (ev.target as NodeSingular).id();
+  showDetails();
+});
+cy.on("tap", (ev) => {
+  if (ev.target === cy) {
+    selected = undefined;
+    showDetails();
+  }
+});
+
+// ---------------------------------------------------------------- search
+
+const applySearch = (): void => {
+  const q = value("search").trim().toLowerCase();
+  cy.nodes(".match").removeClass("match");
+  if (!q) return;
+  const hits = new Set<string>();
+  for (const e of topo.enis) {
+    const hay = [
+      e.id,
+      e.mac,
+      e.primaryIp,
+      ...e.secondaryIps,
+      ...e.ipv6,
+      ...e.publicIps.map((p) => p.publicIp),
+      e.attachment?.instanceId ?? "",
+    ]
+      .join(" ")
+      .toLowerCase();
+    if (hay.includes(q)) hits.add(e.id);
+  }
+  for (const i of topo.instances) if (`${i.id} ${i.name}`.toLowerCase().includes(q)) hits.add(i.id);
+  const nodes = cy.nodes().filter((n) => hits.has(n.id()));
+  nodes.addClass("match");
+  if (nodes.nonempty()) cy.animate({ fit: { eles: nodes, padding: 80 }, duration: 200 });
+};
+
+// ---------------------------------------------------------------- scope picker and live updates
+
+const fillPickers = async (): Promise<void> => {
+  const r = (await (await fetch("/_localvpc/console/api/scopes")).json()) as { scopes: Caller[] };
+  const accounts = [...new Set([caller.account, config.defaults.account, ...r.scopes.map((s) => s.account)])].sort();
+  const regions = [...new Set([caller.region, ...REGIONS, ...r.scopes.map((s) => s.region)])];
+  $("account").innerHTML = accounts.map((a) => `<option ${a === caller.account ? "selected" : ""}>${esc(a)}</option>`).join("");
+  $("region").innerHTML = regions.map((a) => `<option ${a === caller.region ? "selected" : ""}>${esc(a)}</option>`).join("");
+};
+
+const pick = (): void => {
+  caller = { account: value("account"), region: value("region") };
+  const q = new URLSearchParams({ account: caller.account, region: caller.region });
+  history.replaceState(null, "", `?${q.toString()}`);
+  selected = undefined;
+  void render();
+};
+
+const live = (): void => {
+  const badge = $("live");
+  const source = new EventSource("/_localvpc/events");
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  source.addEventListener("hello", () => {
+    badge.className = "live on";
+    badge.textContent = "live updates: on";
+  });
+  source.addEventListener("change", (ev) => {
+    hook.changes++;
+    const c = JSON.parse((ev as MessageEvent<string>).data) as { account?: string; region?: string };
+    if (c.account && (c.account !== caller.account || c.region !== caller.region)) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void render(), 100);
+  });
+  source.onerror = () => {
+    badge.className = "live off";
+    badge.textContent = "live updates: reconnecting…";
+  };
+};
+
+const start = async (): Promise<void> => {
+  config = (await (await fetch("/_localvpc/console/api/config")).json()) as Config;
+  caller = { account: params.get("account") ?? config.defaults.account, region: params.get("region") ?? config.defaults.region };
+  if (config.readOnly) {
+    const b = $("banner");
+    b.hidden = false;
+    b.textContent = `Read-only: ${config.reason ?? ""}`;
+  }
+  await fillPickers();
+  $("account").addEventListener("change", pick);
+  $("region").addEventListener("change", pick);
+  $("refresh").addEventListener("click", () => void fillPickers().then(render));
+  $("search").addEventListener("input", applySearch);
+  live();
+  await render();
+};
+
+void start();

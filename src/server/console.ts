@@ -1,0 +1,104 @@
+/**
+ * The web console's routes: the built single-page app (Vite's output in `dist/console/`, made by `npm run build`)
+ * under `/_localvpc/console/`, its small JSON config (read-only or not, and why), the scopes that exist (for the
+ * account/region picker) and the server-sent event feed `GET /_localvpc/events`. The console reads and changes
+ * state through the EC2 Query API like any client; nothing here changes state.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AdminRawResponse, AdminStream, type AdminRoute } from "../api/admin.js";
+import type { Scope } from "../store/store.js";
+import { sseEvent, type ChangeFeed } from "./events.js";
+
+export interface ConsoleOptions {
+  readonly feed: ChangeFeed;
+  readonly listScopes: () => readonly Scope[];
+  readonly defaults: Scope;
+  /** The host the server is bound to: actions are refused from the console unless it is a loopback address. */
+  readonly host: string;
+  /** Allow actions from the console even on a non-loopback host (`serve --console-actions`). */
+  readonly allowActions?: boolean;
+  /** Where the built assets are (default: dist/console of this package). */
+  readonly assetsDir?: string;
+}
+
+const HEARTBEAT_MS = 20_000;
+
+const MIME: Readonly<Record<string, string>> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+  ".map": "application/json",
+  ".ico": "image/x-icon",
+};
+
+/** Built from `dist/src/server/console.js` the assets are at `dist/console/`; from source (tsx) at `<repo>/dist/console/`. */
+const defaultAssetsDir = (): string => {
+  const here = fileURLToPath(import.meta.url);
+  return fileURLToPath(new URL(here.includes(`${sep}dist${sep}src${sep}`) ? "../../console/" : "../../dist/console/", import.meta.url));
+};
+
+export const isLoopbackHost = (host: string): boolean =>
+  host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
+  const dir = o.assetsDir ?? defaultAssetsDir();
+  const readOnly = !isLoopbackHost(o.host) && o.allowActions !== true;
+  const notBuilt = (): AdminRawResponse =>
+    new AdminRawResponse("The console is not built: run `npm run build` (it bundles the console into dist/console/).\n", "text/plain", 404);
+  const file = (rel: string): AdminRawResponse => {
+    const path = normalize(join(dir, rel));
+    if (!path.startsWith(normalize(dir))) return new AdminRawResponse("Not found\n", "text/plain", 404);
+    if (!existsSync(path)) return existsSync(join(dir, "index.html")) ? new AdminRawResponse("Not found\n", "text/plain", 404) : notBuilt();
+    const type = MIME[extname(path)] ?? "application/octet-stream";
+    // Vite names built assets by content hash, so they can be cached; index.html must not be.
+    const cache = rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+    return new AdminRawResponse(readFileSync(path), type, 200, { "cache-control": cache });
+  };
+  return [
+    {
+      method: "GET",
+      path: "/_localvpc/console",
+      handle: () => new AdminRawResponse("", "text/plain", 302, { location: "/_localvpc/console/" }),
+    },
+    { method: "GET", path: "/_localvpc/console/", handle: () => file("index.html") },
+    {
+      method: "GET",
+      path: "/_localvpc/console/api/config",
+      handle: () => ({
+        readOnly,
+        reason: readOnly
+          ? `localvpc is bound to ${o.host}, not a loopback address, so the console is read-only: anyone who reaches it could change state. Start it with --console-actions to allow actions.`
+          : undefined,
+        defaults: o.defaults,
+        placeholders: ["traffic", "flow-logs", "delivery-chart", "byoip"],
+      }),
+    },
+    {
+      method: "GET",
+      path: "/_localvpc/console/api/scopes",
+      handle: () => ({ scopes: o.listScopes(), defaults: o.defaults }),
+    },
+    { method: "GET", path: "/_localvpc/console/*file", handle: (req) => file(req.params["file"] ?? "index.html") },
+    {
+      method: "GET",
+      path: "/_localvpc/events",
+      summary: "event stream",
+      handle: () =>
+        new AdminStream((write) => {
+          write(`retry: 1000\n${sseEvent("hello", { listeners: o.feed.listeners + 1 })}`);
+          const unsubscribe = o.feed.subscribe((c) => write(sseEvent("change", c)));
+          const beat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
+          beat.unref();
+          return () => {
+            clearInterval(beat);
+            unsubscribe();
+          };
+        }),
+    },
+  ];
+};

@@ -1,0 +1,41 @@
+/**
+ * The change feed behind `GET /_localvpc/events`: http.ts tells it after every committed mutating EC2 call and
+ * every successful non-GET admin call, whoever made it; subscribers (the console's server-sent event streams)
+ * hear about it. It carries what changed, not the new state: a listener re-reads through the EC2 API.
+ */
+export interface StateChange {
+  /** "ec2" for an EC2 action, "admin" for an admin route. */
+  readonly source: "ec2" | "admin";
+  /** The EC2 action (`AttachNetworkInterface`) or the admin route (`POST /_localvpc/reset`). */
+  readonly name: string;
+  /** The caller's scope, for EC2 actions. */
+  readonly account?: string;
+  readonly region?: string;
+}
+
+export interface NumberedChange extends StateChange {
+  readonly seq: number;
+}
+
+export class ChangeFeed {
+  #seq = 0;
+  readonly #listeners = new Set<(c: NumberedChange) => void>();
+
+  publish(change: StateChange): void {
+    const numbered = { seq: ++this.#seq, ...change };
+    for (const l of this.#listeners) l(numbered);
+  }
+
+  /** Adds a listener; answers the function that removes it. */
+  subscribe(listener: (c: NumberedChange) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  get listeners(): number {
+    return this.#listeners.size;
+  }
+}
+
+/** One server-sent event in the wire format (`event:` line, one `data:` line of JSON, blank line). */
+export const sseEvent = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
