@@ -19,7 +19,7 @@ import { createHttpServer } from "./server/http.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
-import { awsReceives, byoipWorldRoutes } from "./api/byoip-world.js";
+import { awsReceives, byoipWorldRoutes, whyNotRoutedToAws } from "./api/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
 // --- flow logs (issue 5) ---
 import { mkdtempSync } from "node:fs";
@@ -115,11 +115,19 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   });
   clock.onAdvance(() => flowLogs.deliver());
   flowLogs.start(5_000);
+  // data plane × flow logs × BYOIP (issue 5): one engine, so that an admin reset also forgets its failed instances,
+  // tracked connections and ENI placements.
+  const trafficEngine = new TrafficEngine({
+    sink: flowLogs.record,
+    internetRouting: awsReceives,
+    internetRouteExplanation: whyNotRoutedToAws,
+  });
   const reset = (): void => {
     store.reset();
     ec2.forgetScopes();
     clock.offsetMs = 0;
     flowLogs.reset();
+    trafficEngine.reset();
   };
   const defaults = { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION };
   const resetRoute = (path: string): AdminRoute => ({
@@ -164,7 +172,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // data plane (issue 5): traffic send/advise, chaos
     // The data plane records what each ENI sees into flow logs, and reaches BYOIP addresses from the internet only
     // where the internet's BGP view routes them to AWS.
-    ...trafficRoutes(ec2, defaults, new TrafficEngine({ sink: flowLogs.record, internetRouting: awsReceives })),
+    ...trafficRoutes(ec2, defaults, trafficEngine),
     // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
     ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
   ];

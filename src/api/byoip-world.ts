@@ -7,7 +7,7 @@
  * The world is global, not per account: it lives in the reserved store scope WORLD_SCOPE, which EC2 never bootstraps
  * (these routes use the store directly, never Ec2Service.runAdmin).
  */
-import { routeViews, internetReceiverOf, type Announcement, type Roa, type RouteView } from "../domain/bgp.js";
+import { routeViews, internetReceiverOf, whyNotToAws, type Announcement, type Roa, type RouteView } from "../domain/bgp.js";
 import {
   AWS_ORIGIN_ASN,
   CERTIFICATE_PLACE,
@@ -22,7 +22,17 @@ import {
   withReputation,
   withRoas,
 } from "../domain/byoip.js";
-import { cidrSize, containsCidr, formatAddress, formatCidr, lastAddress, parseAddress, parseCidr, type Cidr } from "../domain/cidr.js";
+import {
+  cidrSize,
+  containsAddress,
+  containsCidr,
+  formatAddress,
+  formatCidr,
+  lastAddress,
+  parseAddress,
+  parseCidr,
+  type Cidr,
+} from "../domain/cidr.js";
 import { err } from "../domain/errors.js";
 import type { BgpAnnouncementRecord, RirRangeRecord } from "../domain/types.js";
 import type { Store, Tx } from "../store/store.js";
@@ -87,7 +97,6 @@ const handleOf = (r: RirRangeRecord, c: Cidr): string => {
   return `${first} - ${formatAddress(c.version, lastAddress(c))}`;
 };
 
-/** The RFC 9083 IP network object for a registered range, with the certificate where its RIR renders it. */
 /**
  * The data plane's view of the internet at `now`: does it route `address` to AWS? True where an advertised BYOIP
  * range (origin AS16509, RPKI-valid) is the longest accepted match; false where nothing, or on-premises, wins.
@@ -97,6 +106,27 @@ export const awsReceives = (tx: Tx, now: Date): ((address: string) => boolean) =
   return (address) => internetReceiverOf(address, view.announcements, view.roas)?.network === "aws";
 };
 
+/**
+ * The data plane's explanation for an address the internet does not route to AWS (read lazily, only when a drop is
+ * explained): which announcement wins instead, or that the BYOIP range holding it is not advertised.
+ */
+export const whyNotRoutedToAws =
+  (tx: Tx, now: Date): ((address: string) => string) =>
+  (address) => {
+    const view = internetView(tx, now);
+    const why = whyNotToAws(address, view.announcements, view.roas);
+    if (why !== undefined) return why;
+    const a = parseAddress(address);
+    const range = tx
+      .listEverywhere("byoip-cidr")
+      .map((x) => settleByoip(x.record, now))
+      .find((r) => a !== undefined && containsAddress(parseCidr(r.network)!, a.version, a.value));
+    return range
+      ? `its range ${range.network} is ${range.state}, not advertised (AdvertiseByoipCidr makes AWS announce it), and no other announcement covers it`
+      : "no announcement on the internet covers it";
+  };
+
+/** The RFC 9083 IP network object for a registered range, with the certificate where its RIR renders it. */
 export const rdapNetwork = (r: RirRangeRecord, selfHref: string): Record<string, unknown> => {
   const c = parseCidr(r.cidr)!;
   const place = CERTIFICATE_PLACE[r.rir];

@@ -27,6 +27,8 @@ export interface TrafficOptions {
    * internet route this public address to AWS? Amazon-pool addresses always do.
    */
   readonly internetRouting?: ((tx: Tx, now: Date) => (address: string) => boolean) | undefined;
+  /** Why the internet does not route a (BYOIP) address to AWS, for the drop's explanation (BYOIP's BGP view). */
+  readonly internetRouteExplanation?: ((tx: Tx, now: Date) => (address: string) => string) | undefined;
 }
 
 export interface SendRequest {
@@ -55,6 +57,7 @@ const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: Tr
     natGateways: tx.list("nat-gateway"),
     impaired,
     internetRoutesToAws: o.internetRouting?.(tx, new Date(nowMs)),
+    whyNotRoutedToAws: o.internetRouteExplanation?.(tx, new Date(nowMs)),
   });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
@@ -119,6 +122,13 @@ export class TrafficEngine {
   }
   isImpaired(instanceId: string): boolean {
     return this.#impaired.has(instanceId);
+  }
+  /** Forgets failed instances, tracked connections and ENI placements (admin reset). */
+  reset(): void {
+    this.#impaired.clear();
+    this.#placement.clear();
+    this.conntrack.clear();
+    this.#nextPort = 0;
   }
 
   /** Drops the tracked connections of every ENI whose instance changed since the last look; returns notes. */

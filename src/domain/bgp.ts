@@ -102,3 +102,35 @@ const better = (a: RouteView, aLen: number, b: RouteView, bLen: number): boolean
   if (pa !== pb) return pa < pb;
   return a.originAsn < b.originAsn;
 };
+
+// --- data plane × BYOIP (issue 5): why the internet does not deliver an address to AWS ---------------------------
+
+/**
+ * Why traffic from the internet for `address` does not reach AWS, as a clause for a drop's explanation, or undefined
+ * when AWS receives it or when no announcement covers the address at all (the caller knows whether the range is
+ * merely not advertised). Cases: an on-premises announcement wins (more specific, or the same prefix with a shorter
+ * AS path / lower ASN), or AWS's own announcement is filtered (RPKI Invalid, too specific).
+ */
+export const whyNotToAws = (address: string, announcements: readonly Announcement[], roas: readonly Roa[]): string | undefined => {
+  const receiver = internetReceiverOf(address, announcements, roas);
+  if (receiver?.network === "aws") return undefined;
+  const target = parseAddress(address);
+  const covering = routeViews(announcements, roas).filter((v) => {
+    const c = parseCidr(v.prefix);
+    return c !== undefined && target !== undefined && containsAddress(c, target.version, target.value);
+  });
+  const aws = covering.find((v) => v.network === "aws" && v.accepted);
+  if (receiver) {
+    const what = `${receiver.prefix} from AS${receiver.originAsn} (RPKI ${receiver.validity})`;
+    if (!aws) return `only the on-premises network announces it (${what}), and AWS does not announce it`;
+    if (aws.prefix === receiver.prefix)
+      return `an on-premises announcement wins: ${what} is preferred to AWS's announcement of the same prefix (shorter AS path, then lower ASN)`;
+    return `an on-premises announcement wins: ${what} is more specific than AWS's ${aws.prefix} (longest prefix match)`;
+  }
+  const filtered = covering.find((v) => v.network === "aws" && !v.accepted);
+  if (filtered)
+    return filtered.filteredBecause === "rpki-invalid"
+      ? `AWS's announcement of ${filtered.prefix} from AS${filtered.originAsn} is RPKI Invalid (no ROA authorizes that origin for it) and filtered`
+      : `AWS's announcement of ${filtered.prefix} is longer than /${MAX_ACCEPTED_PREFIX[parseCidr(filtered.prefix)!.version]} and filtered`;
+  return undefined;
+};

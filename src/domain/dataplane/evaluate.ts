@@ -447,7 +447,7 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     return w.drop(
       REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS,
       () =>
-        `${dst} is a BYOIP address, but the internet does not route it to AWS (its range is not advertised, or another announcement wins), so the packet never reaches the VPC.`,
+        `${dst} is a BYOIP address, but the internet does not route it to AWS: ${w.topo.whyNotRoutedToAws?.(dst) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
     );
   }
   if (!mapped) {

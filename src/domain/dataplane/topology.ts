@@ -42,6 +42,11 @@ export interface TopologyInput {
    * addresses, false for anything else (an address in no known pool is an internet host).
    */
   readonly internetRoutesToAws?: ((address: string) => boolean) | undefined;
+  /**
+   * Why the internet does not route a BYOIP address to AWS, as a clause for the drop's explanation (e.g. "its range
+   * 203.0.113.0/24 is provisioned but not advertised"); read only when a drop is explained.
+   */
+  readonly whyNotRoutedToAws?: ((address: string) => string) | undefined;
 }
 
 export interface CSgRule {
@@ -142,6 +147,8 @@ export interface Topology {
   readonly publicIps: ReadonlyMap<number, { readonly eni: CEni; readonly privateIp: number }>;
   /** Whether the internet delivers this public address to AWS: Amazon's pool always, others per the BGP view. */
   readonly routesToAws: (address: number) => boolean;
+  /** Why the internet does not route this (BYOIP) address to AWS, when the BGP view can say. */
+  readonly whyNotRoutedToAws?: ((address: string) => string) | undefined;
   /** Private IPv4 addresses of each security group's members (what a group-reference rule matches). */
   readonly sgMembers: ReadonlyMap<string, ReadonlySet<number>>;
   /** Primary ENI per instance (device index 0), for `--from i-…`. */
@@ -308,6 +315,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
     natGateways,
     publicIps,
     routesToAws: routesToAwsOf(input.internetRoutesToAws),
+    whyNotRoutedToAws: input.whyNotRoutedToAws,
     primaryEniOf,
     sgMembers: new Map([...sgs.values()].map((g) => [g.id, g.members])),
   };
