@@ -236,14 +236,22 @@ export class FlowRecorder {
     this.#oldestWindowMs = oldest;
     // Flow logs per (scope, VPC), read once per delivery.
     const flowLogsOf = new Map<string, FlowLogRecord[]>();
+    // Consecutive aggregates mostly share a VPC: the last lookup is reused without building its key.
+    let last: Acc | undefined;
+    let logs: FlowLogRecord[] = [];
     for (const acc of closed) {
-      const k = `${acc.account}|${acc.region}|${acc.vpcId}`;
-      let logs = flowLogsOf.get(k);
-      if (!logs) {
-        const scope: Scope = { account: acc.account, region: acc.region };
-        logs = this.#o.store.read(scope, (tx) => tx.list("flow-log", { vpcId: acc.vpcId }));
-        flowLogsOf.set(k, logs);
+      if (!last || acc.vpcId !== last.vpcId || acc.account !== last.account || acc.region !== last.region) {
+        const k = `${acc.account}|${acc.region}|${acc.vpcId}`;
+        let found = flowLogsOf.get(k);
+        if (!found) {
+          const scope: Scope = { account: acc.account, region: acc.region };
+          found = this.#o.store.read(scope, (tx) => tx.list("flow-log", { vpcId: acc.vpcId }));
+          flowLogsOf.set(k, found);
+        }
+        logs = found;
+        last = acc;
       }
+      if (logs.length === 0) continue; // an unmonitored VPC: the aggregate is dropped without being copied
       const { windowMs, next: _next, ...agg } = acc;
       for (const f of logs) {
         if (!monitors(f, acc) || !keepsAction(f.trafficType, acc.action)) continue;
