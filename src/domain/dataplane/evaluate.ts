@@ -9,7 +9,7 @@
  * return path: SGs let it through by connection tracking, NACLs (stateless) and routes are evaluated again.
  */
 import type { FlowAction, FlowDirection, FlowSink } from "../flow-observation.js";
-import { ConnTrack } from "./conntrack.js";
+import type { ConnTrack } from "./conntrack.js";
 import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
