@@ -59,20 +59,31 @@ interface Acc {
   trafficPath: number | undefined;
   pktSrcAwsService: string | undefined;
   pktDstAwsService: string | undefined;
-  /** The next flow with the same ENI and numeric key (other addresses, window or instance). */
+  /** The next flow with the same ENI and hash (another flow, window or instance). */
   next: Acc | undefined;
 }
 
 /**
- * The numeric part of a flow's identity: ports, protocol, direction and action in one number (< 2^53). Keys built by
- * string concatenation cost more than the whole verdict at 500,000/s; a number plus the ENI id (an interned string
- * from the ENI record, whose hash V8 caches) is a cheap two-level lookup, and the rest is compared field by field.
+ * A small-integer hash of a flow's ports, protocol, direction and action. Keys built by string concatenation cost
+ * more than the whole verdict at 500,000/s, and an exact numeric key needs ~42 bits, which V8 stores as a heap
+ * number and hashes slowly in a Map; a 30-bit hash stays a small integer (Smi). Collisions are resolved by
+ * `sameFlow`, which compares every field of the identity, so the hash only chooses the chain.
  */
-const numericKey = (o: FlowObservation): number =>
-  ((o.srcPort * 65536 + o.dstPort) * 256 + o.protocol) * 4 + (o.direction === "ingress" ? 0 : 2) + (o.action === "ACCEPT" ? 0 : 1);
+const flowHash = (o: FlowObservation): number =>
+  (Math.imul(o.srcPort, 0x9e3779b1) ^
+    Math.imul(o.dstPort, 0x85ebca6b) ^
+    (o.protocol << 3) ^
+    (o.direction === "ingress" ? 0 : 2) ^
+    (o.action === "ACCEPT" ? 0 : 1)) &
+  0x3fffffff;
 
 const sameFlow = (a: Acc, o: FlowObservation, w: number): boolean =>
   a.windowMs === w &&
+  a.srcPort === o.srcPort &&
+  a.dstPort === o.dstPort &&
+  a.protocol === o.protocol &&
+  a.direction === o.direction &&
+  a.action === o.action &&
   a.srcAddr === o.srcAddr &&
   a.dstAddr === o.dstAddr &&
   a.pktSrcAddr === o.pktSrcAddr &&
@@ -116,7 +127,7 @@ export class FlowRecorder {
     const sec = Math.floor(o.atMs / 1000);
     let byKey = this.#pending.get(o.eniId);
     if (!byKey) this.#pending.set(o.eniId, (byKey = new Map<number, Acc>()));
-    const k = numericKey(o);
+    const k = flowHash(o);
     const head = byKey.get(k);
     for (let acc = head; acc !== undefined; acc = acc.next) {
       if (!sameFlow(acc, o, w)) continue;
@@ -225,14 +236,22 @@ export class FlowRecorder {
     this.#oldestWindowMs = oldest;
     // Flow logs per (scope, VPC), read once per delivery.
     const flowLogsOf = new Map<string, FlowLogRecord[]>();
+    // Consecutive aggregates mostly share a VPC: the last lookup is reused without building its key.
+    let last: Acc | undefined;
+    let logs: FlowLogRecord[] = [];
     for (const acc of closed) {
-      const k = `${acc.account}|${acc.region}|${acc.vpcId}`;
-      let logs = flowLogsOf.get(k);
-      if (!logs) {
-        const scope: Scope = { account: acc.account, region: acc.region };
-        logs = this.#o.store.read(scope, (tx) => tx.list("flow-log", { vpcId: acc.vpcId }));
-        flowLogsOf.set(k, logs);
+      if (!last || acc.vpcId !== last.vpcId || acc.account !== last.account || acc.region !== last.region) {
+        const k = `${acc.account}|${acc.region}|${acc.vpcId}`;
+        let found = flowLogsOf.get(k);
+        if (!found) {
+          const scope: Scope = { account: acc.account, region: acc.region };
+          found = this.#o.store.read(scope, (tx) => tx.list("flow-log", { vpcId: acc.vpcId }));
+          flowLogsOf.set(k, found);
+        }
+        logs = found;
+        last = acc;
       }
+      if (logs.length === 0) continue; // an unmonitored VPC: the aggregate is dropped without being copied
       const { windowMs, next: _next, ...agg } = acc;
       for (const f of logs) {
         if (!monitors(f, acc) || !keepsAction(f.trafficType, acc.action)) continue;

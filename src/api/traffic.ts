@@ -9,7 +9,7 @@ import { advise } from "../domain/dataplane/advisories.js";
 import { ConnTrack } from "../domain/dataplane/conntrack.js";
 import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
 import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
-import { compileTopology, type CEni, type Topology } from "../domain/dataplane/topology.js";
+import { compileTopology, routesToAwsOf, type CEni, type Topology } from "../domain/dataplane/topology.js";
 import { err } from "../domain/errors.js";
 import type { FlowSink } from "../domain/flow-observation.js";
 import type { Scope, Tx } from "../store/store.js";
@@ -42,7 +42,8 @@ export interface SendRequest {
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
 
-const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: TrafficOptions, nowMs: number): Topology =>
+/** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
+const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
   compileTopology({
     account: scope.account,
     region: scope.region,
@@ -56,8 +57,6 @@ const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>, o: Tr
     internetGateways: tx.list("internet-gateway"),
     natGateways: tx.list("nat-gateway"),
     impaired,
-    internetRoutesToAws: o.internetRouting?.(tx, new Date(nowMs)),
-    whyNotRoutedToAws: o.internetRouteExplanation?.(tx, new Date(nowMs)),
   });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
@@ -111,14 +110,27 @@ export class TrafficEngine {
   /** ENI → the instance it was on at the last probe, to notice moves. */
   readonly #placement = new Map<string, string | undefined>();
   #nextPort = 0;
+  /** Bumped when the impaired set changes (it is compiled into the topology). */
+  #impairedEpoch = 0;
+  /**
+   * The last compiled topology, keyed on the store's state version (bumped by every write and at the end of every
+   * transaction that wrote), the scope and the impaired set: repeated probes (`localvpc traffic run`) skip the
+   * SQLite reads and the compile, and any change to the records is seen by the very next probe.
+   */
+  #cache: { scope: string; version: number; impairedEpoch: number; topo: Topology } | undefined;
+  /** The topology whose ENI placements #placement reflects. */
+  #placedFrom: Topology | undefined;
 
   constructor(readonly options: TrafficOptions = {}) {}
 
   fail(instanceId: string): void {
+    if (!this.#impaired.has(instanceId)) this.#impairedEpoch++;
     this.#impaired.add(instanceId);
   }
   recover(instanceId: string): boolean {
-    return this.#impaired.delete(instanceId);
+    const had = this.#impaired.delete(instanceId);
+    if (had) this.#impairedEpoch++;
+    return had;
   }
   isImpaired(instanceId: string): boolean {
     return this.#impaired.has(instanceId);
@@ -129,11 +141,15 @@ export class TrafficEngine {
     this.#placement.clear();
     this.conntrack.clear();
     this.#nextPort = 0;
+    this.#cache = undefined;
+    this.#placedFrom = undefined;
   }
 
   /** Drops the tracked connections of every ENI whose instance changed since the last look; returns notes. */
   #noticeMoves(t: Topology): string[] {
     const notes: string[] = [];
+    if (this.#placedFrom === t) return notes; // same compiled records: nothing moved since the last look
+    this.#placedFrom = t;
     for (const e of t.enis.values()) {
       const before = this.#placement.get(e.id);
       if (this.#placement.has(e.id) && before !== e.instanceId) {
@@ -147,9 +163,30 @@ export class TrafficEngine {
     return notes;
   }
 
+  /** The compiled topology of a scope at the transaction's state (cached while the store's version is unchanged). */
+  topology(tx: Tx, scope: Scope): Topology {
+    const key = `${scope.account}|${scope.region}`;
+    const version = tx.stateVersion();
+    const c = this.#cache;
+    if (c && c.scope === key && c.version === version && c.impairedEpoch === this.#impairedEpoch) return c.topo;
+    const topo = loadTopology(tx, scope, this.#impaired);
+    // Compiling reads only; should it ever write, the version moved and the entry is not trusted.
+    if (tx.stateVersion() === version) this.#cache = { scope: key, version, impairedEpoch: this.#impairedEpoch, topo };
+    return topo;
+  }
+
   send(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict & { notes: string[]; probe: Record<string, unknown> } {
-    const t = loadTopology(tx, scope, this.#impaired, this.options, nowMs);
-    const notes = this.#noticeMoves(t);
+    const base = this.topology(tx, scope);
+    const notes = this.#noticeMoves(base);
+    // The internet's routing (BYOIP's BGP view) depends on the clock and the world, not on this scope's records:
+    // applied per probe on top of the cached topology.
+    const now = new Date(nowMs);
+    const routing = this.options.internetRouting?.(tx, now);
+    const why = this.options.internetRouteExplanation?.(tx, now);
+    const t: Topology =
+      routing || why
+        ? { ...base, ...(routing ? { routesToAws: routesToAwsOf(routing) } : {}), ...(why ? { whyNotRoutedToAws: why } : {}) }
+        : base;
     const from = resolveSource(t, req.from);
     const to = resolveDestination(t, req.to, from);
     const srcPort = req.srcPort ?? 32768 + (this.#nextPort++ % 28232);

@@ -46,6 +46,8 @@ export interface Tx {
   listAll(): AnyRecord[];
   put(record: AnyRecord & { kind: ResourceKind }): void;
   delete(id: string): void;
+  /** The store's state version (`Store.version`), for caches of derived state such as the compiled topology. */
+  stateVersion(): number;
   /** Claims an address in a subnet; false when it is already in use. */
   claimAddress(subnetId: string, address: string, family: 4 | 6, ownerId: string, weight?: number): boolean;
   releaseAddress(subnetId: string, address: string): void;
@@ -68,6 +70,12 @@ export class Store {
   readonly #stmts: Map<string, Database.Statement>;
   /** CloudWatch Logs groups, streams and events (flow logs, issue 5), in the same database. */
   readonly logs: LogsStore;
+  /**
+   * State version: bumped by every resource write (put, delete, reset) and again when a transaction that wrote ends,
+   * committed or rolled back, so something derived at version v (the traffic API's compiled topology) is never served
+   * once the records it came from may differ. Over-invalidation (a rolled-back write) only costs a rebuild.
+   */
+  #version = 0;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -105,17 +113,32 @@ export class Store {
 
   /** Runs `fn` in one write transaction; any throw rolls everything back. */
   tx<T>(scope: Scope, fn: (tx: Tx) => T): T {
-    return this.#db.transaction(() => fn(this.#bind(scope))).immediate();
+    const before = this.#version;
+    try {
+      return this.#db.transaction(() => fn(this.#bind(scope))).immediate();
+    } finally {
+      if (this.#version !== before) this.#version++;
+    }
   }
 
   /** Runs `fn` in a read (deferred) transaction: one consistent snapshot for a Describe. */
   read<T>(scope: Scope, fn: (tx: Tx) => T): T {
-    return this.#db.transaction(() => fn(this.#bind(scope))).deferred();
+    const before = this.#version;
+    try {
+      return this.#db.transaction(() => fn(this.#bind(scope))).deferred();
+    } finally {
+      if (this.#version !== before) this.#version++;
+    }
+  }
+
+  get version(): number {
+    return this.#version;
   }
 
   /** Runs `fn` and always rolls back: validation without side effects (DryRun). */
   rehearse(scope: Scope, fn: (tx: Tx) => void): void {
     const rollback = new Error("rehearsal rollback");
+    const before = this.#version;
     try {
       this.#db.transaction(() => {
         fn(this.#bind(scope));
@@ -123,6 +146,8 @@ export class Store {
       })();
     } catch (e) {
       if (e !== rollback) throw e;
+    } finally {
+      if (this.#version !== before) this.#version++;
     }
   }
 
@@ -166,6 +191,7 @@ export class Store {
 
   /** Forgets every account and region (admin reset). */
   reset(): void {
+    this.#version++;
     this.#db.transaction(() => {
       for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "ip_hints", "kind_counts", "idempotency", "meta"]) {
         this.#db.exec(`DELETE FROM ${t}`);
@@ -271,7 +297,9 @@ export class Store {
         (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(account, region) as Row[]).map(
           (r) => JSON.parse(r.data) as AnyRecord,
         ),
+      stateVersion: () => this.#version,
       put: (record) => {
+        this.#version++;
         const isNew =
           this.#stmt("SELECT 1 FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, record.id) === undefined;
         if (isNew) bumpCount(record.kind, 1);
@@ -303,6 +331,7 @@ export class Store {
           ).all(account, region, kind, name, value) as { id: string }[]
         ).map((r) => r.id),
       delete: (id) => {
+        this.#version++;
         const gone = this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ? RETURNING kind").get(
           account,
           region,

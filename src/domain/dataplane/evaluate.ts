@@ -9,7 +9,7 @@
  * return path: SGs let it through by connection tracking, NACLs (stateless) and routes are evaluated again.
  */
 import type { FlowAction, FlowDirection, FlowSink } from "../flow-observation.js";
-import { ConnTrack } from "./conntrack.js";
+import type { ConnTrack } from "./conntrack.js";
 import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
@@ -202,12 +202,12 @@ const untracked = (eni: CEni, egress: boolean, matched: CSgRule, proto: number):
 const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
   if (eni.natGateway) return true; // NAT gateways have no security groups
   const ct = w.opts.conntrack;
-  const key = ct
-    ? egress
-      ? ConnTrack.key(p.proto, p.src, p.dst, p.sport, p.dport)
-      : ConnTrack.key(p.proto, p.dst, p.src, p.dport, p.sport)
-    : "";
-  const known = ct !== undefined && ct.has(eni.id, key, w.opts.nowMs);
+  // The flow as the ENI sees it: local = the ENI's side.
+  const local = egress ? p.src : p.dst;
+  const remote = egress ? p.dst : p.src;
+  const lport = egress ? p.sport : p.dport;
+  const rport = egress ? p.dport : p.sport;
+  const known = ct !== undefined && ct.has(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs);
   if (w.reply || known) {
     if (w.trace)
       w.hop(
@@ -216,7 +216,7 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
         "pass",
         `${egress ? "egress" : "ingress"} allowed by connection tracking`,
       );
-    if (known) ct.track(eni.id, key, p.proto, w.opts.nowMs); // activity refreshes the idle timeout
+    if (known) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs); // activity refreshes the idle timeout
     return true;
   }
   const r = sgMatch(w, eni, egress, p);
@@ -231,7 +231,7 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
     return false;
   }
   const isUntracked = untracked(eni, egress, r, p.proto);
-  if (ct && !isUntracked) ct.track(eni.id, key, p.proto, w.opts.nowMs);
+  if (ct && !isUntracked) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs);
   if (w.trace)
     w.hop(
       "security-group",

@@ -18,7 +18,7 @@ import type {
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
 
 const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
-const routesToAwsOf =
+export const routesToAwsOf =
   (custom: ((address: string) => boolean) | undefined) =>
   (n: number): boolean =>
     AMAZON_POOL.some((b) => inNet(b, n)) || (custom !== undefined && custom(numberToIpv4(n)));
