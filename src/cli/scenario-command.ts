@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { DEFAULT_ENDPOINT } from "./admin-client.js";
 import { Ec2CallError, ec2QueryClient } from "./ec2-query.js";
-import { SCENARIOS, ScenarioCheckFailed, type Scenario, type ScenarioContext } from "./scenarios.js";
+import { SCENARIOS, ScenarioCheckFailed, type Scenario, type ScenarioAdmin, type ScenarioContext } from "./scenarios.js";
 
 interface RunOptions {
   readonly endpoint: string;
@@ -20,6 +20,33 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+/** An admin API failure inside a scenario step (the server's error code and message). */
+class AdminCallError extends Error {}
+
+/** Calls `/_localvpc/PATH` in the run's account and Region (GET: in the query string; POST: in the JSON body). */
+const adminClient =
+  (o: RunOptions): ScenarioAdmin =>
+  async (method, path, body = {}) => {
+    const base = o.endpoint.replace(/\/+$/, "");
+    let url = `${base}/_localvpc/${path}`;
+    const init: RequestInit = { method };
+    if (method === "GET") {
+      url += `${url.includes("?") ? "&" : "?"}${new URLSearchParams({ account: o.account, region: o.region }).toString()}`;
+    } else {
+      init.headers = { "content-type": "application/json" };
+      init.body = JSON.stringify({ account: o.account, region: o.region, ...body });
+    }
+    const res = await fetch(url, init);
+    const text = await res.text();
+    const answer = (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>;
+    if (!res.ok) {
+      const code = typeof answer["error"] === "string" ? answer["error"] : String(res.status);
+      const message = typeof answer["message"] === "string" ? answer["message"] : text;
+      throw new AdminCallError(`${method} /_localvpc/${path}: ${code}: ${message}`);
+    }
+    return answer;
+  };
+
 const runScenario = async (s: Scenario, o: RunOptions): Promise<number> => {
   if (s.unavailable) {
     process.stderr.write(`localvpc: scenario ${s.name} ${s.unavailable}.\n`);
@@ -27,6 +54,8 @@ const runScenario = async (s: Scenario, o: RunOptions): Promise<number> => {
   }
   const ctx: ScenarioContext = {
     ec2: ec2QueryClient(o.endpoint, o.account, o.region),
+    admin: adminClient(o),
+    account: o.account,
     region: o.region,
     run: Date.now().toString(36).slice(-5),
     facts: {},
@@ -55,9 +84,11 @@ const runScenario = async (s: Scenario, o: RunOptions): Promise<number> => {
           ? `check failed: ${e.message}`
           : e instanceof Ec2CallError
             ? `EC2 error: ${e.message}`
-            : e instanceof TypeError
-              ? `could not reach localvpc at ${o.endpoint} (${e.message}). Start it with \`localvpc serve\` or pass --endpoint URL.`
-              : String(e);
+            : e instanceof AdminCallError
+              ? `admin API error: ${e.message}`
+              : e instanceof TypeError
+                ? `could not reach localvpc at ${o.endpoint} (${e.message}). Start it with \`localvpc serve\` or pass --endpoint URL.`
+                : String(e);
       results.push({ step: step.title, ok: false, detail });
       say(`  ✖ ${i + 1}/${s.steps.length} ${step.title} — ${detail}`);
       status = 1;

@@ -5,9 +5,15 @@
  */
 import { createHash } from "node:crypto";
 import { asList, asObject, asString, type Ec2QueryClient, type XmlObject } from "./ec2-query.js";
+import { authorizationMessage, makeScenarioPki, signAuthorization } from "./scenario-pki.js";
+
+/** One call to the server's admin API (`/_localvpc/PATH`) in the scenario's account and Region; throws on an error answer. */
+export type ScenarioAdmin = (method: "GET" | "POST", path: string, body?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export interface ScenarioContext {
   readonly ec2: Ec2QueryClient;
+  readonly admin: ScenarioAdmin;
+  readonly account: string;
   readonly region: string;
   /** Short unique suffix for Name tags, so that runs do not mix up. */
   readonly run: string;
@@ -114,6 +120,12 @@ const waitFor = async (what: string, probe: () => Promise<boolean>, tries = 100)
   }
   throw new ScenarioCheckFailed(`${what} did not happen`);
 };
+
+const waitRunning = (ctx: ScenarioContext, instanceId: string): Promise<void> =>
+  waitFor(
+    `${instanceId} running`,
+    async () => asString(asObject((await describeInstance(ctx, instanceId))["instanceState"])["name"]) === "running",
+  );
 
 const attachmentOf = (eni: XmlObject): XmlObject => asObject(eni["attachment"]);
 const groupsOf = (eni: XmlObject): string[] => asList(eni["groupSet"]).map((g) => asString(g["groupId"]));
@@ -260,14 +272,50 @@ const ingressPorts = async (ctx: ScenarioContext, groupId: string): Promise<numb
   return asList(g!["ipPermissions"]).map((p) => Number(asString(p["fromPort"])));
 };
 
-/**
- * TODO(data plane, issue 6): "which traffic each ENI accepts" becomes a real check once the data plane's traffic
- * route (`/_localvpc/traffic/...`) exists: send TCP 5432 and 22 from the app and admin subnets to each ENI and expect
- * the data ENI to accept only 5432 and the management ENI only 22. Until then this step reports it as not available.
- */
+/** The data plane's verdict for one probe (`POST /_localvpc/traffic/send`). */
+interface Verdict {
+  readonly delivered: boolean;
+  readonly reason: string | null;
+  readonly explanation: string;
+  readonly deliveredTo: string | null;
+}
+
+const send = async (ctx: ScenarioContext, from: string, to: string, port: number): Promise<Verdict> =>
+  (await ctx.admin("POST", "traffic/send", { from, to, proto: "tcp", port })) as unknown as Verdict;
+
+const expectDelivered = async (ctx: ScenarioContext, from: string, to: string, port: number, receiver: string): Promise<string> => {
+  const v = await send(ctx, from, to, port);
+  check(v.delivered, `tcp/${port} from ${from} to ${to} was dropped (${v.reason ?? ""}): ${v.explanation}`);
+  check(v.deliveredTo === receiver, `tcp/${port} from ${from} to ${to} reached ${v.deliveredTo ?? "nothing"}, not ${receiver}`);
+  return `${from} → ${to}:${port} delivered to ${receiver}`;
+};
+
+const expectDropped = async (ctx: ScenarioContext, from: string, to: string, port: number, reason: string): Promise<string> => {
+  const v = await send(ctx, from, to, port);
+  check(!v.delivered, `tcp/${port} from ${from} to ${to} was delivered to ${v.deliveredTo ?? "?"}; expected a drop (${reason})`);
+  check(v.reason === reason, `tcp/${port} from ${from} to ${to} was dropped with ${v.reason ?? "no reason"}, expected ${reason}`);
+  return `${from} → ${to}:${port} dropped (${reason})`;
+};
+
+/** Which traffic each ENI accepts, through the data plane: the app port from the app subnet, SSH from the admin subnet. */
 export const MULTI_HOMED_DB_TRAFFIC_CHECK: Step = {
-  title: "Which traffic each ENI accepts (data plane)",
-  run: () => Promise.resolve("skipped: the data plane's traffic route is not available in this build yet"),
+  title: "Which traffic each ENI accepts (data plane): tcp/5432 from the app subnet, tcp/22 from the admin subnet",
+  run: async (ctx) => {
+    const app = fact(ctx, "app");
+    const adm = fact(ctx, "admin");
+    const dataIp = fact(ctx, "dataIp");
+    const mgmtIp = fact(ctx, "mgmtIp");
+    const db = fact(ctx, "db");
+    const lines = [
+      await expectDelivered(ctx, app, dataIp, 5432, db),
+      await expectDelivered(ctx, adm, mgmtIp, 22, db),
+      await expectDropped(ctx, adm, dataIp, 5432, "ENI_SG_RULES_MISMATCH"),
+      await expectDropped(ctx, app, mgmtIp, 22, "ENI_SG_RULES_MISMATCH"),
+      await expectDropped(ctx, app, dataIp, 22, "ENI_SG_RULES_MISMATCH"),
+      await expectDropped(ctx, adm, mgmtIp, 5432, "ENI_SG_RULES_MISMATCH"),
+    ];
+    return lines.join("; ");
+  },
 };
 
 const multiHomedDb: Scenario = {
@@ -281,14 +329,16 @@ const multiHomedDb: Scenario = {
         ctx.facts["vpc"] = await createVpc(ctx, "10.30.0.0/16", `multi-homed-db-${ctx.run}`);
         ctx.facts["dataSubnet"] = await createSubnet(ctx, ctx.facts["vpc"], "10.30.1.0/24", `db-data-${ctx.run}`);
         ctx.facts["mgmtSubnet"] = await createSubnet(ctx, ctx.facts["vpc"], "10.30.2.0/24", `db-mgmt-${ctx.run}`);
-        return `${fact(ctx, "vpc")}: data ${fact(ctx, "dataSubnet")}, management ${fact(ctx, "mgmtSubnet")}`;
+        ctx.facts["appSubnet"] = await createSubnet(ctx, ctx.facts["vpc"], "10.30.3.0/24", `app-${ctx.run}`);
+        ctx.facts["adminSubnet"] = await createSubnet(ctx, ctx.facts["vpc"], "10.30.4.0/24", `admin-${ctx.run}`);
+        return `${fact(ctx, "vpc")}: data ${fact(ctx, "dataSubnet")}, management ${fact(ctx, "mgmtSubnet")}, app ${fact(ctx, "appSubnet")}, admin ${fact(ctx, "adminSubnet")}`;
       },
     },
     {
-      title: "Create the security groups (data: tcp/5432 from the VPC; management: tcp/22 from the management subnet)",
+      title: "Create the security groups (data: tcp/5432 from the app subnet; management: tcp/22 from the admin subnet)",
       run: async (ctx) => {
-        ctx.facts["dataGroup"] = await createGroup(ctx, fact(ctx, "vpc"), "db-data", 5432, "10.30.0.0/16");
-        ctx.facts["mgmtGroup"] = await createGroup(ctx, fact(ctx, "vpc"), "db-mgmt", 22, "10.30.2.0/24");
+        ctx.facts["dataGroup"] = await createGroup(ctx, fact(ctx, "vpc"), "db-data", 5432, "10.30.3.0/24");
+        ctx.facts["mgmtGroup"] = await createGroup(ctx, fact(ctx, "vpc"), "db-mgmt", 22, "10.30.4.0/24");
         return `${fact(ctx, "dataGroup")}, ${fact(ctx, "mgmtGroup")}`;
       },
     },
@@ -331,32 +381,282 @@ const multiHomedDb: Scenario = {
         check(dataPorts.join() === "5432", `the data group opens ${dataPorts.join() || "nothing"}`);
         check(mgmtPorts.join() === "22", `the management group opens ${mgmtPorts.join() || "nothing"}`);
         ctx.facts["dataEni"] = asString(data!["networkInterfaceId"]);
+        ctx.facts["dataIp"] = asString(data!["privateIpAddress"]);
+        ctx.facts["mgmtIp"] = asString(mgmt!["privateIpAddress"]);
         return `data ${fact(ctx, "dataEni")} (${asString(data!["privateIpAddress"])}, tcp/5432), management ${fact(ctx, "mgmtEni")} (${asString(mgmt!["privateIpAddress"])}, tcp/22)`;
+      },
+    },
+    {
+      title: "Launch an app server in the app subnet and an admin host in the admin subnet",
+      run: async (ctx) => {
+        ctx.facts["app"] = await launch(ctx, fact(ctx, "appSubnet"), `app-server-${ctx.run}`);
+        ctx.facts["admin"] = await launch(ctx, fact(ctx, "adminSubnet"), `admin-host-${ctx.run}`);
+        for (const id of [fact(ctx, "db"), fact(ctx, "app"), fact(ctx, "admin")]) await waitRunning(ctx, id);
+        return `app ${fact(ctx, "app")}, admin ${fact(ctx, "admin")}`;
       },
     },
     MULTI_HOMED_DB_TRAFFIC_CHECK,
   ],
 };
 
-// ------------------------------------------------------------------ BYOIP scenarios (not in this build yet)
+// ------------------------------------------------------------------ BYOIP: the world outside AWS and the pool
 
-const NEEDS_BYOIP = "needs BYOIP, not available in this build yet";
+const DAY_MS = 86_400_000;
+/** Amazon's ASNs a ROA must authorize for AWS to advertise a range (the AWS BYOIP docs). */
+const AMAZON_ASNS = [16509, 14618];
+/** The customer's own network in dr-failover (a private ASN). */
+const ONPREM_ASN = 64500;
 
-export const SCENARIOS: readonly Scenario[] = [
-  multiHomedDb,
-  ipLicensing,
-  {
-    name: "email-migration",
-    description:
-      "BYOIP: bring a /24 with its sending reputation, allocate Elastic IPs from the pool for the mail servers, advertise it; the internet reaches the same addresses in AWS.",
-    unavailable: NEEDS_BYOIP,
-    steps: [],
+/** The first candidate /24 that nobody registered yet in the simulated RIRs (the world is shared by every run). */
+const freeRange = async (ctx: ScenarioContext, candidates: readonly string[]): Promise<string> => {
+  const answer = await ctx.admin("GET", "rir/ranges");
+  const taken = new Set(((answer["ranges"] ?? []) as { cidr: string }[]).map((r) => r.cidr));
+  const cidr = candidates.find((c) => !taken.has(c));
+  if (cidr === undefined)
+    throw new Error(`every range this scenario uses (${candidates.join(", ")}) is already registered: run it against a fresh server`);
+  return cidr;
+};
+
+const byoipState = async (ctx: ScenarioContext, cidr: string): Promise<XmlObject> => {
+  const r = await ctx.ec2.call("DescribeByoipCidrs", { MaxResults: 100 });
+  const c = asList(r["byoipCidrSet"]).find((x) => asString(x["cidr"]) === cidr);
+  check(c !== undefined, `DescribeByoipCidrs does not show ${cidr}`);
+  return c!;
+};
+
+/** Registers the range with an RIR, publishes a self-signed certificate in its RDAP record and the given ROAs, clean reputation. */
+const prepareRegistry = (key: string, candidates: readonly string[], org: string, extraRoaAsns: readonly number[] = []): Step => ({
+  title: `Register the /24 with ARIN, publish a self-signed certificate in its RDAP record, ROAs for AS${[...AMAZON_ASNS, ...extraRoaAsns].join(", AS")}, clean reputation`,
+  run: async (ctx) => {
+    const cidr = await freeRange(ctx, candidates);
+    ctx.facts[key] = cidr;
+    const clock = await ctx.admin("GET", "clock");
+    const now = new Date(String(clock["now"]));
+    const pki = makeScenarioPki(org, now);
+    await ctx.admin("POST", "rir/register", { cidr, rir: "ARIN", org });
+    await ctx.admin("POST", "rir/publish-cert", { cidr, certificate: pki.certificate });
+    await ctx.admin("POST", "rir/roa", { cidr, asns: [...AMAZON_ASNS, ...extraRoaAsns], maxLength: 24 });
+    await ctx.admin("POST", "rir/reputation", { cidr, clean: true });
+    const message = authorizationMessage(ctx.account, cidr, new Date(now.getTime() + 365 * DAY_MS));
+    ctx.facts["authorizationMessage"] = message;
+    ctx.facts["signature"] = signAuthorization(pki.privateKey, message);
+    const rdap = await ctx.admin("GET", `rdap/ip/${cidr}`);
+    const remarks = JSON.stringify(rdap["remarks"] ?? []);
+    check(remarks.includes(pki.certificate.slice(27, 80)), `the RDAP record of ${cidr} does not carry the certificate`);
+    return `${cidr} (${org}), ROAs for AS${[...AMAZON_ASNS, ...extraRoaAsns].join(", AS")}; signed ${message}`;
   },
-  {
-    name: "dr-failover",
-    description:
-      "On-premises announces a prefix; disaster; AWS advertises the BYOIP range; traffic shifts to the hot standby with no address change.",
-    unavailable: NEEDS_BYOIP,
-    steps: [],
+});
+
+const provision = (key: string): Step => ({
+  title: "Provision the range (ProvisionByoipCidr with the signed authorization) and let the simulated week pass",
+  run: async (ctx) => {
+    const cidr = fact(ctx, key);
+    const r = await ctx.ec2.call("ProvisionByoipCidr", {
+      Cidr: cidr,
+      "CidrAuthorizationContext.Message": fact(ctx, "authorizationMessage"),
+      "CidrAuthorizationContext.Signature": fact(ctx, "signature"),
+    });
+    const first = asString(asObject(r["byoipCidr"])["state"]);
+    check(first === "pending-provision", `ProvisionByoipCidr answered ${first}, expected pending-provision`);
+    let state = first;
+    for (let week = 0; week < 8 && state === "pending-provision"; week++) {
+      await ctx.admin("POST", "clock/advance", { ms: 7 * DAY_MS });
+      const c = await byoipState(ctx, cidr);
+      state = asString(c["state"]);
+      check(state !== "failed-provision", `${cidr} failed to provision: ${asString(c["statusMessage"])}`);
+    }
+    check(state === "provisioned", `${cidr} is ${state}, not provisioned`);
+    const pools = await ctx.ec2.call("DescribePublicIpv4Pools", {});
+    const pool = asList(pools["publicIpv4PoolSet"]).find((p) =>
+      asList(p["poolAddressRangeSet"]).some((a) => `${asString(a["firstAddress"])}/24` === cidr),
+    );
+    check(pool !== undefined, `DescribePublicIpv4Pools shows no pool for ${cidr}`);
+    ctx.facts["pool"] = asString(pool!["poolId"]);
+    return `${cidr} provisioned; pool ${fact(ctx, "pool")}`;
   },
-];
+});
+
+const advertise = (key: string): Step => ({
+  title: "Advertise the range from AWS (AdvertiseByoipCidr)",
+  run: async (ctx) => {
+    const cidr = fact(ctx, key);
+    const r = await ctx.ec2.call("AdvertiseByoipCidr", { Cidr: cidr });
+    const answered = asString(asObject(r["byoipCidr"])["state"]);
+    check(answered === "pending-advertising", `AdvertiseByoipCidr answered ${answered}, expected pending-advertising`);
+    await waitFor(`${cidr} becoming advertised`, async () => asString((await byoipState(ctx, cidr))["state"]) === "advertised");
+    return `${cidr} advertised`;
+  },
+});
+
+/** Who the internet's BGP view sends an address to. */
+const receiverOf = async (ctx: ScenarioContext, address: string): Promise<{ network: string; originAsn?: number; rpki?: string }> => {
+  const view = await ctx.admin("GET", `bgp?address=${encodeURIComponent(address)}`);
+  return view["receiver"] as { network: string; originAsn?: number; rpki?: string };
+};
+
+/** A VPC that the internet reaches: an internet gateway, the default route, a public subnet, a group open on `port`. */
+const publicVpc = (cidr: string, subnetCidr: string, port: number, name: string): Step => ({
+  title: `Create a VPC with an internet gateway, a public subnet and a group open on tcp/${port}`,
+  run: async (ctx) => {
+    const vpc = await createVpc(ctx, cidr, `${name}-${ctx.run}`);
+    ctx.facts["vpc"] = vpc;
+    ctx.facts["subnet"] = await createSubnet(ctx, vpc, subnetCidr, `${name}-public-${ctx.run}`);
+    const igw = asString(
+      asObject((await ctx.ec2.call("CreateInternetGateway", nameTags("internet-gateway", `${name}-${ctx.run}`)))["internetGateway"])[
+        "internetGatewayId"
+      ],
+    );
+    await ctx.ec2.call("AttachInternetGateway", { InternetGatewayId: igw, VpcId: vpc });
+    const rts = await ctx.ec2.call("DescribeRouteTables", { "Filter.1.Name": "vpc-id", "Filter.1.Value.1": vpc });
+    const rt = asString(asList(rts["routeTableSet"])[0]?.["routeTableId"]);
+    await ctx.ec2.call("CreateRoute", { RouteTableId: rt, DestinationCidrBlock: "0.0.0.0/0", GatewayId: igw });
+    ctx.facts["group"] = await createGroup(ctx, vpc, name, port, "0.0.0.0/0");
+    return `${vpc}, ${fact(ctx, "subnet")}, ${igw} (0.0.0.0/0 in ${rt}), ${fact(ctx, "group")}`;
+  },
+});
+
+const allocateAndAssociate = async (ctx: ScenarioContext, instanceId: string, address?: string): Promise<string> => {
+  const a = await ctx.ec2.call("AllocateAddress", {
+    Domain: "vpc",
+    PublicIpv4Pool: fact(ctx, "pool"),
+    ...(address ? { Address: address } : {}),
+  });
+  const ip = asString(a["publicIp"]);
+  await ctx.ec2.call("AssociateAddress", { AllocationId: asString(a["allocationId"]), InstanceId: instanceId });
+  return ip;
+};
+
+const inRange = (ip: string, cidr: string): boolean => ip.split(".").slice(0, 3).join(".") === cidr.split(".").slice(0, 3).join(".");
+
+// ------------------------------------------------------------------ email-migration
+
+const emailMigration: Scenario = {
+  name: "email-migration",
+  description:
+    "BYOIP: bring a /24 with its sending reputation, allocate Elastic IPs from the pool for the mail servers, advertise it; the internet reaches the same addresses in AWS.",
+  steps: [
+    prepareRegistry(
+      "cidr",
+      Array.from({ length: 10 }, (_, i) => `203.0.${113 - i}.0/24`),
+      "Example Mail Corp",
+    ),
+    provision("cidr"),
+    publicVpc("10.40.0.0/16", "10.40.1.0/24", 25, "mail"),
+    {
+      title: "Launch two mail servers",
+      run: async (ctx) => {
+        ctx.facts["mx1"] = await launch(ctx, fact(ctx, "subnet"), `mx1-${ctx.run}`, fact(ctx, "group"));
+        ctx.facts["mx2"] = await launch(ctx, fact(ctx, "subnet"), `mx2-${ctx.run}`, fact(ctx, "group"));
+        for (const id of [fact(ctx, "mx1"), fact(ctx, "mx2")]) await waitRunning(ctx, id);
+        return `${fact(ctx, "mx1")}, ${fact(ctx, "mx2")}`;
+      },
+    },
+    {
+      title: "Allocate Elastic IPs from the BYOIP pool for the mail servers and associate them",
+      run: async (ctx) => {
+        ctx.facts["mx1Ip"] = await allocateAndAssociate(ctx, fact(ctx, "mx1"));
+        ctx.facts["mx2Ip"] = await allocateAndAssociate(ctx, fact(ctx, "mx2"));
+        for (const k of ["mx1Ip", "mx2Ip"])
+          check(inRange(fact(ctx, k), fact(ctx, "cidr")), `${fact(ctx, k)} is not in ${fact(ctx, "cidr")}`);
+        check(fact(ctx, "mx1Ip") !== fact(ctx, "mx2Ip"), "both mail servers got the same address");
+        return `${fact(ctx, "mx1")} ${fact(ctx, "mx1Ip")}, ${fact(ctx, "mx2")} ${fact(ctx, "mx2Ip")}`;
+      },
+    },
+    {
+      title: "The pool counts the two addresses as used",
+      run: async (ctx) => {
+        const r = await ctx.ec2.call("DescribePublicIpv4Pools", { "PoolId.1": fact(ctx, "pool") });
+        const p = asList(r["publicIpv4PoolSet"])[0];
+        check(p !== undefined, `DescribePublicIpv4Pools does not show ${fact(ctx, "pool")}`);
+        const total = Number(asString(p!["totalAddressCount"]));
+        const free = Number(asString(p!["totalAvailableAddressCount"]));
+        check(total === 256, `the pool has ${total} addresses, expected 256`);
+        check(free === 254, `the pool has ${free} free addresses, expected 254 (2 used)`);
+        return `${fact(ctx, "pool")}: ${total - free} used, ${free} free of ${total}`;
+      },
+    },
+    {
+      title: "Before advertising, the internet does not reach the addresses in AWS",
+      run: async (ctx) => expectDropped(ctx, "internet", fact(ctx, "mx1Ip"), 25, "EMU_BYOIP_NOT_ROUTED_TO_AWS"),
+    },
+    advertise("cidr"),
+    {
+      title: "The internet reaches the same addresses in AWS (tcp/25 to each mail server)",
+      run: async (ctx) => {
+        const r = await receiverOf(ctx, fact(ctx, "mx1Ip"));
+        check(r.network === "aws", `the internet sends ${fact(ctx, "mx1Ip")} to ${r.network}, not to AWS`);
+        const lines = [
+          await expectDelivered(ctx, "internet", fact(ctx, "mx1Ip"), 25, fact(ctx, "mx1")),
+          await expectDelivered(ctx, "internet", fact(ctx, "mx2Ip"), 25, fact(ctx, "mx2")),
+        ];
+        return `BGP: ${fact(ctx, "cidr")} from AS${r.originAsn ?? "?"} (RPKI ${r.rpki ?? "?"}); ${lines.join("; ")}`;
+      },
+    },
+  ],
+};
+
+// ------------------------------------------------------------------ dr-failover
+
+const drFailover: Scenario = {
+  name: "dr-failover",
+  description:
+    "On-premises announces a prefix; disaster; AWS advertises the BYOIP range; traffic shifts to the hot standby with no address change.",
+  steps: [
+    prepareRegistry(
+      "cidr",
+      Array.from({ length: 10 }, (_, i) => `192.0.${2 + i}.0/24`),
+      "Example DR Corp",
+      [ONPREM_ASN],
+    ),
+    provision("cidr"),
+    publicVpc("10.50.0.0/16", "10.50.1.0/24", 443, "dr"),
+    {
+      title: "Launch the hot standby and give it the service address from the pool",
+      run: async (ctx) => {
+        ctx.facts["standby"] = await launch(ctx, fact(ctx, "subnet"), `hot-standby-${ctx.run}`, fact(ctx, "group"));
+        await waitRunning(ctx, fact(ctx, "standby"));
+        const wanted = fact(ctx, "cidr").replace(/\.0\/24$/, ".10");
+        ctx.facts["serviceIp"] = await allocateAndAssociate(ctx, fact(ctx, "standby"), wanted);
+        check(fact(ctx, "serviceIp") === wanted, `AllocateAddress gave ${fact(ctx, "serviceIp")}, not ${wanted}`);
+        return `${fact(ctx, "standby")} holds ${fact(ctx, "serviceIp")}`;
+      },
+    },
+    {
+      title: `On-premises announces the prefix (AS${ONPREM_ASN})`,
+      run: async (ctx) => {
+        await ctx.admin("POST", "bgp/announce", { cidr: fact(ctx, "cidr"), origin: "onprem", asn: ONPREM_ASN });
+        const r = await receiverOf(ctx, fact(ctx, "serviceIp"));
+        check(r.network === "onprem", `the internet sends ${fact(ctx, "serviceIp")} to ${r.network}, not on-premises`);
+        return `${fact(ctx, "cidr")} from AS${r.originAsn ?? "?"} (RPKI ${r.rpki ?? "?"})`;
+      },
+    },
+    {
+      title: "Internet traffic to the service address goes on-premises, not into AWS",
+      run: (ctx) => expectDropped(ctx, "internet", fact(ctx, "serviceIp"), 443, "EMU_BYOIP_NOT_ROUTED_TO_AWS"),
+    },
+    {
+      title: "Disaster: on-premises withdraws its announcement",
+      run: async (ctx) => {
+        await ctx.admin("POST", "bgp/withdraw", { cidr: fact(ctx, "cidr"), origin: "onprem", asn: ONPREM_ASN });
+        const r = await receiverOf(ctx, fact(ctx, "serviceIp"));
+        check(r.network !== "onprem", `the internet still sends ${fact(ctx, "serviceIp")} on-premises`);
+        return `${fact(ctx, "cidr")} withdrawn; the internet sends ${fact(ctx, "serviceIp")} to ${r.network}`;
+      },
+    },
+    advertise("cidr"),
+    {
+      title: "Traffic to the same address now reaches the hot standby in AWS (no address change)",
+      run: async (ctx) => {
+        const r = await receiverOf(ctx, fact(ctx, "serviceIp"));
+        check(r.network === "aws", `the internet sends ${fact(ctx, "serviceIp")} to ${r.network}, not to AWS`);
+        const line = await expectDelivered(ctx, "internet", fact(ctx, "serviceIp"), 443, fact(ctx, "standby"));
+        const d = await ctx.ec2.call("DescribeAddresses", { "PublicIp.1": fact(ctx, "serviceIp") });
+        const a = asList(d["addressesSet"])[0];
+        check(asString(a?.["instanceId"]) === fact(ctx, "standby"), `${fact(ctx, "serviceIp")} is no longer on ${fact(ctx, "standby")}`);
+        return `BGP: AS${r.originAsn ?? "?"}; ${line}`;
+      },
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [multiHomedDb, ipLicensing, emailMigration, drFailover];

@@ -1,14 +1,43 @@
 /**
  * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the four seed
- * scenarios, ip-licensing and multi-homed-db exit 0 and leave their state (checked through the SDK), the BYOIP ones
- * answer "needs BYOIP" with exit 2.
+ * scenarios; each of the four exits 0 and leaves its state (checked through the SDK and the admin API): multi-homed-db's
+ * traffic checks, email-migration's pool addresses reaching the mail servers, dr-failover's address on the standby.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeAddressesCommand,
+  DescribeByoipCidrsCommand,
+  DescribeInstancesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribePublicIpv4PoolsCommand,
+  EC2Client,
+} from "@aws-sdk/client-ec2";
 import { runCli, spawnServe, type ServeProcess } from "./serve-process.js";
 
 const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover"];
+
+const reportOf = (stdout: string): { ok: boolean; steps: { step: string; ok: boolean; detail: string }[]; facts: Record<string, string> } =>
+  JSON.parse(stdout.slice(stdout.indexOf("{"), stdout.lastIndexOf("}") + 1)) as {
+    ok: boolean;
+    steps: { step: string; ok: boolean; detail: string }[];
+    facts: Record<string, string>;
+  };
+
+const send = async (
+  url: string,
+  from: string,
+  to: string,
+  port: number,
+): Promise<{ delivered: boolean; reason: string | null; deliveredTo: string | null }> => {
+  const res = await fetch(`${url}/_localvpc/traffic/send`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ account: "222233334444", from, to, proto: "tcp", port }),
+  });
+  assert.equal(res.status, 200);
+  return (await res.json()) as { delivered: boolean; reason: string | null; deliveredTo: string | null };
+};
 
 describe("localvpc scenario", () => {
   let server: ServeProcess;
@@ -46,6 +75,10 @@ describe("localvpc scenario", () => {
       NAMES,
     );
     for (const s of list) assert.ok(s.description.length > 20, s.name);
+    assert.deepEqual(
+      (list as { available?: boolean }[]).map((s) => s.available),
+      [true, true, true, true],
+    );
   });
 
   it("run ip-licensing exits 0, and the licence ENI ends on the replacement instance with its IP and MAC", async () => {
@@ -69,7 +102,7 @@ describe("localvpc scenario", () => {
   it("run multi-homed-db exits 0, and the database has its data and management ENIs in their subnets and groups", async () => {
     const r = await runCli(["scenario", "run", "multi-homed-db", "--endpoint", server.url, "--account", "222233334444", "--json"], 60_000);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"), r.stdout.lastIndexOf("}") + 1)) as { facts: Record<string, string> };
+    const report = reportOf(r.stdout);
     const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [report.facts["db"]!] }));
     const enis = d.Reservations![0]!.Instances![0]!.NetworkInterfaces!;
     const byDevice = new Map(enis.map((n) => [n.Attachment?.DeviceIndex, n]));
@@ -84,17 +117,68 @@ describe("localvpc scenario", () => {
       byDevice.get(1)?.Groups?.map((g) => g.GroupId),
       [report.facts["mgmtGroup"]],
     );
+    const traffic = report.steps.at(-1)!;
+    assert.match(traffic.detail, /→ 10\.30\.1\.\d+:5432 delivered to i-/);
+    assert.match(traffic.detail, /:22 dropped \(ENI_SG_RULES_MISMATCH\)/);
+    // The state is left in place: the data plane still answers the same way after the run.
+    const ok = await send(server.url, report.facts["app"]!, report.facts["dataIp"]!, 5432);
+    assert.equal(ok.delivered, true);
+    assert.equal(ok.deliveredTo, report.facts["db"]);
+    const wrong = await send(server.url, report.facts["admin"]!, report.facts["dataIp"]!, 5432);
+    assert.equal(wrong.delivered, false);
+    assert.equal(wrong.reason, "ENI_SG_RULES_MISMATCH");
+    const ssh = await send(server.url, report.facts["admin"]!, report.facts["mgmtIp"]!, 22);
+    assert.equal(ssh.deliveredTo, report.facts["db"]);
+    const sshFromApp = await send(server.url, report.facts["app"]!, report.facts["mgmtIp"]!, 22);
+    assert.equal(sshFromApp.reason, "ENI_SG_RULES_MISMATCH");
   });
 
-  it("run of a BYOIP scenario says it needs BYOIP and exits 2; an unknown name exits 1", async () => {
-    for (const name of ["email-migration", "dr-failover"]) {
-      const r = await runCli(["scenario", "run", name, "--endpoint", server.url]);
-      assert.equal(r.code, 2, name);
-      assert.match(r.stderr, /needs BYOIP, not available in this build yet/);
+  it("run email-migration exits 0: the /24 is advertised, two pool EIPs on the mail servers, the internet reaches them on tcp/25", async () => {
+    const r = await runCli(["scenario", "run", "email-migration", "--endpoint", server.url, "--account", "222233334444", "--json"], 60_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = reportOf(r.stdout);
+    assert.equal(report.ok, true);
+    const cidr = report.facts["cidr"]!;
+    const { ByoipCidrs } = await ec2.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }));
+    assert.equal(ByoipCidrs?.find((c) => c.Cidr === cidr)?.State, "advertised");
+    const { PublicIpv4Pools } = await ec2.send(new DescribePublicIpv4PoolsCommand({ PoolIds: [report.facts["pool"]!] }));
+    const pool = PublicIpv4Pools?.[0];
+    assert.ok(pool);
+    assert.equal(pool.TotalAddressCount, 256);
+    assert.equal(pool.TotalAvailableAddressCount, 254);
+    for (const [ip, mx] of [
+      [report.facts["mx1Ip"]!, report.facts["mx1"]!],
+      [report.facts["mx2Ip"]!, report.facts["mx2"]!],
+    ] as const) {
+      const { Addresses } = await ec2.send(new DescribeAddressesCommand({ PublicIps: [ip] }));
+      assert.equal(Addresses?.[0]?.PublicIpv4Pool, report.facts["pool"]);
+      assert.equal(Addresses?.[0]?.InstanceId, mx);
+      const v = await send(server.url, "internet", ip, 25);
+      assert.equal(v.delivered, true);
+      assert.equal(v.deliveredTo, mx);
     }
+  });
+
+  it("run dr-failover exits 0: on-premises first (not delivered into AWS), then the same address reaches the standby", async () => {
+    const r = await runCli(["scenario", "run", "dr-failover", "--endpoint", server.url, "--account", "222233334444", "--json"], 60_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = reportOf(r.stdout);
+    const ip = report.facts["serviceIp"]!;
+    const before = report.steps.find((s) => s.step.startsWith("Internet traffic to the service address goes on-premises"));
+    assert.match(before?.detail ?? "", /dropped \(EMU_BYOIP_NOT_ROUTED_TO_AWS\)/);
+    const bgp = (await (await fetch(`${server.url}/_localvpc/bgp?address=${ip}`)).json()) as { receiver: { network: string } };
+    assert.equal(bgp.receiver.network, "aws");
+    const { Addresses } = await ec2.send(new DescribeAddressesCommand({ PublicIps: [ip] }));
+    assert.equal(Addresses?.[0]?.InstanceId, report.facts["standby"]);
+    const v = await send(server.url, "internet", ip, 443);
+    assert.equal(v.delivered, true);
+    assert.equal(v.deliveredTo, report.facts["standby"]);
+  });
+
+  it("run of an unknown name exits 1", async () => {
     const unknown = await runCli(["scenario", "run", "no-such-thing", "--endpoint", server.url]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing/);
+    assert.match(unknown.stderr, /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover/);
   });
 
   it("run exits 1 with a hint when no server answers", async () => {
