@@ -172,7 +172,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // data plane (issue 5): traffic send/advise, chaos
     // The data plane records what each ENI sees into flow logs, and reaches BYOIP addresses from the internet only
     // where the internet's BGP view routes them to AWS.
-    ...trafficRoutes(ec2, defaults, trafficEngine),
+    // Console live panels (issue 6): every verdict goes on the SSE feed as a `verdict` event.
+    ...trafficRoutes(ec2, defaults, trafficEngine, (v) => feed.publishVerdict(v)),
     // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
     ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
   ];

@@ -160,6 +160,20 @@ export const STYLE: StylesheetJson = [
   },
   { selector: "node:selected", style: { "overlay-color": "#3b6fd8", "overlay-opacity": 0.15, "overlay-padding": 4 } },
   { selector: "node.match", style: { "underlay-color": "#ffcc00", "underlay-opacity": 0.7, "underlay-padding": 6 } },
+  // Live traffic (console live panels, issue 6): a verdict's hops light up, its path is drawn as transient edges.
+  { selector: "node.hop-pass", style: { "underlay-color": "#2e9d5b", "underlay-opacity": 0.6, "underlay-padding": 6 } },
+  { selector: "node.hop-drop", style: { "underlay-color": "#d23c3c", "underlay-opacity": 0.8, "underlay-padding": 8 } },
+  {
+    selector: "edge.traffic",
+    style: {
+      width: 3,
+      "curve-style": "bezier",
+      "target-arrow-shape": "triangle",
+      "line-color": "#2e9d5b",
+      "target-arrow-color": "#2e9d5b",
+    },
+  },
+  { selector: "edge.traffic.dropped", style: { "line-color": "#d23c3c", "target-arrow-color": "#d23c3c", "line-style": "dashed" } },
   { selector: "node.drop-target", style: { "background-color": "#d7f5df", "border-color": "#1f8a4c", "border-width": 3 } },
 ];
 

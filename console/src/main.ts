@@ -8,6 +8,7 @@ import elk from "cytoscape-elk";
 import "./style.css";
 import { Ec2ApiError, ec2, list, str, type Caller } from "./ec2.js";
 import { LAYOUT, STYLE, elementsOf } from "./graph.js";
+import { onVerdict, renderByoip, resetWatch, startWatch, tailFlowLogs, type LiveHook, type VerdictEvent } from "./live.js";
 import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
 
 cytoscape.use(elk);
@@ -19,7 +20,7 @@ interface Config {
 }
 
 /** What the console exposes for its own tests (Playwright reads node positions and waits for renders). */
-interface ConsoleHook {
+interface ConsoleHook extends LiveHook {
   cy: Core;
   renders: number;
   changes: number;
@@ -64,7 +65,17 @@ const cy = cytoscape({
   maxZoom: 3,
   boxSelectionEnabled: false,
 });
-const hook: ConsoleHook = { cy, renders: 0, changes: 0, lastMessage: "", busy: false, lastRenderMs: 0 };
+const hook: ConsoleHook = {
+  cy,
+  renders: 0,
+  changes: 0,
+  lastMessage: "",
+  busy: false,
+  lastRenderMs: 0,
+  verdicts: 0,
+  flowLogLines: 0,
+  byoipRenders: 0,
+};
 window.__lvc = hook;
 
 // ---------------------------------------------------------------- messages
@@ -248,6 +259,7 @@ const showDetails = (): void => {
   else if (v)
     box.innerHTML = `<h2>VPC ${esc(v.id)}</h2><table>${row("name", esc(v.name) || "—")}${row("CIDR", esc(v.cidr))}${row("default", v.isDefault ? "yes" : "no")}</table>`;
   else box.innerHTML = `<h2>Details</h2><p class="hint">Select a VPC, subnet, instance or ENI.</p>`;
+  tailFlowLogs(caller, hook, e);
   const on = (id: string, f: () => Promise<void>): void => {
     document.getElementById(id)?.addEventListener("click", () => void f());
   };
@@ -435,7 +447,9 @@ const pick = (): void => {
   const q = new URLSearchParams({ account: caller.account, region: caller.region });
   history.replaceState(null, "", `?${q.toString()}`);
   selected = undefined;
+  resetWatch();
   void render();
+  void renderByoip(caller, hook);
 };
 
 const live = (): void => {
@@ -448,10 +462,17 @@ const live = (): void => {
   });
   source.addEventListener("change", (ev) => {
     hook.changes++;
-    const c = JSON.parse((ev as MessageEvent<string>).data) as { account?: string; region?: string };
+    const c = JSON.parse((ev as MessageEvent<string>).data) as { account?: string; region?: string; name?: string };
+    // A traffic probe changes no state (its verdict comes as a `verdict` event): no re-read per probe.
+    if (c.name === "POST /_localvpc/traffic/send") return;
+    // BYOIP lives partly outside the account (the registry, the internet's BGP view): re-read it on any change.
+    void renderByoip(caller, hook);
     if (c.account && (c.account !== caller.account || c.region !== caller.region)) return;
     clearTimeout(timer);
     timer = setTimeout(() => void render(), 100);
+  });
+  source.addEventListener("verdict", (ev) => {
+    onVerdict(cy, hook, caller, JSON.parse((ev as MessageEvent<string>).data) as VerdictEvent);
   });
   source.onerror = () => {
     badge.className = "live off";
@@ -472,7 +493,9 @@ const start = async (): Promise<void> => {
   $("region").addEventListener("change", pick);
   $("refresh").addEventListener("click", () => void fillPickers().then(render));
   $("search").addEventListener("input", applySearch);
+  startWatch();
   live();
+  void renderByoip(caller, hook);
   await render();
 };
 

@@ -215,7 +215,15 @@ const parseSend = (body: unknown): SendRequest => {
   return { from, to, proto, port, srcPort };
 };
 
-export const trafficRoutes = (ec2: Ec2Service, defaults: Scope, engine = new TrafficEngine()): AdminRoute[] => [
+/** What `onVerdict` hears after each probe (the console's Watch panel, through the SSE feed). */
+export type SentVerdict = Verdict & { readonly account: string; readonly region: string; readonly probe: Record<string, unknown> };
+
+export const trafficRoutes = (
+  ec2: Ec2Service,
+  defaults: Scope,
+  engine = new TrafficEngine(),
+  onVerdict?: (v: SentVerdict) => void,
+): AdminRoute[] => [
   {
     method: "POST",
     path: "/_localvpc/traffic/send",
@@ -223,7 +231,9 @@ export const trafficRoutes = (ec2: Ec2Service, defaults: Scope, engine = new Tra
     handle: (req) => {
       const scope = adminScope(req, defaults);
       const send = parseSend(req.body);
-      return ec2.runAdmin(scope, "admin", (ctx) => engine.send(ctx.tx, scope, ctx.now.getTime(), send));
+      const v = ec2.runAdmin(scope, "admin", (ctx) => engine.send(ctx.tx, scope, ctx.now.getTime(), send));
+      onVerdict?.({ ...v, account: scope.account, region: scope.region });
+      return v;
     },
   },
   {

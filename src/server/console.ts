@@ -92,11 +92,13 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
         new AdminStream((write) => {
           write(`retry: 1000\n${sseEvent("hello", { listeners: o.feed.listeners + 1 })}`);
           const unsubscribe = o.feed.subscribe((c) => write(sseEvent("change", c)));
+          const unsubscribeVerdicts = o.feed.subscribeVerdicts((v) => write(sseEvent("verdict", v)));
           const beat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
           beat.unref();
           return () => {
             clearInterval(beat);
             unsubscribe();
+            unsubscribeVerdicts();
           };
         }),
     },

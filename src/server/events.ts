@@ -17,9 +17,36 @@ export interface NumberedChange extends StateChange {
   readonly seq: number;
 }
 
+/**
+ * One traffic verdict as the console's Watch panel sees it (issue 6): every probe through `POST
+ * /_localvpc/traffic/send`, whoever sent it (`localvpc traffic run`, a test, a script), is published on the feed as
+ * an SSE event of its own type (`verdict`), so the console can animate traffic it did not send.
+ */
+export interface VerdictEvent {
+  readonly account: string;
+  readonly region: string;
+  readonly delivered: boolean;
+  readonly reason: string | null;
+  readonly explanation: string;
+  readonly deliveredTo: string | null;
+  readonly hops: readonly { readonly component: string; readonly action: string; readonly type: string; readonly path: string }[];
+  readonly probe: Record<string, unknown>;
+}
+
 export class ChangeFeed {
   #seq = 0;
   readonly #listeners = new Set<(c: NumberedChange) => void>();
+  readonly #verdictListeners = new Set<(v: VerdictEvent) => void>();
+
+  /** Tells the Watch panels about one traffic verdict (not a state change: nothing to re-read). */
+  publishVerdict(v: VerdictEvent): void {
+    for (const l of this.#verdictListeners) l(v);
+  }
+
+  subscribeVerdicts(listener: (v: VerdictEvent) => void): () => void {
+    this.#verdictListeners.add(listener);
+    return () => this.#verdictListeners.delete(listener);
+  }
 
   publish(change: StateChange): void {
     const numbered = { seq: ++this.#seq, ...change };

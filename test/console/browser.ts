@@ -55,6 +55,10 @@ export const screenshot = async (page: Page, name: string): Promise<string> => {
 
 interface Hook {
   renders: number;
+  /** Live panels: verdicts shown, flow-log records in the tail, BYOIP panel renders. */
+  verdicts: number;
+  flowLogLines: number;
+  byoipRenders: number;
   changes: number;
   lastMessage: string;
   cy: {
