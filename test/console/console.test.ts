@@ -185,7 +185,11 @@ describe("web console", () => {
   });
 
   it("starts a stopped instance from its details panel", async () => {
-    const page = browser.page;
+    // A page of its own: the long-lived page has been seen to crash ("Target crashed") after many re-reads on a
+    // loaded machine (see the issue 6 note); this test checks the start action, not the page's lifetime.
+    const page = await browser.context.newPage();
+    await page.goto(`${server.url}/_localvpc/console/?account=${ACCOUNT}&region=us-east-1`);
+    await waitForNode(page, net.instC);
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instC);
     await page.locator("#start-instance").dispatchEvent("click");
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, {
@@ -194,6 +198,7 @@ describe("web console", () => {
     });
     const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instC] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");
+    await page.close();
   });
 
   it("refuses actions and says why when the console is read-only", async () => {
