@@ -3,6 +3,7 @@
  * `--json`: {delivered, reason, explanation, deliveredTo, hops, …}); `run` keeps a flow going at a rate and shows
  * live delivered/dropped counts and which instance answered; `advise` lists configurations AWS warns about.
  */
+import { parseDuration as parseSharedDuration } from "../domain/duration.js";
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
 import { callAdmin, printAnswer, withAdminOptions, type AdminCliOptions } from "./admin-client.js";
@@ -44,12 +45,12 @@ const renderVerdict = (v: Verdict): string => {
   return lines.join("\n");
 };
 
-/** "10s", "500ms", "2m" or a plain number of seconds → ms. */
+/** "10s", "500ms", "2m", "1h30m" (the shared duration form) or a plain number of seconds → ms. */
 export const parseDuration = (text: string): number => {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new Error(`invalid duration '${text}' (use e.g. 10s, 500ms, 2m)`);
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
+  const t = text.trim();
+  const ms = /^\d+(?:\.\d+)?$/.test(t) ? Number(t) * 1000 : parseSharedDuration(t);
+  if (ms === undefined) throw new Error(`invalid duration '${text}' (use e.g. 10s, 500ms, 2m)`);
+  return ms;
 };
 
 const withProbeOptions = (cmd: Command): Command =>
