@@ -5,7 +5,7 @@
  * assertions on timings. Run: `node --import tsx bench/flow-recorder.ts`.
  */
 import { FlowRecorder } from "../src/api/flow-recorder.js";
-import type { FlowObservation } from "../src/domain/flow-observation.js";
+import { observationFromText, type FlowObservation } from "../src/domain/flow-observation.js";
 import { DEFAULT_LOG_FORMAT } from "../src/domain/flow-log-format.js";
 import { Store } from "../src/store/store.js";
 
@@ -38,26 +38,28 @@ const observations: FlowObservation[] = [];
 for (let e = 0; e < ENIS; e++) {
   for (let f = 0; f < FLOWS; f++) {
     const ip = `10.0.${e >> 8}.${e & 255}`;
-    observations.push({
-      account: scope.account,
-      region: scope.region,
-      eniId: `eni-${String(e).padStart(17, "0")}`,
-      vpcId,
-      subnetId: "subnet-00000000000000001",
-      direction: f % 2 === 0 ? "ingress" : "egress",
-      srcAddr: "203.0.113.9",
-      dstAddr: ip,
-      pktSrcAddr: "203.0.113.9",
-      pktDstAddr: ip,
-      srcPort: 40000 + f,
-      dstPort: 443,
-      protocol: 6,
-      packets: 1,
-      bytes: 100,
-      action: "ACCEPT",
-      tcpFlags: 2,
-      atMs: nowMs,
-    });
+    observations.push(
+      observationFromText({
+        account: scope.account,
+        region: scope.region,
+        eniId: `eni-${String(e).padStart(17, "0")}`,
+        vpcId,
+        subnetId: "subnet-00000000000000001",
+        direction: f % 2 === 0 ? "ingress" : "egress",
+        srcAddr: "203.0.113.9",
+        dstAddr: ip,
+        pktSrcAddr: "203.0.113.9",
+        pktDstAddr: ip,
+        srcPort: 40000 + f,
+        dstPort: 443,
+        protocol: 6,
+        packets: 1,
+        bytes: 100,
+        action: "ACCEPT",
+        tcpFlags: 2,
+        atMs: nowMs,
+      }),
+    );
   }
 }
 const N = 2_000_000;

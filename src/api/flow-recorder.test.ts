@@ -4,7 +4,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { FlowObservation } from "../domain/flow-observation.js";
+import { observationFromText, type FlowObservation, type TextObservation } from "../domain/flow-observation.js";
 import { DEFAULT_LOG_FORMAT } from "../domain/flow-log-format.js";
 import type { FlowLogRecord } from "../domain/types.js";
 import { Store } from "../store/store.js";
@@ -12,27 +12,28 @@ import { FlowRecorder } from "./flow-recorder.js";
 
 const scope = { account: "000000000000", region: "us-east-1" };
 const T = Date.UTC(2026, 0, 1, 12, 0, 0); // a minute (and 10-minute) boundary
-const obs = (over: Partial<FlowObservation> = {}): FlowObservation => ({
-  account: scope.account,
-  region: scope.region,
-  eniId: "eni-00000000000000001",
-  vpcId: "vpc-00000000000000001",
-  subnetId: "subnet-00000000000000001",
-  direction: "ingress",
-  srcAddr: "203.0.113.9",
-  dstAddr: "10.0.1.4",
-  pktSrcAddr: "203.0.113.9",
-  pktDstAddr: "10.0.1.4",
-  srcPort: 40000,
-  dstPort: 443,
-  protocol: 6,
-  packets: 1,
-  bytes: 100,
-  action: "ACCEPT",
-  tcpFlags: 2,
-  atMs: T + 1000,
-  ...over,
-});
+const obs = (over: Partial<TextObservation> = {}): FlowObservation =>
+  observationFromText({
+    account: scope.account,
+    region: scope.region,
+    eniId: "eni-00000000000000001",
+    vpcId: "vpc-00000000000000001",
+    subnetId: "subnet-00000000000000001",
+    direction: "ingress",
+    srcAddr: "203.0.113.9",
+    dstAddr: "10.0.1.4",
+    pktSrcAddr: "203.0.113.9",
+    pktDstAddr: "10.0.1.4",
+    srcPort: 40000,
+    dstPort: 443,
+    protocol: 6,
+    packets: 1,
+    bytes: 100,
+    action: "ACCEPT",
+    tcpFlags: 2,
+    atMs: T + 1000,
+    ...over,
+  });
 const flowLog = (over: Partial<FlowLogRecord>): FlowLogRecord => ({
   kind: "flow-log",
   id: "fl-00000000000000001",

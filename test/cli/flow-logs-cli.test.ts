@@ -11,6 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { observationFromText } from "../../src/domain/flow-observation.js";
 import { startLocalVpc, type LocalVpc } from "../../src/index.js";
 
 const run = promisify(execFile);
@@ -99,27 +100,33 @@ describe("flow logs through the AWS CLI", () => {
       pktSrcAddr: "198.51.100.7",
       pktDstAddr: ip,
     };
-    vpc.flowLogs.record({ ...inbound, srcPort: 50000, dstPort: 22, packets: 10, bytes: 840, action: "ACCEPT", tcpFlags: 2, atMs: t });
-    vpc.flowLogs.record({
-      ...inbound,
-      srcPort: 50000,
-      dstPort: 22,
-      packets: 10,
-      bytes: 1000,
-      action: "ACCEPT",
-      tcpFlags: 1,
-      atMs: t + 20_000,
-    });
-    vpc.flowLogs.record({
-      ...inbound,
-      srcPort: 50001,
-      dstPort: 3389,
-      packets: 1,
-      bytes: 60,
-      action: "REJECT",
-      tcpFlags: 2,
-      atMs: t + 1000,
-    });
+    vpc.flowLogs.record(
+      observationFromText({ ...inbound, srcPort: 50000, dstPort: 22, packets: 10, bytes: 840, action: "ACCEPT", tcpFlags: 2, atMs: t }),
+    );
+    vpc.flowLogs.record(
+      observationFromText({
+        ...inbound,
+        srcPort: 50000,
+        dstPort: 22,
+        packets: 10,
+        bytes: 1000,
+        action: "ACCEPT",
+        tcpFlags: 1,
+        atMs: t + 20_000,
+      }),
+    );
+    vpc.flowLogs.record(
+      observationFromText({
+        ...inbound,
+        srcPort: 50001,
+        dstPort: 3389,
+        packets: 1,
+        bytes: 60,
+        action: "REJECT",
+        tcpFlags: 2,
+        atMs: t + 1000,
+      }),
+    );
     vpc.clock.advance(120_000);
 
     const streams = await aws<{ logStreams: { logStreamName: string }[] }>("logs", "describe-log-streams", "--log-group-name", "cli-flows");

@@ -23,7 +23,7 @@ import {
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
 import { CreateFlowLogsCommand, CreateNetworkInterfaceCommand, DeleteFlowLogsCommand } from "@aws-sdk/client-ec2";
-import type { FlowObservation } from "../../src/domain/flow-observation.js";
+import { observationFromText, type TextObservation } from "../../src/domain/flow-observation.js";
 import { createNetwork, useHarness, type Harness } from "./harness.js";
 
 const ROLE = "arn:aws:iam::000000000000:role/flow-logs";
@@ -78,7 +78,7 @@ describe("flow log delivery", () => {
     e: { vpcId: string; subnetId: string; eniId: string; ip: string },
     atMs: number,
     action: "ACCEPT" | "REJECT" = "ACCEPT",
-  ): FlowObservation[] => {
+  ): TextObservation[] => {
     const base = {
       account: "000000000000",
       region: "us-east-1",
@@ -144,7 +144,7 @@ describe("flow log delivery", () => {
     );
     assert.equal(FlowLogIds?.length, 1);
     const t = now();
-    for (const o of [...conversation(e, t), ...conversation(e, t + 1)]) h.vpc.flowLogs.record(o);
+    for (const o of [...conversation(e, t), ...conversation(e, t + 1)]) h.vpc.flowLogs.record(observationFromText(o));
     const logs = logsClient(h);
     // The window is still open: nothing delivered, the group does not exist yet.
     await expectLogsError(
@@ -207,9 +207,9 @@ describe("flow log delivery", () => {
     // Two observations a few minutes apart in one 10-minute window, one ACCEPT that a REJECT log ignores.
     const start = Math.floor(now() / 600_000) * 600_000 + 600_000;
     await advanceMinutes((start - now()) / 60_000 + 0.1);
-    for (const o of conversation(e, now(), "REJECT")) h.vpc.flowLogs.record(o);
-    for (const o of conversation(e, now() + 180_000, "REJECT")) h.vpc.flowLogs.record(o);
-    for (const o of conversation(e, now(), "ACCEPT")) h.vpc.flowLogs.record(o);
+    for (const o of conversation(e, now(), "REJECT")) h.vpc.flowLogs.record(observationFromText(o));
+    for (const o of conversation(e, now() + 180_000, "REJECT")) h.vpc.flowLogs.record(observationFromText(o));
+    for (const o of conversation(e, now(), "ACCEPT")) h.vpc.flowLogs.record(observationFromText(o));
     await advanceMinutes(5);
     const logs = logsClient(h);
     await expectLogsError(
@@ -236,7 +236,7 @@ describe("flow log delivery", () => {
 
   it("traffic before the flow log existed is not recorded", async () => {
     const e = await eni(3);
-    for (const o of conversation(e, now() - 120_000)) h.vpc.flowLogs.record(o);
+    for (const o of conversation(e, now() - 120_000)) h.vpc.flowLogs.record(observationFromText(o));
     await h.ec2.send(
       new CreateFlowLogsCommand({
         ResourceType: "NetworkInterface",
@@ -270,7 +270,7 @@ describe("flow log delivery", () => {
       }),
     );
     const flowLogId = FlowLogIds![0]!;
-    for (const o of conversation(e, now())) h.vpc.flowLogs.record(o);
+    for (const o of conversation(e, now())) h.vpc.flowLogs.record(observationFromText(o));
     await advanceMinutes(2);
     const files = filesUnder(join(h.vpc.s3Dir, "flow-bucket")).filter((f) => f.includes(flowLogId));
     assert.equal(files.length, 1, files.join("\n"));

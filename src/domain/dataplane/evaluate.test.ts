@@ -1,7 +1,7 @@
 /** Evaluator table tests: every stage and every reason code (shared/spec/dataplane.md §2–§5). */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { FlowObservation } from "../flow-observation.js";
+import { observationToText, type FlowObservation, type TextObservation } from "../flow-observation.js";
 import { ConnTrack } from "./conntrack.js";
 import { evaluate, type Probe, type Verdict } from "./evaluate.js";
 import { ipv4ToNumber } from "./ip.js";
@@ -255,8 +255,8 @@ describe("evaluator: internet gateway", () => {
   it("ingress to a public IP: destination NAT to the private IP; the flow log never shows the public IP", () => {
     const { b, pub, web } = base();
     const a = b.eni(pub, "10.0.1.10", { sgs: [web], publicIp: "3.80.0.10" });
-    const seen: FlowObservation[] = [];
-    const v = run(b.build(), fromInternet("198.51.100.7", "3.80.0.10"), { sink: (o) => seen.push(o) });
+    const seen: TextObservation[] = [];
+    const v = run(b.build(), fromInternet("198.51.100.7", "3.80.0.10"), { sink: (o) => seen.push(observationToText(o)) });
     assert.equal(v.delivered, true);
     assert.equal(v.deliveredTo, b.instanceOf(a));
     assert.deepEqual(v.hops.find((h) => h.type === "internet-gateway")?.rewrite, {
@@ -353,8 +353,8 @@ describe("evaluator: instances, source/dest check, NAT", () => {
     const { b, pub, open } = base();
     const a = b.eni(pub, "10.0.1.10", { sgs: [open] });
     const c = b.eni(pub, "10.0.1.11", { sgs: [open], secondaryIps: ["10.0.1.12"] });
-    const seen: FlowObservation[] = [];
-    run(b.build(), tcp(a, "10.0.1.12"), { sink: (o) => seen.push(o) });
+    const seen: TextObservation[] = [];
+    run(b.build(), tcp(a, "10.0.1.12"), { sink: (o) => seen.push(observationToText(o)) });
     const inbound = seen.find((o) => o.eniId === c && o.direction === "ingress")!;
     assert.equal(inbound.dstAddr, "10.0.1.11");
     assert.equal(inbound.pktDstAddr, "10.0.1.12");
@@ -366,8 +366,8 @@ describe("evaluator: instances, source/dest check, NAT", () => {
       const natEni = b.eni(pub, "10.0.1.5", { sgs: [open], publicIp: "3.80.0.5", sourceDestCheck: check });
       b.route(priv, "0.0.0.0/0", natEni);
       const app = b.eni(priv, "10.0.2.10", { sgs: [open] });
-      const seen: FlowObservation[] = [];
-      const v = run(b.build(), tcp(app, "198.51.100.7"), { sink: (o) => seen.push(o) });
+      const seen: TextObservation[] = [];
+      const v = run(b.build(), tcp(app, "198.51.100.7"), { sink: (o) => seen.push(observationToText(o)) });
       if (check) {
         assert.equal(v.reason, REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION);
         assert.match(v.explanation, /rejects inbound traffic for 198\.51\.100\.7/);
@@ -391,8 +391,8 @@ describe("evaluator: instances, source/dest check, NAT", () => {
     const nat = b.natGateway(pub, "10.0.1.220", "3.80.0.220");
     b.route(priv, "0.0.0.0/0", nat);
     const app = b.eni(priv, "10.0.2.10", { sgs: [open] });
-    const seen: FlowObservation[] = [];
-    const v = run(b.build(), tcp(app, "203.0.113.5"), { sink: (o) => seen.push(o) });
+    const seen: TextObservation[] = [];
+    const v = run(b.build(), tcp(app, "203.0.113.5"), { sink: (o) => seen.push(observationToText(o)) });
     assert.equal(v.delivered, true, v.explanation);
     assert.equal(v.reply?.delivered, true, v.reply?.explanation ?? "");
     assert.ok(v.hops.some((h) => h.type === "nat-gateway" && h.rewrite?.to === "10.0.1.220"));

@@ -136,28 +136,22 @@ class Walk {
   observe(eni: CEni, direction: FlowDirection, p: Pkt, action: FlowAction, trafficPath?: number): void {
     const sink = this.opts.sink;
     if (!sink) return;
-    const t = this.topo;
+    const icmp = p.proto === 1;
     sink({
-      account: t.account,
-      region: t.region,
-      eniId: eni.id,
-      vpcId: eni.vpcId,
-      subnetId: eni.subnet.id,
-      instanceId: eni.instanceId,
-      availabilityZoneId: eni.subnet.azId,
+      eni: eni.flow,
       direction,
       // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
-      srcAddr: direction === "egress" ? eni.primaryIpText : ip(p.src),
-      dstAddr: direction === "ingress" ? eni.primaryIpText : ip(p.dst),
-      pktSrcAddr: ip(p.src),
-      pktDstAddr: ip(p.dst),
-      srcPort: p.proto === 1 ? 0 : p.sport,
-      dstPort: p.proto === 1 ? 0 : p.dport,
+      srcAddr: direction === "egress" ? eni.primaryIp : p.src,
+      dstAddr: direction === "ingress" ? eni.primaryIp : p.dst,
+      pktSrcAddr: p.src,
+      pktDstAddr: p.dst,
+      srcPort: icmp ? 0 : p.sport,
+      dstPort: icmp ? 0 : p.dport,
       protocol: p.proto,
       packets: 1,
       bytes: this.opts.bytes ?? 64,
       action,
-      tcpFlags: p.proto === 6 ? (this.reply ? 18 : 2) : 0,
+      tcpFlags: p.proto === 6 ? (this.path === "return" ? 18 : 2) : 0,
       trafficPath: direction === "egress" ? trafficPath : undefined,
       atMs: this.opts.nowMs,
     });
@@ -179,13 +173,11 @@ const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean 
   return false;
 };
 
-/** The first SG rule (union over the ENI's groups) that allows the packet, or undefined. */
+/** The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined. */
 const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
   const peer = egress ? p.dst : p.src;
-  for (const g of eni.sgs) {
-    const rules = egress ? g.egress : g.ingress;
-    for (const r of rules) if (ruleMatches(r, p, peer, w.topo)) return r;
-  }
+  const rules = egress ? eni.egressRules : eni.ingressRules;
+  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!, p, peer, w.topo)) return rules[i];
   return undefined;
 };
 
@@ -195,7 +187,7 @@ const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefin
  */
 const untracked = (eni: CEni, egress: boolean, matched: CSgRule, proto: number): boolean => {
   if ((proto !== 6 && proto !== 17) || matched.cidr?.len !== 0) return false;
-  return eni.sgs.some((g) => (egress ? g.ingress : g.egress).some((r) => r.openAll && (r.proto === -1 || r.proto === proto)));
+  return ((egress ? eni.openIngress : eni.openEgress) & (proto === 6 ? 1 : 2)) !== 0;
 };
 
 /** SG decision with connection tracking; records a hop. */

@@ -15,6 +15,7 @@ import type {
   SubnetRecord,
   VpcRecord,
 } from "../types.js";
+import type { FlowEni } from "../flow-observation.js";
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
 
 const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
@@ -106,6 +107,17 @@ export interface CEni {
   readonly ips: ReadonlySet<number>;
   readonly prefixes: readonly Net[];
   readonly sgs: readonly CSg[];
+  /** The rules of all its groups in one list per direction (what the hot path scans; shared by ENIs with the same groups). */
+  readonly ingressRules: readonly CSgRule[];
+  readonly egressRules: readonly CSgRule[];
+  /**
+   * Protocols open to 0.0.0.0/0 on all ports per direction, as bits (1 TCP, 2 UDP): a flow allowed by a 0.0.0.0/0
+   * rule is untracked when the other direction is open this way (EC2-UG connection tracking).
+   */
+  readonly openIngress: number;
+  readonly openEgress: number;
+  /** The ENI side of its flow observations (one object, shared by every packet). */
+  readonly flow: FlowEni;
   readonly sourceDestCheck: boolean;
   /** NAT gateway ENIs: no security groups, always forwarding. */
   readonly natGateway: boolean;
@@ -168,6 +180,12 @@ const compileSgRule = (r: SecurityGroupRule): CSgRule | undefined => {
   if (r.cidrIpv4 === undefined && r.referencedGroupId === undefined) return undefined; // IPv6 / prefix lists: not simulated
   const allPorts = proto === -1 || (ported && from <= 0 && to >= 65535);
   return { ruleId: r.ruleId, proto, from, to, cidr, groupId: r.referencedGroupId, openAll: cidr?.len === 0 && allPorts };
+};
+
+const openBits = (rules: readonly CSgRule[]): number => {
+  let bits = 0;
+  for (const r of rules) if (r.openAll) bits |= r.proto === -1 ? 3 : r.proto === 6 ? 1 : r.proto === 17 ? 2 : 0;
+  return bits;
 };
 
 export const compileTopology = (input: TopologyInput): Topology => {
@@ -268,6 +286,19 @@ export const compileTopology = (input: TopologyInput): Topology => {
   const instances = new Map<string, CInstance>(
     input.instances.map((i) => [i.id, { id: i.id, state: i.state, impaired: impaired.has(i.id) }]),
   );
+  // ENIs with the same groups share one compiled rule list (10,000 ENIs over a few hundred group combinations).
+  const ruleSets = new Map<string, { ingress: CSgRule[]; egress: CSgRule[]; openIngress: number; openEgress: number }>();
+  const ruleSetOf = (groups: readonly CSg[]) => {
+    const key = groups.map((g) => g.id).join(",");
+    let r = ruleSets.get(key);
+    if (!r) {
+      const ingress = groups.flatMap((g) => g.ingress);
+      const egress = groups.flatMap((g) => g.egress);
+      r = { ingress, egress, openIngress: openBits(ingress), openEgress: openBits(egress) };
+      ruleSets.set(key, r);
+    }
+    return r;
+  };
   const enis = new Map<string, CEni>();
   const publicIps = new Map<number, { eni: CEni; privateIp: number }>();
   const primaryEniOf = new Map<string, CEni>();
@@ -278,6 +309,9 @@ export const compileTopology = (input: TopologyInput): Topology => {
     if (!subnet || !vpc || !primary) continue;
     const ips = new Set(e.privateIps.map((p) => ipv4ToNumber(p.address)!));
     const attachedStatus = e.attachment?.status === "attached";
+    const groups = e.interfaceType === "nat_gateway" ? [] : e.groupIds.map((g) => sgs.get(g)).filter((g) => g !== undefined);
+    const rules = ruleSetOf(groups);
+    const instanceId = e.attachment && attachedStatus && instances.has(e.attachment.instanceId) ? e.attachment.instanceId : undefined;
     const c: CEni = {
       id: e.id,
       rec: e,
@@ -287,10 +321,24 @@ export const compileTopology = (input: TopologyInput): Topology => {
       primaryIpText: primary.address,
       ips,
       prefixes: e.ipv4Prefixes.map((p) => parseNet(p)).filter((p): p is Net => p !== undefined),
-      sgs: e.interfaceType === "nat_gateway" ? [] : e.groupIds.map((g) => sgs.get(g)).filter((g) => g !== undefined),
+      sgs: groups,
+      ingressRules: rules.ingress,
+      egressRules: rules.egress,
+      openIngress: rules.openIngress,
+      openEgress: rules.openEgress,
+      flow: {
+        account: input.account,
+        region: input.region,
+        eniId: e.id,
+        vpcId: e.vpcId,
+        subnetId: subnet.id,
+        instanceId,
+        availabilityZoneId: subnet.azId,
+        sinkState: undefined,
+      },
       sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
       natGateway: e.interfaceType === "nat_gateway",
-      instanceId: e.attachment && attachedStatus && instances.has(e.attachment.instanceId) ? e.attachment.instanceId : undefined,
+      instanceId,
       instance: e.attachment && attachedStatus ? instances.get(e.attachment.instanceId) : undefined,
       attached: attachedStatus || e.requesterManaged,
       publicByPrivate: new Map(e.publicIps.map((p) => [ipv4ToNumber(p.privateIp)!, ipv4ToNumber(p.publicIp)!])),

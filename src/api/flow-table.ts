@@ -1,0 +1,225 @@
+/**
+ * The flow recorder's stage-1 table: one row per (1-minute window, ENI+instance, 5-tuple, packet addresses, direction,
+ * action), with counters added in place. Why typed arrays and not a Map of objects: at ≥ 500,000 verdicts/s the
+ * recorder sees ~1.5 million observations a second spread over tens of thousands of flows, and a Map lookup plus an
+ * accumulator object is three cache misses per observation. Here a flow is one 64-byte row (8 doubles) found by open
+ * addressing, so an observation of a known flow costs about one miss and allocates nothing.
+ *
+ * Row layout (every value an exact integer below 2^53):
+ *   0 pktSrcAddr·2^16 + srcPort      1 pktDstAddr·2^16 + dstPort
+ *   2 srcAddr·2^12 + protocol·4 + direction·2 + action (direction 1 = egress, action 1 = REJECT)
+ *   3 dstAddr                         4 minute index·2^24 + ENI index
+ *   5 packets                         6 bytes
+ *   7 start offset (s in the minute) + end offset·2^6 + TCP flags·2^12 + traffic path·2^20 (0 = none)
+ * Rows 0–4 are the identity; 5–7 the counters.
+ */
+const ROW = 8;
+const MINUTE_MS = 60_000;
+const ENI_BITS = 2 ** 24;
+
+/** One row decoded (what delivery reads). */
+export interface FlowRow {
+  readonly windowMs: number;
+  readonly eniIndex: number;
+  readonly egress: boolean;
+  readonly reject: boolean;
+  readonly srcAddr: number;
+  readonly dstAddr: number;
+  readonly pktSrcAddr: number;
+  readonly pktDstAddr: number;
+  readonly srcPort: number;
+  readonly dstPort: number;
+  readonly protocol: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly startSec: number;
+  readonly endSec: number;
+  readonly tcpFlags: number;
+  readonly trafficPath: number | undefined;
+}
+
+export class FlowTable {
+  #rows = new Float64Array(ROW * 1024);
+  /** Open-addressing slots: row index + 1, 0 = empty. Kept at most half full. */
+  #slots = new Int32Array(2048);
+  #mask = 2047;
+  #count = 0;
+  #oldestMinute = Infinity;
+
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Start of the oldest window with a row (Infinity when empty). */
+  get oldestWindowMs(): number {
+    return this.#oldestMinute * MINUTE_MS;
+  }
+
+  /** Adds one observation (its fields as numbers) to its flow's row, creating the row on first sight. */
+  add(
+    atMs: number,
+    eniIndex: number,
+    egress: boolean,
+    reject: boolean,
+    srcAddr: number,
+    dstAddr: number,
+    pktSrcAddr: number,
+    pktDstAddr: number,
+    srcPort: number,
+    dstPort: number,
+    protocol: number,
+    packets: number,
+    bytes: number,
+    tcpFlags: number,
+    trafficPath: number | undefined,
+  ): void {
+    const minute = Math.floor(atMs / MINUTE_MS);
+    const offset = Math.floor((atMs - minute * MINUTE_MS) / 1000);
+    const k0 = pktSrcAddr * 65536 + srcPort;
+    const k1 = pktDstAddr * 65536 + dstPort;
+    const k2 = srcAddr * 4096 + protocol * 4 + (egress ? 2 : 0) + (reject ? 1 : 0);
+    const k3 = dstAddr;
+    const k4 = minute * ENI_BITS + eniIndex;
+    const rows = this.#rows;
+    const slots = this.#slots;
+    const mask = this.#mask;
+    let i =
+      (Math.imul(pktSrcAddr ^ Math.imul(pktDstAddr, 0x27d4eb2d), 0x9e3779b1) ^
+        Math.imul((srcPort << 16) | dstPort, 0x85ebca6b) ^
+        Math.imul(srcAddr ^ dstAddr ^ (minute << 7), 0xc2b2ae35) ^
+        Math.imul(eniIndex + 1, 0x165667b1) ^
+        k2) &
+      mask;
+    for (;;) {
+      const s = slots[i]!;
+      if (s === 0) break;
+      const r = (s - 1) * ROW;
+      if (rows[r] === k0 && rows[r + 1] === k1 && rows[r + 2] === k2 && rows[r + 3] === k3 && rows[r + 4] === k4) {
+        rows[r + 5] = rows[r + 5]! + packets;
+        rows[r + 6] = rows[r + 6]! + bytes;
+        const m = rows[r + 7]!;
+        const start = m & 63;
+        const end = (m >>> 6) & 63;
+        const path = m >>> 20;
+        rows[r + 7] =
+          (offset < start ? offset : start) +
+          (offset > end ? offset : end) * 64 +
+          (((m >>> 12) & 255) | tcpFlags) * 4096 +
+          (path !== 0 ? path : (trafficPath ?? 0)) * 1048576;
+        return;
+      }
+      i = (i + 1) & mask;
+    }
+    // A new flow.
+    const row = this.#count++;
+    if ((row + 1) * ROW > rows.length) this.#growRows();
+    const out = this.#rows;
+    const r = row * ROW;
+    out[r] = k0;
+    out[r + 1] = k1;
+    out[r + 2] = k2;
+    out[r + 3] = k3;
+    out[r + 4] = k4;
+    out[r + 5] = packets;
+    out[r + 6] = bytes;
+    out[r + 7] = offset + offset * 64 + tcpFlags * 4096 + (trafficPath ?? 0) * 1048576;
+    slots[i] = row + 1;
+    if (minute < this.#oldestMinute) this.#oldestMinute = minute;
+    if (this.#count * 2 > slots.length) this.#rehash(slots.length * 2);
+  }
+
+  /**
+   * Removes every row whose window has closed by `nowMs` and returns them decoded; the rows still open stay (the table
+   * is compacted and rehashed, which is cheap next to a delivery).
+   */
+  takeClosed(nowMs: number): FlowRow[] {
+    const closed: FlowRow[] = [];
+    const rows = this.#rows;
+    let kept = 0;
+    let oldest = Infinity;
+    for (let row = 0; row < this.#count; row++) {
+      const r = row * ROW;
+      const minute = Math.floor(rows[r + 4]! / ENI_BITS);
+      if ((minute + 1) * MINUTE_MS <= nowMs) {
+        closed.push(decode(rows, r));
+        continue;
+      }
+      if (minute < oldest) oldest = minute;
+      if (kept !== row) rows.copyWithin(kept * ROW, r, r + ROW);
+      kept++;
+    }
+    if (closed.length > 0) {
+      this.#count = kept;
+      this.#oldestMinute = oldest;
+      this.#rehash(this.#slots.length);
+    }
+    return closed;
+  }
+
+  clear(): void {
+    this.#rows = new Float64Array(ROW * 1024);
+    this.#slots = new Int32Array(2048);
+    this.#mask = 2047;
+    this.#count = 0;
+    this.#oldestMinute = Infinity;
+  }
+
+  #growRows(): void {
+    const bigger = new Float64Array(this.#rows.length * 2);
+    bigger.set(this.#rows);
+    this.#rows = bigger;
+  }
+
+  #rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    const rows = this.#rows;
+    for (let row = 0; row < this.#count; row++) {
+      const d = decode(rows, row * ROW);
+      const minute = Math.floor(d.windowMs / MINUTE_MS);
+      const k2 = rows[row * ROW + 2]!;
+      let i =
+        (Math.imul(d.pktSrcAddr ^ Math.imul(d.pktDstAddr, 0x27d4eb2d), 0x9e3779b1) ^
+          Math.imul((d.srcPort << 16) | d.dstPort, 0x85ebca6b) ^
+          Math.imul(d.srcAddr ^ d.dstAddr ^ (minute << 7), 0xc2b2ae35) ^
+          Math.imul(d.eniIndex + 1, 0x165667b1) ^
+          k2) &
+        mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = row + 1;
+    }
+    this.#slots = slots;
+    this.#mask = mask;
+  }
+}
+
+const decode = (rows: Float64Array, r: number): FlowRow => {
+  const k0 = rows[r]!;
+  const k1 = rows[r + 1]!;
+  const k2 = rows[r + 2]!;
+  const k4 = rows[r + 4]!;
+  const m = rows[r + 7]!;
+  const minute = Math.floor(k4 / ENI_BITS);
+  const windowSec = minute * 60;
+  const path = m >>> 20;
+  const low = k2 % 4096;
+  return {
+    windowMs: minute * MINUTE_MS,
+    eniIndex: k4 - minute * ENI_BITS,
+    egress: (low & 2) !== 0,
+    reject: (low & 1) !== 0,
+    srcAddr: (k2 - low) / 4096,
+    dstAddr: rows[r + 3]!,
+    pktSrcAddr: Math.floor(k0 / 65536),
+    pktDstAddr: Math.floor(k1 / 65536),
+    srcPort: k0 % 65536,
+    dstPort: k1 % 65536,
+    protocol: low >>> 2,
+    packets: rows[r + 5]!,
+    bytes: rows[r + 6]!,
+    startSec: windowSec + (m & 63),
+    endSec: windowSec + ((m >>> 6) & 63),
+    tcpFlags: (m >>> 12) & 255,
+    trafficPath: path === 0 ? undefined : path,
+  };
+};
