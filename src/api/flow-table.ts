@@ -2,8 +2,8 @@
  * The flow recorder's stage-1 table: one row per (1-minute window, ENI+instance, 5-tuple, packet addresses, direction,
  * action), with counters added in place. Why typed arrays and not a Map of objects: at ≥ 500,000 verdicts/s the
  * recorder sees ~1.5 million observations a second spread over tens of thousands of flows, and a Map lookup plus an
- * accumulator object is three cache misses per observation. Here a flow is one 64-byte row (8 doubles) found by open
- * addressing, so an observation of a known flow costs about one miss and allocates nothing.
+ * accumulator object is three cache misses per observation. Here a flow is one 64-byte row (8 doubles) and the rows
+ * are the open-addressing hash table, so an observation of a known flow costs about one miss and allocates nothing.
  *
  * Row layout (every value an exact integer below 2^53):
  *   0 pktSrcAddr·2^16 + srcPort      1 pktDstAddr·2^16 + dstPort
@@ -38,11 +38,33 @@ export interface FlowRow {
   readonly trafficPath: number | undefined;
 }
 
+/** Where a flow's row starts: its hash, probed linearly (the row table is the hash table). */
+const hashOf = (
+  minute: number,
+  eniIndex: number,
+  k2: number,
+  srcAddr: number,
+  dstAddr: number,
+  pktSrcAddr: number,
+  pktDstAddr: number,
+  srcPort: number,
+  dstPort: number,
+): number =>
+  Math.imul(pktSrcAddr ^ Math.imul(pktDstAddr, 0x27d4eb2d), 0x9e3779b1) ^
+  Math.imul((srcPort << 16) | dstPort, 0x85ebca6b) ^
+  Math.imul(srcAddr ^ dstAddr ^ (minute << 7), 0xc2b2ae35) ^
+  Math.imul(eniIndex + 1, 0x165667b1) ^
+  (k2 & 0xfff);
+
+const INITIAL_ROWS = 2048;
+
 export class FlowTable {
-  #rows = new Float64Array(ROW * 1024);
-  /** Open-addressing slots: row index + 1, 0 = empty. Kept at most half full. */
-  #slots = new Int32Array(2048);
-  #mask = 2047;
+  /**
+   * Open addressing over the rows themselves (a row with 0 packets is empty; every observation has ≥ 1), kept at most
+   * half full: finding a flow touches one row, and a collision moves to the adjacent one.
+   */
+  #rows = new Float64Array(ROW * INITIAL_ROWS);
+  #mask = INITIAL_ROWS - 1;
   #count = 0;
   #oldestMinute = Infinity;
 
@@ -55,7 +77,7 @@ export class FlowTable {
     return this.#oldestMinute * MINUTE_MS;
   }
 
-  /** Adds one observation (its fields as numbers) to its flow's row, creating the row on first sight. */
+  /** Adds one observation (its fields as numbers; packets ≥ 1) to its flow's row, creating the row on first sight. */
   add(
     atMs: number,
     eniIndex: number,
@@ -81,19 +103,24 @@ export class FlowTable {
     const k3 = dstAddr;
     const k4 = minute * ENI_BITS + eniIndex;
     const rows = this.#rows;
-    const slots = this.#slots;
     const mask = this.#mask;
-    let i =
-      (Math.imul(pktSrcAddr ^ Math.imul(pktDstAddr, 0x27d4eb2d), 0x9e3779b1) ^
-        Math.imul((srcPort << 16) | dstPort, 0x85ebca6b) ^
-        Math.imul(srcAddr ^ dstAddr ^ (minute << 7), 0xc2b2ae35) ^
-        Math.imul(eniIndex + 1, 0x165667b1) ^
-        k2) &
-      mask;
+    let i = hashOf(minute, eniIndex, k2, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, srcPort, dstPort) & mask;
     for (;;) {
-      const s = slots[i]!;
-      if (s === 0) break;
-      const r = (s - 1) * ROW;
+      const r = i * ROW;
+      if (rows[r + 5] === 0) {
+        // A new flow.
+        rows[r] = k0;
+        rows[r + 1] = k1;
+        rows[r + 2] = k2;
+        rows[r + 3] = k3;
+        rows[r + 4] = k4;
+        rows[r + 5] = packets;
+        rows[r + 6] = bytes;
+        rows[r + 7] = offset + offset * 64 + tcpFlags * 4096 + (trafficPath ?? 0) * 1048576;
+        if (minute < this.#oldestMinute) this.#oldestMinute = minute;
+        if (++this.#count * 2 > mask + 1) this.#rebuild(false, 0, (mask + 1) * 2);
+        return;
+      }
       if (rows[r] === k0 && rows[r + 1] === k1 && rows[r + 2] === k2 && rows[r + 3] === k3 && rows[r + 4] === k4) {
         rows[r + 5] = rows[r + 5]! + packets;
         rows[r + 6] = rows[r + 6]! + bytes;
@@ -110,86 +137,51 @@ export class FlowTable {
       }
       i = (i + 1) & mask;
     }
-    // A new flow.
-    const row = this.#count++;
-    if ((row + 1) * ROW > rows.length) this.#growRows();
-    const out = this.#rows;
-    const r = row * ROW;
-    out[r] = k0;
-    out[r + 1] = k1;
-    out[r + 2] = k2;
-    out[r + 3] = k3;
-    out[r + 4] = k4;
-    out[r + 5] = packets;
-    out[r + 6] = bytes;
-    out[r + 7] = offset + offset * 64 + tcpFlags * 4096 + (trafficPath ?? 0) * 1048576;
-    slots[i] = row + 1;
-    if (minute < this.#oldestMinute) this.#oldestMinute = minute;
-    if (this.#count * 2 > slots.length) this.#rehash(slots.length * 2);
   }
 
   /**
    * Removes every row whose window has closed by `nowMs` and returns them decoded; the rows still open stay (the table
-   * is compacted and rehashed, which is cheap next to a delivery).
+   * is rebuilt, which is cheap next to a delivery).
    */
   takeClosed(nowMs: number): FlowRow[] {
-    const closed: FlowRow[] = [];
-    const rows = this.#rows;
-    let kept = 0;
-    let oldest = Infinity;
-    for (let row = 0; row < this.#count; row++) {
-      const r = row * ROW;
-      const minute = Math.floor(rows[r + 4]! / ENI_BITS);
-      if ((minute + 1) * MINUTE_MS <= nowMs) {
-        closed.push(decode(rows, r));
-        continue;
-      }
-      if (minute < oldest) oldest = minute;
-      if (kept !== row) rows.copyWithin(kept * ROW, r, r + ROW);
-      kept++;
-    }
-    if (closed.length > 0) {
-      this.#count = kept;
-      this.#oldestMinute = oldest;
-      this.#rehash(this.#slots.length);
-    }
-    return closed;
+    if (this.#count === 0 || (this.#oldestMinute + 1) * MINUTE_MS > nowMs) return [];
+    return this.#rebuild(true, nowMs, this.#mask + 1);
   }
 
   clear(): void {
-    this.#rows = new Float64Array(ROW * 1024);
-    this.#slots = new Int32Array(2048);
-    this.#mask = 2047;
+    this.#rows = new Float64Array(ROW * INITIAL_ROWS);
+    this.#mask = INITIAL_ROWS - 1;
     this.#count = 0;
     this.#oldestMinute = Infinity;
   }
 
-  #growRows(): void {
-    const bigger = new Float64Array(this.#rows.length * 2);
-    bigger.set(this.#rows);
-    this.#rows = bigger;
-  }
-
-  #rehash(size: number): void {
-    const slots = new Int32Array(size);
+  /** Re-inserts every row into a table of `size` rows, taking out (and returning) the closed ones when asked. */
+  #rebuild(takeClosed: boolean, nowMs: number, size: number): FlowRow[] {
+    const closed: FlowRow[] = [];
+    const old = this.#rows;
+    const rows = new Float64Array(ROW * size);
     const mask = size - 1;
-    const rows = this.#rows;
-    for (let row = 0; row < this.#count; row++) {
-      const d = decode(rows, row * ROW);
-      const minute = Math.floor(d.windowMs / MINUTE_MS);
-      const k2 = rows[row * ROW + 2]!;
-      let i =
-        (Math.imul(d.pktSrcAddr ^ Math.imul(d.pktDstAddr, 0x27d4eb2d), 0x9e3779b1) ^
-          Math.imul((d.srcPort << 16) | d.dstPort, 0x85ebca6b) ^
-          Math.imul(d.srcAddr ^ d.dstAddr ^ (minute << 7), 0xc2b2ae35) ^
-          Math.imul(d.eniIndex + 1, 0x165667b1) ^
-          k2) &
-        mask;
-      while (slots[i] !== 0) i = (i + 1) & mask;
-      slots[i] = row + 1;
+    let count = 0;
+    let oldest = Infinity;
+    for (let r = 0; r < old.length; r += ROW) {
+      if (old[r + 5] === 0) continue;
+      const d = decode(old, r);
+      const minute = d.windowMs / MINUTE_MS;
+      if (takeClosed && d.windowMs + MINUTE_MS <= nowMs) {
+        closed.push(d);
+        continue;
+      }
+      let i = hashOf(minute, d.eniIndex, old[r + 2]!, d.srcAddr, d.dstAddr, d.pktSrcAddr, d.pktDstAddr, d.srcPort, d.dstPort) & mask;
+      while (rows[i * ROW + 5] !== 0) i = (i + 1) & mask;
+      rows.set(old.subarray(r, r + ROW), i * ROW);
+      count++;
+      if (minute < oldest) oldest = minute;
     }
-    this.#slots = slots;
+    this.#rows = rows;
     this.#mask = mask;
+    this.#count = count;
+    this.#oldestMinute = oldest;
+    return closed;
   }
 }
 

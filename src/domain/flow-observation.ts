@@ -57,7 +57,11 @@ export interface FlowObservation {
   readonly atMs: number;
 }
 
-/** Where the evaluator sends observations: flow logs' recorder, or nothing. */
+/**
+ * Where the evaluator sends observations: flow logs' recorder, or nothing. The evaluator reuses one object for all
+ * the observations of a verdict (no allocation per packet): read it during the call, copy what you keep
+ * (`observationToText` makes a copy).
+ */
 export type FlowSink = (o: FlowObservation) => void;
 
 /** An observation written with text addresses and the ENI fields inline (tests, fixtures, replays). */

@@ -8,7 +8,7 @@
  * (instance state, source/dest check, SG ingress or tracked). A delivered request is followed by its reply on the
  * return path: SGs let it through by connection tracking, NACLs (stateless) and routes are evaluated again.
  */
-import type { FlowAction, FlowDirection, FlowSink } from "../flow-observation.js";
+import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../flow-observation.js";
 import type { ConnTrack } from "./conntrack.js";
 import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
@@ -104,17 +104,25 @@ const ip = (n: number): string => {
   return t;
 };
 
+/** The observation a walk hands to the sink, reused for every ENI the packet is seen at (see `FlowSink`). */
+type ScratchObservation = { -readonly [K in keyof FlowObservation]: FlowObservation[K] };
+
+/** When hops are not traced (the bench, flow-only callers), every verdict shares this empty list. */
+const NO_HOPS: Hop[] = [];
+
 class Walk {
-  readonly hops: Hop[] = [];
+  readonly hops: Hop[];
   path: "forward" | "return" = "forward";
   translations: Map<string, Translation> | undefined;
   readonly trace: boolean;
+  #obs: ScratchObservation | undefined;
 
   constructor(
     readonly topo: Topology,
     readonly opts: EvalOptions,
   ) {
     this.trace = opts.trace !== false;
+    this.hops = this.trace ? [] : NO_HOPS;
   }
 
   get reply(): boolean {
@@ -137,24 +145,37 @@ class Walk {
     const sink = this.opts.sink;
     if (!sink) return;
     const icmp = p.proto === 1;
-    sink({
+    const o = (this.#obs ??= {
       eni: eni.flow,
       direction,
-      // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
-      srcAddr: direction === "egress" ? eni.primaryIp : p.src,
-      dstAddr: direction === "ingress" ? eni.primaryIp : p.dst,
-      pktSrcAddr: p.src,
-      pktDstAddr: p.dst,
-      srcPort: icmp ? 0 : p.sport,
-      dstPort: icmp ? 0 : p.dport,
-      protocol: p.proto,
+      srcAddr: 0,
+      dstAddr: 0,
+      pktSrcAddr: 0,
+      pktDstAddr: 0,
+      srcPort: 0,
+      dstPort: 0,
+      protocol: 0,
       packets: 1,
       bytes: this.opts.bytes ?? 64,
       action,
-      tcpFlags: p.proto === 6 ? (this.path === "return" ? 18 : 2) : 0,
-      trafficPath: direction === "egress" ? trafficPath : undefined,
+      tcpFlags: 0,
+      trafficPath: undefined,
       atMs: this.opts.nowMs,
     });
+    o.eni = eni.flow;
+    o.direction = direction;
+    // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
+    o.srcAddr = direction === "egress" ? eni.primaryIp : p.src;
+    o.dstAddr = direction === "ingress" ? eni.primaryIp : p.dst;
+    o.pktSrcAddr = p.src;
+    o.pktDstAddr = p.dst;
+    o.srcPort = icmp ? 0 : p.sport;
+    o.dstPort = icmp ? 0 : p.dport;
+    o.protocol = p.proto;
+    o.action = action;
+    o.tcpFlags = p.proto === 6 ? (this.path === "return" ? 18 : 2) : 0;
+    o.trafficPath = direction === "egress" ? trafficPath : undefined;
+    sink(o);
   }
 }
 

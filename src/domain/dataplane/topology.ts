@@ -377,4 +377,5 @@ export const eniAt = (vpc: CVpc, ip: number): CEni | undefined => {
   return undefined;
 };
 
-export const eniOwns = (eni: CEni, ip: number): boolean => eni.ips.has(ip) || eni.prefixes.some((n) => inNet(n, ip));
+export const eniOwns = (eni: CEni, ip: number): boolean =>
+  ip === eni.primaryIp || eni.ips.has(ip) || (eni.prefixes.length > 0 && eni.prefixes.some((n) => inNet(n, ip)));
