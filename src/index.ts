@@ -85,12 +85,13 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
+  const catalog = loadCatalog();
   const feed = new ChangeFeed();
   const ec2 = new Ec2Service({
     store,
     ids: options.ids ?? randomIds(),
     now: clock.now,
-    catalog: loadCatalog(),
+    catalog,
     quotas: { ...DEFAULT_QUOTAS, ...options.quotas },
     deniedActions: new Set(options.deniedActions ?? []),
     onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
@@ -106,6 +107,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     now: clock.now,
     s3Dir: s3DirNow,
     onError: (e) => logger.error({ err: e }, "flow log delivery failed"),
+    isNitroType: (t) => {
+      const info = catalog.instanceTypes.get(t);
+      return info?.Hypervisor === "nitro" || info?.BareMetal === true;
+    },
   });
   const logs = new LogsService({
     logs: store.logs,

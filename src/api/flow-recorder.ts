@@ -9,8 +9,8 @@
  * stream `<eni-id>-<all|accept|reject>`) or as a gzipped file in AWS's S3 key layout under the S3 directory.
  *
  * Flow logs with the default 10-minute interval get the 1-minute aggregates merged into 10-minute windows before they
- * are delivered. (AWS forces 1 minute for Nitro instances; the instance catalogue has no Nitro flag yet, so the
- * configured interval is used.) NODATA/SKIPDATA records are not produced.
+ * are delivered, except for ENIs attached to a Nitro-based instance, which AWS always aggregates per minute.
+ * NODATA/SKIPDATA records are not produced.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -51,6 +51,13 @@ export interface FlowRecorderOptions {
   /** Where `s3` destinations are written: `<s3Dir>/<bucket>/<key>`. Called on the first S3 delivery. */
   readonly s3Dir: () => string;
   readonly onError?: (e: unknown) => void;
+  /**
+   * Whether an instance type is Nitro-based (or bare metal). AWS: "when your network interface is attached to a
+   * Nitro-based instance, the aggregation interval is always 1 minute or less, regardless of the specified maximum
+   * aggregation interval" (VPC-UG flow-logs.md), so such ENIs skip a 10-minute flow log's merging. Without it, the
+   * configured interval always applies.
+   */
+  readonly isNitroType?: ((instanceType: string) => boolean) | undefined;
 }
 
 /** Counts of what one delivery wrote. */
@@ -187,6 +194,20 @@ export class FlowRecorder {
       this.#logsByVpc.clear();
       this.#logsVersion = this.#o.store.version;
     }
+    // Per delivery: is the ENI's instance Nitro-based (the 1-minute rule)? One instance read per instance.
+    const nitroOf = new Map<string, boolean>();
+    const nitro = (e: FlowEni): boolean => {
+      const isNitroType = this.#o.isNitroType;
+      if (!isNitroType || e.instanceId === undefined) return false;
+      const key = `${e.account}|${e.region}|${e.instanceId}`;
+      let n = nitroOf.get(key);
+      if (n === undefined) {
+        const inst = this.#o.store.read({ account: e.account, region: e.region }, (tx) => tx.get("instance", e.instanceId!));
+        n = inst !== undefined && isNitroType(inst.instanceType);
+        nitroOf.set(key, n);
+      }
+      return n;
+    };
     for (const row of closed) {
       const e = this.#enis[row.eniIndex]!;
       const action: FlowAction = row.reject ? "REJECT" : "ACCEPT";
@@ -197,7 +218,7 @@ export class FlowRecorder {
         // Only traffic seen after the flow log was created is recorded.
         if (row.endSec * 1000 < Date.parse(f.creationTime) - 999) continue;
         agg ??= aggregateOf(row, e, action);
-        if (f.maxAggregationInterval === 60) {
+        if (f.maxAggregationInterval === 60 || nitro(e)) {
           emit(f, agg);
           continue;
         }

@@ -22,7 +22,13 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import { CreateFlowLogsCommand, CreateNetworkInterfaceCommand, DeleteFlowLogsCommand } from "@aws-sdk/client-ec2";
+import {
+  CreateFlowLogsCommand,
+  CreateNetworkInterfaceCommand,
+  DeleteFlowLogsCommand,
+  RunInstancesCommand,
+  type _InstanceType,
+} from "@aws-sdk/client-ec2";
 import { observationFromText, type TextObservation } from "../../src/domain/flow-observation.js";
 import { createNetwork, useHarness, type Harness } from "./harness.js";
 
@@ -177,6 +183,49 @@ describe("flow log delivery", () => {
     assert.equal(only.events?.length, 1);
     assert.match(only.events[0]!.message!, new RegExp(`^2 000000000000 ${e.eniId} ${e.ip.replace(/\./g, "\\.")} `));
     assert.equal(h.vpc.flowLogs.pendingFlows, 0);
+    logs.destroy();
+  });
+
+  it("a 10-minute flow log still delivers per minute for ENIs of Nitro instances (AWS's Nitro rule), not for Xen ones", async () => {
+    const { vpcId, subnetId } = await createNetwork(h, "10.9.0.0/16", "10.9.1.0/24");
+    const run = async (InstanceType: _InstanceType) => {
+      const { Instances } = await h.ec2.send(
+        new RunInstancesCommand({ ImageId: "ami-0a1b2c3d4e5f60001", InstanceType, MinCount: 1, MaxCount: 1, SubnetId: subnetId }),
+      );
+      const ni = Instances![0]!.NetworkInterfaces![0]!;
+      return { vpcId, subnetId, eniId: ni.NetworkInterfaceId!, ip: ni.PrivateIpAddress!, instanceId: Instances![0]!.InstanceId! };
+    };
+    const nitro = await run("t3.micro");
+    const xen = await run("t2.micro");
+    await h.ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceType: "VPC",
+        ResourceIds: [vpcId],
+        TrafficType: "ALL",
+        LogGroupName: "nitro",
+        DeliverLogsPermissionArn: ROLE,
+        LogFormat: "${interface-id} ${instance-id} ${flow-direction} ${packets}",
+      }),
+    );
+    // Start just after a 10-minute boundary so both windows are fresh.
+    await advanceMinutes((600_000 - (now() % 600_000) + 1000) / 60_000);
+    for (const e of [nitro, xen])
+      for (const o of conversation(e, now())) h.vpc.flowLogs.record(observationFromText({ ...o, instanceId: e.instanceId }));
+    const logs = logsClient(h);
+    const lines = async (): Promise<string[]> =>
+      ((await logs.send(new FilterLogEventsCommand({ logGroupName: "nitro" }))).events ?? []).map((ev) => ev.message!).sort();
+    await advanceMinutes(2);
+    assert.deepEqual(await lines(), [`${nitro.eniId} ${nitro.instanceId} egress 2`, `${nitro.eniId} ${nitro.instanceId} ingress 3`]);
+    await advanceMinutes(9);
+    assert.deepEqual(
+      await lines(),
+      [
+        `${nitro.eniId} ${nitro.instanceId} egress 2`,
+        `${nitro.eniId} ${nitro.instanceId} ingress 3`,
+        `${xen.eniId} ${xen.instanceId} egress 2`,
+        `${xen.eniId} ${xen.instanceId} ingress 3`,
+      ].sort(),
+    );
     logs.destroy();
   });
 
