@@ -5,30 +5,12 @@
  * assertions on timings. Run: `node --import tsx bench/flow-recorder.ts`.
  */
 import { FlowRecorder } from "../src/api/flow-recorder.js";
-import { observationFromText, type FlowObservation } from "../src/domain/flow-observation.js";
-import { DEFAULT_LOG_FORMAT } from "../src/domain/flow-log-format.js";
-import { Store } from "../src/store/store.js";
+import { observationFromText, type FlowEni, type FlowObservation } from "../src/domain/flow-observation.js";
+import { storeWithVpcFlowLog } from "./flow-log-store.js";
 
-const store = new Store(":memory:");
 const scope = { account: "000000000000", region: "us-east-1" };
 const vpcId = "vpc-00000000000000001";
-store.tx(scope, (tx) =>
-  tx.put({
-    kind: "flow-log",
-    id: "fl-00000000000000001",
-    tags: [],
-    resourceId: vpcId,
-    resourceType: "VPC",
-    trafficType: "ALL",
-    logDestinationType: "cloud-watch-logs",
-    logDestination: "arn:aws:logs:us-east-1:000000000000:log-group:bench",
-    logGroupName: "bench",
-    logFormat: DEFAULT_LOG_FORMAT,
-    maxAggregationInterval: 60,
-    vpcId,
-    creationTime: new Date(0).toISOString(),
-  }),
-);
+const store = storeWithVpcFlowLog(scope, vpcId);
 let nowMs = Date.now();
 const recorder = new FlowRecorder({ store, now: () => new Date(nowMs), s3Dir: () => "/tmp" });
 
@@ -36,30 +18,32 @@ const ENIS = 1000;
 const FLOWS = 20;
 const observations: FlowObservation[] = [];
 for (let e = 0; e < ENIS; e++) {
+  // As the evaluator does: one FlowEni per ENI, shared by all its observations.
+  let eni: FlowEni | undefined;
   for (let f = 0; f < FLOWS; f++) {
     const ip = `10.0.${e >> 8}.${e & 255}`;
-    observations.push(
-      observationFromText({
-        account: scope.account,
-        region: scope.region,
-        eniId: `eni-${String(e).padStart(17, "0")}`,
-        vpcId,
-        subnetId: "subnet-00000000000000001",
-        direction: f % 2 === 0 ? "ingress" : "egress",
-        srcAddr: "203.0.113.9",
-        dstAddr: ip,
-        pktSrcAddr: "203.0.113.9",
-        pktDstAddr: ip,
-        srcPort: 40000 + f,
-        dstPort: 443,
-        protocol: 6,
-        packets: 1,
-        bytes: 100,
-        action: "ACCEPT",
-        tcpFlags: 2,
-        atMs: nowMs,
-      }),
-    );
+    const o = observationFromText({
+      account: scope.account,
+      region: scope.region,
+      eniId: `eni-${String(e).padStart(17, "0")}`,
+      vpcId,
+      subnetId: "subnet-00000000000000001",
+      direction: f % 2 === 0 ? "ingress" : "egress",
+      srcAddr: "203.0.113.9",
+      dstAddr: ip,
+      pktSrcAddr: "203.0.113.9",
+      pktDstAddr: ip,
+      srcPort: 40000 + f,
+      dstPort: 443,
+      protocol: 6,
+      packets: 1,
+      bytes: 100,
+      action: "ACCEPT",
+      tcpFlags: 2,
+      atMs: nowMs,
+    });
+    eni ??= o.eni;
+    observations.push({ ...o, eni });
   }
 }
 const N = 2_000_000;

@@ -14,8 +14,7 @@ import { evaluate, type Probe } from "../src/domain/dataplane/evaluate.js";
 import { ipv4ToNumber, numberToIpv4 } from "../src/domain/dataplane/ip.js";
 import { TopologyBuilder, type RuleSpec } from "../src/domain/dataplane/topology.fixture.js";
 import { compileTopology } from "../src/domain/dataplane/topology.js";
-import { DEFAULT_LOG_FORMAT } from "../src/domain/flow-log-format.js";
-import { Store } from "../src/store/store.js";
+import { storeWithVpcFlowLog } from "./flow-log-store.js";
 
 const TARGET = 500_000;
 const args = process.argv.slice(2);
@@ -107,25 +106,7 @@ const measure = (scale: number, withConntrack: boolean, clock: Clock, trace = fa
   const topo = compileTopology(input);
   const compileMs = performance.now() - t0;
   // The real recorder over an in-memory store holding one VPC flow log to CloudWatch Logs.
-  const store = new Store(":memory:");
-  const vpcId = input.vpcs[0]!.id;
-  store.tx({ account: input.account, region: input.region }, (tx) =>
-    tx.put({
-      kind: "flow-log",
-      id: "fl-00000000000000001",
-      tags: [],
-      resourceId: vpcId,
-      resourceType: "VPC",
-      trafficType: "ALL",
-      logDestinationType: "cloud-watch-logs",
-      logDestination: `arn:aws:logs:${input.region}:${input.account}:log-group:bench`,
-      logGroupName: "bench",
-      logFormat: DEFAULT_LOG_FORMAT,
-      maxAggregationInterval: 60,
-      vpcId,
-      creationTime: new Date(0).toISOString(),
-    }),
-  );
+  const store = storeWithVpcFlowLog({ account: input.account, region: input.region }, input.vpcs[0]!.id);
   const recorder = new FlowRecorder({ store, now: () => new Date(0), s3Dir: () => "/tmp" });
   let observations = 0;
   const sink = (o: Parameters<typeof recorder.record>[0]): void => {
