@@ -264,14 +264,15 @@ const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt
     if ((r.proto === 6 || r.proto === 17) && (p.dport < r.from || p.dport > r.to)) continue;
     if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) continue;
     if (!inNet(r.cidr, peer)) continue;
-    const n = r.n === 32767 ? "*" : String(r.n);
-    if (w.trace)
+    if (w.trace) {
+      const n = r.n === 32767 ? "*" : String(r.n);
       w.hop(
         "network-acl",
         acl.id,
         r.allow ? "pass" : "drop",
         `${egress ? "outbound" : "inbound"} rule ${n} of ${subnetId}'s network ACL ${r.allow ? "allows" : "denies"} it`,
       );
+    }
     return r.allow;
   }
   if (w.trace)
