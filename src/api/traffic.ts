@@ -247,6 +247,9 @@ export const trafficRoutes = (
           networkInterfaces: ctx.tx.list("network-interface"),
           routeTables: ctx.tx.list("route-table"),
           networkAcls: ctx.tx.list("network-acl"),
+          vpcs: ctx.tx.list("vpc"),
+          subnets: ctx.tx.list("subnet"),
+          securityGroups: ctx.tx.list("security-group"),
         }),
       }));
     },
