@@ -125,6 +125,11 @@ export const DescribeRouteTables = defineAction({
 const ROUTE_TABLES_PER_VPC = 200;
 const ROUTES_PER_TABLE = 50;
 
+interface RouteDestinationInput {
+  readonly DestinationCidrBlock?: string | undefined;
+  readonly DestinationIpv6CidrBlock?: string | undefined;
+}
+
 interface TargetInput {
   readonly GatewayId?: string | undefined;
   readonly NatGatewayId?: string | undefined;
@@ -206,23 +211,32 @@ export const DeleteRouteTable = defineAction({
   },
 });
 
+/** CreateRoute and ReplaceRoute take the same members: the table, one destination and one target. */
+const ROUTE_PARAMS = [
+  "RouteTableId",
+  "DestinationCidrBlock",
+  "DestinationIpv6CidrBlock",
+  "GatewayId",
+  "NatGatewayId",
+  "NetworkInterfaceId",
+  "InstanceId",
+] as const;
+
+/** The table, destination and resolved target a CreateRoute/ReplaceRoute names, with the VPC's CIDRs. */
+const routeRequest = (input: TargetInput & RouteDestinationInput & { readonly RouteTableId: string }, ctx: ActionContext) => {
+  const table = must(ctx.tx, "route-table", input.RouteTableId);
+  const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+  const target = resolveTarget(ctx, table, input);
+  return { table, dest, target, vpcCidrs: vpcCidrsOf(ctx, table) };
+};
+
 export const CreateRoute = defineAction({
   name: "CreateRoute",
   mutates: true,
-  params: [
-    "RouteTableId",
-    "DestinationCidrBlock",
-    "DestinationIpv6CidrBlock",
-    "GatewayId",
-    "NatGatewayId",
-    "NetworkInterfaceId",
-    "InstanceId",
-  ],
+  params: ROUTE_PARAMS,
   run(input, ctx) {
-    const table = must(ctx.tx, "route-table", input.RouteTableId);
-    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
-    const target = resolveTarget(ctx, table, input);
-    const next = withCreatedRoute(table, dest, target, vpcCidrsOf(ctx, table));
+    const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
+    const next = withCreatedRoute(table, dest, target, vpcCidrs);
     if (next.routes.filter((r) => r.origin === "CreateRoute").length > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
     ctx.tx.put(next);
     return { Return: true };
@@ -232,20 +246,10 @@ export const CreateRoute = defineAction({
 export const ReplaceRoute = defineAction({
   name: "ReplaceRoute",
   mutates: true,
-  params: [
-    "RouteTableId",
-    "DestinationCidrBlock",
-    "DestinationIpv6CidrBlock",
-    "GatewayId",
-    "NatGatewayId",
-    "NetworkInterfaceId",
-    "InstanceId",
-  ],
+  params: ROUTE_PARAMS,
   run(input, ctx) {
-    const table = must(ctx.tx, "route-table", input.RouteTableId);
-    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
-    const target = resolveTarget(ctx, table, input);
-    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrsOf(ctx, table)));
+    const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
+    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrs));
     return {};
   },
 });

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startAwsCli, type AwsCli } from "./aws-cli-harness.js";
-import { runCli } from "./serve-process.js";
+import { localvpcCli } from "./failover-story.js";
 
 interface Advisory {
   code: string;
@@ -22,11 +22,7 @@ describe("localvpc traffic advise: security-group rules that can never match", (
   });
   after(async () => cli.close());
 
-  const localvpc = async (...args: string[]) => {
-    const r = await runCli([...args, "--endpoint", cli.server.url, "--account", "123456789012"]);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
+  const localvpc = localvpcCli(() => cli, "123456789012");
 
   it("names the redundant, IPv6-only and no-subnet rules of a group, in text and JSON", async () => {
     const { aws } = cli;
