@@ -44,9 +44,13 @@ const visit = (name) => {
 
 const filterNames = (op) => {
   const input = op.input && full.shapes[op.input.shape];
-  const doc = input?.members?.Filters?.documentation;
+  // Most Describe inputs name their filter list `Filters`; a few (DescribeFlowLogs, DescribeNatGateways, the Host
+  // ones) name it `Filter`. Both are `Filter.N.Name` on the wire.
+  const doc = (input?.members?.Filters ?? input?.members?.Filter)?.documentation;
   if (!doc) return undefined;
-  const names = [...doc.matchAll(/<li>\s*<p>\s*<code>([^<]+)<\/code>\s*-/g)].map((m) => m[1].trim());
+  // `<code>tag</code>:&lt;key&gt; - …` (DescribeAddresses, DescribeFlowLogs, …) documents the `tag:<key>` filter
+  // too; it is listed as `tag`, like the `<code>tag</code> - …` form of other actions.
+  const names = [...doc.matchAll(/<li>\s*<p>\s*<code>([^<]+)<\/code>(?::&lt;key&gt;)?\s*-/g)].map((m) => m[1].trim());
   return [...new Set(names)];
 };
 

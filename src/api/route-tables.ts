@@ -4,40 +4,67 @@
  * without an explicit association use the main table implicitly; AWS does not list implicit associations
  * ("This command does not return the subnet ID for implicit associations" — model doc), so neither do we.
  */
+import { settleEni } from "../domain/eni-attachment.js";
 import { err } from "../domain/errors.js";
 import { isIdOf } from "../domain/ids.js";
 import {
   findAssociation,
   routeDestination,
+  routeStatus,
   withCreatedRoute,
   withoutRoute,
   withReplacedRoute,
   type RouteTarget,
+  type RouteTargetLookup,
 } from "../domain/route-tables.js";
 import type { Route, RouteTableRecord } from "../domain/types.js";
 import { vpcIpv4Blocks, vpcIpv6Blocks, withLocalRoutes } from "../domain/vpc.js";
 import type { RouteTable } from "../protocol/model/shapes.js";
+import type { Tx } from "../store/store.js";
 import { defineAction, type ActionContext } from "./action.js";
 import { describe, tagView } from "./describe.js";
 import { must } from "./lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
-const routeView = (r: Route) => ({
-  DestinationCidrBlock: r.destinationCidrBlock,
-  DestinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
-  GatewayId: r.gatewayId,
-  NatGatewayId: r.natGatewayId,
-  NetworkInterfaceId: r.networkInterfaceId,
-  InstanceId: r.instanceId,
-  Origin: r.origin,
-  State: r.state,
+/**
+ * Route targets as the transaction sees them, for `routeStatus` (a route's State and InstanceId are derived when it is
+ * read, so a deleted ENI or NAT gateway shows as a blackhole without touching the tables that route to it). The
+ * instance an ENI is attached to may belong to another account (cross-account attachment): looked up by id there.
+ */
+export const routeTargetLookup = (tx: Tx, now: Date): RouteTargetLookup => ({
+  internetGateway: (id) => tx.get("internet-gateway", id),
+  natGateway: (id) => tx.get("nat-gateway", id),
+  networkInterface: (id) => {
+    const eni = tx.get("network-interface", id);
+    return eni && settleEni(eni, now); // a transient attach/detach whose delay has passed is final
+  },
+  instance: (id) => {
+    const own = tx.get("instance", id);
+    if (own) return own;
+    const elsewhere = tx.scopesOf(id)[0];
+    return elsewhere ? tx.forScope(elsewhere).get("instance", id) : undefined;
+  },
 });
 
-export const routeTableView = (t: RouteTableRecord): RouteTable => ({
+const routeView = (vpcId: string, r: Route, look: RouteTargetLookup) => {
+  const { state, instanceId } = routeStatus(vpcId, r, look);
+  return {
+    DestinationCidrBlock: r.destinationCidrBlock,
+    DestinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
+    GatewayId: r.gatewayId,
+    NatGatewayId: r.natGatewayId,
+    NetworkInterfaceId: r.networkInterfaceId,
+    InstanceId: instanceId,
+    Origin: r.origin,
+    State: state,
+  };
+};
+
+export const routeTableView = (t: RouteTableRecord, look: RouteTargetLookup): RouteTable => ({
   RouteTableId: t.id,
   VpcId: t.vpcId,
   OwnerId: t.ownerId,
-  Routes: t.routes.map(routeView),
+  Routes: t.routes.map((r) => routeView(t.vpcId, r, look)),
   Associations: t.associations.map((a) => ({
     Main: a.main,
     RouteTableAssociationId: a.associationId,
@@ -55,6 +82,7 @@ export const DescribeRouteTables = defineAction({
   mutates: false,
   params: ["RouteTableIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
+    const look = routeTargetLookup(ctx.tx, ctx.now);
     const page = describe({
       items: ctx.tx.list("route-table"),
       idOf: (t) => t.id,
@@ -78,24 +106,29 @@ export const DescribeRouteTables = defineAction({
         "route.destination-prefix-list-id": () => undefined,
         "route.egress-only-internet-gateway-id": () => undefined,
         "route.gateway-id": (t) => t.routes.map((r) => r.gatewayId),
-        "route.instance-id": (t) => t.routes.map((r) => r.instanceId),
+        "route.instance-id": (t) => t.routes.map((r) => routeStatus(t.vpcId, r, look).instanceId),
         "route.nat-gateway-id": (t) => t.routes.map((r) => r.natGatewayId),
         "route.transit-gateway-id": () => undefined,
         "route.origin": (t) => t.routes.map((r) => r.origin),
-        "route.state": (t) => t.routes.map((r) => r.state),
+        "route.state": (t) => t.routes.map((r) => routeStatus(t.vpcId, r, look).state),
         "route.vpc-peering-connection-id": () => undefined,
         "vpc-id": (t) => t.vpcId,
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
     });
-    return { RouteTables: page.items.map(routeTableView), NextToken: page.nextToken };
+    return { RouteTables: page.items.map((t) => routeTableView(t, look)), NextToken: page.nextToken };
   },
 });
 
 /** Route tables per VPC and non-propagated routes per table (VPC-UG quotas, shared/spec/dataplane.md §2.5). */
 const ROUTE_TABLES_PER_VPC = 200;
 const ROUTES_PER_TABLE = 50;
+
+interface RouteDestinationInput {
+  readonly DestinationCidrBlock?: string | undefined;
+  readonly DestinationIpv6CidrBlock?: string | undefined;
+}
 
 interface TargetInput {
   readonly GatewayId?: string | undefined;
@@ -161,7 +194,7 @@ export const CreateRouteTable = defineAction({
       vpc,
     );
     ctx.tx.put(table);
-    return { RouteTable: routeTableView(table), ClientToken: input.ClientToken };
+    return { RouteTable: routeTableView(table, routeTargetLookup(ctx.tx, ctx.now)), ClientToken: input.ClientToken };
   },
 });
 
@@ -178,23 +211,32 @@ export const DeleteRouteTable = defineAction({
   },
 });
 
+/** CreateRoute and ReplaceRoute take the same members: the table, one destination and one target. */
+const ROUTE_PARAMS = [
+  "RouteTableId",
+  "DestinationCidrBlock",
+  "DestinationIpv6CidrBlock",
+  "GatewayId",
+  "NatGatewayId",
+  "NetworkInterfaceId",
+  "InstanceId",
+] as const;
+
+/** The table, destination and resolved target a CreateRoute/ReplaceRoute names, with the VPC's CIDRs. */
+const routeRequest = (input: TargetInput & RouteDestinationInput & { readonly RouteTableId: string }, ctx: ActionContext) => {
+  const table = must(ctx.tx, "route-table", input.RouteTableId);
+  const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+  const target = resolveTarget(ctx, table, input);
+  return { table, dest, target, vpcCidrs: vpcCidrsOf(ctx, table) };
+};
+
 export const CreateRoute = defineAction({
   name: "CreateRoute",
   mutates: true,
-  params: [
-    "RouteTableId",
-    "DestinationCidrBlock",
-    "DestinationIpv6CidrBlock",
-    "GatewayId",
-    "NatGatewayId",
-    "NetworkInterfaceId",
-    "InstanceId",
-  ],
+  params: ROUTE_PARAMS,
   run(input, ctx) {
-    const table = must(ctx.tx, "route-table", input.RouteTableId);
-    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
-    const target = resolveTarget(ctx, table, input);
-    const next = withCreatedRoute(table, dest, target, vpcCidrsOf(ctx, table));
+    const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
+    const next = withCreatedRoute(table, dest, target, vpcCidrs);
     if (next.routes.filter((r) => r.origin === "CreateRoute").length > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
     ctx.tx.put(next);
     return { Return: true };
@@ -204,20 +246,10 @@ export const CreateRoute = defineAction({
 export const ReplaceRoute = defineAction({
   name: "ReplaceRoute",
   mutates: true,
-  params: [
-    "RouteTableId",
-    "DestinationCidrBlock",
-    "DestinationIpv6CidrBlock",
-    "GatewayId",
-    "NatGatewayId",
-    "NetworkInterfaceId",
-    "InstanceId",
-  ],
+  params: ROUTE_PARAMS,
   run(input, ctx) {
-    const table = must(ctx.tx, "route-table", input.RouteTableId);
-    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
-    const target = resolveTarget(ctx, table, input);
-    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrsOf(ctx, table)));
+    const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
+    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrs));
     return {};
   },
 });

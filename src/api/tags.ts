@@ -1,5 +1,6 @@
 /** CreateTags, DeleteTags, DescribeTags, and the TagSpecification handling every create action uses. */
 import { err } from "../domain/errors.js";
+import { compileFilters } from "../domain/filters.js";
 import { isIdOf, kindOfId } from "../domain/ids.js";
 import { mergeTags, removeTags, validateTag } from "../domain/tags.js";
 import type { AnyRecord, ResourceKind, Tag } from "../domain/types.js";
@@ -139,11 +140,18 @@ export const DescribeTags = defineAction({
           )
         : []),
     ]);
+    // `tag:<key>` (model doc: "to find resources with the tag Owner=TeamA") selects the tags of resources that carry
+    // that tag; `key`/`value` narrow to single tags. Whether AWS returns all of such a resource's tags or only the
+    // matching one is not documented. // unverified
+    const isTagFilter = (f: { Name?: string | undefined }): boolean => f.Name?.startsWith("tag:") ?? false;
+    const resourceTags = new Map<string, Tag[]>();
+    for (const r of rows) resourceTags.set(r.resourceId, [...(resourceTags.get(r.resourceId) ?? []), { key: r.key, value: r.value }]);
+    const byResourceTag = compileFilters<TagRow>({}, input.Filters?.filter(isTagFilter), { taggable: true });
     const page = describe({
-      items: rows,
+      items: rows.filter((r) => byResourceTag(r, resourceTags.get(r.resourceId) ?? [])),
       idOf: (r) => `${r.resourceId}/${r.key}`,
       taggable: false,
-      filters: input.Filters,
+      filters: input.Filters?.filter((f) => !isTagFilter(f)),
       table: {
         key: (r) => r.key,
         value: (r) => r.value,

@@ -9,11 +9,23 @@ import { advise } from "../domain/dataplane/advisories.js";
 import { ConnTrack } from "../domain/dataplane/conntrack.js";
 import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
 import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
-import { compileTopology, routesToAwsOf, type CEni, type Topology } from "../domain/dataplane/topology.js";
+import { compileTopology, routesToAwsOf, type CEni, type Topology, type TopologyInput } from "../domain/dataplane/topology.js";
 import { err } from "../domain/errors.js";
 import type { FlowSink } from "../domain/flow-observation.js";
+import type {
+  InstanceRecord,
+  InternetGatewayRecord,
+  NatGatewayRecord,
+  NetworkAclRecord,
+  NetworkInterfaceRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
+  SubnetRecord,
+  VpcRecord,
+} from "../domain/types.js";
 import type { Scope, Tx } from "../store/store.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "./admin.js";
+import { ownerTx } from "./foreign-enis.js";
 import type { Ec2Service } from "./service.js";
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
@@ -42,11 +54,21 @@ export interface SendRequest {
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
 
-/** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
-const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
-  compileTopology({
-    account: scope.account,
-    region: scope.region,
+type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws">;
+
+/**
+ * The records a scope's traffic can meet (`gatherParts`): the scope's own, plus what cross-account attachments
+ * (api/foreign-enis.ts) tie to it.
+ * - Another account's ENI attached to one of this scope's instances lives in its owner's scope, with its VPC, subnet,
+ *   route table, NACL and security groups. That whole VPC is taken in, so the ENI is reachable from inside its VPC
+ *   and the hosts there can be named as senders.
+ * - One of this scope's ENIs attached to another account's instance: that instance is taken in, so a verdict names
+ *   it (`deliveredTo`) and its state and chaos apply.
+ * Ids are unique across accounts, so the records compile together; each VPC keeps its own address map, so
+ * overlapping CIDRs (two default VPCs, say) do not mix.
+ */
+const gatherParts = (tx: Tx): Parts => {
+  const own: Parts = {
     vpcs: tx.list("vpc"),
     subnets: tx.list("subnet"),
     routeTables: tx.list("route-table"),
@@ -56,8 +78,65 @@ const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topo
     instances: tx.list("instance"),
     internetGateways: tx.list("internet-gateway"),
     natGateways: tx.list("nat-gateway"),
-    impaired,
-  });
+  };
+  const links = tx.list("eni-attachment-link");
+  const lentOut = own.networkInterfaces.filter((e) => e.attachment && e.attachment.instanceOwnerId !== tx.scope.account);
+  if (links.length === 0 && lentOut.length === 0) return own;
+  const foreignVpcs = new Map<string, Tx>(); // VPC id → its owner's transaction
+  for (const link of links) {
+    const otx = ownerTx(tx, link.eniOwnerId);
+    const eni = otx !== tx ? otx.get("network-interface", link.networkInterfaceId) : undefined;
+    if (eni) foreignVpcs.set(eni.vpcId, otx);
+  }
+  const extra = {
+    vpcs: [] as VpcRecord[],
+    subnets: [] as SubnetRecord[],
+    routeTables: [] as RouteTableRecord[],
+    networkAcls: [] as NetworkAclRecord[],
+    securityGroups: [] as SecurityGroupRecord[],
+    networkInterfaces: [] as NetworkInterfaceRecord[],
+    internetGateways: [] as InternetGatewayRecord[],
+    natGateways: [] as NatGatewayRecord[],
+  };
+  for (const [vpcId, otx] of foreignVpcs) {
+    const vpc = otx.get("vpc", vpcId);
+    if (!vpc) continue;
+    const by = { vpcId };
+    extra.vpcs.push(vpc);
+    extra.subnets.push(...otx.list("subnet", by));
+    extra.routeTables.push(...otx.list("route-table", by));
+    extra.networkAcls.push(...otx.list("network-acl", by));
+    extra.securityGroups.push(...otx.list("security-group", by));
+    extra.networkInterfaces.push(...otx.list("network-interface", by));
+    extra.internetGateways.push(...otx.list("internet-gateway", by));
+    extra.natGateways.push(...otx.list("nat-gateway", by));
+  }
+  // The instances the taken-in and lent-out ENIs are attached to, from whichever account owns them.
+  const known = new Set(own.instances.map((i) => i.id));
+  const instances: InstanceRecord[] = [];
+  for (const e of [...extra.networkInterfaces, ...lentOut]) {
+    const at = e.attachment;
+    if (!at || known.has(at.instanceId)) continue;
+    const inst = ownerTx(tx, at.instanceOwnerId).get("instance", at.instanceId);
+    if (inst) instances.push(inst);
+    known.add(at.instanceId);
+  }
+  return {
+    vpcs: [...own.vpcs, ...extra.vpcs],
+    subnets: [...own.subnets, ...extra.subnets],
+    routeTables: [...own.routeTables, ...extra.routeTables],
+    networkAcls: [...own.networkAcls, ...extra.networkAcls],
+    securityGroups: [...own.securityGroups, ...extra.securityGroups],
+    networkInterfaces: [...own.networkInterfaces, ...extra.networkInterfaces],
+    instances: [...own.instances, ...instances],
+    internetGateways: [...own.internetGateways, ...extra.internetGateways],
+    natGateways: [...(own.natGateways ?? []), ...extra.natGateways],
+  };
+};
+
+/** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
+const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
+  compileTopology({ account: scope.account, region: scope.region, ...gatherParts(tx), impaired });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
   for (const v of t.vpcs.values()) {
@@ -247,6 +326,9 @@ export const trafficRoutes = (
           networkInterfaces: ctx.tx.list("network-interface"),
           routeTables: ctx.tx.list("route-table"),
           networkAcls: ctx.tx.list("network-acl"),
+          vpcs: ctx.tx.list("vpc"),
+          subnets: ctx.tx.list("subnet"),
+          securityGroups: ctx.tx.list("security-group"),
         }),
       }));
     },

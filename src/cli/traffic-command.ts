@@ -126,7 +126,9 @@ export const registerTrafficCommand = (program: Command): void => {
   withAdminOptions(
     traffic
       .command("advise")
-      .description("Configurations AWS warns about (asymmetric routing, source/dest check on a next hop, dead NACL rules)"),
+      .description(
+        "Configurations AWS warns about (asymmetric routing, source/dest check on a next hop, NACL and security-group rules that can never match)",
+      ),
   ).action(async (o: AdminCliOptions) => {
     const a = await callAdmin<{ advisories: { code: string; resource: string; message: string }[] }>(o, "GET", "traffic/advise");
     printAnswer(o, a, (x) =>

@@ -6,7 +6,7 @@
  */
 import { containsCidr, formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { err } from "./errors.js";
-import type { Route, RouteTableRecord } from "./types.js";
+import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkInterfaceRecord, Route, RouteTableRecord } from "./types.js";
 
 /** The one target a CreateRoute/ReplaceRoute names, already resolved by the caller. */
 export type RouteTarget =
@@ -110,4 +110,57 @@ export const findAssociation = (
     if (a) return { table, main: a.main, subnetId: a.subnetId };
   }
   return undefined;
+};
+
+/** What `routeStatus` needs to know about a route's target, looked up by the caller (undefined: no such record). */
+export interface RouteTargetLookup {
+  readonly internetGateway: (id: string) => InternetGatewayRecord | undefined;
+  readonly natGateway: (id: string) => NatGatewayRecord | undefined;
+  readonly networkInterface: (id: string) => NetworkInterfaceRecord | undefined;
+  /** The instance, from whichever account owns it (an ENI may be attached across accounts). */
+  readonly instance: (id: string) => InstanceRecord | undefined;
+}
+
+/** Instance states in which a NAT instance forwards nothing (a route to it is a blackhole). */
+const DOWN: ReadonlySet<string> = new Set(["stopping", "stopped", "shutting-down", "terminated"]);
+
+/**
+ * A route's State and InstanceId as DescribeRouteTables shows them, derived from its target at read time. AWS
+ * (Route.State): "The blackhole state indicates that the route's target isn't available (for example, the specified
+ * gateway isn't attached to the VPC, or the specified NAT instance has been terminated)". So a route is a blackhole
+ * when its target:
+ * - internet gateway: is deleted, or not attached to the table's VPC;
+ * - NAT gateway: is gone or not `available` (deleting/deleted/failed; a `pending` one forwards nothing yet either,
+ *   as the evaluator treats it, unverified against AWS);
+ * - network interface (also an instance route, which names the instance's ENI): is deleted; is not attached
+ *   (requester-managed interfaces excepted: they have no instance); or its instance is stopping, stopped, shutting
+ *   down or terminated (a stopped NAT instance shows blackhole too, by community reports, unverified in AWS docs).
+ * An ENI route's InstanceId is the instance the ENI is attached to now, so it follows a moved ENI and disappears
+ * when the ENI is detached. Other targets (none creatable in localvpc) keep their stored state.
+ */
+export const routeStatus = (
+  vpcId: string,
+  r: Route,
+  look: RouteTargetLookup,
+): { readonly state: Route["state"]; readonly instanceId: string | undefined } => {
+  const state = (ok: boolean): Route["state"] => (ok ? "active" : "blackhole");
+  const say = (ok: boolean) => ({ state: state(ok), instanceId: r.instanceId });
+  const viaEni = (ok: boolean, instanceId: string | undefined) => ({ state: state(ok), instanceId });
+  if (r.gatewayId === "local") return say(true);
+  if (r.gatewayId?.startsWith("igw-")) return say(look.internetGateway(r.gatewayId)?.vpcId === vpcId);
+  if (r.natGatewayId !== undefined) return say(look.natGateway(r.natGatewayId)?.state === "available");
+  if (r.networkInterfaceId !== undefined) {
+    const eni = look.networkInterface(r.networkInterfaceId);
+    if (!eni) return viaEni(false, undefined);
+    if (eni.requesterManaged && !eni.attachment) return viaEni(true, undefined);
+    const a = eni.attachment;
+    if (!a || a.status !== "attached") return viaEni(false, undefined);
+    const inst = look.instance(a.instanceId);
+    return viaEni(inst !== undefined && !DOWN.has(inst.state), a.instanceId);
+  }
+  if (r.instanceId !== undefined) {
+    const inst = look.instance(r.instanceId);
+    return say(inst !== undefined && !DOWN.has(inst.state));
+  }
+  return { state: r.state, instanceId: r.instanceId };
 };

@@ -20,7 +20,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startAwsCli, type AwsCli } from "./aws-cli-harness.js";
-import { runCli } from "./serve-process.js";
+import { buildFailoverStory, localvpcCli, moveToStandby } from "./failover-story.js";
 
 const run = promisify(execFile);
 const ACCOUNT = "123456789012";
@@ -42,11 +42,7 @@ describe("failover seen by an ENI flow log: AWS CLI, localvpc traffic and aws lo
   });
   after(async () => cli.close());
 
-  const localvpc = async (...args: string[]): Promise<string> => {
-    const r = await runCli([...args, "--endpoint", cli.server.url, "--account", ACCOUNT]);
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
+  const localvpc = localvpcCli(() => cli, ACCOUNT);
   const awsLogs = async <T>(...args: string[]): Promise<T> => {
     const { stdout } = await run("aws", ["--endpoint-url", cli.server.url, "--region", "us-east-1", "--output", "json", "logs", ...args], {
       env: {
@@ -83,68 +79,8 @@ describe("failover seen by an ENI flow log: AWS CLI, localvpc traffic and aws lo
 
   it("accepted flows to A, a missing window while A is failed, accepted flows to B after the ENI moved", async () => {
     const { aws } = cli;
-    const { Vpc } = await aws<{ Vpc: { VpcId: string } }>("create-vpc", "--cidr-block", "10.32.0.0/16");
-    const { Subnet } = await aws<{ Subnet: { SubnetId: string } }>(
-      "create-subnet",
-      "--vpc-id",
-      Vpc.VpcId,
-      "--cidr-block",
-      "10.32.1.0/24",
-      "--availability-zone",
-      "us-east-1a",
-    );
-    const { InternetGateway } = await aws<{ InternetGateway: { InternetGatewayId: string } }>("create-internet-gateway");
-    const igw = InternetGateway.InternetGatewayId;
-    await aws("attach-internet-gateway", "--internet-gateway-id", igw, "--vpc-id", Vpc.VpcId);
-    const { RouteTable } = await aws<{ RouteTable: { RouteTableId: string } }>("create-route-table", "--vpc-id", Vpc.VpcId);
-    await aws("create-route", "--route-table-id", RouteTable.RouteTableId, "--destination-cidr-block", "0.0.0.0/0", "--gateway-id", igw);
-    await aws("associate-route-table", "--route-table-id", RouteTable.RouteTableId, "--subnet-id", Subnet.SubnetId);
-    const { GroupId } = await aws<{ GroupId: string }>(
-      "create-security-group",
-      "--group-name",
-      "web",
-      "--description",
-      "web",
-      "--vpc-id",
-      Vpc.VpcId,
-    );
-    await aws("authorize-security-group-ingress", "--group-id", GroupId, "--protocol", "tcp", "--port", "443", "--cidr", "0.0.0.0/0");
-    const launch = async (): Promise<string> =>
-      (
-        await aws<{ Instances: { InstanceId: string }[] }>(
-          "run-instances",
-          "--image-id",
-          "ami-0a1b2c3d4e5f60001",
-          "--instance-type",
-          "t3.medium",
-          "--subnet-id",
-          Subnet.SubnetId,
-          "--count",
-          "1",
-        )
-      ).Instances[0]!.InstanceId;
-    const a = await launch();
-    const b = await launch();
-    const { NetworkInterface } = await aws<{ NetworkInterface: { NetworkInterfaceId: string; PrivateIpAddress: string } }>(
-      "create-network-interface",
-      "--subnet-id",
-      Subnet.SubnetId,
-      "--groups",
-      GroupId,
-    );
-    const eni = NetworkInterface.NetworkInterfaceId;
-    const privateIp = NetworkInterface.PrivateIpAddress;
-    const { AllocationId, PublicIp } = await aws<{ AllocationId: string; PublicIp: string }>("allocate-address", "--domain", "vpc");
-    await aws("associate-address", "--allocation-id", AllocationId, "--network-interface-id", eni);
-    const { AttachmentId } = await aws<{ AttachmentId: string }>(
-      "attach-network-interface",
-      "--network-interface-id",
-      eni,
-      "--instance-id",
-      a,
-      "--device-index",
-      "1",
-    );
+    const story = await buildFailoverStory(aws, "10.32.0.0/16", "10.32.1.0/24");
+    const { a, b, eni, privateIp, publicIp: PublicIp } = story;
     const flowLog = async (group: string, ...format: string[]): Promise<void> => {
       const created = await aws<{ FlowLogIds: string[]; Unsuccessful: unknown[] }>(
         "create-flow-logs",
@@ -180,8 +116,7 @@ describe("failover seen by an ENI flow log: AWS CLI, localvpc traffic and aws lo
 
     // Minute 3: the ENI moves to B (no route or DNS change); requests reach B.
     const m3 = await nextMinute();
-    await aws("detach-network-interface", "--attachment-id", AttachmentId);
-    await aws("attach-network-interface", "--network-interface-id", eni, "--instance-id", b, "--device-index", "1");
+    await moveToStandby(aws, story);
     const moved = await trafficRun(PublicIp);
     assert.deepEqual([moved.delivered, moved.receivers], [5, { [b]: 5 }]);
 

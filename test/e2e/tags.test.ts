@@ -51,6 +51,40 @@ describe("tags", () => {
       assert.equal(byId.Tags?.length, 2);
     });
 
+    it("DescribeTags tag:<key> selects the tags of resources carrying that tag (wildcards too), AND-ed with key", async () => {
+      const other = (await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.81.0.0/16" }))).Vpc!.VpcId!;
+      await h.ec2.send(
+        new CreateTagsCommand({
+          Resources: [vpcId],
+          Tags: [
+            { Key: "Owner", Value: "TeamA" },
+            { Key: "env", Value: "dev" },
+          ],
+        }),
+      );
+      await h.ec2.send(new CreateTagsCommand({ Resources: [other], Tags: [{ Key: "Owner", Value: "TeamB" }] }));
+      const byTag = await h.ec2.send(new DescribeTagsCommand({ Filters: [{ Name: "tag:Owner", Values: ["TeamA"] }] }));
+      assert.deepEqual(byTag.Tags, [
+        { Key: "Owner", ResourceId: vpcId, ResourceType: "vpc", Value: "TeamA" },
+        { Key: "env", ResourceId: vpcId, ResourceType: "vpc", Value: "dev" },
+      ]);
+      const wild = await h.ec2.send(
+        new DescribeTagsCommand({
+          Filters: [
+            { Name: "tag:Owner", Values: ["Team*"] },
+            { Name: "key", Values: ["Owner"] },
+          ],
+        }),
+      );
+      assert.deepEqual(
+        wild.Tags?.map((t) => [t.ResourceId, t.Value]),
+        [
+          [vpcId, "TeamA"],
+          [other, "TeamB"],
+        ],
+      );
+    });
+
     it("DeleteTags: a key alone removes the tag; a key with another value keeps it; no tags removes all", async () => {
       await h.ec2.send(
         new CreateTagsCommand({

@@ -4,15 +4,27 @@
  *   interfaces").
  * - An ENI that a route targets while its source/destination check is on: it rejects the forwarded traffic.
  * - NACL rules that can never match, because an earlier rule of the same direction covers them (first match wins).
+ * - Security-group rules that never decide anything (`SG_RULE_*`, see `sgRuleAdvisories` for what counts and why).
  */
-import type { NetworkAclEntry, NetworkAclRecord, NetworkInterfaceRecord, RouteTableRecord } from "../types.js";
+import type {
+  NetworkAclEntry,
+  NetworkAclRecord,
+  NetworkInterfaceRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
+  SubnetRecord,
+  VpcRecord,
+} from "../types.js";
+import { sgRuleAdvisories, type SgAdvisoryCode } from "./sg-advisories.js";
 import { parseNet } from "./ip.js";
 import { protoNumber } from "./topology.js";
 
 export interface Advisory {
-  readonly code: "TWO_ENIS_SAME_SUBNET" | "NEXT_HOP_SOURCE_DEST_CHECK" | "NACL_RULE_SHADOWED";
+  readonly code: "TWO_ENIS_SAME_SUBNET" | "NEXT_HOP_SOURCE_DEST_CHECK" | "NACL_RULE_SHADOWED" | SgAdvisoryCode;
   readonly resource: string;
   readonly message: string;
+  /** The security-group rule (`sgr-…`) an `SG_RULE_*` advisory is about. */
+  readonly ruleId?: string | undefined;
 }
 
 const covers = (outer: NetworkAclEntry, inner: NetworkAclEntry): boolean => {
@@ -32,6 +44,10 @@ export const advise = (p: {
   readonly networkInterfaces: readonly NetworkInterfaceRecord[];
   readonly routeTables: readonly RouteTableRecord[];
   readonly networkAcls: readonly NetworkAclRecord[];
+  /** With these three, security-group rules are checked too (`sgRuleAdvisories`). */
+  readonly vpcs?: readonly VpcRecord[] | undefined;
+  readonly subnets?: readonly SubnetRecord[] | undefined;
+  readonly securityGroups?: readonly SecurityGroupRecord[] | undefined;
 }): Advisory[] => {
   const out: Advisory[] = [];
   const bySlot = new Map<string, NetworkInterfaceRecord[]>();
@@ -75,5 +91,9 @@ export const advise = (p: {
       });
     }
   }
+  if (p.securityGroups && p.vpcs && p.subnets)
+    out.push(
+      ...sgRuleAdvisories({ vpcs: p.vpcs, subnets: p.subnets, securityGroups: p.securityGroups, networkInterfaces: p.networkInterfaces }),
+    );
   return out;
 };
