@@ -327,7 +327,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
       openIngress: rules.openIngress,
       openEgress: rules.openEgress,
       flow: {
-        account: input.account,
+        // The ENI's owner: a cross-account ENI in this view records into its own account's flow logs.
+        account: e.ownerId,
         region: input.region,
         eniId: e.id,
         vpcId: e.vpcId,
