@@ -204,6 +204,18 @@ describe("evaluator: routing", () => {
     assert.equal(run(b.build(), tcp(a, "198.51.100.7")).reason, REASONS.BAD_STATE_ROUTE);
   });
 
+  it("BAD_STATE_ROUTE for a route to a stopped NAT instance's or an unattached ENI (as DescribeRouteTables says blackhole)", () => {
+    for (const opts of [{ state: "stopped" as const }, { instance: false as const }]) {
+      const { b, pub, priv, open } = base();
+      const nat = b.eni(pub, "10.0.1.5", { sgs: [open], publicIp: "3.80.0.5", sourceDestCheck: false, ...opts });
+      b.route(priv, "0.0.0.0/0", nat);
+      const a = b.eni(priv, "10.0.2.10", { sgs: [open] });
+      const v = run(b.build(), tcp(a, "198.51.100.7"));
+      assert.equal(v.reason, REASONS.BAD_STATE_ROUTE, JSON.stringify(opts));
+      assert.match(v.explanation, new RegExp(`points at ${nat}, which is not available`));
+    }
+  });
+
   it("longest prefix wins: a /32 to a middlebox beats the local route", () => {
     const { b, pub, priv, open } = base();
     const fw = b.eni(priv, "10.0.2.5", { sgs: [open], sourceDestCheck: true });

@@ -16,6 +16,7 @@ import type {
   VpcRecord,
 } from "../types.js";
 import type { FlowEni } from "../flow-observation.js";
+import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
 
 const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
@@ -244,7 +245,16 @@ export const compileTopology = (input: TopologyInput): Topology => {
     }
   }
   const natIds = new Set((input.natGateways ?? []).filter((n) => n.state === "available").map((n) => n.id));
-  const eniIds = new Set(input.networkInterfaces.map((e) => e.id));
+  // DescribeRouteTables' own rule (domain/route-tables.ts) decides whether an ENI route is a blackhole (deleted or
+  // detached ENI, instance stopped or gone), so a verdict and the route's described State always agree.
+  const eniById = new Map(input.networkInterfaces.map((e) => [e.id, e]));
+  const instanceById = new Map(input.instances.map((i) => [i.id, i]));
+  const look: RouteTargetLookup = {
+    internetGateway: (id) => input.internetGateways.find((g) => g.id === id),
+    natGateway: (id) => (input.natGateways ?? []).find((n) => n.id === id),
+    networkInterface: (id) => eniById.get(id),
+    instance: (id) => instanceById.get(id),
+  };
   const compiledRoutes = new Map<string, CRoute[]>();
   const routesOf = (t: RouteTableRecord): CRoute[] => {
     let c = compiledRoutes.get(t.id);
@@ -260,7 +270,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
         else if (r.gatewayId !== undefined) [kind, targetId] = [r.gatewayId === igw ? "igw" : "blackhole", r.gatewayId];
         else if (r.natGatewayId !== undefined) [kind, targetId] = [natIds.has(r.natGatewayId) ? "nat" : "blackhole", r.natGatewayId];
         else if (r.networkInterfaceId !== undefined)
-          [kind, targetId] = [eniIds.has(r.networkInterfaceId) ? "eni" : "blackhole", r.networkInterfaceId];
+          [kind, targetId] = [routeStatus(t.vpcId, r, look).state === "active" ? "eni" : "blackhole", r.networkInterfaceId];
         else continue;
         c.push({ dest, destText: r.destinationCidrBlock!, kind, targetId });
       }
