@@ -6,8 +6,10 @@
  */
 import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   AttachNetworkInterfaceCommand,
+  CreateFlowLogsCommand,
   CreateNetworkInterfaceCommand,
   CreateNetworkInterfacePermissionCommand,
   DescribeSubnetsCommand,
@@ -108,6 +110,37 @@ describe("traffic to an ENI attached across accounts", () => {
     assert.equal(failed.reason, "EMU_INSTANCE_IMPAIRED", failed.explanation);
     assert.equal((await admin(A, "chaos/recover", { instanceId: instanceA })).status, 200);
     assert.equal((await send(A, clientB, eni)).deliveredTo, instanceA);
+  });
+
+  it("the ENI's flow log belongs to its owner: B's log records A's traffic, with instance-id `-` (not B's instance)", async () => {
+    await b.send(
+      new CreateFlowLogsCommand({
+        ResourceType: "NetworkInterface",
+        ResourceIds: [eni],
+        TrafficType: "ALL",
+        LogGroupName: "lent",
+        DeliverLogsPermissionArn: `arn:aws:iam::${B}:role/flow-logs`,
+        MaxAggregationInterval: 60,
+        LogFormat: "${account-id} ${interface-id} ${instance-id} ${flow-direction} ${action}",
+      }),
+    );
+    assert.equal((await send(A, clientB, eni)).deliveredTo, instanceA);
+    await admin(A, "clock/advance", { ms: 120_000 });
+    const logs = (account: string) =>
+      new CloudWatchLogsClient({
+        endpoint: h.vpc.url,
+        region: "us-east-1",
+        credentials: { accessKeyId: account, secretAccessKey: "test" },
+        maxAttempts: 1,
+      });
+    const lb = logs(B);
+    const { events } = await lb.send(new FilterLogEventsCommand({ logGroupName: "lent" }));
+    assert.deepEqual((events ?? []).map((e) => e.message).sort(), [`${B} ${eni} - egress ACCEPT`, `${B} ${eni} - ingress ACCEPT`]);
+    lb.destroy();
+    // A has no such log group: the records are B's.
+    const la = logs(A);
+    await assert.rejects(la.send(new FilterLogEventsCommand({ logGroupName: "lent" })), { name: "ResourceNotFoundException" });
+    la.destroy();
   });
 
   it("once A detaches it, the ENI reaches no instance", async () => {

@@ -343,7 +343,9 @@ export const compileTopology = (input: TopologyInput): Topology => {
         eniId: e.id,
         vpcId: e.vpcId,
         subnetId: subnet.id,
-        instanceId,
+        // instance-id: "the instance associated with the ENI, if owned by you" (VPC-UG flow-logs): an instance of
+        // another account (a cross-account attachment) is `-` in the ENI owner's records.
+        instanceId: instanceId !== undefined && instanceById.get(instanceId)?.ownerId === e.ownerId ? instanceId : undefined,
         availabilityZoneId: subnet.azId,
         sinkState: undefined,
       },
