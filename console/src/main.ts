@@ -10,6 +10,7 @@ import { Ec2ApiError, ec2, list, str, type Caller } from "./ec2.js";
 import { LAYOUT, STYLE, elementsOf } from "./graph.js";
 import { onVerdict, renderByoip, resetWatch, startWatch, tailFlowLogs, type LiveHook, type VerdictEvent } from "./live.js";
 import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
+import { loadScenarios, onScenarioEvent, type ScenarioEvent, type ScenarioHook } from "./scenarios.js";
 
 cytoscape.use(elk);
 
@@ -20,7 +21,7 @@ interface Config {
 }
 
 /** What the console exposes for its own tests (Playwright reads node positions and waits for renders). */
-interface ConsoleHook extends LiveHook {
+interface ConsoleHook extends LiveHook, ScenarioHook {
   cy: Core;
   renders: number;
   changes: number;
@@ -75,6 +76,8 @@ const hook: ConsoleHook = {
   verdicts: 0,
   flowLogLines: 0,
   byoipRenders: 0,
+  scenarioEvents: 0,
+  lastScenario: null,
 };
 window.__lvc = hook;
 
@@ -474,6 +477,12 @@ const live = (): void => {
   source.addEventListener("verdict", (ev) => {
     onVerdict(cy, hook, caller, JSON.parse((ev as MessageEvent<string>).data) as VerdictEvent);
   });
+  source.addEventListener("scenario", (ev) => {
+    onScenarioEvent(hook, JSON.parse((ev as MessageEvent<string>).data) as ScenarioEvent, () => {
+      void render();
+      void renderByoip(caller, hook);
+    });
+  });
   source.onerror = () => {
     badge.className = "live off";
     badge.textContent = "live updates: reconnecting…";
@@ -495,6 +504,13 @@ const start = async (): Promise<void> => {
   $("search").addEventListener("input", applySearch);
   startWatch();
   live();
+  void loadScenarios(
+    () => caller,
+    config.readOnly,
+    config.reason ?? "read-only",
+    hook,
+    () => void render(),
+  );
   void renderByoip(caller, hook);
   await render();
 };

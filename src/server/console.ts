@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AdminRawResponse, AdminStream, type AdminRoute } from "../api/admin.js";
+import { err } from "../domain/errors.js";
 import type { Scope } from "../store/store.js";
 import { sseEvent, type ChangeFeed } from "./events.js";
 
@@ -45,9 +46,13 @@ const defaultAssetsDir = (): string => {
 export const isLoopbackHost = (host: string): boolean =>
   host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
+/** Read-only: bound to a non-loopback host without `--console-actions` (anyone who reaches it could change state). */
+export const isConsoleReadOnly = (host: string, allowActions: boolean | undefined): boolean =>
+  !isLoopbackHost(host) && allowActions !== true;
+
 export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
   const dir = o.assetsDir ?? defaultAssetsDir();
-  const readOnly = !isLoopbackHost(o.host) && o.allowActions !== true;
+  const readOnly = isConsoleReadOnly(o.host, o.allowActions);
   const notBuilt = (): AdminRawResponse =>
     new AdminRawResponse("The console is not built: run `npm run build` (it bundles the console into dist/console/).\n", "text/plain", 404);
   const file = (rel: string): AdminRawResponse => {
@@ -71,9 +76,7 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
       path: "/_localvpc/console/api/config",
       handle: () => ({
         readOnly,
-        reason: readOnly
-          ? `localvpc is bound to ${o.host}, not a loopback address, so the console is read-only: anyone who reaches it could change state. Start it with --console-actions to allow actions.`
-          : undefined,
+        reason: readOnly ? err.consoleReadOnly(o.host).message : undefined,
         defaults: o.defaults,
         placeholders: ["traffic", "flow-logs", "delivery-chart", "byoip"],
       }),
@@ -93,12 +96,14 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
           write(`retry: 1000\n${sseEvent("hello", { listeners: o.feed.listeners + 1 })}`);
           const unsubscribe = o.feed.subscribe((c) => write(sseEvent("change", c)));
           const unsubscribeVerdicts = o.feed.subscribeVerdicts((v) => write(sseEvent("verdict", v)));
+          const unsubscribeScenarios = o.feed.subscribeScenarios((e) => write(sseEvent("scenario", e)));
           const beat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
           beat.unref();
           return () => {
             clearInterval(beat);
             unsubscribe();
             unsubscribeVerdicts();
+            unsubscribeScenarios();
           };
         }),
     },
