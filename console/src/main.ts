@@ -543,10 +543,26 @@ const pick = (): void => {
   void renderByoip(caller, hook);
 };
 
+/**
+ * Re-reads after change events are throttled, not merely debounced: at most one topology re-read per 300 ms and one
+ * BYOIP re-read per 500 ms, each starting after the last change it covers, so a stream of changes (a scenario, a
+ * script) neither starves the view nor queues a re-read per event.
+ */
+const throttled = (ms: number, f: () => void): (() => void) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      f();
+    }, ms);
+  };
+};
+const renderSoon = throttled(300, () => void render());
+const byoipSoon = throttled(500, () => void renderByoip(caller, hook));
+
 const live = (): void => {
   const badge = $("live");
   const source = new EventSource("/_localvpc/events");
-  let timer: ReturnType<typeof setTimeout> | undefined;
   source.addEventListener("hello", () => {
     badge.className = "live on";
     badge.textContent = "live updates: on";
@@ -554,21 +570,18 @@ const live = (): void => {
   source.addEventListener("change", (ev) => {
     hook.changes++;
     const c = JSON.parse((ev as MessageEvent<string>).data) as { account?: string; region?: string; name?: string };
-    // A traffic probe changes no state (its verdict comes as a `verdict` event): no re-read per probe.
-    if (c.name === "POST /_localvpc/traffic/send") return;
     // BYOIP lives partly outside the account (the registry, the internet's BGP view): re-read it on any change.
-    void renderByoip(caller, hook);
+    byoipSoon();
     if (c.account && (c.account !== caller.account || c.region !== caller.region)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void render(), 100);
+    renderSoon();
   });
   source.addEventListener("verdict", (ev) => {
     onVerdict(cy, hook, caller, JSON.parse((ev as MessageEvent<string>).data) as VerdictEvent);
   });
   source.addEventListener("scenario", (ev) => {
     onScenarioEvent(hook, JSON.parse((ev as MessageEvent<string>).data) as ScenarioEvent, () => {
-      void render();
-      void renderByoip(caller, hook);
+      renderSoon();
+      byoipSoon();
     });
   });
   source.onerror = () => {

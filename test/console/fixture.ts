@@ -22,7 +22,33 @@ export interface ConsoleFixture {
   readonly consoleUrl: string;
   /** Opens the console in `page` (default: a new page of the browser) and answers the page. */
   open(page?: Page): Promise<Page>;
+  /** Opens the console in a new page and waits until these nodes are drawn, laid out, and live updates are on. */
+  openReady(ids: readonly string[]): Promise<Page>;
 }
+
+interface ReadyHook {
+  busy: boolean;
+  renders: number;
+  cy: { getElementById(id: string): { length: number } };
+}
+
+/** Resolves when every node in `ids` is drawn, no render is in progress and the SSE feed is connected. */
+export const waitReady = async (page: Page, ids: readonly string[]): Promise<void> => {
+  await page.waitForFunction(
+    (want) => {
+      const h = (window as unknown as { __lvc?: ReadyHook }).__lvc;
+      return (
+        h !== undefined &&
+        h.renders > 0 &&
+        !h.busy &&
+        document.querySelector("#live")?.textContent === "live updates: on" &&
+        want.every((id) => h.cy.getElementById(id).length > 0)
+      );
+    },
+    ids,
+    { timeout: 180_000, polling: 250 },
+  );
+};
 
 /**
  * Registers before/after hooks that start and stop the server and the browser; answers a view that is usable
@@ -55,7 +81,13 @@ export const useConsoleFixture = (o: { account: string; region?: string; serveAr
     open: async (page) => {
       const p = page ?? (await need(browser, "browser").context.newPage());
       p.on("crash", () => console.error("the console page crashed"));
+      await p.bringToFront();
       await p.goto(view.consoleUrl);
+      return p;
+    },
+    openReady: async (ids) => {
+      const p = await view.open();
+      await waitReady(p, ids);
       return p;
     },
   };
