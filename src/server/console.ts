@@ -26,6 +26,11 @@ export interface ConsoleOptions {
 
 const HEARTBEAT_MS = 20_000;
 
+/** The console's icon: a subnet box holding two ENIs (SVG; Chromium and Firefox take an SVG favicon by its type). */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="0.5" y="0.5" width="15" height="15" rx="3" fill="#1d2b45"/>' +
+  '<rect x="3" y="4" width="4" height="8" rx="1" fill="#dcebff"/><rect x="9" y="4" width="4" height="8" rx="1" fill="#4c9a6a"/></svg>';
+
 const MIME: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -71,6 +76,17 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
       handle: () => new AdminRawResponse("", "text/plain", 302, { location: "/_localvpc/console/" }),
     },
     { method: "GET", path: "/_localvpc/console/", handle: () => file("index.html") },
+    // Browsers ask for it at the root whatever the page says: the console's icon, never an EC2 MissingAction.
+    {
+      method: "GET",
+      path: "/favicon.ico",
+      handle: () => new AdminRawResponse(FAVICON, "image/svg+xml", 200, { "cache-control": "public, max-age=86400" }),
+    },
+    {
+      method: "GET",
+      path: "/_localvpc/console/favicon.svg",
+      handle: () => new AdminRawResponse(FAVICON, "image/svg+xml", 200, { "cache-control": "public, max-age=86400" }),
+    },
     {
       method: "GET",
       path: "/_localvpc/console/api/config",
