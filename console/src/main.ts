@@ -135,7 +135,7 @@ const subnetIndex = (): string => {
     rows
       .map(
         (s) =>
-          `<li><a href="#" data-zoom="${esc(s.id)}">${esc(s.name || s.id)}</a> ${esc(s.cidr)} · ${esc(s.az)} · ${perSubnet.get(s.id) ?? 0} ENIs</li>`,
+          `<li><a href="#" data-zoom="${esc(s.id)}">${esc(s.name || s.id)}</a> ${esc(s.cidr)} · ${esc(s.az)} · ${perSubnet.get(s.id) ?? 0} ENI${perSubnet.get(s.id) === 1 ? "" : "s"}</li>`,
       )
       .join("") +
     `</ul>`

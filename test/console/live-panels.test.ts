@@ -101,6 +101,7 @@ describe("web console live panels", () => {
     assert.equal(await drop.evaluate((e) => getComputedStyle(e).borderLeftColor), "rgb(198, 40, 40)");
     assert.equal(await page.locator("#chart-delivered").innerText(), "1");
     assert.equal(await page.locator("#chart-dropped").innerText(), "1");
+    await page.locator("#watch").scrollIntoViewIfNeeded();
     await screenshot(page, "console-live-traffic");
   });
 
@@ -113,6 +114,7 @@ describe("web console live panels", () => {
     assert.ok(text.includes(`${net.eniA}-all`), text);
     assert.ok(text.includes(net.eniA), text);
     assert.match(text, / ACCEPT OK/);
+    await page.locator("#flow-log-tail").scrollIntoViewIfNeeded();
     await screenshot(page, "console-flow-log-tail");
   });
 
