@@ -4,6 +4,7 @@
  *   cli → index.ts → server → api → domain
  *                             api → store → domain (types only)
  *                             api → protocol, catalog
+ *   cli, server → scenarios   (a client of localvpc's public APIs: fetch only, no server internals)
  *
  * `npm run boundaries` (part of `npm run check`) fails on any violation. Unit tests beside their code
  * (src/**\/*.test.ts) may also use node:test and node:assert.
@@ -67,6 +68,22 @@ module.exports = {
       comment: "src/api is reached from the server; it must not reach back up to src/server or src/cli.",
       from: { path: "^src/api/" },
       to: { path: "^src/(server|cli)/" },
+    },
+    {
+      name: "scenarios-are-a-client",
+      severity: "error",
+      comment:
+        "src/scenarios drives a running localvpc through its public APIs (EC2 Query, admin JSON) like any client, so " +
+        "the CLI and the server can both run it: it must not import the server's internals or the CLI.",
+      from: { path: "^src/scenarios/" },
+      to: { path: ["^src/(api|store|server|cli|protocol|catalog|infra)/", "^src/index\\.ts$"] },
+    },
+    {
+      name: "scenarios-are-above-the-api",
+      severity: "error",
+      comment: "Only the server, index.ts and the CLI start scenarios; the layers below the server never do.",
+      from: { path: "^src/(api|domain|store|protocol|catalog|infra)/" },
+      to: { path: "^src/scenarios/" },
     },
     {
       name: "catalog-is-static-facts",

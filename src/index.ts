@@ -30,6 +30,9 @@ import { LogsService } from "./api/logs-service.js";
 // --- Web console (issue 6) ---
 import { ChangeFeed } from "./server/events.js";
 import { consoleRoutes } from "./server/console.js";
+// --- Web console scenarios (issue 6) ---
+import { isConsoleReadOnly } from "./server/console.js";
+import { scenarioRoutes, selfUrl } from "./server/scenario-routes.js";
 
 export const VERSION = "0.1.0";
 
@@ -181,6 +184,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     ...trafficRoutes(ec2, defaults, trafficEngine, (v) => feed.publishVerdict(v)),
     // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
     ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
+    // Web console scenarios (issue 6): list, and run one in-process against this server (progress on the SSE feed).
+    ...scenarioRoutes({ feed, defaults, host, readOnly: isConsoleReadOnly(host, options.consoleActions), endpoint: () => selfUrl(server) }),
   ];
   const server = createHttpServer({ ec2, logger, admin, logs, onChange: (c) => feed.publish(c) });
   server.keepAliveTimeout = 65_000;

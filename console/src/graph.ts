@@ -95,6 +95,9 @@ export const STYLE: StylesheetJson = [
       "font-family": "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
       "font-size": 10,
       color: "#1f2933",
+      // A label that would be drawn under 8 px is not drawn at all (an unreadable smudge helps nobody): zoom to a
+      // subnet (double-click it, or pick it in the Subnets list) to read its ENIs.
+      "min-zoomed-font-size": 8,
     },
   },
   {
@@ -131,8 +134,9 @@ export const STYLE: StylesheetJson = [
     selector: 'node[kind = "eni"]',
     style: {
       shape: "round-rectangle",
-      width: 180,
-      height: 62,
+      // Sized to the label (4 lines at most, ~24 monospace characters): at 200 ENIs space decides legibility.
+      width: 148,
+      height: 50,
       "text-wrap": "wrap",
       "text-valign": "center",
       "text-halign": "center",
@@ -156,6 +160,21 @@ export const STYLE: StylesheetJson = [
       "background-color": "#ffffff",
       "border-width": 1,
       "border-color": "#4c9a6a",
+    },
+  },
+  // Overview labels (zoomed far out, see main.ts): a subnet's name centred on it, on a light background.
+  {
+    selector: 'node[kind = "subnet"].overview',
+    style: {
+      "text-valign": "center",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.85,
+      "text-background-padding": "3px",
+      "text-background-shape": "roundrectangle",
+      color: "#1d5c37",
+      // Drawn above its children (a parent's label is otherwise under them), with a see-through body.
+      "z-compound-depth": "top",
+      "background-opacity": 0,
     },
   },
   { selector: "node:selected", style: { "overlay-color": "#3b6fd8", "overlay-opacity": 0.15, "overlay-padding": 4 } },
@@ -185,10 +204,17 @@ export const LAYOUT = {
   padding: 20,
   animate: false,
   nodeDimensionsIncludeLabels: true,
-  elk: { algorithm: "rectpacking", "elk.spacing.nodeNode": 30, "elk.padding": "[top=30,left=14,bottom=14,right=14]" },
+  elk: {
+    algorithm: "rectpacking",
+    "elk.spacing.nodeNode": 24,
+    "elk.padding": "[top=30,left=12,bottom=12,right=12]",
+    "elk.aspectRatio": 1.5,
+  },
+  // Every level is packed wider than tall (the view is landscape), so that zooming to a subnet fills the view.
   nodeLayoutOptions: (): Record<string, string> => ({
     "elk.algorithm": "rectpacking",
-    "elk.spacing.nodeNode": "40",
-    "elk.padding": "[top=56,left=16,bottom=16,right=16]",
+    "elk.aspectRatio": "1.6",
+    "elk.spacing.nodeNode": "14",
+    "elk.padding": "[top=40,left=10,bottom=10,right=10]",
   }),
 } as unknown as LayoutOptions;

@@ -89,14 +89,25 @@ const renderChart = (): void => {
 };
 
 let edgeSeq = 0;
+/**
+ * Verdict animations in flight. A `traffic run` can send hundreds of probes a second; animating each would add and
+ * remove graph elements faster than they can be drawn (and keep thousands of timers alive). Past this many, a verdict
+ * is still listed and counted, just not animated.
+ */
+const MAX_ANIMATIONS = 4;
+let animating = 0;
 
 /**
  * Lights the hops' components that are drawn (subnets, instances, ENIs; the dropping hop in red) one after the
  * other, and draws the path between them as transient edges (the topology has no edges of its own).
  */
 const animate = (cy: Core, v: VerdictEvent): void => {
+  if (animating >= MAX_ANIMATIONS) return;
   const drawn = v.hops.filter((h) => h.path === "forward" && cy.getElementById(h.component).nonempty());
   const steps = drawn.filter((h, i) => i === 0 || drawn[i - 1]?.component !== h.component);
+  if (steps.length === 0) return;
+  animating++;
+  let left = steps.length;
   steps.forEach((hop, i) => {
     const n = cy.getElementById(hop.component);
     const cls = hop.action === "drop" ? "hop-drop" : "hop-pass";
@@ -113,6 +124,7 @@ const animate = (cy: Core, v: VerdictEvent): void => {
       setTimeout(() => {
         n.removeClass(cls);
         edge?.remove();
+        if (--left === 0) animating--;
       }, 1500);
     }, i * 150);
   });
@@ -129,10 +141,16 @@ export const onVerdict = (cy: Core, hook: LiveHook, caller: Caller, v: VerdictEv
   else c.drop++;
   perSecond.set(s, c);
   for (const k of perSecond.keys()) if (k < s - SECONDS) perSecond.delete(k);
-  renderVerdicts();
-  renderChart();
+  // The list and the chart are redrawn at most every 200 ms, however fast verdicts come.
+  panelTimer ??= setTimeout(() => {
+    panelTimer = undefined;
+    renderVerdicts();
+    renderChart();
+  }, 200);
   animate(cy, v);
 };
+
+let panelTimer: ReturnType<typeof setTimeout> | undefined;
 
 export const startWatch = (): void => {
   renderVerdicts();
@@ -141,6 +159,8 @@ export const startWatch = (): void => {
 };
 
 export const resetWatch = (): void => {
+  clearTimeout(panelTimer);
+  panelTimer = undefined;
   recent.length = 0;
   perSecond.clear();
   renderVerdicts();

@@ -10,6 +10,7 @@ import { Ec2ApiError, ec2, list, str, type Caller } from "./ec2.js";
 import { LAYOUT, STYLE, elementsOf } from "./graph.js";
 import { onVerdict, renderByoip, resetWatch, startWatch, tailFlowLogs, type LiveHook, type VerdictEvent } from "./live.js";
 import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
+import { loadScenarios, onScenarioEvent, type ScenarioEvent, type ScenarioHook } from "./scenarios.js";
 
 cytoscape.use(elk);
 
@@ -20,7 +21,7 @@ interface Config {
 }
 
 /** What the console exposes for its own tests (Playwright reads node positions and waits for renders). */
-interface ConsoleHook extends LiveHook {
+interface ConsoleHook extends LiveHook, ScenarioHook {
   cy: Core;
   renders: number;
   changes: number;
@@ -29,6 +30,8 @@ interface ConsoleHook extends LiveHook {
   busy: boolean;
   /** How long the last render took, in ms (read + layout). */
   lastRenderMs: number;
+  /** Zooms to a node (a subnet, an instance …) so that its contents fill the view; resolves when the zoom is done. */
+  zoomTo(id: string): Promise<void>;
 }
 declare global {
   interface Window {
@@ -75,6 +78,9 @@ const hook: ConsoleHook = {
   verdicts: 0,
   flowLogLines: 0,
   byoipRenders: 0,
+  scenarioEvents: 0,
+  lastScenario: null,
+  zoomTo: (id) => zoomTo(id),
 };
 window.__lvc = hook;
 
@@ -109,7 +115,31 @@ const counts = (): void => {
   $("counts").innerHTML =
     `<h2>${esc(caller.account)} · ${esc(caller.region)}</h2><p>${topo.vpcs.length} VPCs · ${topo.subnets.length} subnets · ` +
     `${topo.instances.length} instances · <span id="eni-count">${topo.enis.length}</span> ENIs (${unattached} unattached, ` +
-    `${managed} requester-managed) · ${topo.addresses.length} Elastic IPs</p>`;
+    `${managed} requester-managed) · ${topo.addresses.length} Elastic IPs</p>` +
+    subnetIndex();
+};
+
+/**
+ * The subnets that hold ENIs, each a link that zooms to it: with hundreds of ENIs the fitted overview is too small
+ * to read, and this list is the legible way in (as is double-clicking a subnet in the graph).
+ */
+const subnetIndex = (): string => {
+  const perSubnet = new Map<string, number>();
+  for (const e of topo.enis) perSubnet.set(e.subnetId, (perSubnet.get(e.subnetId) ?? 0) + 1);
+  const rows = topo.subnets
+    .filter((s) => perSubnet.has(s.id))
+    .sort((a, b) => a.az.localeCompare(b.az) || a.cidr.localeCompare(b.cidr, undefined, { numeric: true }));
+  if (rows.length < 2) return "";
+  return (
+    `<p class="hint">Zoom to a subnet (or double-click one in the graph):</p><ul class="subnet-index">` +
+    rows
+      .map(
+        (s) =>
+          `<li><a href="#" data-zoom="${esc(s.id)}">${esc(s.name || s.id)}</a> ${esc(s.cidr)} · ${esc(s.az)} · ${perSubnet.get(s.id) ?? 0} ENI${perSubnet.get(s.id) === 1 ? "" : "s"}</li>`,
+      )
+      .join("") +
+    `</ul>`
+  );
 };
 
 const render = async (): Promise<void> => {
@@ -156,6 +186,8 @@ const render = async (): Promise<void> => {
           layout.run();
         });
       }
+      overviewAt = 0;
+      applyOverviewLabels();
       if (selected && cy.getElementById(selected).nonempty()) cy.getElementById(selected).select();
       counts();
       showDetails();
@@ -405,6 +437,65 @@ cy.on("tap", (ev) => {
   }
 });
 
+// ---------------------------------------------------------------- zoom
+
+/**
+ * Zoom to a node's box (double-click a VPC, AZ, subnet or instance, or "Zoom to selection"): at 200 ENIs the fitted
+ * overview shows the structure, and a subnet zoomed to fills the view with its ENIs at a legible size.
+ */
+const zoomTo = (id: string): Promise<void> =>
+  new Promise((resolve) => {
+    const n = cy.getElementById(id);
+    if (n.empty()) {
+      resolve();
+      return;
+    }
+    cy.stop(true, true);
+    cy.animate({ fit: { eles: n, padding: 24 }, duration: 250, complete: () => resolve() });
+  });
+
+/**
+ * Overview labels: when the view is zoomed out so far that a VPC, AZ or subnet label would be drawn under 8 px (and
+ * so not at all), those labels are drawn at a legible size instead: VPC and AZ names above their boxes, a subnet's
+ * name centred on it (on a light background, over its ENIs, whose own labels are hidden at that zoom). Zoomed in,
+ * they are the normal labels again. Re-applied once per animation frame while zooming.
+ */
+const OVERVIEW_PX = 10;
+const BASE_FONT: Readonly<Record<string, number>> = { vpc: 13, az: 12, subnet: 11 };
+let overviewFrame = 0;
+let overviewAt = 0;
+const applyOverviewLabels = (): void => {
+  overviewFrame = 0;
+  const z = cy.zoom();
+  if (z === overviewAt) return;
+  overviewAt = z;
+  cy.batch(() => {
+    for (const [kind, base] of Object.entries(BASE_FONT)) {
+      const small = base * z < 8;
+      // Capped so an AZ's one line stays within its VPC's top padding.
+      const font = Math.min(OVERVIEW_PX / z, kind === "az" ? 36 : 60);
+      cy.nodes(`[kind = "${kind}"]`).forEach((n) => {
+        const lines = String(n.data("label") ?? "").split("\n");
+        const widest = Math.max(...lines.map((l) => l.length)) * 0.62 * font;
+        // Only where the label fits its box (a VPC's may wrap: nothing is above it); else it stays hidden.
+        const fits = kind === "vpc" || widest <= n.width();
+        if (small && fits && !n.isChildless()) {
+          n.addClass("overview").style({ "font-size": font, "text-max-width": `${Math.round(n.width())}px` });
+        } else if (n.hasClass("overview")) {
+          n.removeClass("overview").removeStyle("font-size text-max-width");
+        }
+      });
+    }
+  });
+};
+cy.on("zoom", () => {
+  overviewFrame ||= requestAnimationFrame(applyOverviewLabels);
+});
+
+cy.on("dbltap", "node:parent", (ev) => {
+  void zoomTo((ev.target as NodeSingular).id());
+});
+
 // ---------------------------------------------------------------- search
 
 const applySearch = (): void => {
@@ -452,10 +543,26 @@ const pick = (): void => {
   void renderByoip(caller, hook);
 };
 
+/**
+ * Re-reads after change events are throttled, not merely debounced: at most one topology re-read per 300 ms and one
+ * BYOIP re-read per 500 ms, each starting after the last change it covers, so a stream of changes (a scenario, a
+ * script) neither starves the view nor queues a re-read per event.
+ */
+const throttled = (ms: number, f: () => void): (() => void) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      f();
+    }, ms);
+  };
+};
+const renderSoon = throttled(300, () => void render());
+const byoipSoon = throttled(500, () => void renderByoip(caller, hook));
+
 const live = (): void => {
   const badge = $("live");
   const source = new EventSource("/_localvpc/events");
-  let timer: ReturnType<typeof setTimeout> | undefined;
   source.addEventListener("hello", () => {
     badge.className = "live on";
     badge.textContent = "live updates: on";
@@ -463,16 +570,19 @@ const live = (): void => {
   source.addEventListener("change", (ev) => {
     hook.changes++;
     const c = JSON.parse((ev as MessageEvent<string>).data) as { account?: string; region?: string; name?: string };
-    // A traffic probe changes no state (its verdict comes as a `verdict` event): no re-read per probe.
-    if (c.name === "POST /_localvpc/traffic/send") return;
     // BYOIP lives partly outside the account (the registry, the internet's BGP view): re-read it on any change.
-    void renderByoip(caller, hook);
+    byoipSoon();
     if (c.account && (c.account !== caller.account || c.region !== caller.region)) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void render(), 100);
+    renderSoon();
   });
   source.addEventListener("verdict", (ev) => {
     onVerdict(cy, hook, caller, JSON.parse((ev as MessageEvent<string>).data) as VerdictEvent);
+  });
+  source.addEventListener("scenario", (ev) => {
+    onScenarioEvent(hook, JSON.parse((ev as MessageEvent<string>).data) as ScenarioEvent, () => {
+      renderSoon();
+      byoipSoon();
+    });
   });
   source.onerror = () => {
     badge.className = "live off";
@@ -493,8 +603,28 @@ const start = async (): Promise<void> => {
   $("region").addEventListener("change", pick);
   $("refresh").addEventListener("click", () => void fillPickers().then(render));
   $("search").addEventListener("input", applySearch);
+  $("counts").addEventListener("click", (ev) => {
+    const id = (ev.target as HTMLElement).closest<HTMLElement>("[data-zoom]")?.dataset["zoom"];
+    if (!id) return;
+    ev.preventDefault();
+    selected = id;
+    cy.getElementById(id).select();
+    showDetails();
+    void zoomTo(id);
+  });
+  $("zoom-fit").addEventListener("click", () => cy.animate({ fit: { eles: cy.elements(), padding: 20 }, duration: 250 }));
+  $("zoom-selection").addEventListener("click", () => {
+    if (selected) void zoomTo(selected);
+  });
   startWatch();
   live();
+  void loadScenarios(
+    () => caller,
+    config.readOnly,
+    config.reason ?? "read-only",
+    hook,
+    () => void render(),
+  );
   void renderByoip(caller, hook);
   await render();
 };

@@ -38,6 +38,11 @@ export interface AdminRoute {
   readonly summary?: string;
   /** Returns the JSON body (200) or an AdminResponse; an Ec2Error becomes `{error: code, message}` with its status. */
   handle(req: AdminRequest): unknown;
+  /**
+   * Whether a successful call changes state, so the change feed announces it (`change` SSE event). Default: true for
+   * every non-GET route. A traffic probe says false: it changes nothing (its verdict has its own `verdict` event).
+   */
+  readonly changesState?: boolean;
 }
 
 /** Matches `path` against a route pattern; answers the captured params or undefined. */

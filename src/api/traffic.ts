@@ -307,6 +307,8 @@ export const trafficRoutes = (
     method: "POST",
     path: "/_localvpc/traffic/send",
     summary: "traffic probe",
+    // A probe changes no state: no `change` event per probe (the console hears its `verdict` event instead).
+    changesState: false,
     handle: (req) => {
       const scope = adminScope(req, defaults);
       const send = parseSend(req.body);

@@ -1,13 +1,13 @@
 /**
- * `localvpc scenario list | run NAME`: the seed's real-world scenarios (src/cli/scenarios.ts), run against a running
+ * `localvpc scenario list | run NAME`: the seed's real-world scenarios (src/scenarios/scenarios.ts, run by src/scenarios/runner.ts), run against a running
  * server through the EC2 API. `run` prints each step (with a progress bar on a terminal), exits 0 when every check
  * holds, 1 when one does not (or a call fails), 2 when the scenario cannot run in this build.
  */
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { DEFAULT_ENDPOINT } from "./admin-client.js";
-import { Ec2CallError, ec2QueryClient } from "./ec2-query.js";
-import { SCENARIOS, ScenarioCheckFailed, type Scenario, type ScenarioAdmin, type ScenarioContext } from "./scenarios.js";
+import { runScenario } from "../scenarios/runner.js";
+import { SCENARIOS, type Scenario } from "../scenarios/scenarios.js";
 
 interface RunOptions {
   readonly endpoint: string;
@@ -20,46 +20,11 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** An admin API failure inside a scenario step (the server's error code and message). */
-class AdminCallError extends Error {}
-
-/** Calls `/_localvpc/PATH` in the run's account and Region (GET: in the query string; POST: in the JSON body). */
-const adminClient =
-  (o: RunOptions): ScenarioAdmin =>
-  async (method, path, body = {}) => {
-    const base = o.endpoint.replace(/\/+$/, "");
-    let url = `${base}/_localvpc/${path}`;
-    const init: RequestInit = { method };
-    if (method === "GET") {
-      url += `${url.includes("?") ? "&" : "?"}${new URLSearchParams({ account: o.account, region: o.region }).toString()}`;
-    } else {
-      init.headers = { "content-type": "application/json" };
-      init.body = JSON.stringify({ account: o.account, region: o.region, ...body });
-    }
-    const res = await fetch(url, init);
-    const text = await res.text();
-    const answer = (text === "" ? {} : JSON.parse(text)) as Record<string, unknown>;
-    if (!res.ok) {
-      const code = typeof answer["error"] === "string" ? answer["error"] : String(res.status);
-      const message = typeof answer["message"] === "string" ? answer["message"] : text;
-      throw new AdminCallError(`${method} /_localvpc/${path}: ${code}: ${message}`);
-    }
-    return answer;
-  };
-
-const runScenario = async (s: Scenario, o: RunOptions): Promise<number> => {
+const runInTerminal = async (s: Scenario, o: RunOptions): Promise<number> => {
   if (s.unavailable) {
     process.stderr.write(`localvpc: scenario ${s.name} ${s.unavailable}.\n`);
     return 2;
   }
-  const ctx: ScenarioContext = {
-    ec2: ec2QueryClient(o.endpoint, o.account, o.region),
-    admin: adminClient(o),
-    account: o.account,
-    region: o.region,
-    run: Date.now().toString(36).slice(-5),
-    facts: {},
-  };
   out(`Scenario ${s.name} against ${o.endpoint} (account ${o.account}, ${o.region})`);
   const tty = process.stdout.isTTY && o.json !== true;
   const multi = tty
@@ -70,40 +35,20 @@ const runScenario = async (s: Scenario, o: RunOptions): Promise<number> => {
     if (multi) multi.log(`${line}\n`);
     else out(line);
   };
-  const results: { step: string; ok: boolean; detail: string }[] = [];
-  let status = 0;
-  for (const [i, step] of s.steps.entries()) {
-    bar?.update(i, { step: step.title });
-    try {
-      const detail = (await step.run(ctx)) ?? "";
-      results.push({ step: step.title, ok: true, detail });
-      say(`  ✔ ${i + 1}/${s.steps.length} ${step.title}${detail ? ` — ${detail}` : ""}`);
-    } catch (e) {
-      const detail =
-        e instanceof ScenarioCheckFailed
-          ? `check failed: ${e.message}`
-          : e instanceof Ec2CallError
-            ? `EC2 error: ${e.message}`
-            : e instanceof AdminCallError
-              ? `admin API error: ${e.message}`
-              : e instanceof TypeError
-                ? `could not reach localvpc at ${o.endpoint} (${e.message}). Start it with \`localvpc serve\` or pass --endpoint URL.`
-                : String(e);
-      results.push({ step: step.title, ok: false, detail });
-      say(`  ✖ ${i + 1}/${s.steps.length} ${step.title} — ${detail}`);
-      status = 1;
-      break;
-    }
-  }
-  bar?.update(results.length, { step: "" });
+  const result = await runScenario(s, o, (e) => {
+    if (e.phase === "step-started") bar?.update(e.index, { step: e.title });
+    else if (e.phase === "step-finished")
+      say(`  ${e.ok ? "✔" : "✖"} ${e.index + 1}/${e.total} ${e.step}${e.detail ? ` — ${e.detail}` : ""}`);
+    else bar?.update(e.result.steps.length, { step: "" });
+  });
   multi?.stop();
-  if (o.json) out(JSON.stringify({ name: s.name, ok: status === 0, steps: results, facts: ctx.facts }, null, 2));
+  if (o.json) out(JSON.stringify({ name: s.name, ok: result.ok, steps: result.steps, facts: result.facts }, null, 2));
   out(
-    status === 0
+    result.ok
       ? `Scenario ${s.name}: all checks hold. The state is left in place: open ${o.endpoint.replace(/\/+$/, "")}/_localvpc/console/?account=${o.account}&region=${o.region}`
       : `Scenario ${s.name} failed.`,
   );
-  return status;
+  return result.ok ? 0 : 1;
 };
 
 export const registerScenarioCommand = (program: Command): void => {
@@ -136,6 +81,6 @@ export const registerScenarioCommand = (program: Command): void => {
         process.stderr.write(`localvpc: no scenario ${name}. Known: ${SCENARIOS.map((x) => x.name).join(", ")}.\n`);
         process.exit(1);
       }
-      process.exitCode = await runScenario(s, o);
+      process.exitCode = await runInTerminal(s, o);
     });
 };

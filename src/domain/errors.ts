@@ -726,6 +726,22 @@ export const err = {
       "InvalidParameterException",
       `Filter pattern '${pattern}' uses syntax localvpc does not support yet: only terms, "quoted phrases", -exclusions and ? alternatives are supported (no JSON or space-delimited field selectors).`,
     ),
+  // --- Web console scenarios (issue 6): localvpc's own admin errors ---
+  consoleReadOnly: (host: string) =>
+    e(
+      "ConsoleReadOnly",
+      `localvpc is bound to ${host}, not a loopback address, so the console is read-only: anyone who reaches it could change state. Start it with --console-actions to allow actions.`,
+      403,
+    ), // localvpc's own
+  scenarioNotFound: (name: string, known: readonly string[]) =>
+    e("ScenarioNotFound", `There is no scenario ${name}. Known: ${known.join(", ")}.`, 404), // localvpc's own
+  scenarioUnavailable: (name: string, why: string) => e("ScenarioUnavailable", `The scenario ${name} ${why}.`), // localvpc's own
+  scenarioAlreadyRunning: (running: string) =>
+    e(
+      "ScenarioAlreadyRunning",
+      `The scenario ${running} is still running; scenarios run one at a time. Wait for it to finish (its steps are on GET /_localvpc/events).`,
+      409,
+    ), // localvpc's own
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

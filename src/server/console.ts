@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AdminRawResponse, AdminStream, type AdminRoute } from "../api/admin.js";
+import { err } from "../domain/errors.js";
 import type { Scope } from "../store/store.js";
 import { sseEvent, type ChangeFeed } from "./events.js";
 
@@ -24,6 +25,11 @@ export interface ConsoleOptions {
 }
 
 const HEARTBEAT_MS = 20_000;
+
+/** The console's icon: a subnet box holding two ENIs (SVG; Chromium and Firefox take an SVG favicon by its type). */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="0.5" y="0.5" width="15" height="15" rx="3" fill="#1d2b45"/>' +
+  '<rect x="3" y="4" width="4" height="8" rx="1" fill="#dcebff"/><rect x="9" y="4" width="4" height="8" rx="1" fill="#4c9a6a"/></svg>';
 
 const MIME: Readonly<Record<string, string>> = {
   ".html": "text/html; charset=utf-8",
@@ -45,9 +51,13 @@ const defaultAssetsDir = (): string => {
 export const isLoopbackHost = (host: string): boolean =>
   host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
+/** Read-only: bound to a non-loopback host without `--console-actions` (anyone who reaches it could change state). */
+export const isConsoleReadOnly = (host: string, allowActions: boolean | undefined): boolean =>
+  !isLoopbackHost(host) && allowActions !== true;
+
 export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
   const dir = o.assetsDir ?? defaultAssetsDir();
-  const readOnly = !isLoopbackHost(o.host) && o.allowActions !== true;
+  const readOnly = isConsoleReadOnly(o.host, o.allowActions);
   const notBuilt = (): AdminRawResponse =>
     new AdminRawResponse("The console is not built: run `npm run build` (it bundles the console into dist/console/).\n", "text/plain", 404);
   const file = (rel: string): AdminRawResponse => {
@@ -66,14 +76,23 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
       handle: () => new AdminRawResponse("", "text/plain", 302, { location: "/_localvpc/console/" }),
     },
     { method: "GET", path: "/_localvpc/console/", handle: () => file("index.html") },
+    // Browsers ask for it at the root whatever the page says: the console's icon, never an EC2 MissingAction.
+    {
+      method: "GET",
+      path: "/favicon.ico",
+      handle: () => new AdminRawResponse(FAVICON, "image/svg+xml", 200, { "cache-control": "public, max-age=86400" }),
+    },
+    {
+      method: "GET",
+      path: "/_localvpc/console/favicon.svg",
+      handle: () => new AdminRawResponse(FAVICON, "image/svg+xml", 200, { "cache-control": "public, max-age=86400" }),
+    },
     {
       method: "GET",
       path: "/_localvpc/console/api/config",
       handle: () => ({
         readOnly,
-        reason: readOnly
-          ? `localvpc is bound to ${o.host}, not a loopback address, so the console is read-only: anyone who reaches it could change state. Start it with --console-actions to allow actions.`
-          : undefined,
+        reason: readOnly ? err.consoleReadOnly(o.host).message : undefined,
         defaults: o.defaults,
         placeholders: ["traffic", "flow-logs", "delivery-chart", "byoip"],
       }),
@@ -93,12 +112,14 @@ export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
           write(`retry: 1000\n${sseEvent("hello", { listeners: o.feed.listeners + 1 })}`);
           const unsubscribe = o.feed.subscribe((c) => write(sseEvent("change", c)));
           const unsubscribeVerdicts = o.feed.subscribeVerdicts((v) => write(sseEvent("verdict", v)));
+          const unsubscribeScenarios = o.feed.subscribeScenarios((e) => write(sseEvent("scenario", e)));
           const beat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
           beat.unref();
           return () => {
             clearInterval(beat);
             unsubscribe();
             unsubscribeVerdicts();
+            unsubscribeScenarios();
           };
         }),
     },

@@ -3,6 +3,8 @@
  * every successful non-GET admin call, whoever made it; subscribers (the console's server-sent event streams)
  * hear about it. It carries what changed, not the new state: a listener re-reads through the EC2 API.
  */
+import type { RunEvent } from "../scenarios/runner.js";
+
 export interface StateChange {
   /** "ec2" for an EC2 action, "admin" for an admin route. */
   readonly source: "ec2" | "admin";
@@ -33,10 +35,33 @@ export interface VerdictEvent {
   readonly probe: Record<string, unknown>;
 }
 
+/**
+ * One step of a scenario started from the console (`POST /_localvpc/scenarios/run`), published as an SSE event of
+ * its own type (`scenario`) so that every open console shows the run's progress.
+ */
+export type ScenarioEvent = RunEvent & {
+  /** Numbers the runs since the server started, so a console can tell one run's events from the next. */
+  readonly run: number;
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+};
+
 export class ChangeFeed {
   #seq = 0;
   readonly #listeners = new Set<(c: NumberedChange) => void>();
   readonly #verdictListeners = new Set<(v: VerdictEvent) => void>();
+  readonly #scenarioListeners = new Set<(e: ScenarioEvent) => void>();
+
+  /** Tells the consoles about a scenario run's progress. */
+  publishScenario(e: ScenarioEvent): void {
+    for (const l of this.#scenarioListeners) l(e);
+  }
+
+  subscribeScenarios(listener: (e: ScenarioEvent) => void): () => void {
+    this.#scenarioListeners.add(listener);
+    return () => this.#scenarioListeners.delete(listener);
+  }
 
   /** Tells the Watch panels about one traffic verdict (not a state change: nothing to re-read). */
   publishVerdict(v: VerdictEvent): void {

@@ -25,7 +25,7 @@ export interface HttpOptions {
   readonly logger: Logger;
   /** CloudWatch Logs (JSON 1.1), routed by `X-Amz-Target: Logs_20140328.<Op>` or the SigV4 service `logs`. */
   readonly logs?: LogsService;
-  /** Told after every committed mutating EC2 call and every successful non-GET admin call (the console's feed). */
+  /** Told after every committed mutating EC2 call and every successful non-GET admin call that changes state (`changesState`, the console's feed). */
   readonly onChange?: (change: StateChange) => void;
 }
 
@@ -139,7 +139,7 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
     else sendJson(res, 200, answer ?? {});
     if (method !== "GET") {
       o.logger.info({ requestId, admin: found.route.path, method }, found.route.summary ?? "admin");
-      o.onChange?.({ source: "admin", name: `${method} ${found.route.path}` });
+      if (found.route.changesState !== false) o.onChange?.({ source: "admin", name: `${method} ${found.route.path}` });
     }
   } catch (e) {
     if (!(e instanceof Ec2Error)) throw e;
@@ -150,7 +150,8 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
 const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse, requestId: string, started: number): Promise<void> => {
   const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
-  if (path.startsWith("/_localvpc/") || path.startsWith("/moto-api/")) {
+  // A browser asks for /favicon.ico on its own: the console module answers it, not the EC2 handler.
+  if (path.startsWith("/_localvpc/") || path.startsWith("/moto-api/") || path === "/favicon.ico") {
     await handleAdmin(o, req, res, url, requestId);
     return;
   }

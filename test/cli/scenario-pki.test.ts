@@ -1,5 +1,5 @@
 /**
- * The BYOIP scenarios' own PKI (src/cli/scenario-pki.ts): the node:crypto-built certificate is a valid self-signed
+ * The BYOIP scenarios' own PKI (src/scenarios/scenario-pki.ts): the node:crypto-built certificate is a valid self-signed
  * X.509 certificate, and the transliterated RSASSA-PSS signature verifies with the BYOIP code's own verifier.
  */
 import assert from "node:assert/strict";
@@ -7,7 +7,7 @@ import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
 import { verifyRsaPss } from "../../src/api/byoip-signature.js";
 import { standardPem, untransliterate } from "../../src/domain/byoip.js";
-import { authorizationMessage, makeScenarioPki, signAuthorization } from "../../src/cli/scenario-pki.js";
+import { authorizationMessage, makeScenarioPki, signAuthorization } from "../../src/scenarios/scenario-pki.js";
 
 describe("scenario PKI", () => {
   const now = new Date("2026-06-01T12:00:00Z");

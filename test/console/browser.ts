@@ -33,6 +33,11 @@ export const openBrowser = async (): Promise<Browser> => {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      // A test opens a page per test: a page Chromium thinks is in the background gets its timers throttled and no
+      // animation frames, which stalls the console's re-reads and zooms for tens of seconds.
+      "--disable-background-timer-throttling",
+      "--disable-renderer-backgrounding",
+      "--disable-backgrounding-occluded-windows",
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

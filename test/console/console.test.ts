@@ -5,7 +5,7 @@
  * when the console is read-only. Screenshots go to test-artifacts/.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import {
   AttachInternetGatewayCommand,
   AttachNetworkInterfaceCommand,
@@ -15,28 +15,24 @@ import {
   CreateVpcCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
-  EC2Client,
   RunInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { spawnServe, type ServeProcess } from "../cli/serve-process.js";
-import { dragOnto, openBrowser, parentOf, screenshot, waitForNode, type Browser } from "./browser.js";
+import { dragOnto, parentOf, screenshot, waitForNode } from "./browser.js";
+import { AMI, useConsoleFixture } from "./fixture.js";
 
 const ACCOUNT = "111122223333";
-const AMI = "ami-0a1b2c3d4e5f60001";
 
 describe("web console", () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let ec2: EC2Client;
+  const f = useConsoleFixture({ account: ACCOUNT });
   const net = { vpcId: "", subnetA: "", subnetB: "", instA: "", instB: "", instC: "", secondary: "", primaryA: "" };
 
   const eniOf = async (id: string) => {
-    const r = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [id] }));
+    const r = await f.ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [id] }));
     return r.NetworkInterfaces![0]!;
   };
   const launch = async (subnetId: string, name: string): Promise<string> => {
-    const r = await ec2.send(
+    const r = await f.ec2.send(
       new RunInstancesCommand({
         ImageId: AMI,
         InstanceType: "t3.medium",
@@ -50,45 +46,29 @@ describe("web console", () => {
   };
 
   before(async () => {
-    server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn"]);
-    ec2 = new EC2Client({
-      endpoint: server.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: ACCOUNT, secretAccessKey: "x" },
-      maxAttempts: 1,
-    });
-    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: "10.60.0.0/16" }));
+    const { Vpc } = await f.ec2.send(new CreateVpcCommand({ CidrBlock: "10.60.0.0/16" }));
     const vpcId = Vpc!.VpcId!;
     net.vpcId = vpcId;
     net.subnetA = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.60.1.0/24", AvailabilityZone: "us-east-1a" }))
+      await f.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.60.1.0/24", AvailabilityZone: "us-east-1a" }))
     ).Subnet!.SubnetId!;
     net.subnetB = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.60.2.0/24", AvailabilityZone: "us-east-1b" }))
+      await f.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: "10.60.2.0/24", AvailabilityZone: "us-east-1b" }))
     ).Subnet!.SubnetId!;
     net.instA = await launch(net.subnetA, "app-a");
     net.instB = await launch(net.subnetA, "app-b");
     net.instC = await launch(net.subnetB, "app-c");
-    const eni = await ec2.send(
+    const eni = await f.ec2.send(
       new CreateNetworkInterfaceCommand({ SubnetId: net.subnetA, SecondaryPrivateIpAddressCount: 2, Description: "data" }),
     );
     net.secondary = eni.NetworkInterface!.NetworkInterfaceId!;
-    await ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: net.secondary, InstanceId: net.instA, DeviceIndex: 1 }));
-    const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instA] }));
+    await f.ec2.send(new AttachNetworkInterfaceCommand({ NetworkInterfaceId: net.secondary, InstanceId: net.instA, DeviceIndex: 1 }));
+    const d = await f.ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instA] }));
     net.primaryA = d.Reservations![0]!.Instances![0]!.NetworkInterfaces!.find((n) => n.Attachment?.DeviceIndex === 0)!.NetworkInterfaceId!;
-    browser = await openBrowser();
-    await browser.page.goto(`${server.url}/_localvpc/console/?account=${ACCOUNT}&region=us-east-1`);
-  });
-
-  after(async () => {
-    await (browser as Browser | undefined)?.close();
-    (ec2 as EC2Client | undefined)?.destroy();
-    await (server as ServeProcess | undefined)?.stop();
   });
 
   it("draws the ENIs the SDK created inside their instances, and the live panels", async () => {
-    const page = browser.page;
-    await waitForNode(page, net.secondary);
+    const page = await f.openReady([net.secondary]);
     assert.equal(await parentOf(page, net.secondary), net.instA);
     assert.equal(await parentOf(page, net.primaryA), net.instA);
     assert.equal(await parentOf(page, net.instA), net.subnetA);
@@ -104,10 +84,11 @@ describe("web console", () => {
     assert.ok(details.includes(sdk.PrivateIpAddress!), details);
     for (const ip of sdk.PrivateIpAddresses!.filter((i) => !i.Primary)) assert.ok(details.includes(ip.PrivateIpAddress!), details);
     await screenshot(page, "console-topology");
+    await page.close();
   });
 
   it("moves a secondary ENI to another instance when it is dragged onto it", async () => {
-    const page = browser.page;
+    const page = await f.openReady([net.secondary, net.instB]);
     const renders = await page.evaluate(() => window.__lvc?.renders ?? 0);
     await dragOnto(page, net.secondary, net.instB);
     await page.waitForFunction((r) => (window.__lvc?.renders ?? 0) > r && window.__lvc?.lastMessage.startsWith("moved"), renders, {
@@ -123,10 +104,11 @@ describe("web console", () => {
       { timeout: 120_000, polling: 250 },
     );
     await screenshot(page, "console-after-move");
+    await page.close();
   });
 
   it("shows AWS's error for a drag onto an instance in another AZ, and leaves the ENI where it was", async () => {
-    const page = browser.page;
+    const page = await f.openReady([net.secondary, net.instC]);
     await dragOnto(page, net.secondary, net.instC);
     await page.waitForFunction(() => window.__lvc?.lastMessage.includes("InvalidParameterCombination") === true, undefined, {
       timeout: 120_000,
@@ -138,10 +120,11 @@ describe("web console", () => {
     const eni = await eniOf(net.secondary);
     assert.equal(eni.Attachment?.InstanceId, net.instB, "the ENI went back to where it was");
     await screenshot(page, "console-cross-az-error");
+    await page.close();
   });
 
   it("shows AWS's error when the primary ENI is dragged away", async () => {
-    const page = browser.page;
+    const page = await f.openReady([net.primaryA, net.instB]);
     await dragOnto(page, net.primaryA, net.instB);
     await page.waitForFunction(() => window.__lvc?.lastMessage.startsWith("DetachNetworkInterface") === true, undefined, {
       timeout: 120_000,
@@ -150,13 +133,15 @@ describe("web console", () => {
     const eni = await eniOf(net.primaryA);
     assert.equal(eni.Attachment?.InstanceId, net.instA);
     assert.match(await page.locator("#message").innerText(), /DetachNetworkInterface/);
+    await page.close();
   });
 
   it("associates a new Elastic IP with the selected ENI", async () => {
-    const page = browser.page;
-    page.on("crash", () => console.error("the console page crashed"));
-    const created = await ec2.send(new CreateInternetGatewayCommand({}));
-    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: created.InternetGateway!.InternetGatewayId!, VpcId: net.vpcId }));
+    const page = await f.openReady([net.secondary]);
+    const created = await f.ec2.send(new CreateInternetGatewayCommand({}));
+    await f.ec2.send(
+      new AttachInternetGatewayCommand({ InternetGatewayId: created.InternetGateway!.InternetGatewayId!, VpcId: net.vpcId }),
+    );
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
     await page.locator("#associate-eip").dispatchEvent("click");
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, {
@@ -167,42 +152,39 @@ describe("web console", () => {
     assert.ok(eni.Association?.AllocationId, "the ENI has an Elastic IP");
     assert.ok((await page.locator("#details").innerText()).includes(eni.Association.PublicIp!));
     await screenshot(page, "console-eip");
+    await page.close();
   });
 
   it("redraws when the SDK changes state (server-sent events), without a reload", async () => {
-    const page = browser.page;
-    page.on("crash", () => console.error("the console page crashed"));
-    const created = await ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: net.subnetB, Description: "made by the SDK" }));
+    const page = await f.openReady([net.instC]);
+    const created = await f.ec2.send(new CreateNetworkInterfaceCommand({ SubnetId: net.subnetB, Description: "made by the SDK" }));
     const id = created.NetworkInterface!.NetworkInterfaceId!;
     await waitForNode(page, id);
     assert.equal(await parentOf(page, id), `unattached:${net.subnetB}`);
-    await ec2.send(new StopInstancesCommand({ InstanceIds: [net.instC] }));
+    await f.ec2.send(new StopInstancesCommand({ InstanceIds: [net.instC] }));
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "stopped", net.instC, {
       timeout: 120_000,
       polling: 250,
     });
     assert.ok(((await page.evaluate(() => window.__lvc?.changes)) ?? 0) >= 2);
+    await page.close();
   });
 
   it("starts a stopped instance from its details panel", async () => {
-    // A page of its own: the long-lived page has been seen to crash ("Target crashed") after many re-reads on a
-    // loaded machine (see the issue 6 note); this test checks the start action, not the page's lifetime.
-    const page = await browser.context.newPage();
-    await page.goto(`${server.url}/_localvpc/console/?account=${ACCOUNT}&region=us-east-1`);
-    await waitForNode(page, net.instC);
+    const page = await f.openReady([net.instC]);
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instC);
     await page.locator("#start-instance").dispatchEvent("click");
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, {
       timeout: 120_000,
       polling: 250,
     });
-    const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instC] }));
+    const d = await f.ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instC] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");
     await page.close();
   });
 
   it("refuses actions and says why when the console is read-only", async () => {
-    const page = await browser.context.newPage();
+    const page = await f.browser.context.newPage();
     await page.route("**/_localvpc/console/api/config", (route) =>
       route.fulfill({
         contentType: "application/json",
@@ -213,12 +195,12 @@ describe("web console", () => {
         }),
       }),
     );
-    await page.goto(`${server.url}/_localvpc/console/?account=${ACCOUNT}&region=us-east-1`);
+    await f.open(page);
     await waitForNode(page, net.secondary);
     assert.match(await page.locator("#banner").innerText(), /Read-only: localvpc is bound to 0\.0\.0\.0/);
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instA);
     assert.equal(await page.locator("#stop-instance").isDisabled(), true);
-    const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instA] }));
+    const d = await f.ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instA] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");
     await page.close();
   });

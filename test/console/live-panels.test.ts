@@ -6,25 +6,23 @@
  * test-artifacts/.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
+import type { Page } from "playwright-core";
 import {
   CreateFlowLogsCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeInstancesCommand,
-  EC2Client,
   ProvisionByoipCidrCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { spawnServe, type ServeProcess } from "../cli/serve-process.js";
 import { admin, advanceClock, makePki, message, prepareWorld, signMessage } from "../e2e/byoip-fixtures.js";
-import { openBrowser, screenshot, waitForNode, type Browser } from "./browser.js";
+import { screenshot } from "./browser.js";
+import { AMI, WAIT, useConsoleFixture } from "./fixture.js";
 
 const ACCOUNT = "111122223333";
-const AMI = "ami-0a1b2c3d4e5f60001";
 const WEEK = 7 * 24 * 3600 * 1000;
-const WAIT = { timeout: 120_000, polling: 250 } as const;
 
 interface Verdict {
   delivered: boolean;
@@ -33,13 +31,12 @@ interface Verdict {
 }
 
 describe("web console live panels", () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let ec2: EC2Client;
+  const f = useConsoleFixture({ account: ACCOUNT });
+  let page: Page;
   const net = { vpcId: "", subnetId: "", a: "", b: "", closed: "", eniA: "" };
 
   const launch = async (groups?: string[]): Promise<string> => {
-    const r = await ec2.send(
+    const r = await f.ec2.send(
       new RunInstancesCommand({
         ImageId: AMI,
         InstanceType: "t3.medium",
@@ -52,7 +49,7 @@ describe("web console live panels", () => {
     return r.Instances![0]!.InstanceId!;
   };
   const send = async (from: string, to: string): Promise<Verdict> =>
-    (await admin(server.url, "traffic/send", {
+    (await admin(f.server.url, "traffic/send", {
       account: ACCOUNT,
       region: "us-east-1",
       from,
@@ -62,25 +59,18 @@ describe("web console live panels", () => {
     })) as unknown as Verdict;
 
   before(async () => {
-    server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn"]);
-    ec2 = new EC2Client({
-      endpoint: server.url,
-      region: "us-east-1",
-      credentials: { accessKeyId: ACCOUNT, secretAccessKey: "x" },
-      maxAttempts: 1,
-    });
-    net.vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.61.0.0/16" }))).Vpc!.VpcId!;
+    net.vpcId = (await f.ec2.send(new CreateVpcCommand({ CidrBlock: "10.61.0.0/16" }))).Vpc!.VpcId!;
     net.subnetId = (
-      await ec2.send(new CreateSubnetCommand({ VpcId: net.vpcId, CidrBlock: "10.61.1.0/24", AvailabilityZone: "us-east-1a" }))
+      await f.ec2.send(new CreateSubnetCommand({ VpcId: net.vpcId, CidrBlock: "10.61.1.0/24", AvailabilityZone: "us-east-1a" }))
     ).Subnet!.SubnetId!;
     // A group with no inbound rule: traffic to its instance is dropped by the security group.
-    const closed = await ec2.send(new CreateSecurityGroupCommand({ VpcId: net.vpcId, GroupName: "closed", Description: "no inbound" }));
+    const closed = await f.ec2.send(new CreateSecurityGroupCommand({ VpcId: net.vpcId, GroupName: "closed", Description: "no inbound" }));
     net.a = await launch();
     net.b = await launch();
     net.closed = await launch([closed.GroupId!]);
-    const d = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.a] }));
+    const d = await f.ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.a] }));
     net.eniA = d.Reservations![0]!.Instances![0]!.NetworkInterfaces![0]!.NetworkInterfaceId!;
-    await ec2.send(
+    await f.ec2.send(
       new CreateFlowLogsCommand({
         ResourceType: "Subnet",
         ResourceIds: [net.subnetId],
@@ -90,20 +80,11 @@ describe("web console live panels", () => {
         MaxAggregationInterval: 60,
       }),
     );
-    browser = await openBrowser();
-    await browser.page.goto(`${server.url}/_localvpc/console/?account=${ACCOUNT}&region=us-east-1`);
-    await waitForNode(browser.page, net.eniA);
-    await browser.page.waitForFunction(() => document.querySelector("#live")?.textContent === "live updates: on", undefined, WAIT);
-  });
-
-  after(async () => {
-    await (browser as Browser | undefined)?.close();
-    (ec2 as EC2Client | undefined)?.destroy();
-    await (server as ServeProcess | undefined)?.stop();
+    // One page for the file: its tests build on each other's verdicts and state (a few re-reads, not a long session); the fixture closes it with the browser.
+    page = await f.openReady([net.eniA]);
   });
 
   it("shows traffic sent through the admin API: a delivered probe, and a drop in red with its explanation", async () => {
-    const page = browser.page;
     const ok = await send(net.a, net.b);
     assert.equal(ok.delivered, true, ok.explanation);
     const dropped = await send(net.a, net.closed);
@@ -120,38 +101,38 @@ describe("web console live panels", () => {
     assert.equal(await drop.evaluate((e) => getComputedStyle(e).borderLeftColor), "rgb(198, 40, 40)");
     assert.equal(await page.locator("#chart-delivered").innerText(), "1");
     assert.equal(await page.locator("#chart-dropped").innerText(), "1");
+    await page.locator("#watch").scrollIntoViewIfNeeded();
     await screenshot(page, "console-live-traffic");
   });
 
   it("tails the selected ENI's flow-log stream", async () => {
-    const page = browser.page;
     // The recorder delivers a window once it has closed on the simulated clock.
-    await advanceClock(server.url, 180_000);
+    await advanceClock(f.server.url, 180_000);
     await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.eniA);
     await page.waitForFunction(() => (window.__lvc?.flowLogLines ?? 0) > 0, undefined, WAIT);
     const text = await page.locator("#flow-log-tail").innerText();
     assert.ok(text.includes(`${net.eniA}-all`), text);
     assert.ok(text.includes(net.eniA), text);
     assert.match(text, / ACCEPT OK/);
+    await page.locator("#flow-log-tail").scrollIntoViewIfNeeded();
     await screenshot(page, "console-flow-log-tail");
   });
 
   it("shows a provisioned BYOIP range, its pool's used/free counts and the BGP view", async () => {
-    const page = browser.page;
     const cidr = "203.0.113.0/24";
     const pki = makePki();
-    await prepareWorld(server.url, pki, cidr);
+    await prepareWorld(f.server.url, pki, cidr);
     const msg = message(ACCOUNT, cidr);
-    await ec2.send(
+    await f.ec2.send(
       new ProvisionByoipCidrCommand({
         Cidr: cidr,
         CidrAuthorizationContext: { Message: msg, Signature: signMessage(pki.keyPem, msg) },
         Description: "mail servers",
       }),
     );
-    await advanceClock(server.url, WEEK);
+    await advanceClock(f.server.url, WEEK);
     // The on-premises network still announces the range: the BGP view says who receives it.
-    await admin(server.url, "bgp/announce", { cidr, asn: 64500 });
+    await admin(f.server.url, "bgp/announce", { cidr, asn: 64500 });
     await page.waitForFunction(
       () => document.querySelector("#byoip .byoip-range")?.textContent.includes("provisioned") === true,
       undefined,
@@ -166,5 +147,21 @@ describe("web console live panels", () => {
     assert.ok(bgp.includes(cidr) && bgp.includes("AS64500"), bgp);
     assert.match(bgp, /valid|invalid|not-found|unknown/i);
     await screenshot(page, "console-byoip");
+  });
+
+  it("stays bounded under a burst of 300 probes: the list keeps 12, animations are capped and all go away", async () => {
+    const before = await page.evaluate(() => window.__lvc?.verdicts ?? 0);
+    for (let i = 0; i < 150; i++) {
+      await send(net.a, net.b);
+      await send(net.a, net.closed);
+    }
+    await page.waitForFunction((n) => (window.__lvc?.verdicts ?? 0) >= n + 300, before, WAIT);
+    type Cy = { edges(sel: string): { length: number } };
+    const during = await page.evaluate(() => (window.__lvc?.cy as unknown as Cy).edges(".traffic").length);
+    // At most 4 animations in flight, each a path of a few hops (not one per probe: 300 probes were just sent).
+    assert.ok(during <= 4 * 8, `${during} transient traffic edges`);
+    await page.waitForFunction(() => document.querySelectorAll("#traffic-list li").length === 12, undefined, WAIT);
+    await page.waitForFunction(() => (window.__lvc?.cy as unknown as Cy).edges(".traffic").length === 0, undefined, WAIT);
+    assert.equal(await page.locator("#traffic-list li").count(), 12, "the verdict list keeps the last 12");
   });
 });

@@ -58,6 +58,31 @@ describe("console routes and the change feed", () => {
     assert.deepEqual(names, ["CreateVpc", "POST /_localvpc/clock/advance"]);
   });
 
+  it("announces no change for a traffic probe (it changes no state; its verdict has its own event)", async () => {
+    const names = await readChanges(
+      `${h.vpc.url}/_localvpc/events`,
+      async () => {
+        const probe = await fetch(`${h.vpc.url}/_localvpc/traffic/send`, {
+          method: "POST",
+          body: JSON.stringify({ from: "internet", to: "203.0.113.9", proto: "tcp", port: 80 }),
+        });
+        assert.equal(probe.status, 200, await probe.text());
+        await fetch(`${h.vpc.url}/_localvpc/clock/advance`, { method: "POST", body: JSON.stringify({ ms: 1 }) });
+      },
+      (n) => n.length >= 1,
+    );
+    assert.deepEqual(names, ["POST /_localvpc/clock/advance"]);
+  });
+
+  it("answers /favicon.ico with the console's icon, not an EC2 error", async () => {
+    for (const path of ["/favicon.ico", "/_localvpc/console/favicon.svg"]) {
+      const res = await fetch(`${h.vpc.url}${path}`);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get("content-type"), "image/svg+xml");
+      assert.match(await res.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    }
+  });
+
   it("serves the built console, redirects the bare path, and refuses paths outside it", async () => {
     const page = await fetch(`${h.vpc.url}/_localvpc/console/`);
     assert.equal(page.status, 200);
