@@ -55,6 +55,8 @@ export const scenarioRoutes = (o: ScenarioRouteOptions): AdminRoute[] => {
       method: "POST",
       path: "/_localvpc/scenarios/run",
       summary: "scenario run",
+      // Its EC2 and admin calls announce their own changes; the run itself adds none.
+      changesState: false,
       handle: async (req): Promise<ScenarioResult> => {
         if (o.readOnly) throw err.consoleReadOnly(o.host);
         const name = requireBodyString(bodyObject(req.body, "name"), "name");

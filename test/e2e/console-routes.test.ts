@@ -9,36 +9,13 @@ import { CreateVpcCommand, DescribeVpcsCommand } from "@aws-sdk/client-ec2";
 import { ChangeFeed } from "../../src/server/events.js";
 import { consoleRoutes, isLoopbackHost } from "../../src/server/console.js";
 import { useHarness } from "./harness.js";
+import { readSse, type SseEvent } from "./sse.js";
 
-/** Reads server-sent events from `url` until `want` has seen what it needs; answers the `change` events read. */
+/** Reads server-sent events from `url` until `until` has seen what it needs; answers the `change` events read. */
 const readChanges = async (url: string, act: () => Promise<void>, until: (names: string[]) => boolean): Promise<string[]> => {
-  const ac = new AbortController();
-  const res = await fetch(url, { signal: ac.signal });
-  assert.equal(res.headers.get("content-type"), "text/event-stream");
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  const names: string[] = [];
-  let acted = false;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let i: number;
-    while ((i = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, i);
-      buffer = buffer.slice(i + 2);
-      const event = /^event: (.+)$/m.exec(block)?.[1];
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (event === "change" && data) names.push((JSON.parse(data) as { name: string }).name);
-    }
-    if (!acted) {
-      acted = true;
-      await act();
-    }
-    if (until(names)) break;
-  }
-  ac.abort();
-  return names;
+  const names = (events: readonly SseEvent[]): string[] =>
+    events.filter((e) => e.event === "change").map((e) => (e.data as { name: string }).name);
+  return names(await readSse(url, act, (events) => until(names(events))));
 };
 
 describe("console routes and the change feed", () => {

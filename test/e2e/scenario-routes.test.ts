@@ -13,6 +13,7 @@ import type { ScenarioResult } from "../../src/scenarios/runner.js";
 import type { Scenario } from "../../src/scenarios/scenarios.js";
 import type { AdminRequest } from "../../src/api/admin.js";
 import { useHarness } from "./harness.js";
+import { readSse, type SseEvent } from "./sse.js";
 
 const ACCOUNT = "444455556666";
 
@@ -25,31 +26,13 @@ const post = async (url: string, body: unknown): Promise<{ status: number; body:
   return { status: res.status, body: (await res.json()) as unknown };
 };
 
-/** Collects the `scenario` SSE events until a `finished` one arrives (or `act` is done and nothing more is needed). */
+/** Collects the `scenario` SSE events until a `finished` one arrives. */
 const collectScenarioEvents = async (url: string, act: () => Promise<void>): Promise<ScenarioEvent[]> => {
-  const ac = new AbortController();
-  const res = await fetch(`${url}/_localvpc/events`, { signal: ac.signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: ScenarioEvent[] = [];
-  let buffer = "";
-  let acting: Promise<void> | undefined;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let i: number;
-    while ((i = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, i);
-      buffer = buffer.slice(i + 2);
-      const data = /^data: (.+)$/m.exec(block)?.[1];
-      if (/^event: scenario$/m.test(block) && data) events.push(JSON.parse(data) as ScenarioEvent);
-    }
-    acting ??= act();
-    if (events.some((e) => e.phase === "finished")) break;
-  }
-  await acting;
-  ac.abort();
-  return events;
+  const scenarioEvents = (events: readonly SseEvent[]): ScenarioEvent[] =>
+    events.filter((e) => e.event === "scenario").map((e) => e.data as ScenarioEvent);
+  return scenarioEvents(
+    await readSse(`${url}/_localvpc/events`, act, (events) => scenarioEvents(events).some((e) => e.phase === "finished")),
+  );
 };
 
 const request = (body: unknown): AdminRequest => ({
