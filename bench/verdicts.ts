@@ -5,7 +5,7 @@
  * the same at 10× the topology. The probes mix delivered flows, SG drops, NACL drops and internet ingress (the
  * reason mix is printed). Target ≥ 500,000/s: printed, never asserted.
  *
- *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick] [--probes 20000]
+ *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick] [--probes 20000] [--no-record]
  */
 import { performance } from "node:perf_hooks";
 import { FlowRecorder } from "../src/api/flow-recorder.js";
@@ -22,6 +22,8 @@ const json = args.includes("--json");
 const seconds = Number(args[args.indexOf("--seconds") + 1]) || 2;
 /** Distinct probes cycled through (default 20,000); fewer shrinks the working set (a diagnostic, not the workload). */
 const probeCount = args.includes("--probes") ? Number(args[args.indexOf("--probes") + 1]) : 20_000;
+/** Diagnostic: observations are counted but not recorded (what evaluation alone costs). */
+const noRecord = args.includes("--no-record");
 
 /** Deterministic PRNG (mulberry32) so every run measures the same probes. */
 const rng = (seed: number) => () => {
@@ -113,7 +115,7 @@ const measure = (scale: number, withConntrack: boolean, clock: Clock, trace = fa
   let observations = 0;
   const sink = (o: Parameters<typeof recorder.record>[0]): void => {
     observations++;
-    recorder.record(o);
+    if (!noRecord) recorder.record(o);
   };
   const conntrack = withConntrack ? new ConnTrack() : undefined;
   for (let i = 0; i < 20_000; i++) evaluate(topo, probes[i % probes.length]!, { nowMs: 0, sink, conntrack, trace }); // warm-up

@@ -35,15 +35,11 @@ import { FlowTable, type FlowRow } from "./flow-table.js";
 
 const MINUTE_MS = 60_000;
 
-/** What the recorder caches on an ENI's `FlowEni.sinkState`: valid for one recorder and store version. */
-interface EniSlot {
-  readonly owner: FlowRecorder;
-  readonly version: number;
-  /** The ENI+instance's index in the table (`#enis`). */
-  readonly index: number;
-  /** Whether a flow log covers the ENI (only monitored traffic is aggregated). */
-  readonly monitored: boolean;
-}
+/**
+ * Epochs for `FlowEni.sinkEpoch`: each recorder takes a new one whenever the store's version changes, so an ENI's
+ * cached slot is valid only for the recorder and state it was computed under.
+ */
+let lastEpoch = 0;
 
 export interface FlowRecorderOptions {
   readonly store: Store;
@@ -80,6 +76,9 @@ export class FlowRecorder {
   /** Stage 2: per 10-minute flow log, window and flow (after matching). */
   #long = new Map<string, { flowLog: FlowLogRecord; windowMs: number; agg: FlowAggregate }>();
   #timer: NodeJS.Timeout | undefined;
+  /** This recorder's epoch for `FlowEni.sinkEpoch`, taken at store version `#epochVersion`. */
+  #epoch = 0;
+  #epochVersion = -1;
 
   constructor(o: FlowRecorderOptions) {
     this.#o = o;
@@ -92,13 +91,17 @@ export class FlowRecorder {
    */
   readonly record: FlowSink = (o: FlowObservation): void => {
     const e = o.eni;
-    // The slot belongs to whoever set it; a foreign or stale one is replaced (a cast: `sinkState` is the sink's own).
-    let s = e.sinkState as EniSlot | undefined;
-    if (s === undefined || s.owner !== this || s.version !== this.#o.store.version) s = this.#slot(e);
-    if (!s.monitored) return;
+    const version = this.#o.store.version;
+    if (version !== this.#epochVersion) {
+      this.#epochVersion = version;
+      this.#epoch = ++lastEpoch;
+    }
+    // The slot belongs to whoever set it; a foreign or stale one is recomputed.
+    const slot = e.sinkEpoch === this.#epoch ? e.sinkSlot : this.#slot(e);
+    if (slot < 0) return;
     this.#table.add(
       o.atMs,
-      s.index,
+      slot,
       o.direction === "egress",
       o.action === "REJECT",
       o.srcAddr,
@@ -115,8 +118,8 @@ export class FlowRecorder {
     );
   };
 
-  /** The ENI's slot at the store's current version: its table index and whether a flow log covers it now. */
-  #slot(e: FlowEni): EniSlot {
+  /** The ENI's slot at the store's current version: its table index, or -1 when no flow log covers it now. */
+  #slot(e: FlowEni): number {
     const version = this.#o.store.version;
     if (this.#logsVersion !== version) {
       this.#logsByVpc.clear();
@@ -131,9 +134,9 @@ export class FlowRecorder {
     }
     this.#enis[index] = e;
     const monitored = this.#flowLogsOf(e.account, e.region, e.vpcId).some((f) => monitors(f, e));
-    const slot: EniSlot = { owner: this, version, index, monitored };
-    e.sinkState = slot;
-    return slot;
+    e.sinkEpoch = this.#epoch;
+    e.sinkSlot = monitored ? index : -1;
+    return e.sinkSlot;
   }
 
   /** The flow logs of a VPC at the current store version (read once per VPC and version). */

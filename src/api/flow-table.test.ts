@@ -168,4 +168,17 @@ describe("FlowTable", () => {
     assert.equal(rows.length, n);
     assert.ok(rows.every((r) => r.packets === 2 && r.bytes === 2 * (r.eniIndex * 65536 + r.srcPort)));
   });
+
+  it("staged observations: every read sees them, and a flow staged across many batches sums them all", () => {
+    const t = new FlowTable();
+    add(t);
+    assert.equal(t.size, 1, "size flushes the stage");
+    for (let i = 0; i < 1000; i++) add(t, { atMs: T + (i % 60) * 1000, flags: i === 999 ? 1 : 2 });
+    assert.equal(t.oldestWindowMs, T, "oldestWindowMs flushes the stage");
+    const [row] = closeAll(t);
+    assert.deepEqual([row!.packets, row!.bytes, row!.startSec, row!.endSec, row!.tcpFlags], [1001, 100_100, T / 1000, T / 1000 + 59, 3]);
+    add(t);
+    t.clear();
+    assert.equal(t.size, 0, "clear drops staged observations too");
+  });
 });

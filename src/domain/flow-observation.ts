@@ -28,10 +28,12 @@ export interface FlowEni {
   readonly instanceId?: string | undefined;
   readonly availabilityZoneId?: string | undefined;
   /**
-   * The sink's own per-ENI cache (the recorder keeps the ENI's table index and whether a flow log covers it here, so
-   * that an observation needs no lookup by id). The evaluator never reads it.
+   * The sink's own per-ENI cache, two small integers kept on the ENI itself so that an observation needs no lookup by
+   * id and no other object: the recorder stores an epoch (one per recorder and store version; 0 = never set) and the
+   * ENI's table index (-1 when no flow log covers it). The evaluator never reads them.
    */
-  sinkState?: unknown;
+  sinkEpoch: number;
+  sinkSlot: number;
 }
 
 export interface FlowObservation {
@@ -65,7 +67,7 @@ export interface FlowObservation {
 export type FlowSink = (o: FlowObservation) => void;
 
 /** An observation written with text addresses and the ENI fields inline (tests, fixtures, replays). */
-export type TextObservation = FlowEni &
+export type TextObservation = Omit<FlowEni, "sinkEpoch" | "sinkSlot"> &
   Omit<FlowObservation, "eni" | "srcAddr" | "dstAddr" | "pktSrcAddr" | "pktDstAddr"> & {
     readonly srcAddr: string;
     readonly dstAddr: string;
@@ -78,7 +80,7 @@ export const observationFromText = (t: TextObservation): FlowObservation => {
   const { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, ...rest } = t;
   // A literal with every field (not a spread) so the objects share one shape, as the evaluator's do.
   return {
-    eni: { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId, sinkState: undefined },
+    eni: { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId, sinkEpoch: 0, sinkSlot: -1 },
     direction: rest.direction,
     srcAddr: ipv4ToNumber(srcAddr)!,
     dstAddr: ipv4ToNumber(dstAddr)!,
@@ -99,7 +101,7 @@ export const observationFromText = (t: TextObservation): FlowObservation => {
 /** The text form of an observation (tests and diagnostics read addresses as text). */
 export const observationToText = (o: FlowObservation): TextObservation => {
   const { eni, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, ...rest } = o;
-  const { sinkState: _sinkState, ...eniFields } = eni;
+  const { sinkEpoch: _epoch, sinkSlot: _slot, ...eniFields } = eni;
   return {
     ...eniFields,
     ...rest,

@@ -12,6 +12,7 @@ import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../fl
 import type { ConnTrack } from "./conntrack.js";
 import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
+import { candidateRules } from "./sg-index.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
 
 export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
@@ -194,10 +195,13 @@ const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean 
   return false;
 };
 
-/** The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined. */
+/**
+ * The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined.
+ * Only the rules the index finds for the protocol and port are tested (sg-index.ts).
+ */
 const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
   const peer = egress ? p.dst : p.src;
-  const rules = egress ? eni.egressRules : eni.ingressRules;
+  const rules = candidateRules(egress ? eni.egressIndex : eni.ingressIndex, p.proto, p.dport);
   for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!, p, peer, w.topo)) return rules[i];
   return undefined;
 };

@@ -18,6 +18,7 @@ import type {
 import type { FlowEni } from "../flow-observation.js";
 import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
+import { indexSgRules, type SgRuleIndex } from "./sg-index.js";
 
 const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
 export const routesToAwsOf =
@@ -111,6 +112,9 @@ export interface CEni {
   /** The rules of all its groups in one list per direction (what the hot path scans; shared by ENIs with the same groups). */
   readonly ingressRules: readonly CSgRule[];
   readonly egressRules: readonly CSgRule[];
+  /** The same lists indexed by protocol and port (what the hot path looks up). */
+  readonly ingressIndex: SgRuleIndex;
+  readonly egressIndex: SgRuleIndex;
   /**
    * Protocols open to 0.0.0.0/0 on all ports per direction, as bits (1 TCP, 2 UDP): a flow allowed by a 0.0.0.0/0
    * rule is untracked when the other direction is open this way (EC2-UG connection tracking).
@@ -297,14 +301,24 @@ export const compileTopology = (input: TopologyInput): Topology => {
     input.instances.map((i) => [i.id, { id: i.id, state: i.state, impaired: impaired.has(i.id) }]),
   );
   // ENIs with the same groups share one compiled rule list (10,000 ENIs over a few hundred group combinations).
-  const ruleSets = new Map<string, { ingress: CSgRule[]; egress: CSgRule[]; openIngress: number; openEgress: number }>();
+  const ruleSets = new Map<
+    string,
+    { ingress: CSgRule[]; egress: CSgRule[]; ingressIndex: SgRuleIndex; egressIndex: SgRuleIndex; openIngress: number; openEgress: number }
+  >();
   const ruleSetOf = (groups: readonly CSg[]) => {
     const key = groups.map((g) => g.id).join(",");
     let r = ruleSets.get(key);
     if (!r) {
       const ingress = groups.flatMap((g) => g.ingress);
       const egress = groups.flatMap((g) => g.egress);
-      r = { ingress, egress, openIngress: openBits(ingress), openEgress: openBits(egress) };
+      r = {
+        ingress,
+        egress,
+        ingressIndex: indexSgRules(ingress),
+        egressIndex: indexSgRules(egress),
+        openIngress: openBits(ingress),
+        openEgress: openBits(egress),
+      };
       ruleSets.set(key, r);
     }
     return r;
@@ -334,6 +348,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
       sgs: groups,
       ingressRules: rules.ingress,
       egressRules: rules.egress,
+      ingressIndex: rules.ingressIndex,
+      egressIndex: rules.egressIndex,
       openIngress: rules.openIngress,
       openEgress: rules.openEgress,
       flow: {
@@ -347,7 +363,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
         // another account (a cross-account attachment) is `-` in the ENI owner's records.
         instanceId: instanceId !== undefined && instanceById.get(instanceId)?.ownerId === e.ownerId ? instanceId : undefined,
         availabilityZoneId: subnet.azId,
-        sinkState: undefined,
+        sinkEpoch: 0,
+        sinkSlot: -1,
       },
       sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
       natGateway: e.interfaceType === "nat_gateway",
