@@ -10,7 +10,7 @@
  */
 import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../flow-observation.js";
 import type { ConnTrack } from "./conntrack.js";
-import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
+import { isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { candidateRules } from "./sg-index.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
@@ -105,25 +105,32 @@ const ip = (n: number): string => {
   return t;
 };
 
-/** The observation a walk hands to the sink, reused for every ENI the packet is seen at (see `FlowSink`). */
+/**
+ * The observation every walk hands to the sink, one object reused for every ENI a packet is seen at and for every
+ * verdict (a sink copies what it keeps, see `FlowSink`; evaluation is synchronous, so no two walks share it at once).
+ */
 type ScratchObservation = { -readonly [K in keyof FlowObservation]: FlowObservation[K] };
+let scratch: ScratchObservation | undefined;
 
 /** When hops are not traced (the bench, flow-only callers), every verdict shares this empty list. */
 const NO_HOPS: Hop[] = [];
 
 class Walk {
-  readonly hops: Hop[];
+  hops: Hop[] = NO_HOPS;
   path: "forward" | "return" = "forward";
   translations: Map<string, Translation> | undefined;
-  readonly trace: boolean;
-  #obs: ScratchObservation | undefined;
+  trace = false;
+  topo!: Topology;
+  opts!: EvalOptions;
 
-  constructor(
-    readonly topo: Topology,
-    readonly opts: EvalOptions,
-  ) {
+  /** (Re)starts the walk for one probe: walks are reused, see `spareWalk`. */
+  start(topo: Topology, opts: EvalOptions): void {
+    this.topo = topo;
+    this.opts = opts;
     this.trace = opts.trace !== false;
     this.hops = this.trace ? [] : NO_HOPS;
+    this.path = "forward";
+    this.translations = undefined;
   }
 
   get reply(): boolean {
@@ -146,7 +153,7 @@ class Walk {
     const sink = this.opts.sink;
     if (!sink) return;
     const icmp = p.proto === 1;
-    const o = (this.#obs ??= {
+    const o = (scratch ??= {
       eni: eni.flow,
       direction,
       srcAddr: 0,
@@ -176,23 +183,35 @@ class Walk {
     o.action = action;
     o.tcpFlags = p.proto === 6 ? (this.path === "return" ? 18 : 2) : 0;
     o.trafficPath = direction === "egress" ? trafficPath : undefined;
+    o.packets = 1;
+    o.bytes = this.opts.bytes ?? 64;
+    o.atMs = this.opts.nowMs;
     sink(o);
   }
 }
+
+/**
+ * A drop's sentence, built when read from the values it names. Why not an inline closure: a function any of whose
+ * closures capture its variables allocates a context for them on every call, drop or not, and the walk's functions
+ * run millions of times a second. Here the capture happens only on the drop path.
+ */
+const explainWith =
+  <C>(c: C, sentence: (c: C) => string): (() => string) =>
+  () =>
+    sentence(c);
 
 const describePkt = (p: Pkt): string =>
   p.proto === 1
     ? `ICMP ${ip(p.src)} → ${ip(p.dst)}`
     : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
 
-const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean => {
+const ruleMatches = (r: CSgRule, p: Pkt, peer: number): boolean => {
   if (r.proto !== -1 && r.proto !== p.proto) return false;
   if (r.proto === 6 || r.proto === 17) {
     if (p.dport < r.from || p.dport > r.to) return false;
   } else if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) return false;
-  if (r.cidr) return (peer & r.cidr.mask) >>> 0 === r.cidr.net;
-  if (r.groupId !== undefined) return topo.sgMembers.get(r.groupId)?.has(peer) ?? false;
-  return false;
+  if (r.cidr !== undefined) return (peer & r.mask) >>> 0 === r.net;
+  return r.members !== undefined && r.members.has(peer);
 };
 
 /**
@@ -202,7 +221,7 @@ const ruleMatches = (r: CSgRule, p: Pkt, peer: number, topo: Topology): boolean 
 const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
   const peer = egress ? p.dst : p.src;
   const rules = candidateRules(egress ? eni.egressIndex : eni.ingressIndex, p.proto, p.dport);
-  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!, p, peer, w.topo)) return rules[i];
+  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!, p, peer)) return rules[i];
   return undefined;
 };
 
@@ -267,7 +286,7 @@ const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt
     if (r.proto !== -1 && r.proto !== p.proto) continue;
     if ((r.proto === 6 || r.proto === 17) && (p.dport < r.from || p.dport > r.to)) continue;
     if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) continue;
-    if (!inNet(r.cidr, peer)) continue;
+    if ((peer & r.mask) >>> 0 !== r.net) continue;
     if (w.trace) {
       const n = r.n === 32767 ? "*" : String(r.n);
       w.hop(
@@ -290,7 +309,7 @@ const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt
 };
 
 const lpm = (routes: readonly CRoute[], dst: number): CRoute | undefined => {
-  for (const r of routes) if (inNet(r.dest, dst)) return r;
+  for (const r of routes) if ((dst & r.mask) >>> 0 === r.net) return r;
   return undefined;
 };
 
@@ -299,7 +318,11 @@ const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined =>
     if (w.trace) w.hop("network-interface", eni.id, "drop", "the network interface is not attached to an instance");
     return w.drop(
       REASONS.EMU_ENI_NOT_ATTACHED,
-      () => `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`,
+      explainWith(
+        { eni, sending },
+        ({ eni, sending }) =>
+          `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`,
+      ),
     );
   }
   const inst = eni.instance;
@@ -308,14 +331,21 @@ const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined =>
     if (w.trace) w.hop("instance", inst.id, "drop", `the instance is ${inst.state}`);
     return w.drop(
       REASONS.EMU_INSTANCE_NOT_RUNNING,
-      () => `Instance ${inst.id} is ${inst.state}; only a running instance ${sending ? "sends" : "receives"} traffic.`,
+      explainWith(
+        { inst, sending },
+        ({ inst, sending }) => `Instance ${inst.id} is ${inst.state}; only a running instance ${sending ? "sends" : "receives"} traffic.`,
+      ),
     );
   }
   if (inst.impaired) {
     if (w.trace) w.hop("instance", inst.id, "drop", "the instance is impaired (chaos fail-instance)");
     return w.drop(
       REASONS.EMU_INSTANCE_IMPAIRED,
-      () => `Instance ${inst.id} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`,
+      explainWith(
+        { inst },
+        ({ inst }) =>
+          `Instance ${inst.id} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`,
+      ),
     );
   }
   return undefined;
@@ -339,15 +369,22 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "REJECT");
     return w.drop(
       REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
-      () =>
-        `Network interface ${eni.id} has source/destination check enabled, so it rejects outbound traffic whose source (${ip(p.src)}) is not one of its own private addresses. Disable the check on instances that route or NAT.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `Network interface ${eni.id} has source/destination check enabled, so it rejects outbound traffic whose source (${ip(p.src)}) is not one of its own private addresses. Disable the check on instances that route or NAT.`,
+      ),
     );
   }
   if (!sgAllows(w, eni, true, p)) {
     w.observe(eni, "egress", p, "REJECT");
     return w.drop(
       REASONS.ENI_SG_RULES_MISMATCH,
-      () => `No outbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `No outbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+      ),
     );
   }
   const route = lpm(eni.subnet.routes, p.dst);
@@ -356,7 +393,10 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "ACCEPT", 1);
     return w.drop(
       REASONS.NO_ROUTE_TO_DESTINATION,
-      () => `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) => `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`,
+      ),
     );
   }
   if (route.kind === "blackhole") {
@@ -364,14 +404,17 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "ACCEPT", 1);
     return w.drop(
       REASONS.BAD_STATE_ROUTE,
-      () =>
-        `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`,
+      explainWith(
+        { eni, route },
+        ({ eni, route }) =>
+          `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`,
+      ),
     );
   }
   if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "pass", `route ${route.destText} → ${route.targetId} (longest prefix match)`);
   if (route.kind === "igw") return viaInternetGateway(w, eni, p, route, depth);
   let dest: CEni | undefined;
-  if (route.kind === "local") dest = eniAt(w.topo.vpcs.get(eni.vpcId)!, p.dst);
+  if (route.kind === "local") dest = eniAt(eni.vpc, p.dst);
   else if (route.kind === "eni") dest = w.topo.enis.get(route.targetId);
   else {
     const nat = w.topo.natGateways.get(route.targetId);
@@ -383,7 +426,10 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no network interface in ${eni.vpcId} holds ${ip(p.dst)}`);
     return w.drop(
       REASONS.EMU_ADDRESS_NOT_IN_USE,
-      () => `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) => `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`,
+      ),
     );
   }
   const cross = dest.subnet !== eni.subnet;
@@ -391,16 +437,22 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "REJECT");
     return w.drop(
       REASONS.SUBNET_ACL_RESTRICTION,
-      () =>
-        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      ),
     );
   }
   w.observe(eni, "egress", p, "ACCEPT", 1);
   if (cross && !aclAllows(w, dest.subnet.acl, dest.subnet.id, false, p)) {
     return w.drop(
       REASONS.SUBNET_ACL_RESTRICTION,
-      () =>
-        `The network ACL ${dest.subnet.acl.id} of subnet ${dest.subnet.id} does not allow ${describePkt(p)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      explainWith(
+        { p, dest },
+        ({ p, dest }) =>
+          `The network ACL ${dest.subnet.acl.id} of subnet ${dest.subnet.id} does not allow ${describePkt(p)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      ),
     );
   }
   return ingress(w, dest, p, depth + 1);
@@ -411,8 +463,11 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
     w.observe(eni, "egress", p, "REJECT");
     return w.drop(
       REASONS.SUBNET_ACL_RESTRICTION,
-      () =>
-        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      ),
     );
   }
   w.observe(eni, "egress", p, "ACCEPT", 8);
@@ -421,8 +476,11 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
     if (w.trace) w.hop("internet-gateway", route.targetId, "drop", `${ip(p.src)} has no public IPv4 or Elastic IP`);
     return w.drop(
       REASONS.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
-      () =>
-        `Internet gateway ${route.targetId} drops the packet: its source ${ip(p.src)} has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`,
+      explainWith(
+        { p, route },
+        ({ p, route }) =>
+          `Internet gateway ${route.targetId} drops the packet: its source ${ip(p.src)} has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`,
+      ),
     );
   }
   if (w.trace)
@@ -438,7 +496,10 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
 const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
-    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, () => `${ip(p.dst)} is not a public address; the internet does not route it.`);
+    return w.drop(
+      REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
+      explainWith({ p }, ({ p }) => `${ip(p.dst)} is not a public address; the internet does not route it.`),
+    );
   }
   if (w.topo.publicIps.has(p.dst) || w.topo.routesToAws(p.dst)) return fromInternet(w, p, depth + 1);
   if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
@@ -452,7 +513,10 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("internet", dst, "drop", "not a public address");
     return w.drop(
       REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
-      () => `${dst} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
+      explainWith(
+        { dst },
+        ({ dst }) => `${dst} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
+      ),
     );
   }
   const mapped = w.topo.publicIps.get(p.dst);
@@ -462,17 +526,25 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
       return { ok: true, eni: null, instanceId: null, pkt: p };
     }
     if (w.trace) w.hop("internet", dst, "drop", "the internet does not route this address to AWS");
+    // The sentence is built later, when the walk may serve another probe: capture the topology's function, not `w`.
+    const why = w.topo.whyNotRoutedToAws;
     return w.drop(
       REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS,
-      () =>
-        `${dst} is a BYOIP address, but the internet does not route it to AWS: ${w.topo.whyNotRoutedToAws?.(dst) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
+      explainWith(
+        { dst, why },
+        ({ dst, why }) =>
+          `${dst} is a BYOIP address, but the internet does not route it to AWS: ${why?.(dst) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
+      ),
     );
   }
   if (!mapped) {
     if (w.trace) w.hop("internet", dst, "drop", "no network interface has this public address");
     return w.drop(
       REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
-      () => `${dst} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
+      explainWith(
+        { dst },
+        ({ dst }) => `${dst} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
+      ),
     );
   }
   const vpc = w.topo.vpcs.get(mapped.eni.vpcId)!;
@@ -480,15 +552,21 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("internet", dst, "drop", `${vpc.id} has no internet gateway`);
     return w.drop(
       REASONS.EMU_NO_INTERNET_GATEWAY,
-      () => `${dst} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
+      explainWith(
+        { dst, mapped, vpc },
+        ({ dst, mapped, vpc }) => `${dst} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
+      ),
     );
   }
   if (!mapped.eni.attached) {
     if (w.trace) w.hop("internet-gateway", vpc.igwId, "drop", `${mapped.eni.id} is not attached`);
     return w.drop(
       REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
-      () =>
-        `${dst} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
+      explainWith(
+        { dst, mapped },
+        ({ dst, mapped }) =>
+          `${dst} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
+      ),
     );
   }
   const q = { ...p, dst: mapped.privateIp };
@@ -498,8 +576,11 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, q)) {
     return w.drop(
       REASONS.SUBNET_ACL_RESTRICTION,
-      () =>
-        `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(q)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      explainWith(
+        { eni, q },
+        ({ eni, q }) =>
+          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(q)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+      ),
     );
   }
   return ingress(w, eni, q, depth + 1);
@@ -523,8 +604,11 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "ingress", p, "REJECT");
     return w.drop(
       REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
-      () =>
-        `Network interface ${eni.id} has source/destination check enabled, so it rejects inbound traffic for ${ip(p.dst)}, which is not one of its own private addresses. A NAT or router instance needs the check disabled (ModifyNetworkInterfaceAttribute --no-source-dest-check).`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `Network interface ${eni.id} has source/destination check enabled, so it rejects inbound traffic for ${ip(p.dst)}, which is not one of its own private addresses. A NAT or router instance needs the check disabled (ModifyNetworkInterfaceAttribute --no-source-dest-check).`,
+      ),
     );
   }
   const translation = w.reply && owns ? w.translations?.get(eni.id) : undefined;
@@ -532,14 +616,21 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("nat-gateway", eni.id, "drop", "a NAT gateway accepts only replies to connections from inside the VPC");
     return w.drop(
       REASONS.EMU_NAT_GATEWAY_UNSOLICITED,
-      () => `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) => `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`,
+      ),
     );
   }
   if (!sgAllows(w, eni, false, p)) {
     w.observe(eni, "ingress", p, "REJECT");
     return w.drop(
       REASONS.ENI_SG_RULES_MISMATCH,
-      () => `No inbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+      explainWith(
+        { eni, p },
+        ({ eni, p }) =>
+          `No inbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
+      ),
     );
   }
   w.observe(eni, "ingress", p, "ACCEPT");
@@ -582,6 +673,10 @@ const deliveredExplanation = (r: Reached, first: Pkt): string =>
       ? `${describePkt(first)} reaches network interface ${r.eni.id}.`
       : `${describePkt(first)} reaches the internet host ${ip(r.pkt.dst)}.`;
 
+/**
+ * A verdict whose sentence is built only when read: a drop keeps its reason's `explain`, a delivery keeps what
+ * reached where (no closure per verdict; the hot path never reads sentences).
+ */
 class VerdictImpl implements Verdict {
   constructor(
     readonly delivered: boolean,
@@ -590,10 +685,15 @@ class VerdictImpl implements Verdict {
     readonly deliveredToEni: string | null,
     readonly hops: Hop[],
     readonly reply: Verdict["reply"],
-    readonly explain: () => string,
+    readonly dropExplain: (() => string) | undefined,
+    readonly reached?: Reached | undefined,
+    readonly first?: Pkt | undefined,
   ) {}
   get explanation(): string {
-    return this.explain();
+    if (this.reached === undefined || this.first === undefined) return this.dropExplain!();
+    const d = deliveredExplanation(this.reached, this.first);
+    if (this.reply === undefined) return d;
+    return this.reply.delivered ? `${d} The reply returns.` : `${d} ${this.reply.explanation}`;
   }
   toJSON(): Omit<Verdict, "toJSON"> {
     const { delivered, reason, explanation, deliveredTo, deliveredToEni, reply, hops } = this;
@@ -601,9 +701,25 @@ class VerdictImpl implements Verdict {
   }
 }
 
+/**
+ * One walk is kept for the next call (evaluation is synchronous; a call made while one runs, e.g. from a sink, gets
+ * its own): a verdict keeps only the walk's hops, which a traced walk makes anew each time.
+ */
+let spareWalk: Walk | undefined;
+
 /** Evaluates one probe and, when delivered, its reply. */
 export const evaluate = (topo: Topology, probe: Probe, opts: EvalOptions): Verdict => {
-  const w = new Walk(topo, opts);
+  const w = spareWalk ?? new Walk();
+  spareWalk = undefined;
+  w.start(topo, opts);
+  try {
+    return walkProbe(w, topo, probe, opts);
+  } finally {
+    spareWalk = w;
+  }
+};
+
+const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Verdict => {
   let first: Pkt;
   let out: Outcome;
   if (probe.from.kind === "eni") {
@@ -620,38 +736,23 @@ export const evaluate = (topo: Topology, probe: Probe, opts: EvalOptions): Verdi
   const reached = out;
   const eniId = reached.eni?.id ?? null;
   if (opts.returnPath === false)
-    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, undefined, () => deliveredExplanation(reached, first));
+    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, undefined, undefined, reached, first);
   w.path = "return";
   const p = reached.pkt;
   const reply: Pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto };
   const back = reached.eni ? egress(w, reached.eni, reply, 0) : fromInternet(w, reply, 0);
   if (!back.ok) {
     const replyExplain = back.explain;
-    return new VerdictImpl(
-      true,
-      null,
-      reached.instanceId,
-      eniId,
-      w.hops,
-      {
-        delivered: false,
-        reason: back.reason,
-        get explanation() {
-          return replyExplain();
-        },
+    const replyVerdict = {
+      delivered: false,
+      reason: back.reason,
+      get explanation() {
+        return replyExplain();
       },
-      () => `${deliveredExplanation(reached, first)} ${replyExplain()}`,
-    );
+    };
+    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, replyVerdict, undefined, reached, first);
   }
-  return new VerdictImpl(
-    true,
-    null,
-    reached.instanceId,
-    eniId,
-    w.hops,
-    REPLY_OK,
-    () => `${deliveredExplanation(reached, first)} The reply returns.`,
-  );
+  return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, REPLY_OK, undefined, reached, first);
 };
 
 const REPLY_OK = { delivered: true, reason: null, explanation: "The reply returns." } as const;

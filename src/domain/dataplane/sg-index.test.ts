@@ -14,6 +14,8 @@ const rule = (ruleId: string, proto: number, from: number, to: number): CSgRule 
   from,
   to,
   cidr: { net: 0, mask: 0, len: 0 },
+  net: 0,
+  mask: 0,
   openAll: false,
 });
 

@@ -59,7 +59,12 @@ export interface CSgRule {
   readonly from: number;
   readonly to: number;
   readonly cidr?: Net | undefined;
+  /** The CIDR's network and mask copied into the rule: the hot path tests them without another object. */
+  readonly net: number;
+  readonly mask: number;
   readonly groupId?: string | undefined;
+  /** The referenced group's member addresses (undefined for a CIDR rule, or a group not in this scope). */
+  readonly members?: ReadonlySet<number> | undefined;
   /** Open to the whole IPv4 internet (0.0.0.0/0) on every port: the untracked-flow test. */
   readonly openAll: boolean;
 }
@@ -77,6 +82,9 @@ export interface CAclRule {
   readonly from: number;
   readonly to: number;
   readonly cidr: Net;
+  /** `cidr`'s network and mask, inline (see CSgRule). */
+  readonly net: number;
+  readonly mask: number;
 }
 export interface CAcl {
   readonly id: string;
@@ -86,6 +94,9 @@ export interface CAcl {
 export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole";
 export interface CRoute {
   readonly dest: Net;
+  /** `dest`'s network and mask, inline (see CSgRule). */
+  readonly net: number;
+  readonly mask: number;
   readonly destText: string;
   readonly kind: RouteKind;
   readonly targetId: string;
@@ -103,6 +114,8 @@ export interface CEni {
   readonly id: string;
   readonly rec: NetworkInterfaceRecord;
   readonly vpcId: string;
+  /** Its VPC (what a local route looks the destination up in). */
+  readonly vpc: CVpc;
   readonly subnet: CSubnet;
   readonly primaryIp: number;
   readonly primaryIpText: string;
@@ -175,7 +188,7 @@ export interface Topology {
 const PROTO: Readonly<Record<string, number>> = { "-1": -1, all: -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 export const protoNumber = (p: string): number => PROTO[p.toLowerCase()] ?? (Number.isFinite(Number(p)) ? Number(p) : -2);
 
-const compileSgRule = (r: SecurityGroupRule): CSgRule | undefined => {
+const compileSgRule = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, ReadonlySet<number>>): CSgRule | undefined => {
   const proto = protoNumber(r.ipProtocol);
   const ported = proto === 6 || proto === 17;
   const icmp = proto === 1;
@@ -184,7 +197,19 @@ const compileSgRule = (r: SecurityGroupRule): CSgRule | undefined => {
   const cidr = parseNet(r.cidrIpv4);
   if (r.cidrIpv4 === undefined && r.referencedGroupId === undefined) return undefined; // IPv6 / prefix lists: not simulated
   const allPorts = proto === -1 || (ported && from <= 0 && to >= 65535);
-  return { ruleId: r.ruleId, proto, from, to, cidr, groupId: r.referencedGroupId, openAll: cidr?.len === 0 && allPorts };
+  const groupId = r.referencedGroupId;
+  return {
+    ruleId: r.ruleId,
+    proto,
+    from,
+    to,
+    cidr,
+    net: cidr?.net ?? 0,
+    mask: cidr?.mask ?? 0,
+    groupId,
+    members: cidr === undefined && groupId !== undefined ? membersOf.get(groupId) : undefined,
+    openAll: cidr?.len === 0 && allPorts,
+  };
 };
 
 const openBits = (rules: readonly CSgRule[]): number => {
@@ -201,13 +226,15 @@ export const compileTopology = (input: TopologyInput): Topology => {
     vpcs.set(v.id, { id: v.id, cidrs, igwId: igwByVpc.get(v.id), eniByIp: new Map(), prefixEnis: [] });
   }
   const sgs = new Map<string, CSg>();
+  // Member sets exist before any rule is compiled: a rule holds the set of the group it references (filled below).
+  const membersOf = new Map(input.securityGroups.map((g) => [g.id, new Set<number>()]));
   for (const g of input.securityGroups) {
-    const rules = g.rules.map((r) => ({ r, c: compileSgRule(r) })).filter((x) => x.c !== undefined);
+    const rules = g.rules.map((r) => ({ r, c: compileSgRule(r, membersOf) })).filter((x) => x.c !== undefined);
     sgs.set(g.id, {
       id: g.id,
       ingress: rules.filter((x) => !x.r.isEgress).map((x) => x.c!),
       egress: rules.filter((x) => x.r.isEgress).map((x) => x.c!),
-      members: new Set(),
+      members: membersOf.get(g.id)!,
     });
   }
   const explicitAcl = new Map<string, NetworkAclRecord>();
@@ -222,15 +249,20 @@ export const compileTopology = (input: TopologyInput): Topology => {
     if (!c) {
       const rules = a.entries
         .filter((e) => e.cidrBlock !== undefined)
-        .map((e) => ({
-          n: e.ruleNumber,
-          allow: e.ruleAction === "allow",
-          egress: e.egress,
-          proto: protoNumber(e.protocol),
-          from: e.portFrom ?? e.icmpType ?? -1,
-          to: e.portTo ?? e.icmpType ?? -1,
-          cidr: parseNet(e.cidrBlock)!,
-        }))
+        .map((e) => {
+          const cidr = parseNet(e.cidrBlock)!;
+          return {
+            n: e.ruleNumber,
+            allow: e.ruleAction === "allow",
+            egress: e.egress,
+            proto: protoNumber(e.protocol),
+            from: e.portFrom ?? e.icmpType ?? -1,
+            to: e.portTo ?? e.icmpType ?? -1,
+            cidr,
+            net: cidr.net,
+            mask: cidr.mask,
+          };
+        })
         .sort((x, y) => x.n - y.n);
       c = { id: a.id, ingress: rules.filter((r) => !r.egress), egress: rules.filter((r) => r.egress) };
       compiledAcls.set(a.id, c);
@@ -276,7 +308,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
         else if (r.networkInterfaceId !== undefined)
           [kind, targetId] = [routeStatus(t.vpcId, r, look).state === "active" ? "eni" : "blackhole", r.networkInterfaceId];
         else continue;
-        c.push({ dest, destText: r.destinationCidrBlock!, kind, targetId });
+        c.push({ dest, net: dest.net, mask: dest.mask, destText: r.destinationCidrBlock!, kind, targetId });
       }
       c.sort((a, b) => b.dest.len - a.dest.len);
       compiledRoutes.set(t.id, c);
@@ -340,6 +372,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       id: e.id,
       rec: e,
       vpcId: e.vpcId,
+      vpc,
       subnet,
       primaryIp: ipv4ToNumber(primary.address)!,
       primaryIpText: primary.address,
