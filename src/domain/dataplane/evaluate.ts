@@ -12,7 +12,7 @@ import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../fl
 import type { ConnTrack } from "./conntrack.js";
 import { isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
-import { candidateRules } from "./sg-index.js";
+import { candidateRules } from "./port-index.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
 
 export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
@@ -216,7 +216,7 @@ const ruleMatches = (r: CSgRule, p: Pkt, peer: number): boolean => {
 
 /**
  * The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined.
- * Only the rules the index finds for the protocol and port are tested (sg-index.ts).
+ * Only the rules the index finds for the protocol and port are tested (port-index.ts).
  */
 const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
   const peer = egress ? p.dst : p.src;
@@ -281,7 +281,8 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
 /** NACL decision: first matching rule by number; nothing matched = the `*` deny. */
 const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt): boolean => {
   const peer = egress ? p.dst : p.src;
-  const rules = egress ? acl.egress : acl.ingress;
+  // The entries whose ports can match, still by rule number (port-index.ts).
+  const rules = candidateRules(egress ? acl.egressIndex : acl.ingressIndex, p.proto, p.dport);
   for (const r of rules) {
     if (r.proto !== -1 && r.proto !== p.proto) continue;
     if ((r.proto === 6 || r.proto === 17) && (p.dport < r.from || p.dport > r.to)) continue;
@@ -508,53 +509,52 @@ const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
 
 /** A packet from the internet arriving at AWS's edge for a public address. */
 const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
-  const dst = ip(p.dst);
   if (!isPublicIpv4(p.dst)) {
-    if (w.trace) w.hop("internet", dst, "drop", "not a public address");
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
     return w.drop(
       REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
       explainWith(
-        { dst },
-        ({ dst }) => `${dst} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
+        { p },
+        ({ p }) => `${ip(p.dst)} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
       ),
     );
   }
   const mapped = w.topo.publicIps.get(p.dst);
   if (!w.topo.routesToAws(p.dst)) {
     if (!mapped) {
-      if (w.trace) w.hop("internet", dst, "deliver", `internet host ${dst} receives it`);
+      if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
       return { ok: true, eni: null, instanceId: null, pkt: p };
     }
-    if (w.trace) w.hop("internet", dst, "drop", "the internet does not route this address to AWS");
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "the internet does not route this address to AWS");
     // The sentence is built later, when the walk may serve another probe: capture the topology's function, not `w`.
     const why = w.topo.whyNotRoutedToAws;
     return w.drop(
       REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS,
       explainWith(
-        { dst, why },
-        ({ dst, why }) =>
-          `${dst} is a BYOIP address, but the internet does not route it to AWS: ${why?.(dst) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
+        { p, why },
+        ({ p, why }) =>
+          `${ip(p.dst)} is a BYOIP address, but the internet does not route it to AWS: ${why?.(ip(p.dst)) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
       ),
     );
   }
   if (!mapped) {
-    if (w.trace) w.hop("internet", dst, "drop", "no network interface has this public address");
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "no network interface has this public address");
     return w.drop(
       REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
       explainWith(
-        { dst },
-        ({ dst }) => `${dst} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
+        { p },
+        ({ p }) => `${ip(p.dst)} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
       ),
     );
   }
   const vpc = w.topo.vpcs.get(mapped.eni.vpcId)!;
   if (!vpc.igwId) {
-    if (w.trace) w.hop("internet", dst, "drop", `${vpc.id} has no internet gateway`);
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", `${vpc.id} has no internet gateway`);
     return w.drop(
       REASONS.EMU_NO_INTERNET_GATEWAY,
       explainWith(
-        { dst, mapped, vpc },
-        ({ dst, mapped, vpc }) => `${dst} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
+        { p, mapped, vpc },
+        ({ p, mapped, vpc }) => `${ip(p.dst)} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
       ),
     );
   }
@@ -563,15 +563,19 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     return w.drop(
       REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
       explainWith(
-        { dst, mapped },
-        ({ dst, mapped }) =>
-          `${dst} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
+        { p, mapped },
+        ({ p, mapped }) =>
+          `${ip(p.dst)} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
       ),
     );
   }
   const q = { ...p, dst: mapped.privateIp };
   if (w.trace)
-    w.hop("internet-gateway", vpc.igwId, "forward", "1:1 NAT to the private address", { field: "destination", from: dst, to: ip(q.dst) });
+    w.hop("internet-gateway", vpc.igwId, "forward", "1:1 NAT to the private address", {
+      field: "destination",
+      from: ip(p.dst),
+      to: ip(q.dst),
+    });
   const eni = mapped.eni;
   if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, q)) {
     return w.drop(

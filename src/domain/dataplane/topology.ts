@@ -18,7 +18,7 @@ import type {
 import type { FlowEni } from "../flow-observation.js";
 import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
-import { indexSgRules, type SgRuleIndex } from "./sg-index.js";
+import { indexByPort, type PortIndex } from "./port-index.js";
 
 const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
 export const routesToAwsOf =
@@ -88,8 +88,12 @@ export interface CAclRule {
 }
 export interface CAcl {
   readonly id: string;
+  /** By rule number. */
   readonly ingress: readonly CAclRule[];
   readonly egress: readonly CAclRule[];
+  /** The same lists indexed by protocol and port (what the hot path looks up). */
+  readonly ingressIndex: PortIndex<CAclRule>;
+  readonly egressIndex: PortIndex<CAclRule>;
 }
 export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole";
 export interface CRoute {
@@ -126,8 +130,8 @@ export interface CEni {
   readonly ingressRules: readonly CSgRule[];
   readonly egressRules: readonly CSgRule[];
   /** The same lists indexed by protocol and port (what the hot path looks up). */
-  readonly ingressIndex: SgRuleIndex;
-  readonly egressIndex: SgRuleIndex;
+  readonly ingressIndex: PortIndex<CSgRule>;
+  readonly egressIndex: PortIndex<CSgRule>;
   /**
    * Protocols open to 0.0.0.0/0 on all ports per direction, as bits (1 TCP, 2 UDP): a flow allowed by a 0.0.0.0/0
    * rule is untracked when the other direction is open this way (EC2-UG connection tracking).
@@ -264,12 +268,14 @@ export const compileTopology = (input: TopologyInput): Topology => {
           };
         })
         .sort((x, y) => x.n - y.n);
-      c = { id: a.id, ingress: rules.filter((r) => !r.egress), egress: rules.filter((r) => r.egress) };
+      const ingress = rules.filter((r) => !r.egress);
+      const egress = rules.filter((r) => r.egress);
+      c = { id: a.id, ingress, egress, ingressIndex: indexByPort(ingress), egressIndex: indexByPort(egress) };
       compiledAcls.set(a.id, c);
     }
     return c;
   };
-  const denyAll: CAcl = { id: "none", ingress: [], egress: [] };
+  const denyAll: CAcl = { id: "none", ingress: [], egress: [], ingressIndex: indexByPort([]), egressIndex: indexByPort([]) };
   const tablesByVpc = new Map<string, RouteTableRecord[]>();
   for (const t of input.routeTables) tablesByVpc.set(t.vpcId, [...(tablesByVpc.get(t.vpcId) ?? []), t]);
   const explicitTable = new Map<string, RouteTableRecord>();
@@ -335,7 +341,14 @@ export const compileTopology = (input: TopologyInput): Topology => {
   // ENIs with the same groups share one compiled rule list (10,000 ENIs over a few hundred group combinations).
   const ruleSets = new Map<
     string,
-    { ingress: CSgRule[]; egress: CSgRule[]; ingressIndex: SgRuleIndex; egressIndex: SgRuleIndex; openIngress: number; openEgress: number }
+    {
+      ingress: CSgRule[];
+      egress: CSgRule[];
+      ingressIndex: PortIndex<CSgRule>;
+      egressIndex: PortIndex<CSgRule>;
+      openIngress: number;
+      openEgress: number;
+    }
   >();
   const ruleSetOf = (groups: readonly CSg[]) => {
     const key = groups.map((g) => g.id).join(",");
@@ -346,8 +359,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
       r = {
         ingress,
         egress,
-        ingressIndex: indexSgRules(ingress),
-        egressIndex: indexSgRules(egress),
+        ingressIndex: indexByPort(ingress),
+        egressIndex: indexByPort(egress),
         openIngress: openBits(ingress),
         openEgress: openBits(egress),
       };

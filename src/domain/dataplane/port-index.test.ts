@@ -1,11 +1,11 @@
 /**
- * Table tests for the SG rule index: for every protocol and port the index returns the rules a linear scan would
- * test, in the same order, so the first rule that matches (which names the hop and decides untracked flows) is the
- * same rule.
+ * Table tests for the port index (SG rules, NACL entries): for every protocol and port the index returns the rules a
+ * linear scan would test, in the same order, so the first rule that matches (an SG hop's rule and untracked flows; a
+ * NACL's lowest-numbered match) is the same rule.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { candidateRules, indexSgRules } from "./sg-index.js";
+import { candidateRules, indexByPort } from "./port-index.js";
 import type { CSgRule } from "./topology.js";
 
 const rule = (ruleId: string, proto: number, from: number, to: number): CSgRule => ({
@@ -29,9 +29,9 @@ const fits = (r: CSgRule, proto: number, port: number): boolean => {
 const ids = (rules: readonly CSgRule[]): string[] => rules.map((r) => r.ruleId);
 const expected = (rules: readonly CSgRule[], proto: number, port: number): string[] => ids(rules.filter((r) => fits(r, proto, port)));
 const found = (rules: readonly CSgRule[], proto: number, port: number): string[] =>
-  ids(candidateRules(indexSgRules(rules), proto, port).filter((r) => fits(r, proto, port)));
+  ids(candidateRules(indexByPort(rules), proto, port).filter((r) => fits(r, proto, port)));
 
-describe("SG rule index", () => {
+describe("port index", () => {
   const rules = [
     rule("tcp-443", 6, 443, 443),
     rule("tcp-1000-2000", 6, 1000, 2000),
@@ -65,12 +65,33 @@ describe("SG rule index", () => {
       assert.deepEqual(found(rules, proto, port), expected(rules, proto, port));
     });
 
+  it("NACL entries keep their rule-number order: a deny below an allow-all comes first", () => {
+    const entries = [
+      { n: 10, allow: false, proto: 6, from: 1000, to: 1050 },
+      { n: 20, allow: true, proto: 17, from: 53, to: 53 },
+      { n: 100, allow: true, proto: -1, from: -1, to: -1 },
+    ];
+    const index = indexByPort(entries);
+    assert.deepEqual(
+      candidateRules(index, 6, 1020).map((e) => e.n),
+      [10, 100],
+    );
+    assert.deepEqual(
+      candidateRules(index, 6, 443).map((e) => e.n),
+      [100],
+    );
+    assert.deepEqual(
+      candidateRules(index, 17, 53).map((e) => e.n),
+      [20, 100],
+    );
+  });
+
   it("no rules: nothing for any protocol", () => {
-    for (const proto of [6, 17, 1, 47]) assert.deepEqual(ids(candidateRules(indexSgRules([]), proto, 80)), []);
+    for (const proto of [6, 17, 1, 47]) assert.deepEqual(ids(candidateRules(indexByPort([]), proto, 80)), []);
   });
 
   it("TCP and UDP candidates are exactly the rules covering the port (nothing else to skip)", () => {
-    const index = indexSgRules(rules);
+    const index = indexByPort(rules);
     for (const port of [0, 443, 1550, 65535]) {
       assert.deepEqual(ids(candidateRules(index, 6, port)), expected(rules, 6, port));
       assert.deepEqual(ids(candidateRules(index, 17, port)), expected(rules, 17, port));
