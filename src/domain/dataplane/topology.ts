@@ -183,8 +183,6 @@ export interface Topology {
   readonly routesToAws: (address: number) => boolean;
   /** Why the internet does not route this (BYOIP) address to AWS, when the BGP view can say. */
   readonly whyNotRoutedToAws?: ((address: string) => string) | undefined;
-  /** Private IPv4 addresses of each security group's members (what a group-reference rule matches). */
-  readonly sgMembers: ReadonlyMap<string, ReadonlySet<number>>;
   /** Primary ENI per instance (device index 0), for `--from i-…`. */
   readonly primaryEniOf: ReadonlyMap<string, CEni>;
 }
@@ -441,7 +439,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
     routesToAws: routesToAwsOf(input.internetRoutesToAws),
     whyNotRoutedToAws: input.whyNotRoutedToAws,
     primaryEniOf,
-    sgMembers: new Map([...sgs.values()].map((g) => [g.id, g.members])),
   };
 };
 
