@@ -9,7 +9,7 @@
  * packets) and packets judged (request and reply each count one). A "request only" run judges one packet per call,
  * so both counts agree there.
  *
- *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick] [--probes 20000] [--no-record]
+ *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick [--request-only]] [--probes 20000] [--no-record]
  */
 import { performance } from "node:perf_hooks";
 import { FlowRecorder } from "../src/api/flow-recorder.js";
@@ -190,7 +190,8 @@ const measure = (scale: number, withConntrack: boolean, clock: Clock, trace = fa
 
 const quick = args.includes("--quick"); // one configuration, for profiling
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
-if (quick) console.log(JSON.stringify({ target: TARGET, results: [measure(1, false, "wall")] }, null, 2));
+if (quick)
+  console.log(JSON.stringify({ target: TARGET, results: [measure(1, false, "wall", false, !args.includes("--request-only"))] }, null, 2));
 else {
   const runs = {
     base: measure(1, false, "wall"),
