@@ -315,6 +315,7 @@ const lpm = (routes: readonly CRoute[], dst: number): CRoute | undefined => {
 };
 
 const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined => {
+  if (eni.usable) return undefined;
   if (!eni.attached) {
     if (w.trace) w.hop("network-interface", eni.id, "drop", "the network interface is not attached to an instance");
     return w.drop(
