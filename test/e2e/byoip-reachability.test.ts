@@ -26,18 +26,10 @@ import {
   RunInstancesCommand,
   WithdrawByoipCidrCommand,
 } from "@aws-sdk/client-ec2";
-import { useHarness } from "./harness.js";
+import { trafficSend, useHarness, type WireVerdict } from "./harness.js";
 import { admin, advanceClock, makePki, message, prepareWorld, signMessage, type Pki } from "./byoip-fixtures.js";
 
 const ACCOUNT = "000000000000";
-
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  hops: { type: string; action: string; detail: string }[];
-}
 
 describe("BYOIP reachability from the internet follows the BGP view", () => {
   const h = useHarness();
@@ -46,14 +38,7 @@ describe("BYOIP reachability from the internet follows the BGP view", () => {
     pki = makePki();
   });
 
-  const send = async (to: string): Promise<Verdict> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/traffic/send`, {
-      method: "POST",
-      body: JSON.stringify({ from: "internet", to, proto: "tcp", port: 443 }),
-    });
-    assert.equal(res.status, 200);
-    return (await res.json()) as Verdict;
-  };
+  const send = (to: string) => trafficSend(h, { from: "internet", to, proto: "tcp", port: 443 });
 
   /** A provisioned (not advertised) BYOIP range and its pool id, as in test/e2e/byoip.test.ts. */
   const provisioned = async (cidr: string): Promise<string> => {
@@ -104,7 +89,7 @@ describe("BYOIP reachability from the internet follows the BGP view", () => {
     return PublicIp!;
   };
 
-  const unreachable = (v: Verdict, address: string): void => {
+  const unreachable = (v: WireVerdict, address: string): void => {
     assert.equal(v.delivered, false);
     assert.equal(v.reason, "EMU_BYOIP_NOT_ROUTED_TO_AWS");
     assert.equal(v.deliveredTo, null);

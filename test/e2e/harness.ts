@@ -82,6 +82,53 @@ export const useHarness = (options: LocalVpcOptions = {}): Harness => {
   };
 };
 
+/** An admin API call (`/_localvpc/<path>`): JSON in, status and JSON out; `account` goes in the query string. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the answer shape
+export const adminCall = async <T>(
+  h: Harness,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+  account?: string,
+): Promise<{ status: number; body: T }> => {
+  const init: RequestInit = { method };
+  if (body !== undefined) {
+    init.headers = { "content-type": "application/json" };
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(`${h.vpc.url}/_localvpc/${path}${account === undefined ? "" : `?account=${account}`}`, init);
+  return { status: res.status, body: (await res.json()) as T };
+};
+
+/** A verdict as `POST /_localvpc/traffic/send` answers it (the fields the tests read). */
+export interface WireVerdict {
+  delivered: boolean;
+  reason: string | null;
+  explanation: string;
+  deliveredTo: string | null;
+  hops: {
+    path: string;
+    type: string;
+    component: string;
+    action: string;
+    detail: string;
+    rewrite?: { field: string; from: string; to: string };
+  }[];
+  reply?: { delivered: boolean; reason: string | null };
+  notes: string[];
+}
+
+/** `POST /_localvpc/traffic/send` (in `account`'s scope when given), asserting a 200 answer. */
+export const trafficSend = async (
+  h: Harness,
+  probe: { from: string; to: string; proto?: string; port?: number },
+  account?: string,
+): Promise<WireVerdict> => {
+  const r = await adminCall<WireVerdict>(h, "POST", "traffic/send", probe, account);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body;
+};
+
 /** A new VPC with one subnet in us-east-1a, and the VPC's default security group. */
 export const createNetwork = async (
   h: Harness,

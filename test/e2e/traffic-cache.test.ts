@@ -14,30 +14,13 @@ import {
   RevokeSecurityGroupIngressCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { createNetwork, useHarness } from "./harness.js";
+import { createNetwork, trafficSend, useHarness } from "./harness.js";
 
 const AMI = "ami-0a1b2c3d4e5f60001";
 
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  notes: string[];
-}
-
 describe("traffic API topology cache", () => {
   const h = useHarness();
-  const send = async (from: string, to: string, port: number): Promise<Verdict> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/traffic/send`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ from, to, port, proto: "tcp" }),
-    });
-    const body = (await res.json()) as Verdict;
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return body;
-  };
+  const send = (from: string, to: string, port: number) => trafficSend(h, { from, to, port, proto: "tcp" });
   let net: { vpcId: string; subnetId: string; sgId: string };
   beforeEach(async () => {
     net = await createNetwork(h, "10.71.0.0/16", "10.71.1.0/24");

@@ -17,19 +17,11 @@ import {
   RunInstancesCommand,
   type EC2Client,
 } from "@aws-sdk/client-ec2";
-import { useHarness } from "./harness.js";
+import { adminCall, trafficSend, useHarness } from "./harness.js";
 
 const A = "111111111111";
 const B = "222222222222";
 const AMI = "ami-0a1b2c3d4e5f60001";
-
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  hops: { component: string }[];
-}
 
 describe("traffic to an ENI attached across accounts", () => {
   const h = useHarness();
@@ -58,19 +50,8 @@ describe("traffic to an ENI attached across accounts", () => {
         new RunInstancesCommand({ ImageId: AMI, InstanceType: "t3.medium", MinCount: 1, MaxCount: 1, SubnetId: await subnetOf(c) }),
       )
     ).Instances![0]!.InstanceId!;
-  const admin = async (account: string, path: string, body: unknown): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/${path}?account=${account}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
-  const send = async (account: string, from: string, to: string): Promise<Verdict> => {
-    const r = await admin(account, "traffic/send", { from, to, proto: "tcp", port: 22 });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body as Verdict;
-  };
+  const admin = (account: string, path: string, body: unknown) => adminCall(h, "POST", path, body, account);
+  const send = (account: string, from: string, to: string) => trafficSend(h, { from, to, proto: "tcp", port: 22 }, account);
 
   beforeEach(async () => {
     a = h.client(A);

@@ -7,20 +7,13 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { DescribeSubnetsCommand, RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { ID_PREFIX, type IdGenerator } from "../../src/domain/ids.js";
-import { useHarness } from "./harness.js";
+import { adminCall, trafficSend, useHarness } from "./harness.js";
 
 let counter = 0;
 const ids: IdGenerator = {
   next: (kind) => `${ID_PREFIX[kind]}-${(counter++).toString(16).padStart(17, "0")}`,
   hex: (length) => (counter++).toString(16).padStart(length, "0").slice(-length),
 };
-
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  deliveredTo: string | null;
-  explanation: string;
-}
 
 describe("admin reset and the traffic engine", () => {
   const h = useHarness({ ids });
@@ -39,12 +32,10 @@ describe("admin reset and the traffic engine", () => {
     );
     return [Instances![0]!.InstanceId!, Instances![1]!.InstanceId!];
   };
-  const post = async <T>(path: string, body: unknown): Promise<T> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/${path}`, { method: "POST", body: JSON.stringify(body) });
-    assert.equal(res.status, 200);
-    return (await res.json()) as T;
+  const post = async (path: string, body: unknown): Promise<void> => {
+    assert.equal((await adminCall(h, "POST", path, body)).status, 200);
   };
-  const send = (from: string, to: string): Promise<Verdict> => post<Verdict>("traffic/send", { from, to, proto: "tcp", port: 22 });
+  const send = (from: string, to: string) => trafficSend(h, { from, to, proto: "tcp", port: 22 });
 
   it("a failed instance is healthy again after a reset, even under the same id", async () => {
     counter = 0;

@@ -21,44 +21,15 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { createNetwork, useHarness } from "./harness.js";
+import { adminCall, createNetwork, trafficSend, useHarness, type WireVerdict } from "./harness.js";
 
 const AMI = "ami-0a1b2c3d4e5f60001";
-
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  hops: {
-    path: string;
-    type: string;
-    component: string;
-    action: string;
-    detail: string;
-    rewrite?: { field: string; from: string; to: string };
-  }[];
-  reply?: { delivered: boolean; reason: string | null };
-  notes: string[];
-}
 
 describe("traffic API", () => {
   const h = useHarness();
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the answer shape
-  const admin = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: T }> => {
-    const init: RequestInit = { method };
-    if (body !== undefined) {
-      init.headers = { "content-type": "application/json" };
-      init.body = JSON.stringify(body);
-    }
-    const res = await fetch(`${h.vpc.url}/_localvpc/${path}`, init);
-    return { status: res.status, body: (await res.json()) as T };
-  };
-  const send = async (from: string, to: string, port = 443, proto = "tcp"): Promise<Verdict> => {
-    const r = await admin<Verdict>("POST", "traffic/send", { from, to, port, proto });
-    assert.equal(r.status, 200, JSON.stringify(r.body));
-    return r.body;
-  };
+  const admin = <T>(method: "GET" | "POST", path: string, body?: unknown) => adminCall<T>(h, method, path, body);
+  const send = (from: string, to: string, port = 443, proto = "tcp"): Promise<WireVerdict> => trafficSend(h, { from, to, port, proto });
 
   let net: { vpcId: string; subnetId: string; sgId: string };
   let igwId: string;
