@@ -9,7 +9,7 @@
  * packets) and packets judged (request and reply each count one). A "request only" run judges one packet per call,
  * so both counts agree there.
  *
- *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick [--request-only]] [--probes 20000] [--no-record]
+ *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--quick [--request-only] [--scale 1]] [--probes 20000] [--no-record]
  */
 import { performance } from "node:perf_hooks";
 import { FlowRecorder } from "../src/api/flow-recorder.js";
@@ -189,9 +189,11 @@ const measure = (scale: number, withConntrack: boolean, clock: Clock, trace = fa
 };
 
 const quick = args.includes("--quick"); // one configuration, for profiling
+/** Diagnostic: the topology scale of the `--quick` run (1 = the issue's topology, 10 = its 10× row). */
+const quickScale = args.includes("--scale") ? Number(args[args.indexOf("--scale") + 1]) : 1;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 if (quick)
-  console.log(JSON.stringify({ target: TARGET, results: [measure(1, false, "wall", false, !args.includes("--request-only"))] }, null, 2));
+  console.log(JSON.stringify({ target: TARGET, results: [measure(quickScale, false, "wall", false, !args.includes("--request-only"))] }, null, 2));
 else {
   const runs = {
     base: measure(1, false, "wall"),
