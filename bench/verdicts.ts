@@ -193,7 +193,9 @@ const quick = args.includes("--quick"); // one configuration, for profiling
 const quickScale = args.includes("--scale") ? Number(args[args.indexOf("--scale") + 1]) : 1;
 const fmt = (n: number): string => Math.round(n).toLocaleString("en-US");
 if (quick)
-  console.log(JSON.stringify({ target: TARGET, results: [measure(quickScale, false, "wall", false, !args.includes("--request-only"))] }, null, 2));
+  console.log(
+    JSON.stringify({ target: TARGET, results: [measure(quickScale, false, "wall", false, !args.includes("--request-only"))] }, null, 2),
+  );
 else {
   const runs = {
     base: measure(1, false, "wall"),

@@ -12,7 +12,7 @@ import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../fl
 import type { ConnTrack } from "./conntrack.js";
 import { isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
-import { candidateRules } from "./port-index.js";
+import { firstMatch } from "./port-index.js";
 import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
 
 export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
@@ -205,24 +205,14 @@ const describePkt = (p: Pkt): string =>
     ? `ICMP ${ip(p.src)} → ${ip(p.dst)}`
     : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
 
-const ruleMatches = (r: CSgRule, p: Pkt, peer: number): boolean => {
-  if (r.proto !== -1 && r.proto !== p.proto) return false;
-  if (r.proto === 6 || r.proto === 17) {
-    if (p.dport < r.from || p.dport > r.to) return false;
-  } else if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) return false;
-  if (r.cidr !== undefined) return (peer & r.mask) >>> 0 === r.net;
-  return r.members !== undefined && r.members.has(peer);
-};
-
 /**
  * The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined.
- * Only the rules the index finds for the protocol and port are tested (port-index.ts).
+ * The port index (port-index.ts) finds it without reading a rule object.
  */
-const sgMatch = (w: Walk, eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
-  const peer = egress ? p.dst : p.src;
-  const rules = candidateRules(egress ? eni.egressIndex : eni.ingressIndex, p.proto, p.dport);
-  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!, p, peer)) return rules[i];
-  return undefined;
+const sgMatch = (eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
+  const index = egress ? eni.egressIndex : eni.ingressIndex;
+  const i = firstMatch(index, p.proto, p.dport, egress ? p.dst : p.src);
+  return i < 0 ? undefined : index.rules[i];
 };
 
 /**
@@ -255,7 +245,7 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
     if (known) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs); // activity refreshes the idle timeout
     return true;
   }
-  const r = sgMatch(w, eni, egress, p);
+  const r = sgMatch(eni, egress, p);
   if (!r) {
     if (w.trace)
       w.hop(
@@ -280,14 +270,11 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
 
 /** NACL decision: first matching rule by number; nothing matched = the `*` deny. */
 const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt): boolean => {
-  const peer = egress ? p.dst : p.src;
-  // The entries whose ports can match, still by rule number (port-index.ts).
-  const rules = candidateRules(egress ? acl.egressIndex : acl.ingressIndex, p.proto, p.dport);
-  for (const r of rules) {
-    if (r.proto !== -1 && r.proto !== p.proto) continue;
-    if ((r.proto === 6 || r.proto === 17) && (p.dport < r.from || p.dport > r.to)) continue;
-    if (r.proto === 1 && r.from !== -1 && r.from !== p.dport) continue;
-    if ((peer & r.mask) >>> 0 !== r.net) continue;
+  // The first entry by rule number that matches (port-index.ts).
+  const index = egress ? acl.egressIndex : acl.ingressIndex;
+  const i = firstMatch(index, p.proto, p.dport, egress ? p.dst : p.src);
+  if (i >= 0) {
+    const r = index.rules[i]!;
     if (w.trace) {
       const n = r.n === 32767 ? "*" : String(r.n);
       w.hop(

@@ -59,9 +59,6 @@ export interface CSgRule {
   readonly from: number;
   readonly to: number;
   readonly cidr?: Net | undefined;
-  /** The CIDR's network and mask copied into the rule: the hot path tests them without another object. */
-  readonly net: number;
-  readonly mask: number;
   readonly groupId?: string | undefined;
   /** The referenced group's member addresses (undefined for a CIDR rule, or a group not in this scope). */
   readonly members?: ReadonlySet<number> | undefined;
@@ -82,9 +79,6 @@ export interface CAclRule {
   readonly from: number;
   readonly to: number;
   readonly cidr: Net;
-  /** `cidr`'s network and mask, inline (see CSgRule). */
-  readonly net: number;
-  readonly mask: number;
 }
 export interface CAcl {
   readonly id: string;
@@ -211,8 +205,6 @@ const compileSgRule = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, Read
     from,
     to,
     cidr,
-    net: cidr?.net ?? 0,
-    mask: cidr?.mask ?? 0,
     groupId,
     members: cidr === undefined && groupId !== undefined ? membersOf.get(groupId) : undefined,
     openAll: cidr?.len === 0 && allPorts,
@@ -266,8 +258,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
             from: e.portFrom ?? e.icmpType ?? -1,
             to: e.portTo ?? e.icmpType ?? -1,
             cidr,
-            net: cidr.net,
-            mask: cidr.mask,
           };
         })
         .sort((x, y) => x.n - y.n);
