@@ -5,7 +5,7 @@
  * assertions on timings. Run: `node --import tsx bench/flow-recorder.ts`.
  */
 import { FlowRecorder } from "../src/api/flow-recorder.js";
-import { observationFromText, type FlowEni, type FlowObservation } from "../src/domain/flow-observation.js";
+import { observationFromText, type FlowSource, type FlowObservation } from "../src/domain/flow-observation.js";
 import { storeWithVpcFlowLog } from "./flow-log-store.js";
 
 const scope = { account: "000000000000", region: "us-east-1" };
@@ -18,8 +18,8 @@ const ENIS = 1000;
 const FLOWS = 20;
 const observations: FlowObservation[] = [];
 for (let e = 0; e < ENIS; e++) {
-  // As the evaluator does: one FlowEni per ENI, shared by all its observations.
-  let eni: FlowEni | undefined;
+  // As the evaluator does: one source (its ENI object) per ENI, shared by all its observations.
+  let eni: FlowSource | undefined;
   for (let f = 0; f < FLOWS; f++) {
     const ip = `10.0.${e >> 8}.${e & 255}`;
     const o = observationFromText({

@@ -17,7 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { numberToIpv4 } from "../domain/dataplane/ip.js";
-import type { FlowAction, FlowEni, FlowObservation, FlowSink } from "../domain/flow-observation.js";
+import type { FlowAction, FlowEni, FlowObservation, FlowSink, FlowSource } from "../domain/flow-observation.js";
 import { formatHeader, formatRecord, parseLogFormat, type FlowAggregate } from "../domain/flow-log-format.js";
 import {
   flowKey,
@@ -36,7 +36,7 @@ import { FlowTable, type FlowRow } from "./flow-table.js";
 const MINUTE_MS = 60_000;
 
 /**
- * Epochs for `FlowEni.sinkEpoch`: each recorder takes a new one whenever the store's version changes, so an ENI's
+ * Epochs for `FlowSource.sinkEpoch`: each recorder takes a new one whenever the store's version changes, so an ENI's
  * cached slot is valid only for the recorder and state it was computed under.
  */
 let lastEpoch = 0;
@@ -76,7 +76,7 @@ export class FlowRecorder {
   /** Stage 2: per 10-minute flow log, window and flow (after matching). */
   #long = new Map<string, { flowLog: FlowLogRecord; windowMs: number; agg: FlowAggregate }>();
   #timer: NodeJS.Timeout | undefined;
-  /** This recorder's epoch for `FlowEni.sinkEpoch`, taken at store version `#epochVersion`. */
+  /** This recorder's epoch for `FlowSource.sinkEpoch`, taken at store version `#epochVersion`. */
   #epoch = 0;
   #epochVersion = -1;
 
@@ -119,7 +119,8 @@ export class FlowRecorder {
   };
 
   /** The ENI's slot at the store's current version: its table index, or -1 when no flow log covers it now. */
-  #slot(e: FlowEni): number {
+  #slot(source: FlowSource): number {
+    const e = source.flow;
     const version = this.#o.store.version;
     if (this.#logsVersion !== version) {
       this.#logsByVpc.clear();
@@ -134,9 +135,9 @@ export class FlowRecorder {
     }
     this.#enis[index] = e;
     const monitored = this.#flowLogsOf(e.account, e.region, e.vpcId).some((f) => monitors(f, e));
-    e.sinkEpoch = this.#epoch;
-    e.sinkSlot = monitored ? index : -1;
-    return e.sinkSlot;
+    source.sinkEpoch = this.#epoch;
+    source.sinkSlot = monitored ? index : -1;
+    return source.sinkSlot;
   }
 
   /** The flow logs of a VPC at the current store version (read once per VPC and version). */

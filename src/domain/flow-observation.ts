@@ -27,17 +27,23 @@ export interface FlowEni {
   readonly subnetId: string;
   readonly instanceId?: string | undefined;
   readonly availabilityZoneId?: string | undefined;
-  /**
-   * The sink's own per-ENI cache, two small integers kept on the ENI itself so that an observation needs no lookup by
-   * id and no other object: the recorder stores an epoch (one per recorder and store version; 0 = never set) and the
-   * ENI's table index (-1 when no flow log covers it). The evaluator never reads them.
-   */
+}
+
+/**
+ * Where an observation was seen: the ENI's fields, and the sink's own per-ENI cache, two small integers kept on the
+ * evaluator's ENI object itself so that an observation needs no lookup by id and touches no other object (the
+ * evaluator reads that object anyway): the recorder stores an epoch (one per recorder and store version; 0 = never
+ * set) and the ENI's table index (-1 when no flow log covers it). The evaluator never reads them. A sink that keeps
+ * ENI fields keeps `flow`, never the source (which belongs to a compiled topology).
+ */
+export interface FlowSource {
+  readonly flow: FlowEni;
   sinkEpoch: number;
   sinkSlot: number;
 }
 
 export interface FlowObservation {
-  readonly eni: FlowEni;
+  readonly eni: FlowSource;
   readonly direction: FlowDirection;
   /** IPv4 addresses as unsigned 32-bit numbers (`numberToIpv4` in dataplane/ip.ts makes the text). */
   readonly srcAddr: number;
@@ -67,7 +73,7 @@ export interface FlowObservation {
 export type FlowSink = (o: FlowObservation) => void;
 
 /** An observation written with text addresses and the ENI fields inline (tests, fixtures, replays). */
-export type TextObservation = Omit<FlowEni, "sinkEpoch" | "sinkSlot"> &
+export type TextObservation = FlowEni &
   Omit<FlowObservation, "eni" | "srcAddr" | "dstAddr" | "pktSrcAddr" | "pktDstAddr"> & {
     readonly srcAddr: string;
     readonly dstAddr: string;
@@ -80,7 +86,7 @@ export const observationFromText = (t: TextObservation): FlowObservation => {
   const { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, ...rest } = t;
   // A literal with every field (not a spread) so the objects share one shape, as the evaluator's do.
   return {
-    eni: { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId, sinkEpoch: 0, sinkSlot: -1 },
+    eni: { flow: { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId }, sinkEpoch: 0, sinkSlot: -1 },
     direction: rest.direction,
     srcAddr: ipv4ToNumber(srcAddr)!,
     dstAddr: ipv4ToNumber(dstAddr)!,
@@ -101,9 +107,8 @@ export const observationFromText = (t: TextObservation): FlowObservation => {
 /** The text form of an observation (tests and diagnostics read addresses as text). */
 export const observationToText = (o: FlowObservation): TextObservation => {
   const { eni, srcAddr, dstAddr, pktSrcAddr, pktDstAddr, ...rest } = o;
-  const { sinkEpoch: _epoch, sinkSlot: _slot, ...eniFields } = eni;
   return {
-    ...eniFields,
+    ...eni.flow,
     ...rest,
     srcAddr: numberToIpv4(srcAddr),
     dstAddr: numberToIpv4(dstAddr),

@@ -13,7 +13,7 @@ import type { ConnTrack } from "./conntrack.js";
 import { isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { firstMatch } from "./port-index.js";
-import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type Topology } from "./topology.js";
+import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type CSubnet, type Topology } from "./topology.js";
 
 export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
 
@@ -154,7 +154,7 @@ class Walk {
     if (!sink) return;
     const icmp = p.proto === 1;
     const o = (scratch ??= {
-      eni: eni.flow,
+      eni,
       direction,
       srcAddr: 0,
       dstAddr: 0,
@@ -170,7 +170,7 @@ class Walk {
       trafficPath: undefined,
       atMs: this.opts.nowMs,
     });
-    o.eni = eni.flow;
+    o.eni = eni;
     o.direction = direction;
     // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
     o.srcAddr = direction === "egress" ? eni.primaryIp : p.src;
@@ -296,8 +296,10 @@ const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt
   return false;
 };
 
-const lpm = (routes: readonly CRoute[], dst: number): CRoute | undefined => {
-  for (const r of routes) if ((dst & r.mask) >>> 0 === r.net) return r;
+/** The longest-prefix match (routes are sorted longest first): the first whose destination holds `dst`. */
+const lpm = (s: CSubnet, dst: number): CRoute | undefined => {
+  const nets = s.routeNets;
+  for (let i = 0; i < nets.length; i += 2) if ((dst & nets[i + 1]!) === nets[i]!) return s.routes[i >> 1];
   return undefined;
 };
 
@@ -376,7 +378,7 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
       ),
     );
   }
-  const route = lpm(eni.subnet.routes, p.dst);
+  const route = lpm(eni.subnet, p.dst);
   if (!route) {
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no route matches ${ip(p.dst)}`);
     w.observe(eni, "egress", p, "ACCEPT", 1);

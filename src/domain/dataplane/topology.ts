@@ -15,7 +15,7 @@ import type {
   SubnetRecord,
   VpcRecord,
 } from "../types.js";
-import type { FlowEni } from "../flow-observation.js";
+import type { FlowEni, FlowSource } from "../flow-observation.js";
 import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
 import { indexByPort, type PortIndex } from "./port-index.js";
@@ -92,9 +92,6 @@ export interface CAcl {
 export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole";
 export interface CRoute {
   readonly dest: Net;
-  /** `dest`'s network and mask, inline (see CSgRule). */
-  readonly net: number;
-  readonly mask: number;
   readonly destText: string;
   readonly kind: RouteKind;
   readonly targetId: string;
@@ -106,9 +103,15 @@ export interface CSubnet {
   readonly routeTableId: string;
   /** Longest prefix first. */
   readonly routes: readonly CRoute[];
+  /**
+   * The routes' destinations as int32 (network, mask) pairs, in the same order: what the longest-prefix match reads
+   * (unboxed; see port-index.ts on numbers kept in objects).
+   */
+  readonly routeNets: Int32Array;
   readonly acl: CAcl;
 }
-export interface CEni {
+/** An ENI is its observations' source too: the flow sink keeps its per-ENI cache on it (see `FlowSource`). */
+export interface CEni extends FlowSource {
   readonly id: string;
   readonly rec: NetworkInterfaceRecord;
   readonly vpcId: string;
@@ -132,7 +135,7 @@ export interface CEni {
    */
   readonly openIngress: number;
   readonly openEgress: number;
-  /** The ENI side of its flow observations (one object, shared by every packet). */
+  /** The ENI side of its flow observations (one object, shared by every packet; read only when a slot is computed). */
   readonly flow: FlowEni;
   readonly sourceDestCheck: boolean;
   /** NAT gateway ENIs: no security groups, always forwarding. */
@@ -307,23 +310,26 @@ export const compileTopology = (input: TopologyInput): Topology => {
         else if (r.networkInterfaceId !== undefined)
           [kind, targetId] = [routeStatus(t.vpcId, r, look).state === "active" ? "eni" : "blackhole", r.networkInterfaceId];
         else continue;
-        c.push({ dest, net: dest.net, mask: dest.mask, destText: r.destinationCidrBlock!, kind, targetId });
+        c.push({ dest, destText: r.destinationCidrBlock!, kind, targetId });
       }
       c.sort((a, b) => b.dest.len - a.dest.len);
       compiledRoutes.set(t.id, c);
     }
     return c;
   };
+  const routeNetsOf = (routes: readonly CRoute[]): Int32Array => Int32Array.from(routes.flatMap((r) => [r.dest.net | 0, r.dest.mask | 0]));
   const subnets = new Map<string, CSubnet>();
   for (const s of input.subnets) {
     const table = explicitTable.get(s.id) ?? mainTable.get(s.vpcId);
     const acl = explicitAcl.get(s.id) ?? defaultAcl.get(s.vpcId);
+    const routes = table ? routesOf(table) : [];
     subnets.set(s.id, {
       id: s.id,
       vpcId: s.vpcId,
       azId: s.availabilityZoneId,
       routeTableId: table?.id ?? "none",
-      routes: table ? routesOf(table) : [],
+      routes,
+      routeNets: routeNetsOf(routes),
       acl: acl ? aclOf(acl) : denyAll,
     });
   }
@@ -387,8 +393,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
       // another account (a cross-account attachment) is `-` in the ENI owner's records.
       instanceId: instanceId !== undefined && instanceById.get(instanceId)?.ownerId === e.ownerId ? instanceId : undefined,
       availabilityZoneId: subnet.azId,
-      sinkEpoch: 0,
-      sinkSlot: -1,
     };
     // The fields every packet reads come first (an object's fields are laid out in this order, so they share cache
     // lines); what only hops, sentences and views read comes last.
@@ -399,11 +403,13 @@ export const compileTopology = (input: TopologyInput): Topology => {
       natGateway: e.interfaceType === "nat_gateway",
       subnet,
       vpc,
-      flow,
+      sinkEpoch: 0,
+      sinkSlot: -1,
       ingressIndex: rules.ingressIndex,
       egressIndex: rules.egressIndex,
       openIngress: rules.openIngress,
       openEgress: rules.openEgress,
+      flow,
       ips,
       prefixes: e.ipv4Prefixes.map((p) => parseNet(p)).filter((p): p is Net => p !== undefined),
       instanceId,
