@@ -143,14 +143,11 @@ const measure = (scale: number, withConntrack: boolean, clock: Clock, trace = fa
   const start = performance.now();
   for (let now = start; now < deadline; now = performance.now()) {
     const nowMs = clock === "wall" ? base + Math.floor(now - start) : base + n;
+    // One options object per batch, as a caller judging many packets at one instant would (the step clock needs one
+    // per verdict).
+    const batchOpts = { nowMs, sink, conntrack, trace, returnPath };
     for (let i = 0; i < 5000; i++) {
-      const v = evaluate(topo, probes[(n + i) % probes.length]!, {
-        nowMs: clock === "wall" ? nowMs : nowMs + i,
-        sink,
-        conntrack,
-        trace,
-        returnPath,
-      });
+      const v = evaluate(topo, probes[(n + i) % probes.length]!, clock === "wall" ? batchOpts : { ...batchOpts, nowMs: nowMs + i });
       if (v.delivered) delivered++;
       packets += v.reply === undefined ? 1 : 2;
     }

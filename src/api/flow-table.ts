@@ -159,8 +159,8 @@ export class FlowTable {
       for (;;) {
         const r = i * ROW;
         if (rows[r + 5] === 0) {
-          // A new flow: the staged row is its first value.
-          rows.set(st.subarray(s, s + ROW), r);
+          // A new flow: the staged row is its first value (copied by hand: `subarray` would allocate a view per row).
+          for (let k = 0; k < ROW; k++) rows[r + k] = st[s + k]!;
           const minute = Math.floor(k4 / ENI_BITS);
           if (minute < this.#oldestMinute) this.#oldestMinute = minute;
           if (++this.#count * 2 > mask + 1) {

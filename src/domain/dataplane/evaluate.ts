@@ -13,7 +13,17 @@ import type { ConnTrack } from "./conntrack.js";
 import { isPublicIpv4, numberToIpv4 } from "./ip.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { firstMatch } from "./port-index.js";
-import { eniAt, eniOwns, type CAcl, type CEni, type CRoute, type CSgRule, type CSubnet, type Topology } from "./topology.js";
+import {
+  eniAt,
+  eniOwns,
+  type CAcl,
+  type CEni,
+  type CInstance,
+  type CRoute,
+  type CSgRule,
+  type CSubnet,
+  type Topology,
+} from "./topology.js";
 
 export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { readonly kind: "internet"; readonly address: number };
 
@@ -77,11 +87,30 @@ interface Translation {
   readonly origSrc: number;
 }
 
-interface Drop {
-  readonly ok: false;
-  readonly reason: ReasonCode;
-  /** Sentences are built only when someone reads them (the hot path never does). */
-  readonly explain: () => string;
+/**
+ * A drop's sentence, from the (up to two) values it names. Sentences are the module-level functions below, and a drop
+ * keeps the function and its values, so the sentence is built only when read (the hot path never reads it) and
+ * nothing is allocated for it but the drop itself. Why not a closure at the drop site: an arrow function is a new
+ * object every time its expression is reached, and one that captured a walk function's variables would make V8
+ * allocate a context on every call of that function, drop or not.
+ */
+type Sentence<A, B> = (a: A, b: B) => string;
+
+class Drop {
+  readonly ok = false as const;
+  constructor(
+    readonly reason: ReasonCode,
+    /** Dropped on the return path: the request was delivered. */
+    readonly onReply: boolean,
+    readonly sentence: Sentence<never, never>,
+    readonly a: unknown,
+    readonly b: unknown,
+  ) {}
+  explain(): string {
+    // `Walk.drop` stored the sentence with the values its signature ties to it.
+    const s = (this.sentence as Sentence<unknown, unknown>)(this.a, this.b);
+    return this.onReply ? `The request was delivered, but its reply was dropped: ${s}` : s;
+  }
 }
 interface Reached {
   readonly ok: true;
@@ -141,12 +170,8 @@ class Walk {
     this.hops.push({ path: this.path, type, component, action, detail, rewrite });
   }
 
-  drop(reason: ReasonCode, explain: () => string): Drop {
-    return {
-      ok: false,
-      reason,
-      explain: this.reply ? () => `The request was delivered, but its reply was dropped: ${explain()}` : explain,
-    };
+  drop<A, B>(reason: ReasonCode, sentence: Sentence<A, B>, a: A, b: B): Drop {
+    return new Drop(reason, this.reply, sentence, a, b);
   }
 
   observe(eni: CEni, direction: FlowDirection, p: Pkt, action: FlowAction, trafficPath?: number): void {
@@ -189,16 +214,6 @@ class Walk {
     sink(o);
   }
 }
-
-/**
- * A drop's sentence, built when read from the values it names. Why not an inline closure: a function any of whose
- * closures capture its variables allocates a context for them on every call, drop or not, and the walk's functions
- * run millions of times a second. Here the capture happens only on the drop path.
- */
-const explainWith =
-  <C>(c: C, sentence: (c: C) => string): (() => string) =>
-  () =>
-    sentence(c);
 
 const describePkt = (p: Pkt): string =>
   p.proto === 1
@@ -303,52 +318,77 @@ const lpm = (s: CSubnet, dst: number): CRoute | undefined => {
   return undefined;
 };
 
+/*
+ * Drop sentences, one per reason and place (what `traffic send` and the console print). Each names the component that
+ * dropped the packet and, where there is one, what to change.
+ */
+const ACL_STATELESS = "network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535";
+const notAttached: Sentence<CEni, boolean> = (eni, sending) =>
+  `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`;
+const notRunning: Sentence<CInstance, boolean> = (inst, sending) =>
+  `Instance ${inst.id} is ${inst.state}; only a running instance ${sending ? "sends" : "receives"} traffic.`;
+const impaired: Sentence<CInstance, undefined> = (inst) =>
+  `Instance ${inst.id} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`;
+const routingLoop: Sentence<undefined, undefined> = () =>
+  `The packet looped through more than ${MAX_DEPTH} hops; check routes that point at network interfaces.`;
+const sourceCheckOut: Sentence<CEni, Pkt> = (eni, p) =>
+  `Network interface ${eni.id} has source/destination check enabled, so it rejects outbound traffic whose source (${ip(p.src)}) is not one of its own private addresses. Disable the check on instances that route or NAT.`;
+const sourceCheckIn: Sentence<CEni, Pkt> = (eni, p) =>
+  `Network interface ${eni.id} has source/destination check enabled, so it rejects inbound traffic for ${ip(p.dst)}, which is not one of its own private addresses. A NAT or router instance needs the check disabled (ModifyNetworkInterfaceAttribute --no-source-dest-check).`;
+const groups = (eni: CEni): string => eni.sgs.map((g) => g.id).join(", ") || "none";
+const sgOut: Sentence<CEni, Pkt> = (eni, p) => `No outbound rule of ${eni.id}'s security groups (${groups(eni)}) allows ${describePkt(p)}.`;
+const sgIn: Sentence<CEni, Pkt> = (eni, p) => `No inbound rule of ${eni.id}'s security groups (${groups(eni)}) allows ${describePkt(p)}.`;
+const noRoute: Sentence<CEni, Pkt> = (eni, p) =>
+  `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`;
+const blackhole: Sentence<CEni, CRoute> = (eni, route) =>
+  `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`;
+const addressNotInUse: Sentence<CEni, Pkt> = (eni, p) =>
+  `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`;
+/** Leaving `eni`'s subnet. */
+const aclOut: Sentence<CEni, Pkt> = (eni, p) =>
+  `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (${ACL_STATELESS}).`;
+/** Entering `eni`'s subnet. */
+const aclIn: Sentence<CEni, Pkt> = (eni, p) =>
+  `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} into the subnet (${ACL_STATELESS}).`;
+const noPublicIp: Sentence<Pkt, CRoute> = (p, route) =>
+  `Internet gateway ${route.targetId} drops the packet: its source ${ip(p.src)} has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`;
+const notPublic: Sentence<Pkt, undefined> = (p) => `${ip(p.dst)} is not a public address; the internet does not route it.`;
+const privateFromInternet: Sentence<Pkt, undefined> = (p) =>
+  `${ip(p.dst)} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`;
+/** `why` is the topology's own function (the walk may serve another probe by the time the sentence is read). */
+const byoipNotRouted: Sentence<Pkt, Topology["whyNotRoutedToAws"]> = (p, why) =>
+  `${ip(p.dst)} is a BYOIP address, but the internet does not route it to AWS: ${why?.(ip(p.dst)) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`;
+const noSuchPublicIp: Sentence<Pkt, undefined> = (p) =>
+  `${ip(p.dst)} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`;
+const noInternetGateway: Sentence<Pkt, CEni> = (p, eni) =>
+  `${ip(p.dst)} belongs to ${eni.id} in ${eni.vpcId}, which has no internet gateway attached.`;
+const publicIpNotAttached: Sentence<Pkt, CEni> = (p, eni) =>
+  `${ip(p.dst)} maps to ${eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`;
+const natUnsolicited: Sentence<CEni, Pkt> = (eni, p) =>
+  `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`;
+
 const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined => {
   if (eni.usable) return undefined;
   if (!eni.attached) {
     if (w.trace) w.hop("network-interface", eni.id, "drop", "the network interface is not attached to an instance");
-    return w.drop(
-      REASONS.EMU_ENI_NOT_ATTACHED,
-      explainWith(
-        { eni, sending },
-        ({ eni, sending }) =>
-          `Network interface ${eni.id} is not attached to any instance, so nothing ${sending ? "sends from" : "receives at"} it.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_ENI_NOT_ATTACHED, notAttached, eni, sending);
   }
   const inst = eni.instance;
   if (!inst) return undefined;
   if (inst.state !== "running") {
     if (w.trace) w.hop("instance", inst.id, "drop", `the instance is ${inst.state}`);
-    return w.drop(
-      REASONS.EMU_INSTANCE_NOT_RUNNING,
-      explainWith(
-        { inst, sending },
-        ({ inst, sending }) => `Instance ${inst.id} is ${inst.state}; only a running instance ${sending ? "sends" : "receives"} traffic.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_INSTANCE_NOT_RUNNING, notRunning, inst, sending);
   }
   if (inst.impaired) {
     if (w.trace) w.hop("instance", inst.id, "drop", "the instance is impaired (chaos fail-instance)");
-    return w.drop(
-      REASONS.EMU_INSTANCE_IMPAIRED,
-      explainWith(
-        { inst },
-        ({ inst }) =>
-          `Instance ${inst.id} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_INSTANCE_IMPAIRED, impaired, inst, undefined);
   }
   return undefined;
 };
 
 /** A packet leaving an ENI (sent by its instance, or forwarded by a NAT instance / NAT gateway). */
 const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
-  if (depth > MAX_DEPTH)
-    return w.drop(
-      REASONS.EMU_ROUTING_LOOP,
-      () => `The packet looped through more than ${MAX_DEPTH} hops; check routes that point at network interfaces.`,
-    );
+  if (depth > MAX_DEPTH) return w.drop(REASONS.EMU_ROUTING_LOOP, routingLoop, undefined, undefined);
   if (!eni.natGateway) {
     const d = instanceDrop(w, eni, true);
     if (d) return d;
@@ -358,49 +398,22 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     if (w.trace)
       w.hop("network-interface", eni.id, "drop", `source ${ip(p.src)} is not one of the interface's addresses and source/dest check is on`);
     w.observe(eni, "egress", p, "REJECT");
-    return w.drop(
-      REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `Network interface ${eni.id} has source/destination check enabled, so it rejects outbound traffic whose source (${ip(p.src)}) is not one of its own private addresses. Disable the check on instances that route or NAT.`,
-      ),
-    );
+    return w.drop(REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION, sourceCheckOut, eni, p);
   }
   if (!sgAllows(w, eni, true, p)) {
     w.observe(eni, "egress", p, "REJECT");
-    return w.drop(
-      REASONS.ENI_SG_RULES_MISMATCH,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `No outbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
-      ),
-    );
+    return w.drop(REASONS.ENI_SG_RULES_MISMATCH, sgOut, eni, p);
   }
   const route = lpm(eni.subnet, p.dst);
   if (!route) {
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no route matches ${ip(p.dst)}`);
     w.observe(eni, "egress", p, "ACCEPT", 1);
-    return w.drop(
-      REASONS.NO_ROUTE_TO_DESTINATION,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) => `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`,
-      ),
-    );
+    return w.drop(REASONS.NO_ROUTE_TO_DESTINATION, noRoute, eni, p);
   }
   if (route.kind === "blackhole") {
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `route ${route.destText} → ${route.targetId} is a blackhole`);
     w.observe(eni, "egress", p, "ACCEPT", 1);
-    return w.drop(
-      REASONS.BAD_STATE_ROUTE,
-      explainWith(
-        { eni, route },
-        ({ eni, route }) =>
-          `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`,
-      ),
-    );
+    return w.drop(REASONS.BAD_STATE_ROUTE, blackhole, eni, route);
   }
   if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "pass", `route ${route.destText} → ${route.targetId} (longest prefix match)`);
   if (route.kind === "igw") return viaInternetGateway(w, eni, p, route, depth);
@@ -415,36 +428,16 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
   if (!dest) {
     w.observe(eni, "egress", p, "ACCEPT", 1);
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no network interface in ${eni.vpcId} holds ${ip(p.dst)}`);
-    return w.drop(
-      REASONS.EMU_ADDRESS_NOT_IN_USE,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) => `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_ADDRESS_NOT_IN_USE, addressNotInUse, eni, p);
   }
   const cross = dest.subnet !== eni.subnet;
   if (cross && !aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
     w.observe(eni, "egress", p, "REJECT");
-    return w.drop(
-      REASONS.SUBNET_ACL_RESTRICTION,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
-      ),
-    );
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
   }
   w.observe(eni, "egress", p, "ACCEPT", 1);
   if (cross && !aclAllows(w, dest.subnet.acl, dest.subnet.id, false, p)) {
-    return w.drop(
-      REASONS.SUBNET_ACL_RESTRICTION,
-      explainWith(
-        { p, dest },
-        ({ p, dest }) =>
-          `The network ACL ${dest.subnet.acl.id} of subnet ${dest.subnet.id} does not allow ${describePkt(p)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
-      ),
-    );
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, dest, p);
   }
   return ingress(w, dest, p, depth + 1);
 };
@@ -452,27 +445,13 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
 const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: number): Outcome => {
   if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
     w.observe(eni, "egress", p, "REJECT");
-    return w.drop(
-      REASONS.SUBNET_ACL_RESTRICTION,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
-      ),
-    );
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
   }
   w.observe(eni, "egress", p, "ACCEPT", 8);
   const pub = eni.publicByPrivate.get(p.src);
   if (pub === undefined) {
     if (w.trace) w.hop("internet-gateway", route.targetId, "drop", `${ip(p.src)} has no public IPv4 or Elastic IP`);
-    return w.drop(
-      REASONS.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS,
-      explainWith(
-        { p, route },
-        ({ p, route }) =>
-          `Internet gateway ${route.targetId} drops the packet: its source ${ip(p.src)} has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`,
-      ),
-    );
+    return w.drop(REASONS.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, noPublicIp, p, route);
   }
   if (w.trace)
     w.hop("internet-gateway", route.targetId, "forward", "1:1 NAT to the public address", {
@@ -487,10 +466,7 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
 const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
-    return w.drop(
-      REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
-      explainWith({ p }, ({ p }) => `${ip(p.dst)} is not a public address; the internet does not route it.`),
-    );
+    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, notPublic, p, undefined);
   }
   if (w.topo.publicIps.has(p.dst) || w.topo.routesToAws(p.dst)) return fromInternet(w, p, depth + 1);
   if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
@@ -501,13 +477,7 @@ const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
 const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
-    return w.drop(
-      REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET,
-      explainWith(
-        { p },
-        ({ p }) => `${ip(p.dst)} is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, privateFromInternet, p, undefined);
   }
   const mapped = w.topo.publicIps.get(p.dst);
   if (!w.topo.routesToAws(p.dst)) {
@@ -516,48 +486,20 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
       return { ok: true, eni: null, instanceId: null, pkt: p };
     }
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "the internet does not route this address to AWS");
-    // The sentence is built later, when the walk may serve another probe: capture the topology's function, not `w`.
-    const why = w.topo.whyNotRoutedToAws;
-    return w.drop(
-      REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS,
-      explainWith(
-        { p, why },
-        ({ p, why }) =>
-          `${ip(p.dst)} is a BYOIP address, but the internet does not route it to AWS: ${why?.(ip(p.dst)) ?? "its range is not advertised, or another announcement wins"}, so the packet never reaches the VPC.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS, byoipNotRouted, p, w.topo.whyNotRoutedToAws);
   }
   if (!mapped) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "no network interface has this public address");
-    return w.drop(
-      REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
-      explainWith(
-        { p },
-        ({ p }) => `${ip(p.dst)} is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.`,
-      ),
-    );
+    return w.drop(REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, noSuchPublicIp, p, undefined);
   }
   const vpc = w.topo.vpcs.get(mapped.eni.vpcId)!;
   if (!vpc.igwId) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", `${vpc.id} has no internet gateway`);
-    return w.drop(
-      REASONS.EMU_NO_INTERNET_GATEWAY,
-      explainWith(
-        { p, mapped, vpc },
-        ({ p, mapped, vpc }) => `${ip(p.dst)} belongs to ${mapped.eni.id} in ${vpc.id}, which has no internet gateway attached.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_NO_INTERNET_GATEWAY, noInternetGateway, p, mapped.eni);
   }
   if (!mapped.eni.attached) {
     if (w.trace) w.hop("internet-gateway", vpc.igwId, "drop", `${mapped.eni.id} is not attached`);
-    return w.drop(
-      REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS,
-      explainWith(
-        { p, mapped },
-        ({ p, mapped }) =>
-          `${ip(p.dst)} maps to ${mapped.eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`,
-      ),
-    );
+    return w.drop(REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, publicIpNotAttached, p, mapped.eni);
   }
   const q = { ...p, dst: mapped.privateIp };
   if (w.trace)
@@ -568,14 +510,7 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     });
   const eni = mapped.eni;
   if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, q)) {
-    return w.drop(
-      REASONS.SUBNET_ACL_RESTRICTION,
-      explainWith(
-        { eni, q },
-        ({ eni, q }) =>
-          `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(q)} into the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
-      ),
-    );
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, eni, q);
   }
   return ingress(w, eni, q, depth + 1);
 };
@@ -596,36 +531,16 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
         `destination ${ip(p.dst)} is not one of the interface's addresses and source/dest check is on`,
       );
     w.observe(eni, "ingress", p, "REJECT");
-    return w.drop(
-      REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `Network interface ${eni.id} has source/destination check enabled, so it rejects inbound traffic for ${ip(p.dst)}, which is not one of its own private addresses. A NAT or router instance needs the check disabled (ModifyNetworkInterfaceAttribute --no-source-dest-check).`,
-      ),
-    );
+    return w.drop(REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION, sourceCheckIn, eni, p);
   }
   const translation = w.reply && owns ? w.translations?.get(eni.id) : undefined;
   if (eni.natGateway && owns && !translation) {
     if (w.trace) w.hop("nat-gateway", eni.id, "drop", "a NAT gateway accepts only replies to connections from inside the VPC");
-    return w.drop(
-      REASONS.EMU_NAT_GATEWAY_UNSOLICITED,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) => `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`,
-      ),
-    );
+    return w.drop(REASONS.EMU_NAT_GATEWAY_UNSOLICITED, natUnsolicited, eni, p);
   }
   if (!sgAllows(w, eni, false, p)) {
     w.observe(eni, "ingress", p, "REJECT");
-    return w.drop(
-      REASONS.ENI_SG_RULES_MISMATCH,
-      explainWith(
-        { eni, p },
-        ({ eni, p }) =>
-          `No inbound rule of ${eni.id}'s security groups (${eni.sgs.map((g) => g.id).join(", ") || "none"}) allows ${describePkt(p)}.`,
-      ),
-    );
+    return w.drop(REASONS.ENI_SG_RULES_MISMATCH, sgIn, eni, p);
   }
   w.observe(eni, "ingress", p, "ACCEPT");
   if (translation && translation.natAddr === p.dst) {
@@ -679,12 +594,12 @@ class VerdictImpl implements Verdict {
     readonly deliveredToEni: string | null,
     readonly hops: Hop[],
     readonly reply: Verdict["reply"],
-    readonly dropExplain: (() => string) | undefined,
+    readonly drop: Drop | undefined,
     readonly reached?: Reached | undefined,
     readonly first?: Pkt | undefined,
   ) {}
   get explanation(): string {
-    if (this.reached === undefined || this.first === undefined) return this.dropExplain!();
+    if (this.reached === undefined || this.first === undefined) return this.drop!.explain();
     const d = deliveredExplanation(this.reached, this.first);
     if (this.reply === undefined) return d;
     return this.reply.delivered ? `${d} The reply returns.` : `${d} ${this.reply.explanation}`;
@@ -726,7 +641,7 @@ const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Ve
     if (w.trace) w.hop("internet", ip(first.src), "pass", `internet host ${ip(first.src)} sends it`);
     out = fromInternet(w, first, 0);
   }
-  if (!out.ok) return new VerdictImpl(false, out.reason, null, null, w.hops, undefined, out.explain);
+  if (!out.ok) return new VerdictImpl(false, out.reason, null, null, w.hops, undefined, out);
   const reached = out;
   const eniId = reached.eni?.id ?? null;
   if (opts.returnPath === false)
@@ -735,18 +650,23 @@ const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Ve
   const p = reached.pkt;
   const reply: Pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto };
   const back = reached.eni ? egress(w, reached.eni, reply, 0) : fromInternet(w, reply, 0);
-  if (!back.ok) {
-    const replyExplain = back.explain;
-    const replyVerdict = {
-      delivered: false,
-      reason: back.reason,
-      get explanation() {
-        return replyExplain();
-      },
-    };
-    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, replyVerdict, undefined, reached, first);
-  }
+  if (!back.ok) return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, new ReplyDrop(back), undefined, reached, first);
   return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, REPLY_OK, undefined, reached, first);
 };
+
+/** A reply's drop, its sentence built when read. */
+class ReplyDrop {
+  readonly delivered = false;
+  constructor(readonly drop: Drop) {}
+  get reason(): ReasonCode {
+    return this.drop.reason;
+  }
+  get explanation(): string {
+    return this.drop.explain();
+  }
+  toJSON(): NonNullable<Verdict["reply"]> {
+    return { delivered: false, reason: this.reason, explanation: this.explanation };
+  }
+}
 
 const REPLY_OK = { delivered: true, reason: null, explanation: "The reply returns." } as const;
