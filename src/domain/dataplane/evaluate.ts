@@ -112,12 +112,14 @@ class Drop {
     return this.onReply ? `The request was delivered, but its reply was dropped: ${s}` : s;
   }
 }
+/**
+ * A delivery. One constant: what was reached is left on the walk (`Walk.reached*`), read by `walkProbe` before the
+ * next leg, so that a delivered packet allocates nothing for it.
+ */
 interface Reached {
   readonly ok: true;
-  readonly eni: CEni | null;
-  readonly instanceId: string | null;
-  readonly pkt: Pkt;
 }
+const REACHED: Reached = { ok: true };
 type Outcome = Drop | Reached;
 
 const MAX_DEPTH = 8;
@@ -160,6 +162,8 @@ class Walk {
     this.hops = this.trace ? [] : NO_HOPS;
     this.path = "forward";
     this.translations = undefined;
+    this.reachedEni = null;
+    this.reachedPkt = undefined;
   }
 
   get reply(): boolean {
@@ -168,6 +172,16 @@ class Walk {
 
   hop(type: HopType, component: string, action: Hop["action"], detail: string, rewrite?: Hop["rewrite"]): void {
     this.hops.push({ path: this.path, type, component, action, detail, rewrite });
+  }
+
+  /** The ENI (null: an internet host) and packet of the latest delivery (see `Reached`). */
+  reachedEni: CEni | null = null;
+  reachedPkt: Pkt | undefined;
+
+  reach(eni: CEni | null, p: Pkt): Reached {
+    this.reachedEni = eni;
+    this.reachedPkt = p;
+    return REACHED;
   }
 
   drop<A, B>(reason: ReasonCode, sentence: Sentence<A, B>, a: A, b: B): Drop {
@@ -221,16 +235,6 @@ const describePkt = (p: Pkt): string =>
     : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
 
 /**
- * The first SG rule (union over the ENI's groups, precompiled into one list) that allows the packet, or undefined.
- * The port index (port-index.ts) finds it without reading a rule object.
- */
-const sgMatch = (eni: CEni, egress: boolean, p: Pkt): CSgRule | undefined => {
-  const index = egress ? eni.egressIndex : eni.ingressIndex;
-  const i = firstMatch(index, p.proto, p.dport, egress ? p.dst : p.src);
-  return i < 0 ? undefined : index.rules[i];
-};
-
-/**
  * An untracked flow (EC2-UG): TCP/UDP allowed by a 0.0.0.0/0 rule with an all-ports 0.0.0.0/0 rule in the other
  * direction. ICMP and other protocols are always tracked.
  */
@@ -260,8 +264,10 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
     if (known) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs); // activity refreshes the idle timeout
     return true;
   }
-  const r = sgMatch(eni, egress, p);
-  if (!r) {
+  // The first rule of the union of the ENI's groups (one precompiled list) that allows the packet (port-index.ts).
+  const index = egress ? eni.egressIndex : eni.ingressIndex;
+  const i = firstMatch(index, p.proto, p.dport, remote);
+  if (i < 0) {
     if (w.trace)
       w.hop(
         "security-group",
@@ -271,6 +277,9 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
       );
     return false;
   }
+  // Only tracking and hops need the rule itself.
+  if (ct === undefined && !w.trace) return true;
+  const r = index.rules[i]!;
   const isUntracked = untracked(eni, egress, r, p.proto);
   if (ct && !isUntracked) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs);
   if (w.trace)
@@ -470,7 +479,7 @@ const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   }
   if (w.topo.publicIps.has(p.dst) || w.topo.routesToAws(p.dst)) return fromInternet(w, p, depth + 1);
   if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
-  return { ok: true, eni: null, instanceId: null, pkt: p };
+  return w.reach(null, p);
 };
 
 /** A packet from the internet arriving at AWS's edge for a public address. */
@@ -483,7 +492,7 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!w.topo.routesToAws(p.dst)) {
     if (!mapped) {
       if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
-      return { ok: true, eni: null, instanceId: null, pkt: p };
+      return w.reach(null, p);
     }
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "the internet does not route this address to AWS");
     return w.drop(REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS, byoipNotRouted, p, w.topo.whyNotRoutedToAws);
@@ -561,7 +570,7 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
         "deliver",
         `delivered to ${eni.instanceId ?? eni.id} at ${ip(p.dst)}`,
       );
-    return { ok: true, eni, instanceId: eni.instanceId ?? null, pkt: p };
+    return w.reach(eni, p);
   }
   // Source/dest check is off and the packet is for someone else: the instance (or NAT gateway) forwards it with source NAT.
   (w.translations ??= new Map()).set(eni.id, { natAddr: eni.primaryIp, origSrc: p.src });
@@ -575,32 +584,39 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
   return egress(w, eni, q, depth + 1);
 };
 
-const deliveredExplanation = (r: Reached, first: Pkt): string =>
-  r.instanceId
-    ? `${describePkt(first)} reaches instance ${r.instanceId} (${r.eni!.id}).`
-    : r.eni
-      ? `${describePkt(first)} reaches network interface ${r.eni.id}.`
-      : `${describePkt(first)} reaches the internet host ${ip(r.pkt.dst)}.`;
+/** A delivery's sentence: where `first` (the packet as sent) ended up, at `dst` (its destination there). */
+const deliveredExplanation = (eni: CEni | null, dst: number, first: Pkt): string =>
+  eni?.instanceId
+    ? `${describePkt(first)} reaches instance ${eni.instanceId} (${eni.id}).`
+    : eni
+      ? `${describePkt(first)} reaches network interface ${eni.id}.`
+      : `${describePkt(first)} reaches the internet host ${ip(dst)}.`;
 
 /**
- * A verdict whose sentence is built only when read: a drop keeps its reason's `explain`, a delivery keeps what
- * reached where (no closure per verdict; the hot path never reads sentences).
+ * A verdict whose sentence is built only when read: a drop keeps its `Drop`, a delivery what it reached (no closure
+ * per verdict; the hot path never reads sentences).
  */
 class VerdictImpl implements Verdict {
   constructor(
     readonly delivered: boolean,
     readonly reason: ReasonCode | null,
-    readonly deliveredTo: string | null,
-    readonly deliveredToEni: string | null,
     readonly hops: Hop[],
     readonly reply: Verdict["reply"],
     readonly drop: Drop | undefined,
-    readonly reached?: Reached | undefined,
+    /** A delivery: the ENI reached (null: an internet host), the packet's destination there, the packet as sent. */
+    readonly eni: CEni | null = null,
+    readonly dst = 0,
     readonly first?: Pkt | undefined,
   ) {}
+  get deliveredTo(): string | null {
+    return this.eni?.instanceId ?? null;
+  }
+  get deliveredToEni(): string | null {
+    return this.eni?.id ?? null;
+  }
   get explanation(): string {
-    if (this.reached === undefined || this.first === undefined) return this.drop!.explain();
-    const d = deliveredExplanation(this.reached, this.first);
+    if (this.first === undefined) return this.drop!.explain();
+    const d = deliveredExplanation(this.eni, this.dst, this.first);
     if (this.reply === undefined) return d;
     return this.reply.delivered ? `${d} The reply returns.` : `${d} ${this.reply.explanation}`;
   }
@@ -641,17 +657,15 @@ const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Ve
     if (w.trace) w.hop("internet", ip(first.src), "pass", `internet host ${ip(first.src)} sends it`);
     out = fromInternet(w, first, 0);
   }
-  if (!out.ok) return new VerdictImpl(false, out.reason, null, null, w.hops, undefined, out);
-  const reached = out;
-  const eniId = reached.eni?.id ?? null;
-  if (opts.returnPath === false)
-    return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, undefined, undefined, reached, first);
+  if (!out.ok) return new VerdictImpl(false, out.reason, w.hops, undefined, out);
+  // What the request reached (the reply's walk overwrites the walk's fields).
+  const eni = w.reachedEni;
+  const p = w.reachedPkt!;
+  if (opts.returnPath === false) return new VerdictImpl(true, null, w.hops, undefined, undefined, eni, p.dst, first);
   w.path = "return";
-  const p = reached.pkt;
   const reply: Pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto };
-  const back = reached.eni ? egress(w, reached.eni, reply, 0) : fromInternet(w, reply, 0);
-  if (!back.ok) return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, new ReplyDrop(back), undefined, reached, first);
-  return new VerdictImpl(true, null, reached.instanceId, eniId, w.hops, REPLY_OK, undefined, reached, first);
+  const back = eni ? egress(w, eni, reply, 0) : fromInternet(w, reply, 0);
+  return new VerdictImpl(true, null, w.hops, back.ok ? REPLY_OK : new ReplyDrop(back), undefined, eni, p.dst, first);
 };
 
 /** A reply's drop, its sentence built when read. */

@@ -36,9 +36,28 @@ export const parseNet = (text: string | undefined): Net | undefined => {
 
 export const inNet = (n: Net, ip: number): boolean => (ip & n.mask) >>> 0 === n.net;
 
+/**
+ * CIDRs as int32 (network, mask) pairs, for the per-packet tests: a number kept in an object above 2^30 (most masks)
+ * is a pointer to a boxed number, one more load per test.
+ */
+export const netPairs = (nets: readonly Net[]): Int32Array => Int32Array.from(nets.flatMap((n) => [n.net | 0, n.mask | 0]));
+
+/** Whether `ip` (unsigned) lies in one of the pairs' networks. */
+export const inAnyNet = (pairs: Int32Array, ip: number): boolean => {
+  for (let i = 0; i < pairs.length; i += 2) if ((ip & pairs[i + 1]!) === pairs[i]!) return true;
+  return false;
+};
+
 const net = (t: string): Net => parseNet(t)!;
 const RFC1918 = [net("10.0.0.0/8"), net("172.16.0.0/12"), net("192.168.0.0/16")];
 /** Addresses the public internet never routes: RFC 1918, RFC 6598 shared space, loopback, link-local, multicast+. */
-const NOT_PUBLIC = [...RFC1918, net("100.64.0.0/10"), net("127.0.0.0/8"), net("169.254.0.0/16"), net("0.0.0.0/8"), net("224.0.0.0/3")];
+const NOT_PUBLIC = netPairs([
+  ...RFC1918,
+  net("100.64.0.0/10"),
+  net("127.0.0.0/8"),
+  net("169.254.0.0/16"),
+  net("0.0.0.0/8"),
+  net("224.0.0.0/3"),
+]);
 
-export const isPublicIpv4 = (ip: number): boolean => !NOT_PUBLIC.some((n) => inNet(n, ip));
+export const isPublicIpv4 = (ip: number): boolean => !inAnyNet(NOT_PUBLIC, ip);

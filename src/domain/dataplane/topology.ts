@@ -17,14 +17,14 @@ import type {
 } from "../types.js";
 import type { FlowEni, FlowSource } from "../flow-observation.js";
 import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
-import { inNet, ipv4ToNumber, numberToIpv4, parseNet, type Net } from "./ip.js";
+import { inAnyNet, inNet, ipv4ToNumber, netPairs, numberToIpv4, parseNet, type Net } from "./ip.js";
 import { indexByPort, type PortIndex } from "./port-index.js";
 
-const AMAZON_POOL: readonly Net[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!);
+const AMAZON_POOL = netPairs(AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!));
 export const routesToAwsOf =
   (custom: ((address: string) => boolean) | undefined) =>
   (n: number): boolean =>
-    AMAZON_POOL.some((b) => inNet(b, n)) || (custom !== undefined && custom(numberToIpv4(n)));
+    inAnyNet(AMAZON_POOL, n) || (custom !== undefined && custom(numberToIpv4(n)));
 
 export interface TopologyInput {
   readonly account: string;
@@ -317,7 +317,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
     }
     return c;
   };
-  const routeNetsOf = (routes: readonly CRoute[]): Int32Array => Int32Array.from(routes.flatMap((r) => [r.dest.net | 0, r.dest.mask | 0]));
   const subnets = new Map<string, CSubnet>();
   for (const s of input.subnets) {
     const table = explicitTable.get(s.id) ?? mainTable.get(s.vpcId);
@@ -329,7 +328,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       azId: s.availabilityZoneId,
       routeTableId: table?.id ?? "none",
       routes,
-      routeNets: routeNetsOf(routes),
+      routeNets: netPairs(routes.map((r) => r.dest)),
       acl: acl ? aclOf(acl) : denyAll,
     });
   }
