@@ -423,6 +423,104 @@ describe("evaluator: instances, source/dest check, NAT", () => {
   });
 });
 
+describe("evaluator: drop sentences, word for word", () => {
+  // The sentences a learner reads (traffic send, the console). The other tests match their key phrases; these pin
+  // the whole text of the ones they do not.
+  it("a VPC address nobody holds", () => {
+    const { b, vpc, pub, open } = base();
+    const a = b.eni(pub, "10.0.1.10", { sgs: [open] });
+    assert.equal(
+      run(b.build(), tcp(a, "10.0.1.99")).explanation,
+      `No network interface in ${vpc} has the address 10.0.1.99, so the VPC router has nowhere to deliver it.`,
+    );
+  });
+
+  it("a routing loop", () => {
+    const { b, vpc, pub, open } = base();
+    const s1 = b.subnet(vpc, "10.0.3.0/24");
+    const r1 = b.eni(s1, "10.0.3.5", { sgs: [open], sourceDestCheck: false });
+    b.route(s1, "192.0.2.0/24", r1);
+    b.route(pub, "192.0.2.0/24", r1);
+    const a = b.eni(pub, "10.0.1.10", { sgs: [open] });
+    assert.equal(
+      run(b.build(), tcp(a, "192.0.2.1")).explanation,
+      "The packet looped through more than 8 hops; check routes that point at network interfaces.",
+    );
+  });
+
+  it("out of a subnet through its NACL", () => {
+    const { b, pub, priv, open } = base();
+    const acl = b.acl(pub, [{ n: 100, allow: true, egress: true, proto: "6", from: 22, to: 22 }]);
+    const a = b.eni(pub, "10.0.1.10", { sgs: [open] });
+    b.eni(priv, "10.0.2.10", { sgs: [open] });
+    assert.equal(
+      run(b.build(), tcp(a, "10.0.2.10")).explanation,
+      `The network ACL ${acl} of subnet ${pub} does not allow TCP 10.0.1.10:40000 → 10.0.2.10:443 out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  });
+
+  it("the internet gateway: no public IP out, no mapping in, a private address, no gateway", () => {
+    const { b, pub, open } = base();
+    const a = b.eni(pub, "10.0.1.10", { sgs: [open] });
+    const igw = b.build().internetGateways[0]!.id;
+    assert.equal(
+      run(b.build(), tcp(a, "198.51.100.7")).explanation,
+      `Internet gateway ${igw} drops the packet: its source 10.0.1.10 has no public IPv4 address or Elastic IP. Give the instance a public IP or send it through a NAT gateway.`,
+    );
+    assert.equal(
+      run(b.build(), fromInternet("198.51.100.7", "3.80.0.99")).explanation,
+      "3.80.0.99 is not the public or Elastic IP of any network interface, so no internet gateway accepts traffic for it.",
+    );
+    assert.equal(
+      run(b.build(), fromInternet("198.51.100.7", "10.0.1.10")).explanation,
+      "10.0.1.10 is a private address; nothing on the internet can reach it. Use the instance's public or Elastic IP.",
+    );
+    const c = new TopologyBuilder();
+    const vpc = c.vpc("10.9.0.0/16");
+    const s = c.subnet(vpc, "10.9.1.0/24");
+    const e = c.eni(s, "10.9.1.10", { sgs: [c.sg(vpc, { ingress: ALL, egress: ALL })], publicIp: "3.80.0.20" });
+    assert.equal(
+      run(c.build(), fromInternet("198.51.100.7", "3.80.0.20")).explanation,
+      `3.80.0.20 belongs to ${e} in ${vpc}, which has no internet gateway attached.`,
+    );
+  });
+
+  it("a BYOIP address the internet does not route to AWS, with and without the BGP view's reason", () => {
+    const { b, pub, open } = base();
+    b.eni(pub, "10.0.1.10", { sgs: [open], publicIp: "198.51.100.10" });
+    const probe = fromInternet("203.0.113.9", "198.51.100.10");
+    assert.equal(
+      run(b.build({ internetRoutesToAws: () => false }), probe).explanation,
+      "198.51.100.10 is a BYOIP address, but the internet does not route it to AWS: its range is not advertised, or another announcement wins, so the packet never reaches the VPC.",
+    );
+    const why = (a: string): string => `its range holding ${a} is provisioned but not advertised`;
+    assert.equal(
+      run(b.build({ internetRoutesToAws: () => false, whyNotRoutedToAws: why }), probe).explanation,
+      "198.51.100.10 is a BYOIP address, but the internet does not route it to AWS: its range holding 198.51.100.10 is provisioned but not advertised, so the packet never reaches the VPC.",
+    );
+  });
+
+  it("a failed instance, and a reply dropped on the way back", () => {
+    const { b, pub, priv, open } = base();
+    const client = b.eni(pub, "10.0.1.10", { sgs: [open] });
+    const a = b.eni(pub, "10.0.1.20", { sgs: [open] });
+    b.impaired.add(b.instanceOf(a));
+    assert.equal(
+      run(b.build(), tcp(client, "10.0.1.20")).explanation,
+      `Instance ${b.instanceOf(a)} has failed (localvpc chaos fail-instance) and does not answer; move its ENI to a standby or recover it.`,
+    );
+    const acl = b.acl(priv, [
+      { n: 100, allow: true, egress: false },
+      { n: 100, allow: true, egress: true, proto: "6", from: 443, to: 443 },
+    ]);
+    const d = b.eni(priv, "10.0.2.10", { sgs: [open] });
+    assert.equal(
+      run(b.build(), tcp(client, "10.0.2.10")).explanation,
+      `TCP 10.0.1.10:40000 → 10.0.2.10:443 reaches instance ${b.instanceOf(d)} (${d}). The request was delivered, but its reply was dropped: The network ACL ${acl} of subnet ${priv} does not allow TCP 10.0.2.10:443 → 10.0.1.10:40000 out of the subnet (network ACLs are stateless: replies need their own rule, usually ephemeral ports 1024-65535).`,
+    );
+  });
+});
+
 describe("evaluator: every reason code has a test", () => {
   it("the list above covers REASONS", () => {
     const src = Object.values(REASONS);
