@@ -6,25 +6,11 @@
 import { parseDuration as parseSharedDuration } from "../domain/duration.js";
 import type { Command } from "commander";
 import { SingleBar } from "cli-progress";
+import type { Verdict as EvaluatedVerdict } from "../domain/dataplane/evaluate.js";
 import { callAdmin, printAnswer, withAdminOptions, type AdminCliOptions } from "./admin-client.js";
 
-interface Hop {
-  path: string;
-  type: string;
-  component: string;
-  action: string;
-  detail: string;
-  rewrite?: { field: string; from: string; to: string };
-}
-interface Verdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  reply?: { delivered: boolean; reason: string | null; explanation: string };
-  hops: Hop[];
-  notes: string[];
-}
+/** What `POST /_localvpc/traffic/send` answers: the evaluator's verdict (its JSON form) and the engine's notes. */
+type Verdict = EvaluatedVerdict & { notes: string[] };
 
 type SendOptions = AdminCliOptions & { from: string; to: string; proto: string; port: string };
 

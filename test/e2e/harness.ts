@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach } from "node:test";
 import { CreateSubnetCommand, CreateVpcCommand, DescribeSecurityGroupsCommand, EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
+import type { Verdict } from "../../src/domain/dataplane/evaluate.js";
 import { startLocalVpc, type LocalVpc, type LocalVpcOptions } from "../../src/index.js";
 
 /** GET /_localvpc/state: every stored row of one account/region. */
@@ -100,23 +101,8 @@ export const adminCall = async <T>(
   return { status: res.status, body: (await res.json()) as T };
 };
 
-/** A verdict as `POST /_localvpc/traffic/send` answers it (the fields the tests read). */
-export interface WireVerdict {
-  delivered: boolean;
-  reason: string | null;
-  explanation: string;
-  deliveredTo: string | null;
-  hops: {
-    path: string;
-    type: string;
-    component: string;
-    action: string;
-    detail: string;
-    rewrite?: { field: string; from: string; to: string };
-  }[];
-  reply?: { delivered: boolean; reason: string | null };
-  notes: string[];
-}
+/** A verdict as `POST /_localvpc/traffic/send` answers it: the evaluator's verdict (JSON form) and the engine's notes. */
+export type WireVerdict = Verdict & { notes: string[] };
 
 /** `POST /_localvpc/traffic/send` (in `account`'s scope when given), asserting a 200 answer. */
 export const trafficSend = async (

@@ -82,10 +82,7 @@ export interface CAclRule {
 }
 export interface CAcl {
   readonly id: string;
-  /** By rule number. */
-  readonly ingress: readonly CAclRule[];
-  readonly egress: readonly CAclRule[];
-  /** The same lists indexed by protocol and port (what the hot path looks up). */
+  /** The entries per direction, by rule number (`rules`), indexed by protocol and port (what the hot path looks up). */
   readonly ingressIndex: PortIndex<CAclRule>;
   readonly egressIndex: PortIndex<CAclRule>;
 }
@@ -123,10 +120,10 @@ export interface CEni extends FlowSource {
   readonly ips: ReadonlySet<number>;
   readonly prefixes: readonly Net[];
   readonly sgs: readonly CSg[];
-  /** The rules of all its groups in one list per direction (what the hot path scans; shared by ENIs with the same groups). */
-  readonly ingressRules: readonly CSgRule[];
-  readonly egressRules: readonly CSgRule[];
-  /** The same lists indexed by protocol and port (what the hot path looks up). */
+  /**
+   * The rules of all its groups in one list per direction (`rules`), indexed by protocol and port (what the hot path
+   * looks up; shared by ENIs with the same groups).
+   */
   readonly ingressIndex: PortIndex<CSgRule>;
   readonly egressIndex: PortIndex<CSgRule>;
   /**
@@ -266,12 +263,12 @@ export const compileTopology = (input: TopologyInput): Topology => {
         .sort((x, y) => x.n - y.n);
       const ingress = rules.filter((r) => !r.egress);
       const egress = rules.filter((r) => r.egress);
-      c = { id: a.id, ingress, egress, ingressIndex: indexByPort(ingress), egressIndex: indexByPort(egress) };
+      c = { id: a.id, ingressIndex: indexByPort(ingress), egressIndex: indexByPort(egress) };
       compiledAcls.set(a.id, c);
     }
     return c;
   };
-  const denyAll: CAcl = { id: "none", ingress: [], egress: [], ingressIndex: indexByPort([]), egressIndex: indexByPort([]) };
+  const denyAll: CAcl = { id: "none", ingressIndex: indexByPort([]), egressIndex: indexByPort([]) };
   const tablesByVpc = new Map<string, RouteTableRecord[]>();
   for (const t of input.routeTables) tablesByVpc.set(t.vpcId, [...(tablesByVpc.get(t.vpcId) ?? []), t]);
   const explicitTable = new Map<string, RouteTableRecord>();
@@ -340,8 +337,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
   const ruleSets = new Map<
     string,
     {
-      ingress: CSgRule[];
-      egress: CSgRule[];
       ingressIndex: PortIndex<CSgRule>;
       egressIndex: PortIndex<CSgRule>;
       openIngress: number;
@@ -355,8 +350,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
       const ingress = groups.flatMap((g) => g.ingress);
       const egress = groups.flatMap((g) => g.egress);
       r = {
-        ingress,
-        egress,
         ingressIndex: indexByPort(ingress),
         egressIndex: indexByPort(egress),
         openIngress: openBits(ingress),
@@ -419,8 +412,6 @@ export const compileTopology = (input: TopologyInput): Topology => {
       vpcId: e.vpcId,
       primaryIpText: primary.address,
       sgs: groups,
-      ingressRules: rules.ingress,
-      egressRules: rules.egress,
       publicByPrivate: new Map(e.publicIps.map((p) => [ipv4ToNumber(p.privateIp)!, ipv4ToNumber(p.publicIp)!])),
     };
     enis.set(e.id, c);
