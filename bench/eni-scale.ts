@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { Ec2Service, type Ec2Reply } from "../src/api/service.js";
+import { Ec2Service, type Ec2Reply } from "../src/services/ec2/service.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
 import { DEFAULT_QUOTAS } from "../src/domain/quotas.js";
 import { randomIds } from "../src/infra/random-ids.js";

@@ -4,7 +4,7 @@
  * every ENI covered by a VPC flow log. Prints observations/s for `record` and the delivery time. Not a test: no
  * assertions on timings. Run: `node --import tsx bench/flow-recorder.ts`.
  */
-import { FlowRecorder } from "../src/api/flow-recorder.js";
+import { FlowRecorder } from "../src/runtime/flow-recorder.js";
 import { observationFromText, type FlowSource, type FlowObservation } from "../src/domain/flow-observation.js";
 import { storeWithVpcFlowLog } from "./flow-log-store.js";
 

@@ -12,7 +12,7 @@
  *   node --import tsx bench/verdicts.ts [--json] [--seconds 2] [--runs 3] [--quick [--request-only] [--scale 1]] [--probes 20000] [--no-record]
  */
 import { performance } from "node:perf_hooks";
-import { FlowRecorder } from "../src/api/flow-recorder.js";
+import { FlowRecorder } from "../src/runtime/flow-recorder.js";
 import { ConnTrack } from "../src/domain/dataplane/conntrack.js";
 import { evaluate, type Probe } from "../src/domain/dataplane/evaluate.js";
 import { ipv4ToNumber, numberToIpv4 } from "../src/domain/dataplane/ip.js";

@@ -10,8 +10,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { ACTIONS } from "../src/api/registry.js";
-import { Ec2Service } from "../src/api/service.js";
+import { ACTIONS } from "../src/services/ec2/registry.js";
+import { Ec2Service } from "../src/services/ec2/service.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
 import { DEFAULT_QUOTAS } from "../src/domain/quotas.js";
 import type { IdGenerator } from "../src/domain/ids.js";

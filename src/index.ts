@@ -4,29 +4,31 @@
  */
 import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
-import { Ec2Service } from "./api/service.js";
+import { Ec2Service } from "./services/ec2/service.js";
 import { loadCatalog } from "./catalog/catalog.js";
 import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
 import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
-import { managedEniRoutes } from "./api/managed-enis.js";
-import { TrafficEngine, trafficRoutes } from "./api/traffic.js";
-import type { AdminRoute } from "./api/admin.js";
+import { managedEniRoutes } from "./services/ec2/managed-enis.js";
+import { TrafficEngine, trafficRoutes } from "./runtime/traffic.js";
+import type { AdminRoute } from "./admin/routes.js";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
 import { randomIds } from "./infra/random-ids.js";
 import { createHttpServer } from "./server/http.js";
+import { Dispatcher } from "./services/dispatcher.js";
+import { stsService } from "./services/sts/service.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
-import { awsReceives, byoipWorldRoutes, whyNotRoutedToAws } from "./api/byoip-world.js";
+import { awsReceives, byoipWorldRoutes, whyNotRoutedToAws } from "./world/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
 // --- flow logs (issue 5) ---
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { FlowRecorder } from "./api/flow-recorder.js";
-import { LogsService } from "./api/logs-service.js";
+import { FlowRecorder } from "./runtime/flow-recorder.js";
+import { LogsService } from "./services/logs/service.js";
 // --- Web console (issue 6) ---
 import { ChangeFeed } from "./server/events.js";
 import { consoleRoutes } from "./server/console.js";
@@ -187,7 +189,17 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // Web console scenarios (issue 6): list, and run one in-process against this server (progress on the SSE feed).
     ...scenarioRoutes({ feed, defaults, host, readOnly: isConsoleReadOnly(host, options.consoleActions), endpoint: () => selfUrl(server) }),
   ];
-  const server = createHttpServer({ ec2, logger, admin, logs, onChange: (c) => feed.publish(c) });
+  // One dispatcher for every AWS service localvpc emulates; the server knows only it and the admin routes.
+  const dispatcher = new Dispatcher({
+    services: [
+      ec2.definition,
+      logs.definition,
+      stsService({ store: store.sts, now: clock.now, onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error") }),
+    ],
+    sts: store.sts,
+    now: clock.now,
+  });
+  const server = createHttpServer({ dispatcher, logger, admin, onChange: (c) => feed.publish(c) });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

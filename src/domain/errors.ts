@@ -726,6 +726,42 @@ export const err = {
       "InvalidParameterException",
       `Filter pattern '${pattern}' uses syntax localvpc does not support yet: only terms, "quoted phrases", -exclusions and ? alternatives are supported (no JSON or space-delimited field selectors).`,
     ),
+  logsInternal: () => e("ServiceUnavailableException", "An internal error has occurred", 500), // unverified
+  // --- services localvpc does not emulate (services-layout issue) ---
+  // localvpc's own: a request for an AWS service localvpc has no folder for, with the code its protocol uses for "no
+  // such operation here" (JSON/REST-JSON UnknownOperationException, Query InvalidAction, REST-XML NotImplemented);
+  // HTTP 400 so that no SDK retries it.
+  serviceNotEmulated: (code: string, service: string, what: string, emulated: readonly string[]) =>
+    e(
+      code,
+      `localvpc does not emulate the AWS service '${service}'${what ? ` (${what})` : ""}. It emulates: ${emulated.join(", ")}. See README "Services".`,
+    ),
+  // --- AWS query protocol (STS; later ELBv2, IAM) ---
+  queryInvalidAction: (action: string, version: string) =>
+    e("InvalidAction", `Could not find operation ${action} for version ${version}`), // unverified
+  queryMissingAction: () => e("MissingAction", "Missing Action"), // unverified
+  queryNotImplemented: (service: string, action: string) =>
+    e("UnsupportedOperation", `The ${service} action ${action} is valid but localvpc does not implement it yet. See COVERAGE.md.`), // localvpc's own
+  queryUnsupportedMember: (member: string, action: string) =>
+    e("UnsupportedOperation", `The parameter ${member} is not supported by localvpc for ${action} yet.`), // localvpc's own
+  queryUnknownParameter: (name: string) => e("InvalidParameterValue", `The parameter ${name} is not recognized`), // unverified
+  // The message is AWS's "N validation error(s) detected: Value … at '…' failed to satisfy constraint: …".
+  queryValidation: (message: string) => e("ValidationError", message),
+  queryInvalidValue: (name: string, value: string, type: string) =>
+    e("ValidationError", `Value '${value}' for parameter ${name} is invalid. Expected ${type}.`), // unverified
+  queryInternal: () => e("InternalFailure", "An internal error has occurred", 500), // unverified
+  // --- STS ---
+  stsInvalidRoleArn: (arn: string) => e("ValidationError", `${arn} is invalid`), // unverified
+  stsChainedDuration: () =>
+    e("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."),
+  // Temporary credentials (AssumeRole): expired on the simulated clock, or used without their session token.
+  stsExpiredToken: () => e("ExpiredToken", "The security token included in the request is expired", 403),
+  invalidClientTokenId: () => e("InvalidClientTokenId", "The security token included in the request is invalid.", 403),
+  ec2RequestExpired: () => e("RequestExpired", "Request has expired."), // unverified for an expired session token
+  ec2AuthFailure: () => e("AuthFailure", "AWS was not able to validate the provided access credentials", 401),
+  logsExpiredToken: () => e("ExpiredTokenException", "The security token included in the request is expired"), // unverified
+  logsBodyUnreadable: (tooLarge: boolean) =>
+    e("SerializationException", tooLarge ? "The request body is too large." : "The request body could not be read."), // unverified
   // --- Web console scenarios (issue 6): localvpc's own admin errors ---
   consoleReadOnly: (host: string) =>
     e(

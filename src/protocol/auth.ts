@@ -6,11 +6,24 @@
 export const DEFAULT_ACCOUNT = "000000000000";
 export const DEFAULT_REGION = "us-east-1";
 
+/** Who the key is (services/sts/identity.ts resolves it): the principal GetCallerIdentity names. */
+export interface Identity {
+  readonly account: string;
+  readonly arn: string;
+  readonly userId: string;
+  /** Set for an assumed-role session (role chaining limits its AssumeRole to one hour). */
+  readonly assumedRole?: { readonly roleArn: string; readonly sessionName: string } | undefined;
+}
+
 export interface Caller {
   readonly accessKeyId: string | undefined;
   readonly account: string;
   readonly region: string;
   readonly service: string | undefined;
+  /** `X-Amz-Security-Token` (temporary credentials), when sent. */
+  readonly sessionToken?: string | undefined;
+  /** Resolved by the dispatcher before any service runs. */
+  readonly identity?: Identity | undefined;
 }
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AdminRawResponse, AdminStream, type AdminRoute } from "../api/admin.js";
+import { AdminRawResponse, AdminStream, type AdminRoute } from "../admin/routes.js";
 import { err } from "../domain/errors.js";
 import type { Scope } from "../store/store.js";
 import { sseEvent, type ChangeFeed } from "./events.js";

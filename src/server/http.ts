@@ -1,30 +1,26 @@
 /**
- * The HTTP front door: EC2 Query requests at `/` (POST form or GET query), the admin API under `/_localvpc/`
- * (plus moto's reset alias). Assigns a request id, caps the body, logs one structured line per request, and
- * never lets an exception escape as a crash: anything unexpected is an EC2 `InternalError`.
+ * The HTTP front door: the admin API under `/_localvpc/` (plus moto's reset alias), and every AWS request, which the
+ * dispatcher (services/dispatcher.ts) routes to its service. Assigns a request id, caps the body, logs one structured
+ * line per request, and never lets an exception escape as a crash: anything unexpected is an EC2 `InternalError`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { callerOf } from "../protocol/auth.js";
-import { renderError } from "../protocol/render.js";
+import { renderError } from "../protocol/ec2-query/render.js";
 import { Ec2Error, err } from "../domain/errors.js";
-import type { Ec2Service } from "../api/service.js";
-import { AdminRawResponse, AdminResponse, AdminStream, matchAdminPath, type AdminMethod, type AdminRoute } from "../api/admin.js";
+import type { Dispatcher } from "../services/dispatcher.js";
+import type { ServiceReply, WireRequest } from "../services/common/pipeline.js";
+import { AdminRawResponse, AdminResponse, AdminStream, matchAdminPath, type AdminMethod, type AdminRoute } from "../admin/routes.js";
 import type { StateChange } from "./events.js";
-// --- flow logs (issue 5): CloudWatch Logs JSON protocol ---
-import type { LogsService } from "../api/logs-service.js";
-import { LOGS_CONTENT_TYPE, logsOperationOf, renderLogsError } from "../protocol/logs-json.js";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface HttpOptions {
-  readonly ec2: Ec2Service;
+  /** Routes every AWS request to its service (EC2, CloudWatch Logs, STS…) or answers "not emulated". */
+  readonly dispatcher: Dispatcher;
   /** Admin routes under /_localvpc/ (and moto's reset alias), first match wins. */
   readonly admin: readonly AdminRoute[];
   readonly logger: Logger;
-  /** CloudWatch Logs (JSON 1.1), routed by `X-Amz-Target: Logs_20140328.<Op>` or the SigV4 service `logs`. */
-  readonly logs?: LogsService;
   /** Told after every committed mutating EC2 call and every successful non-GET admin call that changes state (`changesState`, the console's feed). */
   readonly onChange?: (change: StateChange) => void;
 }
@@ -147,101 +143,62 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
   }
 };
 
+/** The request's URL; a malformed one (`//`, a bare `%`) is read as a path on this host, never a throw. */
+const requestUrl = (raw: string | undefined): URL => {
+  const path = raw ?? "/";
+  try {
+    return new URL(path.startsWith("/") ? `http://localhost${path}` : `http://localhost/${path}`);
+  } catch {
+    return new URL("http://localhost/");
+  }
+};
+
 const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse, requestId: string, started: number): Promise<void> => {
-  const url = new URL(req.url ?? "/", "http://localhost");
+  const url = requestUrl(req.url);
   const path = url.pathname;
   // A browser asks for /favicon.ico on its own: the console module answers it, not the EC2 handler.
   if (path.startsWith("/_localvpc/") || path.startsWith("/moto-api/") || path === "/favicon.ico") {
     await handleAdmin(o, req, res, url, requestId);
     return;
   }
-  if (req.headers["x-amz-target"] !== undefined || /Credential=[^/]+\/\d{8}\/[^/]+\/logs\//.test(req.headers.authorization ?? "")) {
-    await handleJsonTarget(o, req, res, requestId, started);
-    return;
-  }
+  const wire: WireRequest = { method: req.method ?? "GET", url, headers: req.headers, body: "" };
+  const service = o.dispatcher.route(wire);
   let body: string;
   try {
-    body = req.method === "POST" ? await readBody(req) : "";
-  } catch (e) {
-    const ec2Err = e instanceof BodyTooLarge ? err.requestTooLarge() : err.malformedQueryString();
-    sendXml(res, 400, renderError(ec2Err.code, ec2Err.message, requestId), requestId);
-    // Stop reading an oversized upload: answer, then close the connection.
-    if (e instanceof BodyTooLarge) res.once("finish", () => req.socket.destroy());
-    return;
-  }
-  const params: [string, string][] = [...url.searchParams];
-  if (body) for (const p of new URLSearchParams(body)) params.push(p);
-  const legacyKey = params.find(([k]) => k === "AWSAccessKeyId")?.[1];
-  const caller = callerOf(req.headers.authorization, url.searchParams.get("X-Amz-Credential") ?? undefined, legacyKey);
-  const reply = o.ec2.handle({ params, caller, requestId });
-  sendXml(res, reply.status, reply.body, requestId);
-  if (reply.mutated) o.onChange?.({ source: "ec2", name: reply.action ?? "", account: caller.account, region: caller.region });
-  o.logger.info(
-    {
-      requestId,
-      account: caller.account,
-      region: caller.region,
-      action: reply.action,
-      status: reply.status,
-      code: reply.errorCode,
-      ms: Math.round((performance.now() - started) * 100) / 100,
-    },
-    "request",
-  );
-};
-
-// --- flow logs (issue 5): CloudWatch Logs JSON protocol ---
-const sendAwsJson = (res: ServerResponse, status: number, body: string, requestId: string): void => {
-  res.writeHead(status, { "content-type": LOGS_CONTENT_TYPE, "content-length": Buffer.byteLength(body), "x-amzn-requestid": requestId });
-  res.end(body);
-};
-
-/**
- * A JSON-protocol request (an `X-Amz-Target` header, or SigV4 scoped to `logs`): CloudWatch Logs when the target is
- * `Logs_20140328.<Op>`; any other target is an UnknownOperationException, never an EC2 error page or a 500.
- */
-const handleJsonTarget = async (
-  o: HttpOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-  requestId: string,
-  started: number,
-): Promise<void> => {
-  const target = req.headers["x-amz-target"];
-  const operation = logsOperationOf(typeof target === "string" ? target : undefined);
-  let body: string;
-  try {
-    body = await readBody(req);
+    body = req.method === "GET" || req.method === "HEAD" ? "" : await readBody(req);
   } catch (e) {
     const tooLarge = e instanceof BodyTooLarge;
-    sendAwsJson(
-      res,
-      400,
-      renderLogsError("SerializationException", tooLarge ? "The request body is too large." : "The request body could not be read."),
-      requestId,
-    ); // unverified
+    const { reply } = o.dispatcher.bodyError(service, tooLarge, wire, requestId);
+    send(res, reply, requestId);
+    // Stop reading an oversized upload: answer, then close the connection.
     if (tooLarge) res.once("finish", () => req.socket.destroy());
     return;
   }
-  const caller = callerOf(req.headers.authorization, undefined);
-  if (operation === undefined || !o.logs) {
-    const unknown = err.logsUnknownOperation(typeof target === "string" ? target : "(no X-Amz-Target)");
-    sendAwsJson(res, unknown.status, renderLogsError(unknown.code, unknown.message), requestId);
-    return;
-  }
-  const reply = o.logs.handle({ operation, body, caller, requestId });
-  sendAwsJson(res, reply.status, reply.body, requestId);
+  const { reply, caller } = o.dispatcher.handle({ ...wire, body }, requestId, service);
+  send(res, reply, requestId);
+  // The console's feed announces EC2 changes (the topology it draws); other services' writes do not change it.
+  if (reply.mutated && service === "ec2") o.onChange?.({ source: "ec2", name: reply.operation ?? "", account: caller.account, region: caller.region });
   o.logger.info(
     {
       requestId,
       account: caller.account,
       region: caller.region,
-      service: "logs",
-      action: operation,
+      ...(service === "ec2" ? {} : { service }),
+      action: reply.operation,
       status: reply.status,
       code: reply.errorCode,
       ms: Math.round((performance.now() - started) * 100) / 100,
     },
     "request",
   );
+};
+
+const send = (res: ServerResponse, reply: ServiceReply, requestId: string): void => {
+  res.writeHead(reply.status, {
+    ...reply.headers,
+    "content-type": reply.contentType,
+    "content-length": Buffer.byteLength(reply.body),
+    "x-amzn-requestid": requestId,
+  });
+  res.end(reply.body);
 };

@@ -4,7 +4,7 @@
  * exactly as `localvpc scenario run` does), publishes every step on the SSE feed as a `scenario` event, and answers
  * the result. One run at a time: a second concurrent run is a 409. Refused when the console is read-only.
  */
-import { adminScope, bodyObject, requireBodyString, type AdminRoute } from "../api/admin.js";
+import { adminScope, bodyObject, requireBodyString, type AdminRoute } from "../admin/routes.js";
 import { err } from "../domain/errors.js";
 import { runScenario, type ScenarioResult } from "../scenarios/runner.js";
 import { SCENARIOS, type Scenario } from "../scenarios/scenarios.js";

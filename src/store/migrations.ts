@@ -144,4 +144,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX log_events_by_stream ON log_events (account, region, group_name, stream_name, timestamp, seq);
   CREATE INDEX log_events_by_group ON log_events (account, region, group_name, timestamp, seq);
   `,
+  // 6: STS (services-layout issue): temporary credentials AssumeRole issued, so later calls signed with them act as
+  // the role's account. Global, as STS credentials are (any region). Looked up by access key id.
+  `
+  CREATE TABLE sts_credentials (
+    access_key_id TEXT PRIMARY KEY,
+    secret_access_key TEXT NOT NULL,
+    session_token TEXT NOT NULL,
+    account TEXT NOT NULL,
+    role_arn TEXT NOT NULL,
+    role_id TEXT NOT NULL,
+    session_name TEXT NOT NULL,
+    expiration INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -3,6 +3,7 @@
  * CRUD and indexed queries and never rules. better-sqlite3 is synchronous, which suits a transaction that wraps
  * a whole action.
  */
+import { StsStore } from "./sts-store.js";
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -70,6 +71,8 @@ export class Store {
   readonly #stmts: Map<string, Database.Statement>;
   /** CloudWatch Logs groups, streams and events (flow logs, issue 5), in the same database. */
   readonly logs: LogsStore;
+  /** STS temporary credentials (AssumeRole), global. */
+  readonly sts: StsStore;
   /**
    * State version: bumped by every resource write (put, delete, reset) and again when a transaction that wrote ends,
    * committed or rolled back, so something derived at version v (the traffic API's compiled topology) is never served
@@ -90,6 +93,7 @@ export class Store {
     prepareCache.set(this.#db, this.#stmts);
     this.#migrate();
     this.logs = new LogsStore(this.#db);
+    this.sts = new StsStore(this.#db);
   }
 
   #migrate(): void {
@@ -197,6 +201,7 @@ export class Store {
         this.#db.exec(`DELETE FROM ${t}`);
       }
       this.logs.reset();
+      this.sts.reset();
     })();
   }
 

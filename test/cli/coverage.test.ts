@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { ACTIONS } from "../../src/api/registry.js";
+import { ACTIONS } from "../../src/services/ec2/registry.js";
 import { ec2Model } from "../../src/protocol/model/index.js";
 import { COVERAGE_PATH, renderCoverage } from "../../scripts/coverage.js";
 

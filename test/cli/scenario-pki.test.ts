@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { describe, it } from "node:test";
-import { verifyRsaPss } from "../../src/api/byoip-signature.js";
+import { verifyRsaPss } from "../../src/services/ec2/byoip-signature.js";
 import { standardPem, untransliterate } from "../../src/domain/byoip.js";
 import { authorizationMessage, makeScenarioPki, signAuthorization } from "../../src/scenarios/scenario-pki.js";
 

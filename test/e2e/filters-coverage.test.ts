@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ACTIONS } from "../../src/api/registry.js";
+import { ACTIONS } from "../../src/services/ec2/registry.js";
 import { ec2Model } from "../../src/protocol/model/index.js";
 import { rawQuery, startHarness, type Harness } from "./harness.js";
 

@@ -11,7 +11,7 @@ import { ChangeFeed, type ScenarioEvent } from "../../src/server/events.js";
 import { scenarioRoutes } from "../../src/server/scenario-routes.js";
 import type { ScenarioResult } from "../../src/scenarios/runner.js";
 import type { Scenario } from "../../src/scenarios/scenarios.js";
-import type { AdminRequest } from "../../src/api/admin.js";
+import type { AdminRequest } from "../../src/admin/routes.js";
 import { useHarness } from "./harness.js";
 import { readSse, type SseEvent } from "./sse.js";
 

@@ -1,0 +1,355 @@
+/**
+ * The traffic simulator's admin API: `POST /_localvpc/traffic/send` (one probe → verdict with hops and a
+ * Reachability-Analyzer-style reason), `GET /_localvpc/traffic/advise` (advisories), `POST /_localvpc/chaos/
+ * fail-instance` and `/chaos/recover`. The evaluator is pure (domain/dataplane); this module owns what outlives a
+ * probe: connection tracking, failed instances, and which instance each ENI was on (a moved ENI loses its tracked
+ * connections: shared/spec/dataplane.md §4.4).
+ */
+import { advise } from "../domain/dataplane/advisories.js";
+import { ConnTrack } from "../domain/dataplane/conntrack.js";
+import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
+import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
+import { compileTopology, routesToAwsOf, type CEni, type Topology, type TopologyInput } from "../domain/dataplane/topology.js";
+import { err } from "../domain/errors.js";
+import type { FlowSink } from "../domain/flow-observation.js";
+import type {
+  InstanceRecord,
+  InternetGatewayRecord,
+  NatGatewayRecord,
+  NetworkAclRecord,
+  NetworkInterfaceRecord,
+  RouteTableRecord,
+  SecurityGroupRecord,
+  SubnetRecord,
+  VpcRecord,
+} from "../domain/types.js";
+import type { Scope, Tx } from "../store/store.js";
+import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../admin/routes.js";
+import { ownerTx } from "../services/ec2/foreign-enis.js";
+import type { Ec2Service } from "../services/ec2/service.js";
+
+/** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
+export const DEFAULT_INTERNET_HOST = "198.51.100.7";
+
+export interface TrafficOptions {
+  /** Flow logs' recorder (`FlowRecorder.record`); observations are dropped without it. */
+  readonly sink?: FlowSink | undefined;
+  /**
+   * The internet's routing at the moment of a probe (BYOIP's BGP view, read in the probe's transaction): does the
+   * internet route this public address to AWS? Amazon-pool addresses always do.
+   */
+  readonly internetRouting?: ((tx: Tx, now: Date) => (address: string) => boolean) | undefined;
+  /** Why the internet does not route a (BYOIP) address to AWS, for the drop's explanation (BYOIP's BGP view). */
+  readonly internetRouteExplanation?: ((tx: Tx, now: Date) => (address: string) => string) | undefined;
+}
+
+export interface SendRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly proto: "tcp" | "udp" | "icmp";
+  readonly port: number;
+  /** Reuse a source port to continue one connection (traffic run); default: a new ephemeral port per probe. */
+  readonly srcPort?: number | undefined;
+}
+
+const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
+
+type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws">;
+
+/**
+ * The records a scope's traffic can meet (`gatherParts`): the scope's own, plus what cross-account attachments
+ * (api/foreign-enis.ts) tie to it.
+ * - Another account's ENI attached to one of this scope's instances lives in its owner's scope, with its VPC, subnet,
+ *   route table, NACL and security groups. That whole VPC is taken in, so the ENI is reachable from inside its VPC
+ *   and the hosts there can be named as senders.
+ * - One of this scope's ENIs attached to another account's instance: that instance is taken in, so a verdict names
+ *   it (`deliveredTo`) and its state and chaos apply.
+ * Ids are unique across accounts, so the records compile together; each VPC keeps its own address map, so
+ * overlapping CIDRs (two default VPCs, say) do not mix.
+ */
+const gatherParts = (tx: Tx): Parts => {
+  const own: Parts = {
+    vpcs: tx.list("vpc"),
+    subnets: tx.list("subnet"),
+    routeTables: tx.list("route-table"),
+    networkAcls: tx.list("network-acl"),
+    securityGroups: tx.list("security-group"),
+    networkInterfaces: tx.list("network-interface"),
+    instances: tx.list("instance"),
+    internetGateways: tx.list("internet-gateway"),
+    natGateways: tx.list("nat-gateway"),
+  };
+  const links = tx.list("eni-attachment-link");
+  const lentOut = own.networkInterfaces.filter((e) => e.attachment && e.attachment.instanceOwnerId !== tx.scope.account);
+  if (links.length === 0 && lentOut.length === 0) return own;
+  const foreignVpcs = new Map<string, Tx>(); // VPC id → its owner's transaction
+  for (const link of links) {
+    const otx = ownerTx(tx, link.eniOwnerId);
+    const eni = otx !== tx ? otx.get("network-interface", link.networkInterfaceId) : undefined;
+    if (eni) foreignVpcs.set(eni.vpcId, otx);
+  }
+  const extra = {
+    vpcs: [] as VpcRecord[],
+    subnets: [] as SubnetRecord[],
+    routeTables: [] as RouteTableRecord[],
+    networkAcls: [] as NetworkAclRecord[],
+    securityGroups: [] as SecurityGroupRecord[],
+    networkInterfaces: [] as NetworkInterfaceRecord[],
+    internetGateways: [] as InternetGatewayRecord[],
+    natGateways: [] as NatGatewayRecord[],
+  };
+  for (const [vpcId, otx] of foreignVpcs) {
+    const vpc = otx.get("vpc", vpcId);
+    if (!vpc) continue;
+    const by = { vpcId };
+    extra.vpcs.push(vpc);
+    extra.subnets.push(...otx.list("subnet", by));
+    extra.routeTables.push(...otx.list("route-table", by));
+    extra.networkAcls.push(...otx.list("network-acl", by));
+    extra.securityGroups.push(...otx.list("security-group", by));
+    extra.networkInterfaces.push(...otx.list("network-interface", by));
+    extra.internetGateways.push(...otx.list("internet-gateway", by));
+    extra.natGateways.push(...otx.list("nat-gateway", by));
+  }
+  // The instances the taken-in and lent-out ENIs are attached to, from whichever account owns them.
+  const known = new Set(own.instances.map((i) => i.id));
+  const instances: InstanceRecord[] = [];
+  for (const e of [...extra.networkInterfaces, ...lentOut]) {
+    const at = e.attachment;
+    if (!at || known.has(at.instanceId)) continue;
+    const inst = ownerTx(tx, at.instanceOwnerId).get("instance", at.instanceId);
+    if (inst) instances.push(inst);
+    known.add(at.instanceId);
+  }
+  return {
+    vpcs: [...own.vpcs, ...extra.vpcs],
+    subnets: [...own.subnets, ...extra.subnets],
+    routeTables: [...own.routeTables, ...extra.routeTables],
+    networkAcls: [...own.networkAcls, ...extra.networkAcls],
+    securityGroups: [...own.securityGroups, ...extra.securityGroups],
+    networkInterfaces: [...own.networkInterfaces, ...extra.networkInterfaces],
+    instances: [...own.instances, ...instances],
+    internetGateways: [...own.internetGateways, ...extra.internetGateways],
+    natGateways: [...(own.natGateways ?? []), ...extra.natGateways],
+  };
+};
+
+/** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
+const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
+  compileTopology({ account: scope.account, region: scope.region, ...gatherParts(tx), impaired });
+
+const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
+  for (const v of t.vpcs.values()) {
+    const e = v.eniByIp.get(address);
+    if (e) return e;
+  }
+  return undefined;
+};
+
+/** `from`: an instance (its primary ENI), an ENI, a private IP of an ENI, a public address, or `internet`. */
+const resolveSource = (t: Topology, from: string): ProbeSource => {
+  if (from === "internet") return { kind: "internet", address: ipv4ToNumber(DEFAULT_INTERNET_HOST)! };
+  if (from.startsWith("i-")) {
+    const e = t.primaryEniOf.get(from);
+    if (!e) throw err.trafficEndpoint("--from", from);
+    return { kind: "eni", eniId: e.id };
+  }
+  if (from.startsWith("eni-")) {
+    if (!t.enis.has(from)) throw err.trafficEndpoint("--from", from);
+    return { kind: "eni", eniId: from };
+  }
+  const n = ipv4ToNumber(from);
+  if (n === undefined) throw err.trafficEndpoint("--from", from);
+  const mapped = t.publicIps.get(n)?.eni ?? findEniByAddress(t, n);
+  if (mapped) return { kind: "eni", eniId: mapped.id };
+  if (!isPublicIpv4(n)) throw err.trafficEndpoint("--from", from);
+  return { kind: "internet", address: n };
+};
+
+/** `to`: an address, or an instance/ENI: its public address when the sender is outside its VPC, else its private one. */
+const resolveDestination = (t: Topology, to: string, src: ProbeSource): number => {
+  if (to === "internet") return ipv4ToNumber(DEFAULT_INTERNET_HOST)!;
+  let eni: CEni | undefined;
+  if (to.startsWith("i-")) eni = t.primaryEniOf.get(to);
+  else if (to.startsWith("eni-")) eni = t.enis.get(to);
+  else {
+    const n = ipv4ToNumber(to);
+    if (n === undefined) throw err.trafficEndpoint("--to", to);
+    return n;
+  }
+  if (!eni) throw err.trafficEndpoint("--to", to);
+  const senderVpc = src.kind === "eni" ? t.enis.get(src.eniId)?.vpcId : undefined;
+  if (senderVpc === eni.vpcId) return eni.primaryIp;
+  return eni.publicByPrivate.get(eni.primaryIp) ?? eni.primaryIp;
+};
+
+export class TrafficEngine {
+  readonly conntrack = new ConnTrack();
+  readonly #impaired = new Set<string>();
+  /** ENI → the instance it was on at the last probe, to notice moves. */
+  readonly #placement = new Map<string, string | undefined>();
+  #nextPort = 0;
+  /** Bumped when the impaired set changes (it is compiled into the topology). */
+  #impairedEpoch = 0;
+  /**
+   * The last compiled topology, keyed on the store's state version (bumped by every write and at the end of every
+   * transaction that wrote), the scope and the impaired set: repeated probes (`localvpc traffic run`) skip the
+   * SQLite reads and the compile, and any change to the records is seen by the very next probe.
+   */
+  #cache: { scope: string; version: number; impairedEpoch: number; topo: Topology } | undefined;
+  /** The topology whose ENI placements #placement reflects. */
+  #placedFrom: Topology | undefined;
+
+  constructor(readonly options: TrafficOptions = {}) {}
+
+  fail(instanceId: string): void {
+    if (!this.#impaired.has(instanceId)) this.#impairedEpoch++;
+    this.#impaired.add(instanceId);
+  }
+  recover(instanceId: string): boolean {
+    const had = this.#impaired.delete(instanceId);
+    if (had) this.#impairedEpoch++;
+    return had;
+  }
+  isImpaired(instanceId: string): boolean {
+    return this.#impaired.has(instanceId);
+  }
+  /** Forgets failed instances, tracked connections and ENI placements (admin reset). */
+  reset(): void {
+    this.#impaired.clear();
+    this.#placement.clear();
+    this.conntrack.clear();
+    this.#nextPort = 0;
+    this.#cache = undefined;
+    this.#placedFrom = undefined;
+  }
+
+  /** Drops the tracked connections of every ENI whose instance changed since the last look; returns notes. */
+  #noticeMoves(t: Topology): string[] {
+    const notes: string[] = [];
+    if (this.#placedFrom === t) return notes; // same compiled records: nothing moved since the last look
+    this.#placedFrom = t;
+    for (const e of t.enis.values()) {
+      const before = this.#placement.get(e.id);
+      if (this.#placement.has(e.id) && before !== e.instanceId) {
+        const n = this.conntrack.dropEni(e.id);
+        notes.push(
+          `${e.id} moved from ${before ?? "no instance"} to ${e.instanceId ?? "no instance"}; its ${n} tracked connection(s) were dropped.`,
+        );
+      }
+      this.#placement.set(e.id, e.instanceId);
+    }
+    return notes;
+  }
+
+  /** The compiled topology of a scope at the transaction's state (cached while the store's version is unchanged). */
+  topology(tx: Tx, scope: Scope): Topology {
+    const key = `${scope.account}|${scope.region}`;
+    const version = tx.stateVersion();
+    const c = this.#cache;
+    if (c && c.scope === key && c.version === version && c.impairedEpoch === this.#impairedEpoch) return c.topo;
+    const topo = loadTopology(tx, scope, this.#impaired);
+    // Compiling reads only; should it ever write, the version moved and the entry is not trusted.
+    if (tx.stateVersion() === version) this.#cache = { scope: key, version, impairedEpoch: this.#impairedEpoch, topo };
+    return topo;
+  }
+
+  send(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict & { notes: string[]; probe: Record<string, unknown> } {
+    const base = this.topology(tx, scope);
+    const notes = this.#noticeMoves(base);
+    // The internet's routing (BYOIP's BGP view) depends on the clock and the world, not on this scope's records:
+    // applied per probe on top of the cached topology.
+    const now = new Date(nowMs);
+    const routing = this.options.internetRouting?.(tx, now);
+    const why = this.options.internetRouteExplanation?.(tx, now);
+    const t: Topology =
+      routing || why
+        ? { ...base, ...(routing ? { routesToAws: routesToAwsOf(routing) } : {}), ...(why ? { whyNotRoutedToAws: why } : {}) }
+        : base;
+    const from = resolveSource(t, req.from);
+    const to = resolveDestination(t, req.to, from);
+    const srcPort = req.srcPort ?? 32768 + (this.#nextPort++ % 28232);
+    const probe: Probe = { from, to, protocol: PROTOCOLS[req.proto], srcPort, dstPort: req.proto === "icmp" ? 8 : req.port };
+    const v = evaluate(t, probe, { nowMs, sink: this.options.sink, conntrack: this.conntrack });
+    return {
+      ...(JSON.parse(JSON.stringify(v)) as Verdict),
+      notes,
+      probe: { from: req.from, to: req.to, protocol: req.proto, srcPort, dstPort: probe.dstPort },
+    };
+  }
+}
+
+const parseSend = (body: unknown): SendRequest => {
+  const b = bodyObject(body, "from");
+  const from = requireBodyString(b, "from");
+  const to = requireBodyString(b, "to");
+  const proto = (bodyString(b, "proto") ?? "tcp").toLowerCase();
+  if (proto !== "tcp" && proto !== "udp" && proto !== "icmp") throw err.trafficProtocol(proto);
+  const portValue = b["port"] ?? 443;
+  const port = typeof portValue === "number" ? portValue : Number(portValue);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw err.trafficPort(JSON.stringify(portValue));
+  const sp = b["srcPort"];
+  const srcPort = sp === undefined || sp === null ? undefined : Number(sp);
+  if (srcPort !== undefined && (!Number.isInteger(srcPort) || srcPort < 0 || srcPort > 65535)) throw err.trafficPort(JSON.stringify(sp));
+  return { from, to, proto, port, srcPort };
+};
+
+/** What `onVerdict` hears after each probe (the console's Watch panel, through the SSE feed). */
+export type SentVerdict = Verdict & { readonly account: string; readonly region: string; readonly probe: Record<string, unknown> };
+
+export const trafficRoutes = (
+  ec2: Ec2Service,
+  defaults: Scope,
+  engine = new TrafficEngine(),
+  onVerdict?: (v: SentVerdict) => void,
+): AdminRoute[] => [
+  {
+    method: "POST",
+    path: "/_localvpc/traffic/send",
+    summary: "traffic probe",
+    // A probe changes no state: no `change` event per probe (the console hears its `verdict` event instead).
+    changesState: false,
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      const send = parseSend(req.body);
+      const v = ec2.runAdmin(scope, "admin", (ctx) => engine.send(ctx.tx, scope, ctx.now.getTime(), send));
+      onVerdict?.({ ...v, account: scope.account, region: scope.region });
+      return v;
+    },
+  },
+  {
+    method: "GET",
+    path: "/_localvpc/traffic/advise",
+    summary: "advisories",
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      return ec2.runAdmin(scope, "admin", (ctx) => ({
+        advisories: advise({
+          networkInterfaces: ctx.tx.list("network-interface"),
+          routeTables: ctx.tx.list("route-table"),
+          networkAcls: ctx.tx.list("network-acl"),
+          vpcs: ctx.tx.list("vpc"),
+          subnets: ctx.tx.list("subnet"),
+          securityGroups: ctx.tx.list("security-group"),
+        }),
+      }));
+    },
+  },
+  ...(["fail-instance", "recover"] as const).map((verb): AdminRoute => ({
+    method: "POST",
+    path: `/_localvpc/chaos/${verb}`,
+    summary: `chaos ${verb}`,
+    handle: (req) => {
+      const scope = adminScope(req, defaults);
+      const b = bodyObject(req.body, "instanceId");
+      const id = requireBodyString(b, "instanceId");
+      return ec2.runAdmin(scope, "admin", (ctx) => {
+        const inst = ctx.tx.get("instance", id);
+        if (!inst) throw err.chaosInstance(id);
+        if (verb === "fail-instance") engine.fail(id);
+        else engine.recover(id);
+        return { instanceId: id, state: inst.state, impaired: engine.isImpaired(id) };
+      });
+    },
+  })),
+];

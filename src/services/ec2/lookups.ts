@@ -1,0 +1,79 @@
+/**
+ * Lookups every action group shares: fetch a resource by id or throw AWS's `.Malformed` / `.NotFound` error for
+ * that resource type, with the resource's own code casing.
+ */
+import { err, type Ec2Error } from "../../domain/errors.js";
+import { assertIdOf, type IdKind } from "../../domain/ids.js";
+import type { ResourceKind, ResourceKinds } from "../../domain/types.js";
+import type { Tx } from "../../store/store.js";
+
+const ID_KIND: Record<ResourceKind, IdKind> = {
+  vpc: "vpc",
+  subnet: "subnet",
+  "security-group": "securityGroup",
+  "internet-gateway": "internetGateway",
+  "route-table": "routeTable",
+  "network-acl": "networkAcl",
+  instance: "instance",
+  "network-interface": "networkInterface",
+  "elastic-ip": "allocation",
+  "network-interface-permission": "eniPermission",
+  "eni-attachment-link": "eniAttachment",
+  // BYOIP: a CIDR record's id is its pool's id (IPv6 pools are looked up by their own kind); the world's records
+  // (registry, BGP, throttle) have synthetic ids and are never looked up with must().
+  "byoip-cidr": "ipv4Pool",
+  "rir-range": "ipv4Pool",
+  "bgp-announcement": "ipv4Pool",
+  "byoip-throttle": "ipv4Pool",
+  "nat-gateway": "natGateway",
+  // --- flow logs (issue 5) ---
+  "flow-log": "flowLog",
+};
+
+export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
+  switch (kind) {
+    case "vpc":
+      return err.vpcNotFound(id);
+    case "subnet":
+      return err.subnetNotFound(id);
+    case "security-group":
+      return err.groupNotFound(id);
+    case "internet-gateway":
+      return err.igwNotFound(id);
+    case "route-table":
+      return err.routeTableNotFound(id);
+    case "network-acl":
+      return err.networkAclNotFound(id);
+    case "instance":
+      return err.instanceNotFound([id]);
+    case "network-interface":
+      return err.eniNotFound(id);
+    case "elastic-ip":
+      return err.allocationNotFound(id);
+    case "network-interface-permission":
+      return err.eniPermissionNotFound(id);
+    case "eni-attachment-link":
+      return err.attachmentNotFound(id);
+    // BYOIP and the world outside AWS
+    case "byoip-cidr":
+    case "rir-range":
+    case "bgp-announcement":
+    case "byoip-throttle":
+      return id.startsWith("ipv6pool-") ? err.ipv6PoolNotFound(id) : err.publicIpv4PoolNotFound(id);
+    case "nat-gateway":
+      return err.natGatewayNotFound(id);
+    // --- flow logs (issue 5) ---
+    case "flow-log":
+      return err.flowLogNotFound(id);
+  }
+};
+
+export const idKindOf = (kind: ResourceKind): IdKind => ID_KIND[kind];
+
+/** Gets a resource or throws its Malformed (wrong form) or NotFound (unknown) error. */
+export const must = <K extends ResourceKind>(tx: Tx, kind: K, id: string): ResourceKinds[K] => {
+  assertIdOf(ID_KIND[kind], id);
+  const r = tx.get(kind, id);
+  if (!r) throw notFound(kind, id);
+  return r;
+};

@@ -1,0 +1,152 @@
+/**
+ * Requester-managed ENIs (spec §4.8): what RDS, EKS, WorkSpaces or AppStream create in a customer's subnet. EC2 has
+ * no API for this, so the admin route `POST /_localvpc/managed-eni` calls `createManagedEni`. The ENI is attached to
+ * an instance of the service's own account through an `ela-attach-` attachment, so users see it `in-use` and may
+ * change only its tags (DetachNetworkInterface: OperationNotPermitted; Modify/Delete/Assign*: network-interfaces.ts).
+ */
+import { macAddress } from "../../domain/addressing.js";
+import { claimLowestFree } from "./address-space.js";
+import { parseCidr } from "../../domain/cidr.js";
+import { err } from "../../domain/errors.js";
+import { buildNetworkInterface } from "../../domain/network-interfaces.js";
+import type { NetworkInterfaceRecord, SubnetRecord } from "../../domain/types.js";
+import type { Scope } from "../../store/store.js";
+import type { ActionContext } from "./action.js";
+import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRequest, type AdminRoute } from "../../admin/routes.js";
+import { must } from "./lookups.js";
+import type { Ec2Service } from "./service.js";
+
+/**
+ * Per service: the requester id AWS shows, the owner of the instance the ENI hangs off, and the description AWS
+ * writes. All unverified beyond the shapes seen in public DescribeNetworkInterfaces outputs: RDS shows requester and
+ * instance owner `amazon-rds` with "RDSNetworkInterface"; EKS control-plane ENIs are "Amazon EKS <cluster>" and
+ * attached to an instance of an AWS-owned account.
+ */
+interface ServiceProfile {
+  readonly requesterId: string;
+  readonly instanceOwnerId: string;
+  readonly description: (p: { account: string; cluster: string }) => string;
+}
+const PROFILES: Readonly<Record<string, ServiceProfile>> = {
+  rds: { requesterId: "amazon-rds", instanceOwnerId: "amazon-rds", description: () => "RDSNetworkInterface" },
+  eks: { requesterId: "602401143452", instanceOwnerId: "602401143452", description: (p) => `Amazon EKS ${p.cluster}` },
+  workspaces: {
+    requesterId: "amazon-workspaces",
+    instanceOwnerId: "amazon-workspaces",
+    description: (p) => `Created By Amazon Workspaces for AWS Account ID ${p.account}`,
+  },
+  appstream: { requesterId: "amazon-appstream", instanceOwnerId: "amazon-appstream", description: () => "AppStream 2.0 network interface" },
+};
+export const MANAGED_SERVICES: readonly string[] = Object.keys(PROFILES);
+
+export interface ManagedEniRequest {
+  readonly subnetId: string;
+  readonly service: string;
+  /** Overrides the service's requester id (and the attachment's instance owner): an account id or an alias. */
+  readonly requester?: string | undefined;
+  /** EKS only: the cluster named in the description. */
+  readonly cluster?: string | undefined;
+}
+
+/** What the admin route answers (PascalCase like EC2's NetworkInterface, so scripts can reuse the names). */
+export interface ManagedEniResult {
+  readonly NetworkInterfaceId: string;
+  readonly SubnetId: string;
+  readonly VpcId: string;
+  readonly AvailabilityZone: string;
+  readonly PrivateIpAddress: string;
+  readonly MacAddress: string;
+  readonly Description: string;
+  readonly RequesterId: string;
+  readonly RequesterManaged: true;
+  readonly Status: string;
+  readonly InterfaceType: string;
+  readonly OwnerId: string;
+  readonly AttachmentId: string;
+  readonly InstanceId: string;
+  readonly InstanceOwnerId: string;
+}
+
+const defaultGroupId = (ctx: ActionContext, vpcId: string): string[] => {
+  const g = ctx.tx.list("security-group", { vpcId }).find((x) => x.groupName === "default");
+  return g ? [g.id] : [];
+};
+
+const claimPrimaryIp = (ctx: ActionContext, subnet: SubnetRecord, eniId: string): string => {
+  const cidr = subnet.cidrBlock ? parseCidr(subnet.cidrBlock) : undefined;
+  if (!cidr) throw err.insufficientAddresses();
+  const [ip] = claimLowestFree(ctx.tx, subnet.id, cidr, eniId, 1);
+  return ip!;
+};
+
+export const createManagedEni = (ctx: ActionContext, req: ManagedEniRequest): ManagedEniResult => {
+  const profile = PROFILES[req.service];
+  if (!profile) throw err.unknownManagedService(req.service, MANAGED_SERVICES);
+  const subnet = must(ctx.tx, "subnet", req.subnetId);
+  const id = ctx.ids.next("networkInterface");
+  const owner = req.requester ?? profile.instanceOwnerId;
+  const eni: NetworkInterfaceRecord = buildNetworkInterface({
+    id,
+    subnet,
+    ownerId: ctx.scope.account,
+    requesterId: req.requester ?? profile.requesterId,
+    requesterManaged: true,
+    description: profile.description({ account: ctx.scope.account, cluster: req.cluster ?? "localvpc" }),
+    macAddress: macAddress(ctx.ids.hex(10)),
+    groupIds: defaultGroupId(ctx, subnet.vpcId),
+    privateIps: [claimPrimaryIp(ctx, subnet, id)],
+    // A service ENI never takes a public IP from the subnet's MapPublicIpOnLaunch.
+    associatePublicIp: false,
+    attachment: {
+      attachmentId: `ela-attach-${ctx.ids.hex(17)}`,
+      // The service's instance lives in its own account; its id is synthetic (no such instance in this scope).
+      instanceId: `i-${ctx.ids.hex(17)}`,
+      instanceOwnerId: owner,
+      deviceIndex: 1,
+      networkCardIndex: 0,
+      status: "attached",
+      attachTime: ctx.now.toISOString(),
+      deleteOnTermination: false,
+    },
+  });
+  ctx.tx.put(eni);
+  return {
+    NetworkInterfaceId: eni.id,
+    SubnetId: eni.subnetId,
+    VpcId: eni.vpcId,
+    AvailabilityZone: eni.availabilityZone,
+    PrivateIpAddress: eni.privateIps[0]!.address,
+    MacAddress: eni.macAddress,
+    Description: eni.description,
+    RequesterId: eni.requesterId,
+    RequesterManaged: true,
+    Status: eni.status,
+    InterfaceType: eni.interfaceType,
+    OwnerId: eni.ownerId,
+    AttachmentId: eni.attachment!.attachmentId,
+    InstanceId: eni.attachment!.instanceId,
+    InstanceOwnerId: eni.attachment!.instanceOwnerId,
+  };
+};
+
+/** Reads the admin route's JSON body: {subnetId, service, requester?, cluster?, account?, region?}. */
+export const parseManagedEniBody = (req: AdminRequest, defaults: Scope): { scope: Scope; request: ManagedEniRequest } => {
+  const b = bodyObject(req.body, "subnetId");
+  const subnetId = requireBodyString(b, "subnetId");
+  const service = requireBodyString(b, "service");
+  const scope = adminScope(req, defaults);
+  return { scope, request: { subnetId, service, requester: bodyString(b, "requester"), cluster: bodyString(b, "cluster") } };
+};
+
+/** `POST /_localvpc/managed-eni`: parse, then create in one transaction of the (bootstrapped) scope. */
+export const managedEniRoutes = (ec2: Ec2Service, defaults: Scope): AdminRoute[] => [
+  {
+    method: "POST",
+    path: "/_localvpc/managed-eni",
+    summary: "create a requester-managed ENI",
+    handle: (req) => {
+      const { scope, request } = parseManagedEniBody(req, defaults);
+      return ec2.runAdmin(scope, "admin", (ctx) => createManagedEni(ctx, request));
+    },
+  },
+];
