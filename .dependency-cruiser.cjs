@@ -1,10 +1,14 @@
 /**
  * The enforced dependency direction (CONTRIBUTING.md "Layout and dependency direction", docs/ARCHITECTURE.md):
  *
- *   cli → index.ts → server → api → domain
- *                             api → store → domain (types only)
- *                             api → protocol, catalog
+ *   cli → index.ts → server → services/dispatcher → services/<service> → services/common → domain
+ *                                                     services/<service> → protocol, store, catalog, world, admin
+ *                    runtime (data plane) → services/ec2/seams.ts, domain, store, admin
+ *                    world (RIR, RDAP, RPKI, BGP, AWS-owned accounts) → domain, store, admin
  *   cli, server → scenarios   (a client of localvpc's public APIs: fetch only, no server internals)
+ *
+ * A service folder reaches another service only through that service's `seams.ts` (ELBv2 and Lambda will create ENIs
+ * through EC2's domain functions, never over HTTP); the dispatcher is the one module that knows every service.
  *
  * `npm run boundaries` (part of `npm run check`) fails on any violation. Unit tests beside their code
  * (src/**\/*.test.ts) may also use node:test and node:assert.
@@ -40,9 +44,9 @@ module.exports = {
     {
       name: "protocol-knows-the-wire-not-the-rest",
       severity: "error",
-      comment: "src/protocol (wire format, model) must not import the api, store, server or cli layers.",
+      comment: "src/protocol (wire formats, models) must not import services, the store, the server, the CLI, the world or the runtime.",
       from: { path: "^src/protocol/" },
-      to: { path: "^src/(api|store|server|cli)/" },
+      to: { path: "^src/(services|store|server|cli|world|runtime|admin|scenarios)/" },
     },
     {
       name: "store-imports-only-sqlite-and-domain-types",
@@ -63,11 +67,57 @@ module.exports = {
       to: { path: "^src/domain/", pathNot: "^src/domain/cidr\\.ts$", dependencyTypesNot: ["type-only"] },
     },
     {
-      name: "api-not-to-server-or-cli",
+      name: "services-not-to-server-cli-or-runtime",
       severity: "error",
-      comment: "src/api is reached from the server; it must not reach back up to src/server or src/cli.",
-      from: { path: "^src/api/" },
-      to: { path: "^src/(server|cli)/" },
+      comment:
+        "src/services is reached from the server through the dispatcher; it must not reach back up to src/server, src/cli or the data-plane runtime.",
+      from: { path: "^src/services/" },
+      to: { path: "^src/(server|cli|runtime)/" },
+    },
+    {
+      name: "a-service-reaches-another-only-through-its-seams",
+      severity: "error",
+      comment:
+        "A service folder (src/services/<name>/) imports another service's folder only through that service's seams.ts " +
+        "(declared, reviewed entry points such as EC2's createManagedEni), never its actions or internals.",
+      from: { path: "^src/services/([^/]+)/" },
+      to: { path: "^src/services/([^/]+)/", pathNot: ["^src/services/$1/", "^src/services/common/", "^src/services/[^/]+/seams\\.ts$"] },
+    },
+    {
+      name: "common-knows-no-service",
+      severity: "error",
+      comment: "src/services/common is the machinery every service shares (pipeline, describe helpers): it knows no service.",
+      from: { path: "^src/services/common/" },
+      to: { path: "^src/services/(?!common/)" },
+    },
+    {
+      name: "server-knows-only-the-dispatcher",
+      severity: "error",
+      comment: "src/server reaches the AWS services only through src/services/dispatcher.ts (which routes every request).",
+      from: { path: "^src/server/" },
+      to: { path: "^src/services/", pathNot: "^src/services/dispatcher\\.ts$" },
+    },
+    {
+      name: "world-never-imports-services",
+      severity: "error",
+      comment:
+        "src/world is the simulated world outside AWS (RIR, RDAP, RPKI, BGP, AWS-owned accounts): AWS services depend on it, never the reverse.",
+      from: { path: "^src/world/" },
+      to: { path: "^src/(services|runtime|server|cli|protocol)/" },
+    },
+    {
+      name: "runtime-reaches-ec2-through-its-seams",
+      severity: "error",
+      comment: "src/runtime (the data-plane engine, flow recorder) reads EC2 state only through src/services/ec2/seams.ts.",
+      from: { path: "^src/runtime/" },
+      to: { path: ["^src/services/", "^src/(server|cli)/"], pathNot: "^src/services/ec2/seams\\.ts$" },
+    },
+    {
+      name: "admin-contract-is-a-leaf",
+      severity: "error",
+      comment: "src/admin holds the admin route contract every layer declares routes with; it imports only the domain and store types.",
+      from: { path: "^src/admin/" },
+      to: { path: "^src/(services|runtime|world|server|cli|protocol)/" },
     },
     {
       name: "scenarios-are-a-client",
@@ -76,21 +126,21 @@ module.exports = {
         "src/scenarios drives a running localvpc through its public APIs (EC2 Query, admin JSON) like any client, so " +
         "the CLI and the server can both run it: it must not import the server's internals or the CLI.",
       from: { path: "^src/scenarios/" },
-      to: { path: ["^src/(api|store|server|cli|protocol|catalog|infra)/", "^src/index\\.ts$"] },
+      to: { path: ["^src/(services|store|server|cli|protocol|catalog|infra|world|runtime|admin)/", "^src/index\\.ts$"] },
     },
     {
       name: "scenarios-are-above-the-api",
       severity: "error",
       comment: "Only the server, index.ts and the CLI start scenarios; the layers below the server never do.",
-      from: { path: "^src/(api|domain|store|protocol|catalog|infra)/" },
+      from: { path: "^src/(services|runtime|world|admin|domain|store|protocol|catalog|infra)/" },
       to: { path: "^src/scenarios/" },
     },
     {
       name: "catalog-is-static-facts",
       severity: "error",
-      comment: "src/catalog loads static AWS facts; it must not import src/api, src/store or src/server.",
+      comment: "src/catalog loads static AWS facts; it must not import src/services, src/store or src/server.",
       from: { path: "^src/catalog/" },
-      to: { path: "^src/(api|store|server|cli)/" },
+      to: { path: "^src/(services|store|server|cli|runtime|world)/" },
     },
     {
       name: "nothing-imports-cli",

@@ -73,7 +73,15 @@ for (const name of inScope) if (!full.operations[name]) throw new Error(`${name}
 
 const { apiVersion, jsonVersion, targetPrefix, endpointPrefix, protocol, xmlNamespace } = full.metadata;
 const model = {
-  metadata: { apiVersion, jsonVersion, targetPrefix, endpointPrefix, protocol, xmlNamespace, source: `botocore ${service}/${apiVersion}/service-2.json` },
+  metadata: {
+    apiVersion,
+    jsonVersion,
+    targetPrefix,
+    endpointPrefix,
+    protocol,
+    xmlNamespace,
+    source: `botocore ${service}/${apiVersion}/service-2.json`,
+  },
   operations,
   shapes,
 };

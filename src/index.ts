@@ -194,7 +194,11 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     services: [
       ec2.definition,
       logs.definition,
-      stsService({ store: store.sts, now: clock.now, onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error") }),
+      stsService({
+        store: store.sts,
+        now: clock.now,
+        onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+      }),
     ],
     sts: store.sts,
     now: clock.now,

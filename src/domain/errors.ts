@@ -737,8 +737,7 @@ export const err = {
       `localvpc does not emulate the AWS service '${service}'${what ? ` (${what})` : ""}. It emulates: ${emulated.join(", ")}. See README "Services".`,
     ),
   // --- AWS query protocol (STS; later ELBv2, IAM) ---
-  queryInvalidAction: (action: string, version: string) =>
-    e("InvalidAction", `Could not find operation ${action} for version ${version}`), // unverified
+  queryInvalidAction: (action: string, version: string) => e("InvalidAction", `Could not find operation ${action} for version ${version}`), // unverified
   queryMissingAction: () => e("MissingAction", "Missing Action"), // unverified
   queryNotImplemented: (service: string, action: string) =>
     e("UnsupportedOperation", `The ${service} action ${action} is valid but localvpc does not implement it yet. See COVERAGE.md.`), // localvpc's own

@@ -25,8 +25,7 @@ import type {
 } from "../domain/types.js";
 import type { Scope, Tx } from "../store/store.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../admin/routes.js";
-import { ownerTx } from "../services/ec2/foreign-enis.js";
-import type { Ec2Service } from "../services/ec2/service.js";
+import { ownerTx, type Ec2Service } from "../services/ec2/seams.js";
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
@@ -58,7 +57,7 @@ type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRo
 
 /**
  * The records a scope's traffic can meet (`gatherParts`): the scope's own, plus what cross-account attachments
- * (api/foreign-enis.ts) tie to it.
+ * (services/ec2/foreign-enis.ts) tie to it.
  * - Another account's ENI attached to one of this scope's instances lives in its owner's scope, with its VPC, subnet,
  *   route table, NACL and security groups. That whole VPC is taken in, so the ENI is reachable from inside its VPC
  *   and the hosts there can be named as senders.

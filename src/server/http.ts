@@ -6,10 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { renderError } from "../protocol/ec2-query/render.js";
-import { Ec2Error, err } from "../domain/errors.js";
-import type { Dispatcher } from "../services/dispatcher.js";
-import type { ServiceReply, WireRequest } from "../services/common/pipeline.js";
+import { Ec2Error } from "../domain/errors.js";
+import type { Dispatcher, ServiceReply, WireRequest } from "../services/dispatcher.js";
 import { AdminRawResponse, AdminResponse, AdminStream, matchAdminPath, type AdminMethod, type AdminRoute } from "../admin/routes.js";
 import type { StateChange } from "./events.js";
 
@@ -50,26 +48,14 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(text);
 };
 
-const sendXml = (res: ServerResponse, status: number, body: string, requestId: string): void => {
-  res.writeHead(status, {
-    "content-type": "text/xml;charset=UTF-8",
-    "content-length": Buffer.byteLength(body),
-    server: "AmazonEC2",
-    "x-amzn-requestid": requestId,
-  });
-  res.end(body);
-};
-
 export const createHttpServer = (o: HttpOptions): Server =>
   createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     void handle(o, req, res, requestId, started).catch((e: unknown) => {
       o.logger.error({ requestId, err: e }, "unhandled error");
-      if (!res.headersSent) {
-        const ie = err.internal();
-        sendXml(res, ie.status, renderError(ie.code, ie.message, requestId), requestId);
-      } else res.destroy();
+      if (!res.headersSent) send(res, o.dispatcher.internalError(requestId), requestId);
+      else res.destroy();
     });
   });
 
@@ -177,7 +163,8 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   const { reply, caller } = o.dispatcher.handle({ ...wire, body }, requestId, service);
   send(res, reply, requestId);
   // The console's feed announces EC2 changes (the topology it draws); other services' writes do not change it.
-  if (reply.mutated && service === "ec2") o.onChange?.({ source: "ec2", name: reply.operation ?? "", account: caller.account, region: caller.region });
+  if (reply.mutated && service === "ec2")
+    o.onChange?.({ source: "ec2", name: reply.operation ?? "", account: caller.account, region: caller.region });
   o.logger.info(
     {
       requestId,

@@ -35,6 +35,8 @@ const REST_PATHS: readonly [RegExp, string][] = [
 /** Services whose protocol is REST-XML (their errors are `<Error><Code>…`). Others are told apart by the request. */
 const REST_XML = new Set(["s3", "s3-control", "route53", "cloudfront"]);
 
+export type { ServiceReply, WireRequest } from "./common/pipeline.js";
+
 export interface DispatcherOptions {
   readonly services: readonly AnyService[];
   readonly sts: StsStore;
@@ -112,6 +114,19 @@ export class Dispatcher {
     return { service, caller: resolved.caller, reply: runPipeline(svc, decoded, resolved.caller, requestId) };
   }
 
+  /** What a request that crashed the front door itself is answered (EC2's InternalError; a bug, logged by the server). */
+  internalError(requestId: string): ServiceReply {
+    const ec2 = this.#services.get("ec2");
+    const ie = err.internal();
+    if (ec2) return this.#error(ec2, ie, undefined, requestId);
+    return {
+      status: ie.status,
+      body: JSON.stringify({ __type: ie.code, message: ie.message }),
+      contentType: "application/json",
+      operation: undefined,
+    };
+  }
+
   #error(svc: AnyService, e: Ec2Error, operation: string | undefined, requestId: string): ServiceReply {
     return {
       status: e.status,
@@ -129,7 +144,8 @@ export class Dispatcher {
    */
   #notEmulated(service: string, req: WireRequest, requestId: string): ServiceReply {
     const target = header(req, "x-amz-target");
-    const form = req.url.searchParams.get("Action") ?? (/^Action=|&Action=/.test(req.body) ? new URLSearchParams(req.body).get("Action") : null);
+    const form =
+      req.url.searchParams.get("Action") ?? (/^Action=|&Action=/.test(req.body) ? new URLSearchParams(req.body).get("Action") : null);
     const emulated = this.emulated;
     const answer = (code: string, body: string, contentType: string, headers?: Record<string, string>): ServiceReply => ({
       status: 400,
@@ -141,7 +157,9 @@ export class Dispatcher {
     });
     if (target !== undefined) {
       const e = err.serviceNotEmulated("UnknownOperationException", service, target, emulated);
-      const contentType = header(req, "content-type")?.startsWith("application/x-amz-json-1.0") ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
+      const contentType = header(req, "content-type")?.startsWith("application/x-amz-json-1.0")
+        ? "application/x-amz-json-1.0"
+        : "application/x-amz-json-1.1";
       return answer(e.code, renderJsonError(e.code, e.message), contentType);
     }
     if (REST_XML.has(service)) {

@@ -1,7 +1,7 @@
 /**
  * CloudWatch Logs storage (log groups, streams, events) in the same SQLite database as the EC2 state, so that
  * flow-log records survive a restart with `--data FILE` and an admin reset forgets them too. CRUD and indexed reads
- * only; the rules are in api/logs-service.ts.
+ * only; the rules are in services/logs/service.ts.
  */
 import type Database from "better-sqlite3";
 

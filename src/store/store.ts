@@ -174,7 +174,14 @@ export class Store {
   }
 
   /** Every stored row of one scope, for the admin state dump (tests compare it before/after a failed call). */
-  dump(scope: Scope): { resources: unknown[]; ipUsage: unknown[]; ipHints: unknown[]; kindCounts: unknown[]; idempotency: unknown[] } {
+  dump(scope: Scope): {
+    resources: unknown[];
+    ipUsage: unknown[];
+    ipHints: unknown[];
+    kindCounts: unknown[];
+    idempotency: unknown[];
+    stsCredentials: unknown[];
+  } {
     const a = [scope.account, scope.region];
     return {
       resources: (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(...a) as Row[]).map(
@@ -190,6 +197,10 @@ export class Store {
       idempotency: this.#stmt(
         "SELECT action, token, params_hash FROM idempotency WHERE account = ? AND region = ? ORDER BY action, token",
       ).all(...a),
+      // STS credentials are global to their account (any region): the ones AssumeRole issued into this account.
+      stsCredentials: this.#stmt(
+        "SELECT access_key_id, role_arn, session_name, expiration FROM sts_credentials WHERE account = ? ORDER BY access_key_id",
+      ).all(scope.account),
     };
   }
 

@@ -93,15 +93,16 @@ export const checkShape = (model: JsonModel, inputShape: string, value: unknown,
     };
     switch (s.type) {
       case "structure": {
-        if (typeof v !== "object" || v === null || Array.isArray(v))
-          throw o.serialization(`Expected an object at '${path || "body"}'.`); // unverified
+        if (typeof v !== "object" || v === null || Array.isArray(v)) throw o.serialization(`Expected an object at '${path || "body"}'.`); // unverified
         const obj = v as Record<string, unknown>;
         for (const k of Object.keys(obj)) {
           if (!s.members || !Object.hasOwn(s.members, k)) throw o.serialization(`Unrecognized field "${k}"${path ? ` in '${path}'` : ""}.`); // unverified
         }
         for (const r of s.required ?? []) {
           if (obj[r] === undefined || obj[r] === null)
-            problems.push(`Value null at '${path ? `${path}.` : ""}${o.memberName(r)}' failed to satisfy constraint: Member must not be null`);
+            problems.push(
+              `Value null at '${path ? `${path}.` : ""}${o.memberName(r)}' failed to satisfy constraint: Member must not be null`,
+            );
         }
         for (const [k, m] of Object.entries(s.members ?? {})) {
           if (obj[k] !== undefined && obj[k] !== null) check(m.shape, obj[k], path ? `${path}.${o.memberName(k)}` : o.memberName(k));

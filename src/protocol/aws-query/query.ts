@@ -104,7 +104,8 @@ export const parseQueryInput = (
         if (part !== "entry") fail();
         const index = parts[i + 1];
         const which = parts[i + 2];
-        if (index === undefined || !/^[1-9]\d{0,3}$/.test(index) || (which !== "key" && which !== "value") || i + 3 !== parts.length) fail();
+        if (index === undefined || !/^[1-9]\d{0,3}$/.test(index) || (which !== "key" && which !== "value") || i + 3 !== parts.length)
+          fail();
         const arr = descend(container, slot!, "array") as [unknown, unknown][];
         const pair = (arr[Number(index) - 1] ??= [undefined, undefined]);
         pair[which === "key" ? 0 : 1] = raw;
@@ -155,7 +156,8 @@ const normalize = (model: JsonModel, shapeName: string, value: unknown): unknown
     for (const [k, v] of Object.entries(value)) out[k] = normalize(model, s.members![k]!.shape, v);
     return out;
   }
-  if (s.type === "list" && Array.isArray(value)) return value.filter((v) => v !== undefined).map((v) => normalize(model, s.member!.shape, v));
+  if (s.type === "list" && Array.isArray(value))
+    return value.filter((v) => v !== undefined).map((v) => normalize(model, s.member!.shape, v));
   if (s.type === "map" && Array.isArray(value)) {
     const out: Record<string, unknown> = {};
     for (const pair of value as ([unknown, unknown] | undefined)[]) {

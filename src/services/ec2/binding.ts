@@ -5,24 +5,14 @@
 import type { Ec2Error } from "../../domain/errors.js";
 import { parseInput } from "../../protocol/ec2-query/parse.js";
 import { renderError, renderSuccess } from "../../protocol/ec2-query/render.js";
-import { queryParamsHash, type Decoded, type ProtocolBinding, type WireRequest } from "../common/pipeline.js";
+import { queryParamsHash, type ProtocolBinding } from "../common/pipeline.js";
+import { queryDecoded, queryParams, type QueryDecoded } from "../common/query.js";
 
-export interface Ec2Decoded extends Decoded {
-  /** Query-string then form parameters, in order. */
-  readonly params: readonly [string, string][];
-}
+/** An EC2 Query request decoded: its parameters and the Action they name. */
+export type Ec2Decoded = QueryDecoded;
 
-/** The query string's and the form body's parameters, in that order. */
-export const queryParams = (req: WireRequest): [string, string][] => {
-  const params: [string, string][] = [...req.url.searchParams];
-  if (req.body) for (const p of new URLSearchParams(req.body)) params.push(p);
-  return params;
-};
-
-export const ec2Decoded = (params: readonly [string, string][]): Ec2Decoded => ({
-  operation: params.find(([k]) => k === "Action")?.[1],
-  params,
-});
+/** A request already split into parameters (Ec2Service.handle, the bench and the coverage script). */
+export const ec2Decoded = queryDecoded;
 
 export const EC2_BINDING: ProtocolBinding<Ec2Decoded> = {
   contentType: "text/xml;charset=UTF-8",

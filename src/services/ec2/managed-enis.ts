@@ -15,29 +15,9 @@ import type { ActionContext } from "./action.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRequest, type AdminRoute } from "../../admin/routes.js";
 import { must } from "./lookups.js";
 import type { Ec2Service } from "./service.js";
+import { SERVICE_ACCOUNTS } from "../../world/service-accounts.js";
 
-/**
- * Per service: the requester id AWS shows, the owner of the instance the ENI hangs off, and the description AWS
- * writes. All unverified beyond the shapes seen in public DescribeNetworkInterfaces outputs: RDS shows requester and
- * instance owner `amazon-rds` with "RDSNetworkInterface"; EKS control-plane ENIs are "Amazon EKS <cluster>" and
- * attached to an instance of an AWS-owned account.
- */
-interface ServiceProfile {
-  readonly requesterId: string;
-  readonly instanceOwnerId: string;
-  readonly description: (p: { account: string; cluster: string }) => string;
-}
-const PROFILES: Readonly<Record<string, ServiceProfile>> = {
-  rds: { requesterId: "amazon-rds", instanceOwnerId: "amazon-rds", description: () => "RDSNetworkInterface" },
-  eks: { requesterId: "602401143452", instanceOwnerId: "602401143452", description: (p) => `Amazon EKS ${p.cluster}` },
-  workspaces: {
-    requesterId: "amazon-workspaces",
-    instanceOwnerId: "amazon-workspaces",
-    description: (p) => `Created By Amazon Workspaces for AWS Account ID ${p.account}`,
-  },
-  appstream: { requesterId: "amazon-appstream", instanceOwnerId: "amazon-appstream", description: () => "AppStream 2.0 network interface" },
-};
-export const MANAGED_SERVICES: readonly string[] = Object.keys(PROFILES);
+export const MANAGED_SERVICES: readonly string[] = Object.keys(SERVICE_ACCOUNTS);
 
 export interface ManagedEniRequest {
   readonly subnetId: string;
@@ -80,7 +60,7 @@ const claimPrimaryIp = (ctx: ActionContext, subnet: SubnetRecord, eniId: string)
 };
 
 export const createManagedEni = (ctx: ActionContext, req: ManagedEniRequest): ManagedEniResult => {
-  const profile = PROFILES[req.service];
+  const profile = Object.hasOwn(SERVICE_ACCOUNTS, req.service) ? SERVICE_ACCOUNTS[req.service] : undefined;
   if (!profile) throw err.unknownManagedService(req.service, MANAGED_SERVICES);
   const subnet = must(ctx.tx, "subnet", req.subnetId);
   const id = ctx.ids.next("networkInterface");

@@ -1,6 +1,6 @@
 /**
  * CloudWatch Logs, the part flow logs need (issue 5): log groups, log streams, PutLogEvents, GetLogEvents and
- * FilterLogEvents over the JSON 1.1 protocol (protocol/logs-json.ts, model/logs.json). Each (account, region) has its
+ * FilterLogEvents over the JSON 1.1 protocol (binding.ts over protocol/aws-json, model/logs.json). Each (account, region) has its
  * own groups, as in AWS. Before every read, `beforeRead` lets the flow-log recorder deliver the capture windows that
  * have closed on the simulated clock, so `aws logs filter-log-events` shows what AWS would have delivered by now.
  *

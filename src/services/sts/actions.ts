@@ -58,8 +58,16 @@ const assumeRole: ServiceAction<StsContext> = {
     store.put({ accessKeyId, secretAccessKey, sessionToken, account, roleArn, roleId, sessionName, expiration });
     const sourceIdentity = input["SourceIdentity"] as string | undefined;
     return {
-      Credentials: { AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, SessionToken: sessionToken, Expiration: new Date(expiration) },
-      AssumedRoleUser: { AssumedRoleId: `${roleId}:${sessionName}`, Arn: `arn:${m[1]!}:sts::${account}:assumed-role/${m[3]!}/${sessionName}` },
+      Credentials: {
+        AccessKeyId: accessKeyId,
+        SecretAccessKey: secretAccessKey,
+        SessionToken: sessionToken,
+        Expiration: new Date(expiration),
+      },
+      AssumedRoleUser: {
+        AssumedRoleId: `${roleId}:${sessionName}`,
+        Arn: `arn:${m[1]!}:sts::${account}:assumed-role/${m[3]!}/${sessionName}`,
+      },
       SourceIdentity: sourceIdentity,
     };
   },

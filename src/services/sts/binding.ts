@@ -6,16 +6,13 @@ import type { Ec2Error } from "../../domain/errors.js";
 import { loadJsonModel, type JsonModel } from "../../protocol/aws-json/json.js";
 import { parseQueryInput, renderQueryError, renderQuerySuccess } from "../../protocol/aws-query/query.js";
 import type { ProtocolBinding } from "../common/pipeline.js";
-import { ec2Decoded, queryParams, type Ec2Decoded } from "../ec2/binding.js";
+import { queryDecoded, queryParams, type QueryDecoded } from "../common/query.js";
 
 export const stsModel = (): JsonModel => loadJsonModel("sts.json");
 
-/** A Query request decoded: its parameters and the Action they name (the same decoding as EC2's). */
-export type QueryDecoded = Ec2Decoded;
-
 export const STS_BINDING: ProtocolBinding<QueryDecoded> = {
   contentType: "text/xml",
-  decode: (req) => ec2Decoded(queryParams(req)),
+  decode: (req) => queryDecoded(queryParams(req)),
   parse: (inputShape, d) => parseQueryInput(stsModel(), inputShape, d.params),
   renderSuccess: (op, _shape, value, requestId) => renderQuerySuccess(stsModel(), op, value, requestId),
   renderError: (e: Ec2Error, requestId) => renderQueryError(e.code, e.message, e.status, requestId, stsModel().metadata.xmlNamespace),

@@ -6,7 +6,8 @@ import { err } from "../../domain/errors.js";
 import type { StsStore } from "../../store/sts-store.js";
 import type { CallInfo, ServiceDefinition } from "../common/pipeline.js";
 import { STS_ACTIONS, type StsContext } from "./actions.js";
-import { STS_BINDING, stsModel, type QueryDecoded } from "./binding.js";
+import { STS_BINDING, stsModel } from "./binding.js";
+import type { QueryDecoded } from "../common/query.js";
 import type { Identity } from "../../protocol/auth.js";
 import { resolveIdentity } from "./identity.js";
 

@@ -2,7 +2,7 @@
  * Elastic IP addresses (spec §2 group C, §4.3, §4.4, §4.14): AllocateAddress, AssociateAddress, DisassociateAddress,
  * ReleaseAddress, DescribeAddresses and the reverse-DNS attribute actions. An association is stored on the EIP record
  * (which ENI and private IP) and mirrored in the ENI's `publicIps`; the instance is derived from the ENI's attachment
- * when shown, so an EIP follows its ENI. Amazon's pool, or a BYOIP pool (PublicIpv4Pool / Address, api/byoip.ts);
+ * when shown, so an EIP follows its ENI. Amazon's pool, or a BYOIP pool (PublicIpv4Pool / Address, services/ec2/actions/byoip.ts);
  * IpamPoolId and CustomerOwnedIpv4Pool are left out of `params`, so the pipeline answers UnsupportedOperation for them.
  */
 import { amazonPublicIpv4 } from "../../../domain/addressing.js";

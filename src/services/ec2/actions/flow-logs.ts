@@ -1,6 +1,6 @@
 /**
  * VPC flow logs: CreateFlowLogs, DescribeFlowLogs, DeleteFlowLogs (shared/spec/ec2-networking.md group E). Rules are
- * in domain/flow-logs.ts; what the records say and where they are delivered is api/flow-recorder.ts.
+ * in domain/flow-logs.ts; what the records say and where they are delivered is runtime/flow-recorder.ts.
  *
  * AWS answers per-resource problems of CreateFlowLogs (an unknown or malformed resource id, a duplicate, the
  * per-resource quota) and unknown ids of DeleteFlowLogs in `unsuccessful`, not as an error response; a request-level

@@ -1,0 +1,9 @@
+/**
+ * EC2's declared seams: what other parts of localvpc may use of EC2 without going through HTTP. Other service folders
+ * (Lambda and ELBv2 create their Hyperplane ENIs here) and the data-plane runtime import EC2 only from this file;
+ * `npm run boundaries` enforces it. Add to it deliberately: each export is a promise to keep.
+ */
+export { Ec2Service } from "./service.js";
+export { ownerTx } from "./foreign-enis.js";
+export { createManagedEni, type ManagedEniRequest, type ManagedEniResult } from "./managed-enis.js";
+export type { ActionContext } from "./action.js";
