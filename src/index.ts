@@ -20,6 +20,7 @@ import { Dispatcher } from "./services/dispatcher.js";
 import { stsService } from "./services/sts/service.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
+import { isAwsRegion } from "./domain/regions.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
 import { awsReceives, byoipWorldRoutes, whyNotRoutedToAws } from "./world/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
@@ -35,8 +36,17 @@ import { consoleRoutes } from "./server/console.js";
 // --- Web console scenarios (issue 6) ---
 import { isConsoleReadOnly } from "./server/console.js";
 import { scenarioRoutes, selfUrl } from "./server/scenario-routes.js";
+// --- Authentication (issue 14): --auth strict verifies SigV4 ---
+import { checkKeys, SigV4Verifier, type KnownKey } from "./services/auth.js";
+import { loadCredentialsFile } from "./infra/credentials-file.js";
 
 export const VERSION = "0.1.0";
+
+/** The store's meta key for the simulated clock's offset. */
+const CLOCK_OFFSET_META = "clock.offsetMs";
+
+/** The largest single clock advance: 100 years. */
+const MAX_CLOCK_ADVANCE_MS = 100 * 365.25 * 24 * 3600_000;
 
 export interface LocalVpcOptions {
   /** Port to listen on; 0 picks a free one. Default 4599. */
@@ -66,7 +76,43 @@ export interface LocalVpcOptions {
   readonly s3Dir?: string;
   /** Web console (issue 6): allow actions from the console although `host` is not a loopback address. */
   readonly consoleActions?: boolean;
+  // --- Authentication (issue 14) ---
+  /**
+   * "any" (default): any key works, a 12-digit key id is the account (else 000000000000), signatures are not checked.
+   * "strict": every AWS request's SigV4 signature is verified against `credentialsFile`/`credentials` (and the
+   * temporary credentials AssumeRole issued); the account is the key's `accountId`. Admin routes stay open.
+   */
+  readonly auth?: "any" | "strict";
+  /** With auth "strict": an AWS shared-credentials file whose profiles set aws_access_key_id, aws_secret_access_key, aws_account_id. */
+  readonly credentialsFile?: string;
+  /** With auth "strict": keys given directly (tests), added to the file's. */
+  readonly credentials?: readonly { readonly accessKeyId: string; readonly secretAccessKey: string; readonly accountId: string }[];
 }
+
+/** The keys `--auth strict` verifies with; undefined for "any". Throws a message that says what to pass. */
+const strictKeys = (options: LocalVpcOptions): KnownKey[] | undefined => {
+  // Checked at run time too: JavaScript callers pass any string.
+  const auth: string = options.auth ?? "any";
+  if (auth !== "any" && auth !== "strict") throw new Error(`auth must be "any" or "strict", not "${auth}"`);
+  const given = options.credentialsFile !== undefined || options.credentials !== undefined;
+  if (auth === "any") {
+    if (given) throw new Error('credentials are only used with auth "strict" (CLI: --auth strict --credentials FILE)');
+    return undefined;
+  }
+  const keys: KnownKey[] = [
+    ...(options.credentials ?? []),
+    ...(options.credentialsFile ? loadCredentialsFile(options.credentialsFile) : []),
+  ];
+  if (keys.length === 0) {
+    throw new Error(
+      options.credentialsFile === undefined
+        ? 'auth "strict" needs keys to verify signatures with: pass --credentials FILE (library: credentialsFile), an AWS shared-credentials file whose profiles set aws_access_key_id, aws_secret_access_key and aws_account_id'
+        : `auth "strict": ${options.credentialsFile} has no profiles; each needs aws_access_key_id, aws_secret_access_key and aws_account_id`,
+    );
+  }
+  checkKeys(keys);
+  return keys;
+};
 
 export interface LocalVpc {
   readonly url: string;
@@ -87,6 +133,8 @@ export interface LocalVpc {
 
 export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<LocalVpc> => {
   const host = options.host ?? "127.0.0.1";
+  // Authentication (issue 14): a bad --auth/--credentials stops the start before anything is opened.
+  const keys = strictKeys(options);
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
@@ -124,6 +172,11 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
   });
   clock.onAdvance(() => flowLogs.deliver());
+  // The simulated clock's offset is state like any other: BYOIP provisioning, advertising throttles and LaunchTimes
+  // depend on it, so it survives a restart (kept in the store's meta table, reset with it).
+  const savedOffset = Number(store.getMeta(CLOCK_OFFSET_META) ?? "0");
+  if (Number.isFinite(savedOffset) && savedOffset > 0) clock.offsetMs = savedOffset;
+  clock.onAdvance(() => store.setMeta(CLOCK_OFFSET_META, String(clock.offsetMs)));
   flowLogs.start(5_000);
   // data plane × flow logs × BYOIP (issue 5): one engine, so that an admin reset also forgets its failed instances,
   // tracked connections and ENI placements.
@@ -160,8 +213,13 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       // The dump shows the account as a caller would see it: bootstrapped (default VPC …) on first sight.
       handle: (req) => {
         const scope = { account: req.query.get("account") ?? DEFAULT_ACCOUNT, region: req.query.get("region") ?? DEFAULT_REGION };
-        // BYOIP's world scope (registry, internet) is not an AWS account: dumped as is, never bootstrapped.
-        if (scope.account !== WORLD_SCOPE.account) ec2.ensureScope(scope);
+        // BYOIP's world scope (registry, internet) is not an AWS account: dumped as is, never bootstrapped. Only a real
+        // account and region become a scope: any other string would otherwise create one.
+        if (scope.account !== WORLD_SCOPE.account) {
+          if (!/^\d{12}$/.test(scope.account)) throw err.invalidAwsAccountId(scope.account);
+          if (!isAwsRegion(scope.region)) throw err.regionNotFound(scope.region);
+          ec2.ensureScope(scope);
+        }
         return store.dump(scope);
       },
     },
@@ -171,8 +229,9 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       summary: "clock advanced",
       handle: (req) => {
         const ms = (req.body as { ms?: unknown }).ms;
-        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw err.clockAdvanceBody();
-        clock.advance(ms);
+        // At most a century at a time: the clock must stay a valid date (a larger jump is no test of anything).
+        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > MAX_CLOCK_ADVANCE_MS) throw err.clockAdvanceBody();
+        if (!clock.advance(ms)) throw err.clockAdvanceBody();
         return { offsetMs: clock.offsetMs, now: clock.now().toISOString() };
       },
     },
@@ -202,7 +261,16 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     ],
     sts: store.sts,
     now: clock.now,
+    // Authentication (issue 14): --auth strict verifies every AWS request's SigV4 signature (real time, not the simulated clock).
+    verifier:
+      keys &&
+      new SigV4Verifier({
+        keys,
+        sts: store.sts,
+        onMismatch: (m) => logger.debug(m, "SignatureDoesNotMatch: the canonical request localvpc computed"),
+      }),
   });
+  if (keys) logger.info({ auth: "strict", keys: keys.length }, "SigV4 signatures are verified (--auth strict)");
   const server = createHttpServer({ dispatcher, logger, admin, onChange: (c) => feed.publish(c) });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

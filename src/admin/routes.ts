@@ -45,6 +45,15 @@ export interface AdminRoute {
   readonly changesState?: boolean;
 }
 
+/** A path segment's percent-decoding; a malformed escape (`%ZZ`, a lone `%`) is the client's error, never a throw. */
+const decodeSegment = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw err.adminMalformedPath(segment);
+  }
+};
+
 /** Matches `path` against a route pattern; answers the captured params or undefined. */
 export const matchAdminPath = (pattern: string, path: string): Record<string, string> | undefined => {
   const want = pattern.split("/");
@@ -55,14 +64,14 @@ export const matchAdminPath = (pattern: string, path: string): Record<string, st
     if (w.startsWith("*")) {
       const rest = got.slice(i).join("/");
       if (rest === "") return undefined;
-      params[w.slice(1)] = decodeURIComponent(rest);
+      params[w.slice(1)] = decodeSegment(rest);
       return params;
     }
     const g = got[i];
     if (g === undefined) return undefined;
     if (w.startsWith(":")) {
       if (g === "") return undefined;
-      params[w.slice(1)] = decodeURIComponent(g);
+      params[w.slice(1)] = decodeSegment(g);
     } else if (w !== g) return undefined;
   }
   return got.length === want.length ? params : undefined;

@@ -3,7 +3,7 @@
  * The `localvpc` command. `serve` runs the emulator; other subcommands drive a running server's admin API.
  * No logic of its own: flags become startLocalVpc options or admin calls.
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
@@ -40,6 +40,8 @@ interface ServeFlags {
   byoipProvisionDelay: number; // BYOIP
   s3Dir?: string; // flow logs: directory for s3 destinations
   consoleActions?: boolean; // web console on a non-loopback host
+  auth: "any" | "strict"; // issue 14: SigV4 verification
+  credentials?: string;
 }
 
 const program = new Command();
@@ -57,6 +59,15 @@ program
   .option("--byoip-provision-delay <duration>", "BYOIP provisioning time on the simulated clock (e.g. 7d)", parseDurationArg, 0)
   .option("--s3-dir <path>", "directory for flow logs with an s3 destination (default: s3/ beside --data, or a temp dir)")
   .option("--console-actions", "allow actions from the web console on a non-loopback --host (read-only otherwise)")
+  .addOption(
+    new Option("--auth <mode>", "any: any key works, signatures unchecked; strict: verify SigV4 against --credentials")
+      .choices(["any", "strict"])
+      .default("any"),
+  )
+  .option(
+    "--credentials <file>",
+    "with --auth strict: AWS shared-credentials file (aws_access_key_id, aws_secret_access_key, aws_account_id per profile)",
+  )
   .action(async (opts: ServeFlags) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     let vpc;
@@ -71,6 +82,8 @@ program
         byoipProvisionDelayMs: opts.byoipProvisionDelay,
         ...(opts.s3Dir !== undefined ? { s3Dir: opts.s3Dir } : {}),
         consoleActions: opts.consoleActions === true,
+        auth: opts.auth,
+        ...(opts.credentials !== undefined ? { credentialsFile: opts.credentials } : {}),
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -64,7 +64,14 @@ export const err = {
     e("InvalidParameterCombination", `The parameter ${idParam} cannot be used with the parameter maxResults`), // unverified
   invalidNextToken: () => e("InvalidNextToken", "The specified NextToken is not valid."),
   invalidFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is invalid`), // unverified (code per spec §1.7)
+  filterValueTooLong: (name: string, max: number) =>
+    e("InvalidParameterValue", `A value of the filter '${name}' is longer than ${max} characters`), // unverified: AWS documents no limit
   unsupportedFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is valid in EC2 but not supported by localvpc yet`), // localvpc's own
+  // AWS's wording for non-ASCII text; unverified for an ASCII character outside the allowed set.
+  groupTextCharset: (parameter: string, value: string) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter ${parameter} is invalid. Character sets beyond ASCII are not supported.`),
+  clientTokenNotAscii: () =>
+    e("InvalidParameterValue", "Value for parameter clientToken is invalid. It must contain only printable ASCII characters."), // unverified
   clientTokenTooLong: () => e("InvalidParameterValue", "Value for parameter clientToken is invalid. Length exceeds 64 characters."), // unverified
   idempotentMismatch: (token: string) => e("IdempotentParameterMismatch", `Client token '${token}' was used with different parameters`), // unverified
   idempotentInstanceTerminated: () => e("IdempotentInstanceTerminated", "The instance created with this client token has been terminated."), // unverified
@@ -81,6 +88,7 @@ export const err = {
     ), // unverified
   tagKeyTooLong: (key: string) => e("InvalidParameterValue", `Tag key exceeds the maximum length of 128 characters: ${key}`), // unverified
   tagValueTooLong: (key: string) => e("InvalidParameterValue", `Tag value exceeds the maximum length of 256 characters for key ${key}`), // unverified
+  tagCharacters: () => e("InvalidParameterValue", "Tag keys and values may not contain control characters."), // unverified
   tagLimitExceeded: () => e("TagLimitExceeded", "The maximum number of Tags for a resource has been reached."), // unverified
   invalidTaggableResourceType: (type: string) =>
     e("InvalidParameterValue", `'${type}' is not a valid taggable resource type for this operation.`),
@@ -482,7 +490,8 @@ export const err = {
       `The network interface permission '${id}' cannot be deleted while account ${account} has the network interface attached. Use Force to delete it.`,
     ), // unverified
   // localvpc's own: the admin clock route's body.
-  clockAdvanceBody: () => e("InvalidParameterValue", 'Expected {"ms": N} with N a non-negative number of milliseconds.'),
+  clockAdvanceBody: () =>
+    e("InvalidParameterValue", 'Expected {"ms": N} with N a non-negative number of milliseconds, at most 100 years at a time.'),
   // localvpc's own: the admin route that creates requester-managed ENIs.
   unknownManagedService: (service: string, known: readonly string[]) =>
     e("InvalidParameterValue", `Unknown service '${service}' for a requester-managed network interface. Use one of: ${known.join(", ")}.`),
@@ -727,6 +736,10 @@ export const err = {
       `Filter pattern '${pattern}' uses syntax localvpc does not support yet: only terms, "quoted phrases", -exclusions and ? alternatives are supported (no JSON or space-delimited field selectors).`,
     ),
   logsInternal: () => e("ServiceUnavailableException", "An internal error has occurred", 500), // unverified
+  // A SigV4 scope naming no AWS region. AWS's text; the code per service is unverified (EC2 answers signature problems
+  // with AuthFailure, the other services with SignatureDoesNotMatch).
+  ec2InvalidRegion: (region: string) => e("AuthFailure", `Credential should be scoped to a valid region, not '${region}'. `, 401),
+  invalidRegion: (region: string) => e("SignatureDoesNotMatch", `Credential should be scoped to a valid region, not '${region}'. `, 403),
   // --- services localvpc does not emulate (services-layout issue) ---
   // localvpc's own: a request for an AWS service localvpc has no folder for, with the code its protocol uses for "no
   // such operation here" (JSON/REST-JSON UnknownOperationException, Query InvalidAction, REST-XML NotImplemented);
@@ -761,6 +774,100 @@ export const err = {
   logsExpiredToken: () => e("ExpiredTokenException", "The security token included in the request is expired"), // unverified
   logsBodyUnreadable: (tooLarge: boolean) =>
     e("SerializationException", tooLarge ? "The request body is too large." : "The request body could not be read."), // unverified
+  adminMalformedPath: (segment: string) =>
+    e("InvalidPath", `The path segment '${segment}' is not valid percent-encoding. Encode '%' as %25.`), // localvpc's own
+  // --- SigV4 verification (`localvpc serve --auth strict`, issue 14) ---
+  // Query services (STS) answer MissingAuthenticationToken / IncompleteSignature / SignatureDoesNotMatch, EC2 the same
+  // codes in its own shape; JSON services (CloudWatch Logs) answer the …Exception forms, InvalidSignatureException for
+  // a bad or expired signature, all HTTP 400. `json` picks the JSON form. Expired/not-yet-current texts are AWS's.
+  authMissingToken: (json: boolean) =>
+    json
+      ? e("MissingAuthenticationTokenException", "Request is missing Authentication Token") // unverified for Logs (DynamoDB's answer)
+      : e("MissingAuthenticationToken", "Request is missing Authentication Token", 403), // STS's; unverified for EC2
+  // "Authorization header requires 'Signature' parameter. … Authorization=<the header>": missing is any of
+  // Credential, Signature, SignedHeaders, Date (Date: neither X-Amz-Date nor Date is there).
+  authHeaderIncomplete: (json: boolean, missing: readonly string[], authorization: string) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `${missing
+        .map((m) =>
+          m === "Date"
+            ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+            : `Authorization header requires '${m}' parameter.`,
+        )
+        .join(" ")} Authorization=${authorization}`,
+    ), // unverified for EC2
+  authPairMalformed: (json: boolean, pair: string, authorization: string) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+    ), // unverified for EC2
+  authQueryIncomplete: (json: boolean, missing: readonly string[]) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `AWS query-string parameters must include ${missing.map((m) => `'${m}'`).join(", ")}. Re-examine the query-string parameters.`,
+    ), // unverified
+  authCredentialMalformed: (json: boolean, credential: string) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `Credential '${credential}' is malformed: expected ACCESS_KEY_ID/YYYYMMDD/REGION/SERVICE/aws4_request.`,
+    ), // unverified
+  authDateMalformed: (json: boolean, value: string) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `Date must be in ISO-8601 'basic format'. Got '${value}'. See http://en.wikipedia.org/wiki/ISO_8601`,
+    ), // unverified
+  authHostNotSigned: (json: boolean) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    ), // unverified
+  authExpiresMalformed: (json: boolean, value: string) =>
+    e(
+      json ? "IncompleteSignatureException" : "IncompleteSignature",
+      `X-Amz-Expires must be a number of seconds from 1 to 604800, not '${value}'.`,
+    ), // unverified
+  authSignatureMismatch: (json: boolean) =>
+    json
+      ? e(
+          "InvalidSignatureException",
+          "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+        )
+      : e(
+          "SignatureDoesNotMatch",
+          "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+          403,
+        ),
+  authScopeDateMismatch: (json: boolean, scopeDate: string, requestDate: string) =>
+    json
+      ? e(
+          "InvalidSignatureException",
+          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${requestDate.slice(0, 8)}', from '${requestDate}'.`,
+        ) // unverified
+      : e(
+          "SignatureDoesNotMatch",
+          `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scopeDate}' != '${requestDate.slice(0, 8)}', from '${requestDate}'.`,
+          403,
+        ), // unverified
+  // Dates in the basic ISO-8601 form (20240101T000000Z). AWS CloudWatch Logs allows 5 minutes, not 15: localvpc
+  // uses 15 for every service (the window STS and EC2 use).
+  authSignatureExpired: (json: boolean, signed: string, earliest: string, now: string, minutes: number) =>
+    e(
+      json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+      `Signature expired: ${signed} is now earlier than ${earliest} (${now} - ${minutes} min.)`,
+      json ? 400 : 403,
+    ),
+  authSignatureNotYetCurrent: (json: boolean, signed: string, latest: string, now: string, minutes: number) =>
+    e(
+      json ? "InvalidSignatureException" : "SignatureDoesNotMatch",
+      `Signature not yet current: ${signed} is still later than ${latest} (${now} + ${minutes} min.)`,
+      json ? 400 : 403,
+    ),
+  // A presigned URL past X-Amz-Expires: EC2's RequestExpired text; unverified for STS and Logs.
+  authPresignedExpired: () => e("RequestExpired", "Request has expired."), // unverified for STS and Logs
+  // A key that is neither in the credentials file nor issued by AssumeRole: EC2 AuthFailure (ec2AuthFailure), STS
+  // InvalidClientTokenId (invalidClientTokenId), JSON services UnrecognizedClientException.
+  authUnrecognizedClient: () => e("UnrecognizedClientException", "The security token included in the request is invalid."),
   // --- Web console scenarios (issue 6): localvpc's own admin errors ---
   consoleReadOnly: (host: string) =>
     e(

@@ -17,10 +17,40 @@ describe("matchesValue", () => {
     ["10.0.*", "10.0.0.0/16", true],
     ["a.c", "abc", false],
     ["(x)", "(x)", true],
+    ["*b*", "abc", true],
+    ["*b*", "ac", false],
+    ["a*b*c", "aXbYc", true],
+    ["a*b*c", "aXcYb", false],
+    ["a*a", "a", false],
+    ["a*a", "aa", true],
+    ["*?", "", false],
+    ["??*", "ab", true],
+    ["*a*a*a*a*a*b", "a".repeat(250), false],
+    ["*a*a*a*a*a*b", `${"a".repeat(250)}b`, true],
+    ["x*y*", "xyy", true],
+    ["*.internal", "ip-10-0-0-1.ec2.internal", true],
   ];
   for (const [pattern, value, expected] of cases) {
     it(`${JSON.stringify(pattern)} ~ ${JSON.stringify(value)} = ${expected}`, () => assert.equal(matchesValue(pattern, value), expected));
   }
+});
+
+describe("matchesValue against a regular-expression reference", () => {
+  it("agrees on 5,000 random patterns and values over a small alphabet", () => {
+    let seed = 42;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const word = (alphabet: string, max: number): string =>
+      Array.from({ length: rand(max + 1) }, () => alphabet[rand(alphabet.length)]).join("");
+    for (let i = 0; i < 5_000; i++) {
+      const pattern = word("ab*?", 7);
+      const value = word("ab", 8);
+      const re = new RegExp(`^${pattern.replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]")}$`);
+      assert.equal(matchesValue(pattern, value), re.test(value), `${JSON.stringify(pattern)} ~ ${JSON.stringify(value)}`);
+    }
+  });
 });
 
 describe("compileFilters", () => {

@@ -35,6 +35,54 @@ const REGION_ZONES: Readonly<Record<string, readonly [idPrefix: string, letters:
 
 export const KNOWN_REGIONS: readonly string[] = Object.keys(REGION_ZONES);
 
+/**
+ * Every AWS region, opt-in ones included, in every partition (aws, aws-cn, aws-us-gov, the European Sovereign
+ * Cloud). A request scoped to any other name creates nothing: it is refused before any scope exists.
+ */
+export const AWS_REGIONS: ReadonlySet<string> = new Set([
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "cn-north-1",
+  "cn-northwest-1",
+  "us-gov-east-1",
+  "us-gov-west-1",
+  "eusc-de-east-1",
+]);
+
+export const isAwsRegion = (name: string): boolean => AWS_REGIONS.has(name);
+
 const derivedPrefix = (region: string): string =>
   region
     .split("-")

@@ -12,10 +12,23 @@ export const sameGroupName = (a: string, b: string): boolean => a.toLowerCase() 
 
 export const MAX_GROUP_TEXT = 255;
 
+/**
+ * The characters AWS allows in a VPC security group's name and description, and in a rule's description (model doc
+ * of CreateSecurityGroup: "a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*").
+ */
+const GROUP_TEXT = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+
+/** A name or description with a character outside AWS's set: refused before anything is stored. */
+export const checkGroupText = (parameter: string, value: string): void => {
+  if (!GROUP_TEXT.test(value)) throw err.groupTextCharset(parameter, value);
+};
+
 /** CreateSecurityGroup name/description rules, then the per-VPC uniqueness of the name. */
 export const checkNewGroup = (name: string, description: string, vpcId: string, existing: readonly SecurityGroupRecord[]): void => {
   if (name.length > MAX_GROUP_TEXT) throw err.stringTooLong("GroupName", MAX_GROUP_TEXT);
   if (description.length > MAX_GROUP_TEXT) throw err.stringTooLong("GroupDescription", MAX_GROUP_TEXT);
+  checkGroupText("GroupName", name);
+  checkGroupText("GroupDescription", description);
   if (name.toLowerCase().startsWith("sg-")) throw err.groupNameFormat(name);
   if (sameGroupName(name, "default")) throw err.groupNameReserved();
   if (existing.some((g) => sameGroupName(g.groupName, name))) throw err.groupDuplicate(name, vpcId);
@@ -95,6 +108,12 @@ const canonicalCidr = (text: string | undefined, version: 4 | 6): string => {
 export const draftsFromPermissions = (perms: readonly PermissionSpec[], isEgress: boolean): RuleDraft[] => {
   const out: RuleDraft[] = [];
   for (const p of perms) {
+    for (const r of [...(p.ipRanges ?? []), ...(p.ipv6Ranges ?? []), ...(p.prefixListIds ?? []), ...(p.groups ?? [])]) {
+      if (r.description !== undefined) {
+        if (r.description.length > MAX_GROUP_TEXT) throw err.stringTooLong("Description", MAX_GROUP_TEXT);
+        checkGroupText("Description", r.description);
+      }
+    }
     const ipProtocol = normalizeProtocol(p.ipProtocol);
     const ports = normalizePorts(ipProtocol, p.fromPort, p.toPort);
     const base = { isEgress, ipProtocol, ...ports };

@@ -2,8 +2,17 @@
 import { err } from "./errors.js";
 import type { Tag } from "./types.js";
 
+/**
+ * EC2 allows any character in a tag ("Although EC2 allows for any character in its tags, other services are more
+ * restrictive"), except what XML 1.0 cannot carry, which EC2's XML answers could never show: C0 controls other than
+ * tab, LF and CR, U+FFFE/U+FFFF and unpaired surrogates.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what XML 1.0 forbids
+const NOT_IN_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const validateTag = (key: string, value: string): void => {
   if (key.length === 0) throw err.missingTagKey();
+  if (NOT_IN_XML.test(key) || NOT_IN_XML.test(value)) throw err.tagCharacters();
   if (key.length > 128) throw err.tagKeyTooLong(key);
   if (key.toLowerCase().startsWith("aws:")) throw err.invalidTagKey(key);
   if (value.length > 256) throw err.tagValueTooLong(key);

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AdminRawResponse, AdminStream, type AdminRoute } from "../admin/routes.js";
+import { AdminRawResponse, AdminResponse, AdminStream, type AdminRoute } from "../admin/routes.js";
 import { err } from "../domain/errors.js";
 import type { Scope } from "../store/store.js";
 import { sseEvent, type ChangeFeed } from "./events.js";
@@ -58,12 +58,18 @@ export const isConsoleReadOnly = (host: string, allowActions: boolean | undefine
 export const consoleRoutes = (o: ConsoleOptions): AdminRoute[] => {
   const dir = o.assetsDir ?? defaultAssetsDir();
   const readOnly = isConsoleReadOnly(o.host, o.allowActions);
-  const notBuilt = (): AdminRawResponse =>
-    new AdminRawResponse("The console is not built: run `npm run build` (it bundles the console into dist/console/).\n", "text/plain", 404);
-  const file = (rel: string): AdminRawResponse => {
+  // Admin routes answer JSON, errors included.
+  const notBuilt = (): AdminResponse =>
+    new AdminResponse(
+      { error: "ConsoleNotBuilt", message: "The console is not built: run `npm run build` (it bundles the console into dist/console/)." },
+      404,
+    );
+  const notFound = (rel: string): AdminResponse =>
+    new AdminResponse({ error: "NotFound", message: `The console has no file ${JSON.stringify(rel)}.` }, 404);
+  const file = (rel: string): AdminRawResponse | AdminResponse => {
     const path = normalize(join(dir, rel));
-    if (!path.startsWith(normalize(dir))) return new AdminRawResponse("Not found\n", "text/plain", 404);
-    if (!existsSync(path)) return existsSync(join(dir, "index.html")) ? new AdminRawResponse("Not found\n", "text/plain", 404) : notBuilt();
+    if (!path.startsWith(normalize(dir))) return notFound(rel);
+    if (!existsSync(path)) return existsSync(join(dir, "index.html")) ? notFound(rel) : notBuilt();
     const type = MIME[extname(path)] ?? "application/octet-stream";
     // Vite names built assets by content hash, so they can be cached; index.html must not be.
     const cache = rel.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";

@@ -54,8 +54,9 @@ export const createHttpServer = (o: HttpOptions): Server =>
     const requestId = randomUUID();
     void handle(o, req, res, requestId, started).catch((e: unknown) => {
       o.logger.error({ requestId, err: e }, "unhandled error");
-      if (!res.headersSent) send(res, o.dispatcher.internalError(requestId), requestId);
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else if (isAdminPath(req.url)) sendJson(res, 500, { error: "InternalError", message: "An internal error has occurred" });
+      else send(res, o.dispatcher.internalError(requestId), requestId);
     });
   });
 
@@ -71,11 +72,27 @@ const sendRaw = (res: ServerResponse, r: AdminRawResponse): void => {
   res.end(body);
 };
 
-/** A server-sent event stream: headers now, chunks as they come, stopped when the client goes away. */
+/**
+ * How much a stream may hold unsent for one client. A client that stops reading (a stalled tab, a script that never
+ * reads) is dropped once its buffer passes this, so memory stays bounded whatever the clients do; the stream's
+ * opening `retry:` line tells an EventSource to reconnect, and a live one does, from the current state.
+ */
+export const MAX_STREAM_BUFFER_BYTES = 256 * 1024;
+
+/** A server-sent event stream: headers now, chunks as they come, stopped when the client goes away or falls behind. */
 const openStream = (req: IncomingMessage, res: ServerResponse, s: AdminStream): void => {
   res.writeHead(200, { "content-type": s.contentType, "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
-  const stop = s.open((chunk) => res.write(chunk));
+  let dropped = false;
+  const stop = s.open((chunk) => {
+    if (dropped) return;
+    if (res.writableLength > MAX_STREAM_BUFFER_BYTES) {
+      dropped = true;
+      res.destroy();
+      return;
+    }
+    res.write(chunk);
+  });
   req.socket.setTimeout(0);
   res.once("close", stop);
 };
@@ -88,13 +105,19 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
   const method = (req.method ?? "GET") as AdminMethod;
   const path = url.pathname;
   let found: { route: AdminRoute; params: Record<string, string> } | undefined;
-  for (const route of o.admin) {
-    if (route.method !== method) continue;
-    const params = matchAdminPath(route.path, path);
-    if (params) {
-      found = { route, params };
-      break;
+  try {
+    for (const route of o.admin) {
+      if (route.method !== method) continue;
+      const params = matchAdminPath(route.path, path);
+      if (params) {
+        found = { route, params };
+        break;
+      }
     }
+  } catch (e) {
+    if (!(e instanceof Ec2Error)) throw e;
+    sendJson(res, e.status, { error: e.code, message: e.message });
+    return;
   }
   if (!found) {
     sendJson(res, 404, { error: "NotFound", message: `No admin route ${method} ${path}. See README "Admin API".` });
@@ -105,6 +128,8 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
     try {
       const text = await readBody(req);
       body = text.trim() === "" ? {} : (JSON.parse(text) as unknown);
+      // Every admin route takes an object: `null`, a list or a bare value is refused here, for all of them at once.
+      if (typeof body !== "object" || body === null || Array.isArray(body)) throw new SyntaxError("not an object");
     } catch {
       sendJson(res, 400, { error: "InvalidJson", message: "The request body must be a JSON object." });
       return;
@@ -127,6 +152,12 @@ const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResp
     if (!(e instanceof Ec2Error)) throw e;
     sendJson(res, e.status, { error: e.code, message: e.message });
   }
+};
+
+/** Admin routes (and moto's reset alias) answer JSON, even a crash. */
+const isAdminPath = (raw: string | undefined): boolean => {
+  const path = requestUrl(raw).pathname;
+  return path.startsWith("/_localvpc/") || path.startsWith("/moto-api/") || path === "/favicon.ico";
 };
 
 /** The request's URL; a malformed one (`//`, a bare `%`) is read as a path on this host, never a throw. */

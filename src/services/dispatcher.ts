@@ -8,7 +8,8 @@
  * Query XML, REST-JSON or REST-XML), HTTP 400, naming the service: never EC2's MissingAction.
  *
  * The caller's identity is resolved here, once, for every service: temporary credentials AssumeRole issued act as the
- * role's account (services/sts/identity.ts).
+ * role's account (services/sts/identity.ts). Under `--auth strict` the request's SigV4 signature is verified first
+ * (services/auth.ts), and a credentials-file key acts as its profile's account.
  */
 import { err, type Ec2Error } from "../domain/errors.js";
 import { callerOf, type Caller } from "../protocol/auth.js";
@@ -16,6 +17,7 @@ import { renderJsonError } from "../protocol/aws-json/json.js";
 import { renderQueryError } from "../protocol/aws-query/query.js";
 import { escapeXml } from "../protocol/ec2-query/render.js";
 import type { StsStore } from "../store/sts-store.js";
+import type { RequestVerifier } from "./auth.js";
 import { runPipeline, type Decoded, type ServiceDefinition, type ServiceReply, type WireRequest } from "./common/pipeline.js";
 import { resolveIdentity } from "./sts/identity.js";
 
@@ -41,6 +43,8 @@ export interface DispatcherOptions {
   readonly services: readonly AnyService[];
   readonly sts: StsStore;
   readonly now: () => Date;
+  /** `--auth strict`: verifies every request's signature before its identity is resolved. Absent: any key works. */
+  readonly verifier?: RequestVerifier | undefined;
 }
 
 export interface Dispatched {
@@ -102,7 +106,13 @@ export class Dispatcher {
       header(req, "x-amz-security-token") ??
       req.url.searchParams.get("X-Amz-Security-Token") ??
       params?.find(([k]) => k === "SecurityToken" || k === "X-Amz-Security-Token")?.[1];
-    const signed = callerOf(header(req, "authorization"), req.url.searchParams.get("X-Amz-Credential") ?? undefined, legacyKey);
+    let signed = callerOf(header(req, "authorization"), req.url.searchParams.get("X-Amz-Credential") ?? undefined, legacyKey);
+    if (this.#o.verifier) {
+      const verified = this.#o.verifier.verify(req, service);
+      if ("error" in verified) return { service, caller: signed, reply: this.#error(svc, verified.error, decoded.operation, requestId) };
+      // A credentials-file key is its profile's account, whatever its id looks like.
+      if (verified.account !== undefined) signed = { ...signed, account: verified.account };
+    }
     const resolved = resolveIdentity(this.#o.sts, { ...signed, sessionToken: token }, token, this.#o.now().getTime());
     if ("problem" in resolved) {
       const e =

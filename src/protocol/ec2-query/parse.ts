@@ -29,12 +29,21 @@ const PROTOCOL_PARAMS = new Set([
 
 type Node = { leaf?: string; children?: Map<string, Node> };
 
+/**
+ * No EC2 input nests deeper than a handful of levels (`Filter.1.Value.2`, `NetworkInterface.1.PrivateIpAddresses.1.
+ * PrivateIpAddress`): a name with more parts than this is not a parameter of any operation, and refusing it up front
+ * keeps a hostile `Filter.1.1.1…` (thousands of parts) from building a deep tree at all.
+ */
+const MAX_NAME_PARTS = 16;
+
 const buildTree = (params: Iterable<[string, string]>): Node => {
   const root: Node = { children: new Map() };
   for (const [key, value] of params) {
     if (PROTOCOL_PARAMS.has(key)) continue;
+    const parts = key.split(".", MAX_NAME_PARTS + 1);
+    if (parts.length > MAX_NAME_PARTS) throw err.unknownParameter(key.length > 256 ? `${key.slice(0, 256)}…` : key);
     let node = root;
-    for (const part of key.split(".")) {
+    for (const part of parts) {
       node.children ??= new Map();
       let next = node.children.get(part);
       if (!next) {
@@ -48,10 +57,16 @@ const buildTree = (params: Iterable<[string, string]>): Node => {
   return root;
 };
 
+/** The full name of the first parameter under `node` (iterative: the tree's depth is the request's). */
 const firstLeafPath = (node: Node, prefix: string): string => {
-  if (node.leaf !== undefined || !node.children) return prefix;
-  const [k, child] = node.children.entries().next().value as [string, Node];
-  return firstLeafPath(child, `${prefix}.${k}`);
+  let path = prefix;
+  let at = node;
+  while (at.leaf === undefined && at.children && at.children.size > 0) {
+    const [k, child] = at.children.entries().next().value as [string, Node];
+    path = `${path}.${k}`;
+    at = child;
+  }
+  return path;
 };
 
 /** Enum shapes whose values are validated by the actions rather than by the model. */

@@ -7,9 +7,20 @@ import { shape } from "../model/index.js";
 
 const XML_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-/** Text content needs only &, < and > escaped; AWS leaves quotes as they are ("The vpc ID 'vpc-1' does not exist"). */
+/**
+ * What text content may not hold as is: `&`, `<` and `>` (escaped), and every character XML 1.0 forbids, which no
+ * escape can carry (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates). Those are replaced
+ * with U+FFFD, so that no stored value, even one stored before inputs were validated, can make an answer unparsable.
+ */
+// eslint-disable-next-line no-control-regex -- these control characters are exactly what XML 1.0 forbids
+const XML_UNSAFE = /[&<>\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const XML_UNSAFE_ALL = new RegExp(XML_UNSAFE.source, "g");
+
+/** Text content: AWS leaves quotes as they are ("The vpc ID 'vpc-1' does not exist"). */
 export const escapeXml = (text: string): string =>
-  /[&<>]/.test(text) ? text.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;")) : text;
+  XML_UNSAFE.test(text)
+    ? text.replace(XML_UNSAFE_ALL, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "\uFFFD"))
+    : text;
 
 /** EC2 timestamps: ISO-8601 UTC with milliseconds (2015-05-21T20:02:20.000Z). */
 const formatTimestamp = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
@@ -100,4 +111,4 @@ export const renderSuccess = (action: string, outputShape: string | undefined, o
 export const renderError = (code: string, message: string, requestId: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(
     message,
-  )}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+  )}</Message></Error></Errors><RequestID>${escapeXml(requestId)}</RequestID></Response>`;

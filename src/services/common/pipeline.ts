@@ -10,7 +10,8 @@
  * transaction. The pipeline owns the order of the checks and the rule that an error changes nothing.
  */
 import { createHash } from "node:crypto";
-import { Ec2Error } from "../../domain/errors.js";
+import { Ec2Error, err } from "../../domain/errors.js";
+import { isAwsRegion } from "../../domain/regions.js";
 import type { Caller } from "../../protocol/auth.js";
 import type { Scope } from "../../store/store.js";
 
@@ -69,11 +70,14 @@ export interface ServiceErrors {
   unauthorized?(): Ec2Error;
   dryRun?(): Ec2Error;
   tokenTooLong?(): Ec2Error;
+  tokenNotAscii?(): Ec2Error;
   idempotentMismatch?(token: string): Ec2Error;
   /** Temporary credentials past their expiration (default STS's ExpiredToken). */
   expiredToken?(): Ec2Error;
   /** Temporary credentials without their session token (default InvalidClientTokenId). */
   invalidToken?(): Ec2Error;
+  /** A SigV4 scope naming no AWS region (default SignatureDoesNotMatch). */
+  invalidRegion?(region: string): Ec2Error;
   /** A body over the size cap, or one that could not be read (default EC2's). */
   unreadableBody?(tooLarge: boolean): Ec2Error;
 }
@@ -167,6 +171,8 @@ const execute = <Ctx, D extends Decoded>(
   for (const key of Object.keys(input)) {
     if (key !== svc.dryRunMember && !action.params.includes(key)) throw svc.errors.unsupportedMember(key, name);
   }
+  // Only real region names ever become a scope: any string in a signature would otherwise create one.
+  if (!isAwsRegion(caller.region)) throw svc.errors.invalidRegion?.(caller.region) ?? err.invalidRegion(caller.region);
   const info: CallInfo = { scope: { account: caller.account, region: caller.region }, now: svc.now(), requestId, caller };
   svc.prepare?.(info, action);
   if (svc.denied?.has(name)) throw (svc.errors.unauthorized ?? svc.errors.internal)();
@@ -182,6 +188,8 @@ const execute = <Ctx, D extends Decoded>(
   const value = svc.transaction("write", info, (ctx) => {
     if (token === undefined || !idem || !tokenMember) return action.run(input, ctx);
     if (token.length > 64) throw svc.errors.tokenTooLong!();
+    // AWS: "Constraints: Maximum 64 ASCII characters." A control character could not even be echoed in an answer.
+    if (!/^[\x20-\x7E]*$/.test(token)) throw svc.errors.tokenNotAscii!();
     const hash = svc.binding.paramsHash!(decoded, tokenMember);
     const previous = idem.get(ctx, name, token);
     if (previous) {
