@@ -4,7 +4,7 @@
  * parameters localvpc does not support yet (they are answered with UnsupportedOperation), and for each implemented
  * Describe action the filters the model documents, each probed against an in-memory localvpc: supported, or
  * answered with localvpc's "valid in EC2 but not supported by localvpc yet". The other emulated services (CloudWatch
- * Logs, STS) follow, each from its own registry and vendored model.
+ * Logs, STS, IAM) follow, each from its own registry and vendored model.
  *
  *   npx tsx scripts/coverage.ts           regenerate COVERAGE.md
  *   npx tsx scripts/coverage.ts --check   exit 1 when COVERAGE.md is stale (test/cli/coverage.test.ts does this too)
@@ -22,6 +22,8 @@ import { LogsService } from "../src/services/logs/service.js";
 import { logsModel } from "../src/services/logs/binding.js";
 import { STS_ACTIONS } from "../src/services/sts/actions.js";
 import { stsModel } from "../src/services/sts/binding.js";
+import { iamModel } from "../src/services/iam/binding.js";
+import { iamService } from "../src/services/iam/service.js";
 import type { JsonModel } from "../src/protocol/aws-json/json.js";
 
 /** An emulated service other than EC2, as COVERAGE.md lists it. */
@@ -37,6 +39,11 @@ const otherServices = (): OtherService[] => {
   return [
     { title: "CloudWatch Logs", model: logsModel(), actions: logs.definition.actions },
     { title: "STS", model: stsModel(), actions: STS_ACTIONS },
+    {
+      title: "IAM (GetUser only: localvpc has no IAM)",
+      model: iamModel(),
+      actions: iamService({ sts: store.sts, now: () => new Date(0) }).actions,
+    },
   ];
 };
 

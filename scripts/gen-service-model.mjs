@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Regenerates a vendored model subset (model/<service>.json) from the botocore model in ../shared/data/aws-models:
 //   node scripts/gen-service-model.mjs logs|sts
+//   node scripts/gen-service-model.mjs iam "$(python3 -c 'import botocore,os;print(os.path.dirname(botocore.__file__))')/data/iam/2010-05-08/service-2.json.gz"
 // Never edit model/<service>.json by hand: change model/<service>-operations.txt or this script and rerun it
 // (`npm run gen:logs-model`, `npm run gen:sts-model`). Documentation is dropped; types, required members, enums,
 // ranges, patterns and wire names are kept (src/protocol/aws-json and src/protocol/aws-query parse and validate
@@ -13,7 +14,8 @@ import { dirname, join } from "node:path";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const service = process.argv[2];
 if (!service) throw new Error("usage: gen-service-model.mjs <service> (logs, sts)");
-const source = join(root, "..", "shared", "data", "aws-models", `${service}.service-2.json.gz`);
+// A model the shared data does not carry (IAM) is read from an installed botocore: pass its service-2.json.gz.
+const source = process.argv[3] ?? join(root, "..", "shared", "data", "aws-models", `${service}.service-2.json.gz`);
 const full = JSON.parse(gunzipSync(readFileSync(source)).toString("utf8"));
 const inScope = readFileSync(join(root, "model", `${service}-operations.txt`), "utf8")
   .split("\n")

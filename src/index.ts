@@ -15,9 +15,12 @@ import type { AdminRoute } from "./admin/routes.js";
 import { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./protocol/auth.js";
 import { SimulatedClock } from "./infra/clock.js";
 import { randomIds } from "./infra/random-ids.js";
-import { createHttpServer } from "./server/http.js";
+import { createHttpServer, DEFAULT_CONNECTION_LIMITS } from "./server/http.js";
+import { RequestGuard } from "./server/guard.js";
+import { randomBytes } from "node:crypto";
 import { Dispatcher } from "./services/dispatcher.js";
 import { stsService } from "./services/sts/service.js";
+import { iamService } from "./services/iam/service.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
 import { isAwsRegion } from "./domain/regions.js";
@@ -28,16 +31,16 @@ import { WORLD_SCOPE } from "./domain/byoip.js";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { FlowRecorder } from "./runtime/flow-recorder.js";
+import { FlowRecorder, PENDING_META } from "./runtime/flow-recorder.js";
 import { LogsService } from "./services/logs/service.js";
 // --- Web console (issue 6) ---
 import { ChangeFeed } from "./server/events.js";
 import { consoleRoutes } from "./server/console.js";
 // --- Web console scenarios (issue 6) ---
-import { isConsoleReadOnly } from "./server/console.js";
+import { isConsoleReadOnly, isLoopbackHost } from "./server/console.js";
 import { scenarioRoutes, selfUrl } from "./server/scenario-routes.js";
 // --- Authentication (issue 14): --auth strict verifies SigV4 ---
-import { checkKeys, SigV4Verifier, type KnownKey } from "./services/auth.js";
+import { checkKeys, SigV4Verifier, type KnownKey, type RequestVerifier } from "./services/auth.js";
 import { loadCredentialsFile } from "./infra/credentials-file.js";
 
 export const VERSION = "0.1.0";
@@ -80,13 +83,25 @@ export interface LocalVpcOptions {
   /**
    * "any" (default): any key works, a 12-digit key id is the account (else 000000000000), signatures are not checked.
    * "strict": every AWS request's SigV4 signature is verified against `credentialsFile`/`credentials` (and the
-   * temporary credentials AssumeRole issued); the account is the key's `accountId`. Admin routes stay open.
+   * temporary credentials AssumeRole issued); the account is the key's `accountId`. Admin routes need the admin token.
    */
   readonly auth?: "any" | "strict";
   /** With auth "strict": an AWS shared-credentials file whose profiles set aws_access_key_id, aws_secret_access_key, aws_account_id. */
   readonly credentialsFile?: string;
   /** With auth "strict": keys given directly (tests), added to the file's. */
   readonly credentials?: readonly { readonly accessKeyId: string; readonly secretAccessKey: string; readonly accountId: string }[];
+  /**
+   * The admin API's token (`x-localvpc-token` header, or `?token=`). Default: none on a loopback host with auth "any";
+   * generated (see `LocalVpc.adminToken`) on any other host and under auth "strict", where admin routes must not be
+   * open to whoever can reach the port.
+   */
+  readonly adminToken?: string;
+  /** Host names the server answers for besides its own addresses and loopback names (`*`: any); see server/guard.ts. */
+  readonly allowHosts?: readonly string[];
+  /** Connection limits; defaults 20 s for headers, 120 s for a whole request, 1024 sockets. */
+  readonly headersTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+  readonly maxConnections?: number;
 }
 
 /** The keys `--auth strict` verifies with; undefined for "any". Throws a message that says what to pass. */
@@ -127,6 +142,8 @@ export interface LocalVpc {
   readonly flowLogs: FlowRecorder;
   /** Where `s3` flow-log destinations are written. */
   readonly s3Dir: string;
+  /** The admin API's token, when admin routes need one (a non-loopback host, auth "strict", or the `adminToken` option). */
+  readonly adminToken: string | undefined;
   reset(): Promise<void>;
   close(): Promise<void>;
 }
@@ -135,6 +152,14 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const host = options.host ?? "127.0.0.1";
   // Authentication (issue 14): a bad --auth/--credentials stops the start before anything is opened.
   const keys = strictKeys(options);
+  if (options.adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(options.adminToken)) {
+    throw new Error("adminToken must be 8 to 256 printable ASCII characters without spaces");
+  }
+  // Like Jupyter's: whoever can reach a non-loopback port, or a server that checks signatures, must not get the admin
+  // routes (reset, any account's state, chaos) for free.
+  const adminToken =
+    options.adminToken ?? (!isLoopbackHost(host) || keys !== undefined ? randomBytes(24).toString("base64url") : undefined);
+  const guard = new RequestGuard({ host, allowHosts: options.allowHosts, token: adminToken });
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
@@ -159,7 +184,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     store,
     now: clock.now,
     s3Dir: s3DirNow,
-    onError: (e) => logger.error({ err: e }, "flow log delivery failed"),
+    onError: (e) => logger.error({ err: e }, "flow logs: delivery, persistence or restore failed"),
     isNitroType: (t) => {
       const info = catalog.instanceTypes.get(t);
       return info?.Hypervisor === "nitro" || info?.BareMetal === true;
@@ -177,6 +202,9 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const savedOffset = Number(store.getMeta(CLOCK_OFFSET_META) ?? "0");
   if (Number.isFinite(savedOffset) && savedOffset > 0) clock.offsetMs = savedOffset;
   clock.onAdvance(() => store.setMeta(CLOCK_OFFSET_META, String(clock.offsetMs)));
+  // Flow-log windows still open at the last stop (issue 14): persisted on the delivery timer and at close.
+  const pendingFlows = store.getMeta(PENDING_META);
+  if (pendingFlows) flowLogs.restore(pendingFlows);
   flowLogs.start(5_000);
   // data plane × flow logs × BYOIP (issue 5): one engine, so that an admin reset also forgets its failed instances,
   // tracked connections and ENI placements.
@@ -246,7 +274,14 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
     ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
     // Web console scenarios (issue 6): list, and run one in-process against this server (progress on the SSE feed).
-    ...scenarioRoutes({ feed, defaults, host, readOnly: isConsoleReadOnly(host, options.consoleActions), endpoint: () => selfUrl(server) }),
+    ...scenarioRoutes({
+      feed,
+      defaults,
+      host,
+      readOnly: isConsoleReadOnly(host, options.consoleActions),
+      endpoint: () => selfUrl(server),
+      adminToken,
+    }),
   ];
   // One dispatcher for every AWS service localvpc emulates; the server knows only it and the admin routes.
   const dispatcher = new Dispatcher({
@@ -258,20 +293,36 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
         now: clock.now,
         onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
       }),
+      // IAM's GetUser only (Ansible's fallback for the account id); the rest of IAM is not emulated.
+      iamService({
+        sts: store.sts,
+        now: clock.now,
+        onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+      }),
     ],
     sts: store.sts,
     now: clock.now,
     // Authentication (issue 14): --auth strict verifies every AWS request's SigV4 signature (real time, not the simulated clock).
     verifier:
       keys &&
-      new SigV4Verifier({
-        keys,
-        sts: store.sts,
-        onMismatch: (m) => logger.debug(m, "SignatureDoesNotMatch: the canonical request localvpc computed"),
-      }),
+      adminVerifier(
+        guard,
+        new SigV4Verifier({
+          keys,
+          sts: store.sts,
+          onMismatch: (m) => logger.debug(m, "SignatureDoesNotMatch: the canonical request localvpc computed"),
+        }),
+      ),
   });
   if (keys) logger.info({ auth: "strict", keys: keys.length }, "SigV4 signatures are verified (--auth strict)");
-  const server = createHttpServer({ dispatcher, logger, admin, onChange: (c) => feed.publish(c) });
+  const server = createHttpServer(
+    { dispatcher, logger, admin, guard, onChange: (c) => feed.publish(c) },
+    {
+      headersTimeoutMs: options.headersTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.headersTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_CONNECTION_LIMITS.requestTimeoutMs,
+      maxConnections: options.maxConnections ?? DEFAULT_CONNECTION_LIMITS.maxConnections,
+    },
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -289,6 +340,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     get s3Dir() {
       return s3DirNow();
     },
+    adminToken,
     reset: () => {
       reset();
       return Promise.resolve();
@@ -301,9 +353,19 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      // After the server: no request records traffic any more, so the snapshot is the final state.
+      flowLogs.persist();
       store.close();
     },
   };
 };
+
+/**
+ * Under auth "strict", the console signs nothing (it has no keys): a request that carries the admin token is the
+ * operator's, in the account and region its credential scope names. Every other request's signature is verified.
+ */
+const adminVerifier = (guard: RequestGuard, sigV4: SigV4Verifier): RequestVerifier => ({
+  verify: (req, service) => (guard.tokenMatches(req.headers, req.url) ? {} : sigV4.verify(req, service)),
+});
 
 export type { Quotas } from "./domain/quotas.js";

@@ -1,8 +1,9 @@
 /**
  * A tiny EC2 Query API client for the browser: form-encoded POST to `/`, the caller's account and region in the
- * SigV4 credential scope (localvpc reads them and does not verify signatures), the XML answer turned into plain
+ * SigV4 credential scope (localvpc reads them; it verifies no signature, or under --auth strict takes the admin token instead), the XML answer turned into plain
  * objects (`item` lists become arrays). The console reads and acts only through this, like any EC2 client.
  */
+import { adminFetch } from "./token.js";
 export type Xml = string | XmlObject | Xml[];
 export interface XmlObject {
   [name: string]: Xml;
@@ -41,7 +42,7 @@ export const str = (x: Xml | undefined): string => (typeof x === "string" ? x : 
 export const ec2 = async (caller: Caller, action: string, params: Record<string, string> = {}): Promise<XmlObject> => {
   const body = new URLSearchParams({ Action: action, Version: "2016-11-15", ...params });
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  const res = await fetch("/", {
+  const res = await adminFetch("/", {
     method: "POST",
     headers: {
       "content-type": "application/x-www-form-urlencoded; charset=utf-8",

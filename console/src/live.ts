@@ -8,6 +8,7 @@
  */
 import type { Core } from "cytoscape";
 import { ec2, list, str, type Caller } from "./ec2.js";
+import { adminFetch } from "./token.js";
 
 export interface VerdictEvent {
   readonly account: string;
@@ -177,7 +178,7 @@ interface LogEvent {
 
 const logs = async (caller: Caller, op: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
   const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
-  const res = await fetch("/", {
+  const res = await adminFetch("/", {
     method: "POST",
     headers: {
       "content-type": "application/x-amz-json-1.1",
@@ -286,7 +287,7 @@ export const renderByoip = async (caller: Caller, hook: LiveHook): Promise<void>
       const [cidrs, pools, bgp] = await Promise.all([
         ec2(caller, "DescribeByoipCidrs", { MaxResults: "100" }),
         ec2(caller, "DescribePublicIpv4Pools", {}),
-        fetch("/_localvpc/bgp").then((r) => r.json() as Promise<{ announcements?: BgpAnnouncement[] }>),
+        adminFetch("/_localvpc/bgp").then((r) => r.json() as Promise<{ announcements?: BgpAnnouncement[] }>),
       ]);
       const ranges = list(cidrs["byoipCidrSet"]);
       const poolRows = list(pools["publicIpv4PoolSet"]);

@@ -11,6 +11,7 @@ import { LAYOUT, STYLE, elementsOf } from "./graph.js";
 import { onVerdict, renderByoip, resetWatch, startWatch, tailFlowLogs, type LiveHook, type VerdictEvent } from "./live.js";
 import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
 import { loadScenarios, onScenarioEvent, type ScenarioEvent, type ScenarioHook } from "./scenarios.js";
+import { adminFetch, withToken } from "./token.js";
 
 cytoscape.use(elk);
 
@@ -526,7 +527,7 @@ const applySearch = (): void => {
 // ---------------------------------------------------------------- scope picker and live updates
 
 const fillPickers = async (): Promise<void> => {
-  const r = (await (await fetch("/_localvpc/console/api/scopes")).json()) as { scopes: Caller[] };
+  const r = (await (await adminFetch("/_localvpc/console/api/scopes")).json()) as { scopes: Caller[] };
   const accounts = [...new Set([caller.account, config.defaults.account, ...r.scopes.map((s) => s.account)])].sort();
   const regions = [...new Set([caller.region, ...REGIONS, ...r.scopes.map((s) => s.region)])];
   $("account").innerHTML = accounts.map((a) => `<option ${a === caller.account ? "selected" : ""}>${esc(a)}</option>`).join("");
@@ -562,7 +563,7 @@ const byoipSoon = throttled(500, () => void renderByoip(caller, hook));
 
 const live = (): void => {
   const badge = $("live");
-  const source = new EventSource("/_localvpc/events");
+  const source = new EventSource(withToken("/_localvpc/events"));
   source.addEventListener("hello", () => {
     badge.className = "live on";
     badge.textContent = "live updates: on";
@@ -591,7 +592,16 @@ const live = (): void => {
 };
 
 const start = async (): Promise<void> => {
-  config = (await (await fetch("/_localvpc/console/api/config")).json()) as Config;
+  const res = await adminFetch("/_localvpc/console/api/config");
+  if (!res.ok) {
+    // Chiefly AdminTokenRequired: the server printed a link with ?token= at start; say so rather than draw nothing.
+    const e = (await res.json()) as { error?: string; message?: string };
+    const b = $("banner");
+    b.hidden = false;
+    b.textContent = `${e.error ?? res.status}: ${e.message ?? "the console's configuration could not be read"}`;
+    return;
+  }
+  config = (await res.json()) as Config;
   caller = { account: params.get("account") ?? config.defaults.account, region: params.get("region") ?? config.defaults.region };
   if (config.readOnly) {
     const b = $("banner");

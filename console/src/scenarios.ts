@@ -5,6 +5,7 @@
  * topology re-reads as the run's EC2 calls announce their changes, so it ends on the scenario's end state.
  */
 import type { Caller } from "./ec2.js";
+import { adminFetch } from "./token.js";
 
 interface ScenarioInfo {
   readonly name: string;
@@ -119,7 +120,7 @@ export const loadScenarios = async (
   hook: ScenarioHook,
   onFinished: () => void,
 ): Promise<void> => {
-  const r = (await (await fetch("/_localvpc/scenarios")).json()) as { scenarios: ScenarioInfo[]; running: string | null };
+  const r = (await (await adminFetch("/_localvpc/scenarios")).json()) as { scenarios: ScenarioInfo[]; running: string | null };
   busy = r.running !== null;
   el("scenario-list").innerHTML = r.scenarios
     .map(
@@ -145,7 +146,7 @@ const run = async (
   busy = true;
   setButtons(readOnly, reason);
   try {
-    const res = await fetch("/_localvpc/scenarios/run", {
+    const res = await adminFetch("/_localvpc/scenarios/run", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ name, account: caller.account, region: caller.region }),

@@ -4,6 +4,7 @@
  * A failure prints one line that says what to do and exits 1.
  */
 import type { Command } from "commander";
+import { ADMIN_TOKEN_HEADER } from "../server/guard.js";
 
 export const DEFAULT_ENDPOINT = "http://127.0.0.1:4599";
 
@@ -12,6 +13,8 @@ export interface AdminCliOptions {
   readonly account?: string;
   readonly region?: string;
   readonly json?: boolean;
+  /** The server's admin token (`--admin-token`, else LOCALVPC_ADMIN_TOKEN). */
+  readonly adminToken?: string;
 }
 
 /** Adds the flags every admin subcommand takes. */
@@ -20,7 +23,8 @@ export const withAdminOptions = (cmd: Command): Command =>
     .option("--endpoint <url>", "localvpc endpoint", DEFAULT_ENDPOINT)
     .option("--account <id>", "account (default 000000000000)")
     .option("--region <name>", "region (default us-east-1)")
-    .option("--json", "print the answer as JSON");
+    .option("--json", "print the answer as JSON")
+    .option("--admin-token <token>", "the server's admin token, when it needs one (default: env LOCALVPC_ADMIN_TOKEN)");
 
 const fail = (line: string): never => {
   process.stderr.write(`localvpc: ${line}\n`);
@@ -42,7 +46,9 @@ export const callAdmin = async <T = Record<string, unknown>>(
   if (o.account) scoped["account"] = o.account;
   if (o.region) scoped["region"] = o.region;
   let url = `${base}/_localvpc/${path.replace(/^\/+/, "")}`;
-  const init: RequestInit = { method };
+  const token = o.adminToken ?? (process.env["LOCALVPC_ADMIN_TOKEN"] || undefined);
+  const headers: Record<string, string> = token === undefined ? {} : { [ADMIN_TOKEN_HEADER]: token };
+  const init: RequestInit = { method, headers };
   if (method === "GET") {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(scoped)) {
@@ -51,7 +57,7 @@ export const callAdmin = async <T = Record<string, unknown>>(
     const qs = q.toString();
     if (qs) url += `${url.includes("?") ? "&" : "?"}${qs}`;
   } else {
-    init.headers = { "content-type": "application/json" };
+    init.headers = { ...headers, "content-type": "application/json" };
     init.body = JSON.stringify(scoped);
   }
   let res: Response;

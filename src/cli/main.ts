@@ -6,6 +6,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
+import { isLoopbackHost } from "../server/console.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
 import { registerChaosCommand } from "./chaos-command.js";
 import { registerTrafficCommand } from "./traffic-command.js";
@@ -20,6 +21,12 @@ import { parseDurationArg, registerClockCommand } from "./clock-command.js";
 const parsePort = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError("must be a port number 0-65535");
+  return n;
+};
+
+const parsePositive = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive whole number");
   return n;
 };
 
@@ -42,6 +49,11 @@ interface ServeFlags {
   consoleActions?: boolean; // web console on a non-loopback host
   auth: "any" | "strict"; // issue 14: SigV4 verification
   credentials?: string;
+  adminToken?: string; // issue 14: admin API guards
+  allowHost: string[];
+  headersTimeout?: number;
+  requestTimeout?: number;
+  maxConnections?: number;
 }
 
 const program = new Command();
@@ -68,8 +80,22 @@ program
     "--credentials <file>",
     "with --auth strict: AWS shared-credentials file (aws_access_key_id, aws_secret_access_key, aws_account_id per profile)",
   )
+  .option(
+    "--admin-token <token>",
+    "admin API token (default: generated and printed on a non-loopback --host or with --auth strict; env LOCALVPC_ADMIN_TOKEN)",
+  )
+  .option(
+    "--allow-host <name>",
+    "another host name clients reach this server by (repeatable; * allows any)",
+    (v: string, acc: string[]) => [...acc, v],
+    [],
+  )
+  .option("--headers-timeout <duration>", "time a client has to send a request's headers (default 20s)", parseDurationArg)
+  .option("--request-timeout <duration>", "time a client has to send a whole request (default 120s)", parseDurationArg)
+  .option("--max-connections <n>", "open connections at most (default 1024)", parsePositive)
   .action(async (opts: ServeFlags) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
+    const adminToken = opts.adminToken ?? (process.env["LOCALVPC_ADMIN_TOKEN"] || undefined);
     let vpc;
     try {
       vpc = await startLocalVpc({
@@ -84,6 +110,11 @@ program
         consoleActions: opts.consoleActions === true,
         auth: opts.auth,
         ...(opts.credentials !== undefined ? { credentialsFile: opts.credentials } : {}),
+        ...(adminToken !== undefined ? { adminToken } : {}),
+        allowHosts: opts.allowHost,
+        ...(opts.headersTimeout !== undefined ? { headersTimeoutMs: opts.headersTimeout } : {}),
+        ...(opts.requestTimeout !== undefined ? { requestTimeoutMs: opts.requestTimeout } : {}),
+        ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -92,6 +123,21 @@ program
       process.exit(1);
     }
     process.stdout.write(`localvpc ${VERSION} listening on ${vpc.url} (data: ${opts.data})\n`);
+    if (vpc.adminToken !== undefined) {
+      // Printed once, like Jupyter's token: the operator copies it into the CLI's environment or opens the console link.
+      process.stdout.write(
+        `Admin token: ${vpc.adminToken}\n` +
+          `  CLI:     export LOCALVPC_ADMIN_TOKEN=${vpc.adminToken}   (or --admin-token)\n` +
+          `  Console: ${vpc.url}/_localvpc/console/?token=${encodeURIComponent(vpc.adminToken)}\n`,
+      );
+    }
+    if (!isLoopbackHost(opts.host) && opts.auth === "any") {
+      process.stderr.write(
+        `\n*** WARNING: the AWS APIs on ${vpc.url} accept any key and check no signature (--auth any).\n` +
+          `*** Anyone who can reach this address can create, change and delete resources in any account.\n` +
+          `*** Bind a loopback address (--host 127.0.0.1), or verify signatures: --auth strict --credentials FILE.\n\n`,
+      );
+    }
     const stop = (signal: string): void => {
       logger.info({ signal }, "shutting down");
       void vpc.close().then(() => {

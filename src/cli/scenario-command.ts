@@ -14,6 +14,7 @@ interface RunOptions {
   readonly account: string;
   readonly region: string;
   readonly json?: boolean;
+  readonly adminToken?: string | undefined;
 }
 
 const out = (line: string): void => {
@@ -75,7 +76,9 @@ export const registerScenarioCommand = (program: Command): void => {
     .option("--account <id>", "account to run in", "000000000000")
     .option("--region <name>", "region to run in", "us-east-1")
     .option("--json", "also print the steps and the ids it made as JSON")
-    .action(async (name: string, o: RunOptions) => {
+    .option("--admin-token <token>", "the server's admin token, when it needs one (default: env LOCALVPC_ADMIN_TOKEN)")
+    .action(async (name: string, flags: RunOptions) => {
+      const o = { ...flags, adminToken: flags.adminToken ?? (process.env["LOCALVPC_ADMIN_TOKEN"] || undefined) };
       const s = SCENARIOS.find((x) => x.name === name);
       if (!s) {
         process.stderr.write(`localvpc: no scenario ${name}. Known: ${SCENARIOS.map((x) => x.name).join(", ")}.\n`);

@@ -763,6 +763,16 @@ export const err = {
     e("ValidationError", `Value '${value}' for parameter ${name} is invalid. Expected ${type}.`), // unverified
   queryInternal: () => e("InternalFailure", "An internal error has occurred", 500), // unverified
   // --- STS ---
+  // ClassicLink's actions since its retirement (the text Ansible's ec2_vpc_net matches).
+  classicLinkUnavailable: () => e("UnsupportedOperation", "The functionality you requested is not available in this region."),
+  // IAM (only GetUser, for the caller): AWS's texts for a role session without UserName and an unknown user.
+  iamUserNameRequired: () => e("ValidationError", "Must specify userName when calling with non-User credentials"),
+  iamNoSuchUser: (name: string) => e("NoSuchEntity", `The user with name ${name} cannot be found.`, 404),
+  iamNotEmulated: (action: string) =>
+    e(
+      "UnsupportedOperation",
+      `The IAM action ${action} is valid, but localvpc does not emulate IAM: it answers only GetUser (the caller). See COVERAGE.md.`,
+    ), // localvpc's own
   stsInvalidRoleArn: (arn: string) => e("ValidationError", `${arn} is invalid`), // unverified
   stsChainedDuration: () =>
     e("ValidationError", "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."),
@@ -884,6 +894,29 @@ export const err = {
       `The scenario ${running} is still running; scenarios run one at a time. Wait for it to finish (its steps are on GET /_localvpc/events).`,
       409,
     ), // localvpc's own
+  // --- Admin API guards (issue 14): localvpc's own ---
+  foreignHost: (host: string) =>
+    e(
+      "ForbiddenHost",
+      `localvpc does not answer for the host '${host}' (a DNS-rebinding guard): use its own address, or start it with --allow-host ${host.replace(/:\d+$/, "")}.`,
+      403,
+    ), // localvpc's own
+  foreignOrigin: (origin: string) =>
+    e(
+      "ForbiddenOrigin",
+      `localvpc refuses a request from the web page at '${origin}' (a cross-site request guard). Call it from a script or the CLI, or start it with --allow-host for that page's host.`,
+      403,
+    ), // localvpc's own
+  adminNotJson: () =>
+    e("UnsupportedMediaType", "Admin requests with a body must be sent with the header Content-Type: application/json.", 415), // localvpc's own
+  adminTokenRequired: () =>
+    e(
+      "AdminTokenRequired",
+      "This localvpc server requires its admin token, printed when it started: pass --admin-token TOKEN (or set LOCALVPC_ADMIN_TOKEN) to the CLI, send the header x-localvpc-token, or open the console's URL with ?token=TOKEN.",
+      401,
+    ), // localvpc's own
+  adminTokenInvalid: () =>
+    e("InvalidAdminToken", "The admin token is not this server's: use the one printed when it started (or given with --admin-token).", 403), // localvpc's own
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -1,6 +1,27 @@
 /** Tag rules (spec §1.9): keys 1–128 characters, not starting with `aws:`; values ≤ 256; ≤ 50 tags per resource. */
 import { err } from "./errors.js";
-import type { Tag } from "./types.js";
+import type { ResourceKind, Tag } from "./types.js";
+
+/**
+ * AWS's resource-type name (the `ResourceType` enum of TagSpecification and DescribeTags) of each taggable kind. It is
+ * not always the kind's name: a NAT gateway is `natgateway` and a flow log `vpc-flow-log`, and tools filter DescribeTags
+ * by these names (Ansible's ec2_vpc_nat_gateway filters `resource-type=natgateway`). Kinds missing here (the simulated
+ * world's records, permissions, links) are not EC2 resources and have no tags.
+ */
+export const AWS_RESOURCE_TYPE: Readonly<Partial<Record<ResourceKind, string>>> = {
+  vpc: "vpc",
+  subnet: "subnet",
+  "security-group": "security-group",
+  "internet-gateway": "internet-gateway",
+  "route-table": "route-table",
+  "network-acl": "network-acl",
+  instance: "instance",
+  "network-interface": "network-interface",
+  "elastic-ip": "elastic-ip",
+  "flow-log": "vpc-flow-log",
+  "nat-gateway": "natgateway",
+  "byoip-cidr": "ipv4pool-ec2",
+};
 
 /**
  * EC2 allows any character in a tag ("Although EC2 allows for any character in its tags, other services are more

@@ -11,9 +11,14 @@
  * Flow logs with the default 10-minute interval get the 1-minute aggregates merged into 10-minute windows before they
  * are delivered, except for ENIs attached to a Nitro-based instance, which AWS always aggregates per minute.
  * NODATA/SKIPDATA records are not produced.
+ *
+ * What is not yet delivered survives a restart: `persist()` (on the delivery timer and at close) writes a snapshot of
+ * both stages into the store's meta table, and `restore()` takes it back at start. A crash (kill -9) falls back to
+ * the last timer run's snapshot: what was recorded since is lost, and what was delivered since is delivered again.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { endianness } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { numberToIpv4 } from "../domain/dataplane/ip.js";
@@ -34,6 +39,26 @@ import type { Scope, Store } from "../store/store.js";
 import { FlowTable, type FlowRow } from "./flow-table.js";
 
 const MINUTE_MS = 60_000;
+
+/** The store's meta key for the undelivered aggregates (`persist()` writes it, `restore()` reads it). */
+export const PENDING_META = "flow.pending";
+/** Bumped whenever the snapshot's shape or the flow table's row encoding changes: an older snapshot is then dropped. */
+const SNAPSHOT_VERSION = 1;
+/** Rows are stored as their bytes; little-endian on every platform, so a data file moves between machines. */
+const BIG_ENDIAN = endianness() === "BE";
+
+/**
+ * A snapshot (`FlowRecorder.snapshot()`): stage 1 as the flow table's rows (base64 of their float64 bytes, little
+ * endian) with the ENIs they refer to (`eniIndex` = position in `enis`), and stage 2 as [index in `logs`, window start,
+ * aggregate] (each flow log once, however many entries it has).
+ */
+interface Snapshot {
+  readonly v: typeof SNAPSHOT_VERSION;
+  readonly rows: string;
+  readonly enis: readonly FlowEni[];
+  readonly logs: readonly FlowLogRecord[];
+  readonly long: readonly (readonly [log: number, windowMs: number, agg: FlowAggregate])[];
+}
 
 /**
  * Epochs for `FlowSource.sinkEpoch`: each recorder takes a new one whenever the store's version changes, so an ENI's
@@ -79,6 +104,8 @@ export class FlowRecorder {
   /** This recorder's epoch for `FlowSource.sinkEpoch`, taken at store version `#epochVersion`. */
   #epoch = 0;
   #epochVersion = -1;
+  /** Whether anything changed since the last snapshot (set on every recorded observation: one store, no more). */
+  #dirty = false;
 
   constructor(o: FlowRecorderOptions) {
     this.#o = o;
@@ -116,6 +143,7 @@ export class FlowRecorder {
       o.tcpFlags,
       o.trafficPath,
     );
+    this.#dirty = true;
   };
 
   /** The ENI's slot at the store's current version: its table index, or -1 when no flow log covers it now. */
@@ -169,10 +197,14 @@ export class FlowRecorder {
       if (!e) out.set(flowLog.id, (e = { flowLog, aggs: [] }));
       e.aggs.push(agg);
     };
-    if (this.#table.oldestWindowMs + MINUTE_MS <= nowMs) this.#matchClosedMinutes(nowMs, emit);
+    if (this.#table.oldestWindowMs + MINUTE_MS <= nowMs) {
+      this.#matchClosedMinutes(nowMs, emit);
+      this.#dirty = true;
+    }
     for (const [key, l] of this.#long) {
       if (l.windowMs + l.flowLog.maxAggregationInterval * 1000 > nowMs) continue;
       this.#long.delete(key);
+      this.#dirty = true;
       emit(l.flowLog, l.agg);
     }
     let records = 0;
@@ -280,7 +312,10 @@ export class FlowRecorder {
     return path;
   }
 
-  /** Delivers closed windows every `ms` of real time (the timer does not keep the process alive). */
+  /**
+   * Delivers closed windows every `ms` of real time, and persists what stays pending (the timer does not keep the
+   * process alive).
+   */
   start(ms: number): void {
     this.stop();
     this.#timer = setInterval(() => {
@@ -289,6 +324,7 @@ export class FlowRecorder {
       } catch (e) {
         this.#o.onError?.(e);
       }
+      this.persist();
     }, ms);
     this.#timer.unref();
   }
@@ -298,16 +334,172 @@ export class FlowRecorder {
     this.#timer = undefined;
   }
 
-  /** Forgets everything not yet delivered (admin reset). */
+  /** Forgets everything not yet delivered (admin reset), the persisted snapshot included. */
   reset(): void {
+    this.#clear();
+    this.#o.store.deleteMeta(PENDING_META);
+    this.#dirty = false;
+  }
+
+  #clear(): void {
     this.#table.clear();
     this.#eniIndex.clear();
     this.#enis = [];
     this.#logsByVpc.clear();
     this.#logsVersion = -1;
     this.#long = new Map();
+    // ENIs cache their table index under this recorder's epoch; the indices are about to mean other ENIs, so the next
+    // observation takes a new epoch and every ENI looks its index up again.
+    this.#epochVersion = -1;
+  }
+
+  /**
+   * Everything not yet delivered, as a versioned JSON string for `restore()`; undefined when nothing changed since the
+   * last snapshot (an idle recorder costs its timer nothing). About 85 characters per stage-1 row (64 bytes in
+   * base64), plus each ENI once and each stage-2 entry as JSON.
+   */
+  snapshot(): string | undefined {
+    if (!this.#dirty) return undefined;
+    this.#dirty = false;
+    // Only the ENIs the rows refer to, renumbered from 0: `#enis` keeps every ENI ever seen, monitored or not.
+    const enis: FlowEni[] = [];
+    const renumbered = new Int32Array(this.#enis.length).fill(-1);
+    const rows = this.#table.exportRows((i) => {
+      if (renumbered[i]! < 0) {
+        renumbered[i] = enis.length;
+        enis.push(eniFields(this.#enis[i]!));
+      }
+      return renumbered[i]!;
+    });
+    const logs: FlowLogRecord[] = [];
+    const logIndex = new Map<string, number>();
+    const long: [number, number, FlowAggregate][] = [];
+    for (const { flowLog, windowMs, agg } of this.#long.values()) {
+      let i = logIndex.get(flowLog.id);
+      if (i === undefined) {
+        logIndex.set(flowLog.id, (i = logs.length));
+        logs.push(flowLog);
+      }
+      long.push([i, windowMs, agg]);
+    }
+    const bytes = Buffer.from(rows.buffer, rows.byteOffset, rows.byteLength);
+    if (BIG_ENDIAN) bytes.swap64(); // `rows` is a fresh copy: swapping it in place is fine
+    const snapshot: Snapshot = { v: SNAPSHOT_VERSION, rows: bytes.toString("base64"), enis, logs, long };
+    return JSON.stringify(snapshot);
+  }
+
+  /**
+   * Replaces what is pending with a snapshot from `snapshot()` (at start, before any traffic). A snapshot that cannot
+   * be read (damaged, or from another localvpc version) is reported through `onError` and dropped: the recorder starts
+   * empty rather than refusing to start, and the next `persist()` removes it.
+   */
+  restore(text: string): void {
+    this.#clear();
+    try {
+      const s = parseSnapshot(text);
+      const bytes = Buffer.from(s.rows, "base64");
+      if (bytes.length % 64 !== 0) throw new Error(`rows: ${bytes.length} bytes is not a whole number of 64-byte rows`);
+      // Copied into a fresh buffer: Buffer.from may return a slice of a shared pool, not aligned for Float64Array.
+      const rows = new Float64Array(bytes.length / 8);
+      const own = Buffer.from(rows.buffer);
+      bytes.copy(own);
+      if (BIG_ENDIAN) own.swap64();
+      this.#table.importRows(rows, s.enis.length);
+      this.#enis = s.enis.map(eniFields);
+      this.#enis.forEach((e, i) => this.#eniIndex.set(`${e.account}|${e.region}|${e.eniId}|${e.instanceId ?? ""}`, i));
+      for (const [i, windowMs, agg] of s.long) {
+        const flowLog = s.logs[i]!;
+        this.#long.set(`${flowLog.id}|${windowMs}|${flowKey(agg)}`, { flowLog, windowMs, agg });
+      }
+      this.#dirty = false;
+    } catch (e) {
+      this.#clear();
+      this.#dirty = true;
+      this.#o.onError?.(
+        new Error(`flow logs: the aggregates pending at the last stop could not be restored and are dropped (${(e as Error).message})`, {
+          cause: e,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Writes the snapshot to the store's meta table when anything changed since the last one (removes it when nothing is
+   * pending). Errors go to `onError`; the state stays marked changed, so the next call tries again.
+   */
+  persist(): void {
+    const text = this.snapshot();
+    if (text === undefined) return;
+    try {
+      if (this.#table.size === 0 && this.#long.size === 0) this.#o.store.deleteMeta(PENDING_META);
+      else this.#o.store.setMeta(PENDING_META, text);
+    } catch (e) {
+      this.#dirty = true;
+      this.#o.onError?.(e);
+    }
   }
 }
+
+/** An ENI's own fields (what the evaluator hands over may carry more). */
+const eniFields = (e: FlowEni): FlowEni => ({
+  account: e.account,
+  region: e.region,
+  eniId: e.eniId,
+  vpcId: e.vpcId,
+  subnetId: e.subnetId,
+  instanceId: e.instanceId,
+  availabilityZoneId: e.availabilityZoneId,
+});
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === "string";
+const isOptionalString = (v: unknown): boolean => v === undefined || typeof v === "string";
+
+/** Parses and checks a snapshot's shape; throws a message that says what is wrong. */
+const parseSnapshot = (text: string): Snapshot => {
+  const s = JSON.parse(text) as unknown;
+  if (!isObject(s)) throw new Error("not a JSON object");
+  if (s["v"] !== SNAPSHOT_VERSION) throw new Error(`snapshot version ${JSON.stringify(s["v"])}, this localvpc reads ${SNAPSHOT_VERSION}`);
+  const { rows, enis, logs, long } = s;
+  if (!isString(rows) || !Array.isArray(enis) || !Array.isArray(logs) || !Array.isArray(long))
+    throw new Error("rows, enis, logs or long missing");
+  for (const e of enis as unknown[]) {
+    if (
+      !isObject(e) ||
+      ![e["account"], e["region"], e["eniId"], e["vpcId"], e["subnetId"]].every(isString) ||
+      !isOptionalString(e["instanceId"]) ||
+      !isOptionalString(e["availabilityZoneId"])
+    ) {
+      throw new Error("an ENI is malformed");
+    }
+  }
+  for (const f of logs as unknown[]) {
+    if (
+      !isObject(f) ||
+      f["kind"] !== "flow-log" ||
+      !isString(f["id"]) ||
+      (f["maxAggregationInterval"] !== 60 && f["maxAggregationInterval"] !== 600)
+    ) {
+      throw new Error("a flow log is malformed");
+    }
+  }
+  for (const l of long as unknown[]) {
+    const [i, windowMs, agg] = Array.isArray(l) ? (l as unknown[]) : [];
+    if (
+      !Number.isInteger(i) ||
+      (i as number) < 0 ||
+      (i as number) >= logs.length ||
+      !Number.isSafeInteger(windowMs) ||
+      !isObject(agg) ||
+      !isString(agg["eniId"]) ||
+      !Number.isSafeInteger(agg["packets"]) ||
+      !Number.isSafeInteger(agg["startSec"])
+    ) {
+      throw new Error("a stage-2 entry is malformed");
+    }
+  }
+  return s as unknown as Snapshot;
+};
 
 /** A closed row in the text form records are rendered from. */
 const aggregateOf = (row: FlowRow, e: FlowEni, action: FlowAction): FlowAggregate => ({

@@ -182,3 +182,92 @@ describe("FlowTable", () => {
     assert.equal(t.size, 0, "clear drops staged observations too");
   });
 });
+
+describe("FlowTable export and import (what a restart keeps)", () => {
+  const sorted = (rows: FlowRow[]): FlowRow[] =>
+    [...rows].sort((a, b) => a.eniIndex - b.eniIndex || a.srcPort - b.srcPort || a.windowMs - b.windowMs);
+
+  it("an imported copy holds the same rows, staged observations included, and keeps aggregating into them", () => {
+    const t = new FlowTable();
+    for (let i = 0; i < 5000; i++)
+      add(t, { sport: i, eni: i % 7, atMs: T + (i % 3) * 60_000 + (i % 50) * 1000, bytes: i, path: i % 9 || undefined });
+    add(t, { atMs: T + 59_000, flags: 1 }); // still staged: export flushes first
+    const rows = t.exportRows();
+    assert.equal(rows.length, 5001 * 8);
+    const copy = new FlowTable();
+    copy.importRows(rows);
+    assert.equal(copy.size, 5001);
+    assert.equal(copy.oldestWindowMs, T);
+    add(copy, { atMs: T + 30_000 });
+    add(t, { atMs: T + 30_000 });
+    assert.equal(copy.size, 5001, "a new observation of an imported flow finds its row");
+    assert.deepEqual(sorted(closeAll(copy)), sorted(closeAll(t)));
+  });
+
+  it("importing into a table that has the flow merges the rows: counters add, start/end widen, flags OR, first path stays", () => {
+    const a = new FlowTable();
+    add(a, { atMs: T + 10_000, flags: 2, path: 3 });
+    add(a, { atMs: T + 20_000, flags: 16 });
+    const b = new FlowTable();
+    add(b, { atMs: T + 5_000, flags: 1, path: 8, packets: 4, bytes: 7 });
+    add(b, { atMs: T + 15_000 });
+    b.importRows(a.exportRows());
+    assert.equal(b.size, 1);
+    const [row] = closeAll(b);
+    assert.deepEqual(
+      [row!.packets, row!.bytes, row!.startSec, row!.endSec, row!.tcpFlags, row!.trafficPath],
+      [7, 307, (T + 5_000) / 1000, (T + 20_000) / 1000, 19, 8],
+    );
+  });
+
+  it("renumberEni maps the ENI index in the copy only", () => {
+    const t = new FlowTable();
+    add(t, { eni: 5 });
+    add(t, { eni: 9, sport: 1 });
+    const copy = new FlowTable();
+    copy.importRows(t.exportRows((i) => (i === 5 ? 0 : 1)));
+    assert.deepEqual(
+      closeAll(copy)
+        .map((r) => [r.eniIndex, r.srcPort])
+        .sort(),
+      [
+        [0, 40000],
+        [1, 1],
+      ],
+    );
+    assert.deepEqual(
+      closeAll(t)
+        .map((r) => r.eniIndex)
+        .sort(),
+      [5, 9],
+    );
+  });
+
+  it("an empty table exports nothing; malformed rows throw before anything is added", () => {
+    assert.equal(new FlowTable().exportRows().length, 0);
+    const t = new FlowTable();
+    add(t);
+    add(t, { eni: 3, sport: 1 });
+    const good = t.exportRows();
+    const bad = (edit: (rows: Float64Array) => void, eniCount?: number): void => {
+      const rows = good.slice();
+      edit(rows);
+      const into = new FlowTable();
+      assert.throws(() => into.importRows(rows, eniCount), RangeError);
+      assert.equal(into.size, 0);
+    };
+    bad((r) => r.fill(0, 8, 16)); // an empty row (0 packets)
+    bad((r) => (r[13] = -1)); // a negative count
+    bad((r) => (r[5] = 1.5));
+    bad((r) => (r[5] = NaN));
+    bad((r) => (r[3] = 2 ** 32)); // an address out of range
+    bad((r) => (r[7] = 2 ** 32));
+    bad((r) => (r[7] = 10 + 5 * 64)); // start after end
+    bad((r) => (r[7] = 60 * 64 + 60)); // second 60 of a minute
+    bad(() => undefined, 2); // ENI index 3 with only 2 ENIs
+    assert.throws(() => new FlowTable().importRows(good.subarray(0, 12)), RangeError);
+    const ok = new FlowTable();
+    ok.importRows(good, 4);
+    assert.equal(ok.size, 2);
+  });
+});

@@ -203,6 +203,109 @@ export class FlowTable {
     return this.#rebuild(true, nowMs, this.#mask + 1);
   }
 
+  /**
+   * A compact copy of every live row (ROW doubles each, in table order), staged observations included: what a
+   * snapshot of the recorder keeps across a restart. `renumberEni` maps each row's ENI index in the copy (the
+   * recorder writes only the ENIs its rows refer to, numbered from 0); the table itself is not changed.
+   */
+  exportRows(renumberEni?: (eniIndex: number) => number): Float64Array {
+    this.#flush();
+    const rows = this.#rows;
+    const out = new Float64Array(this.#count * ROW);
+    let o = 0;
+    for (let r = 0; r < rows.length; r += ROW) {
+      if (rows[r + 5] === 0) continue;
+      for (let k = 0; k < ROW; k++) out[o + k] = rows[r + k]!;
+      if (renumberEni) {
+        const minute = Math.floor(rows[r + 4]! / ENI_BITS);
+        out[o + 4] = minute * ENI_BITS + renumberEni(rows[r + 4]! - minute * ENI_BITS);
+      }
+      o += ROW;
+    }
+    return out;
+  }
+
+  /**
+   * Adds rows made by `exportRows` (found again by their hash; a flow already in the table is merged as `add` would).
+   * Every row is checked first, and a malformed one (a snapshot from a damaged or foreign file) throws a RangeError
+   * before anything is added: an encoded value outside its field would decode into another flow, or corrupt the probe.
+   * `eniCount`: ENI indices must be below it (the recorder passes the number of ENIs the snapshot restored).
+   */
+  importRows(rows: Float64Array, eniCount: number = ENI_BITS): void {
+    if (rows.length % ROW !== 0) throw new RangeError(`flow rows: ${rows.length} values is not a whole number of ${ROW}-value rows`);
+    for (let r = 0; r < rows.length; r += ROW) {
+      for (let k = 0; k < ROW; k++) {
+        const v = rows[r + k]!;
+        if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`flow row ${r / ROW}: value ${k} (${v}) is not an encoded field`);
+      }
+      const k4 = rows[r + 4]!;
+      const m = rows[r + 7]!;
+      if (
+        rows[r]! >= 2 ** 48 ||
+        rows[r + 1]! >= 2 ** 48 ||
+        rows[r + 2]! >= 2 ** 44 ||
+        rows[r + 3]! >= 2 ** 32 ||
+        k4 - Math.floor(k4 / ENI_BITS) * ENI_BITS >= eniCount ||
+        rows[r + 5] === 0 ||
+        m >= 2 ** 32 ||
+        (m & 63) > ((m >>> 6) & 63) ||
+        ((m >>> 6) & 63) > 59
+      ) {
+        throw new RangeError(`flow row ${r / ROW} is malformed`);
+      }
+    }
+    this.#flush();
+    // Sized once for all of them, rather than doubling (and rehashing) several times on the way.
+    let size = this.#mask + 1;
+    while ((this.#count + rows.length / ROW) * 2 > size) size *= 2;
+    if (size !== this.#mask + 1) this.#rebuild(false, 0, size);
+    for (let r = 0; r < rows.length; r += ROW) {
+      const k0 = rows[r]!;
+      const k1 = rows[r + 1]!;
+      const k2 = rows[r + 2]!;
+      const k3 = rows[r + 3]!;
+      const k4 = rows[r + 4]!;
+      const minute = Math.floor(k4 / ENI_BITS);
+      const hash = hashOf(
+        minute,
+        k4 - minute * ENI_BITS,
+        k2,
+        Math.floor(k2 / 4096),
+        k3,
+        Math.floor(k0 / 65536),
+        Math.floor(k1 / 65536),
+        k0 % 65536,
+        k1 % 65536,
+      );
+      const t = this.#rows;
+      let i = hash & this.#mask;
+      for (;;) {
+        const at = i * ROW;
+        if (t[at + 5] === 0) {
+          for (let k = 0; k < ROW; k++) t[at + k] = rows[r + k]!;
+          if (minute < this.#oldestMinute) this.#oldestMinute = minute;
+          if (++this.#count * 2 > this.#mask + 1) this.#rebuild(false, 0, (this.#mask + 1) * 2);
+          break;
+        }
+        if (t[at] === k0 && t[at + 1] === k1 && t[at + 2] === k2 && t[at + 3] === k3 && t[at + 4] === k4) {
+          // Unlike a staged observation, an exported row spans seconds: start and end each widen on their own.
+          const a = t[at + 7]!;
+          const b = rows[r + 7]!;
+          const pathA = a >>> 20;
+          t[at + 5] = t[at + 5]! + rows[r + 5]!;
+          t[at + 6] = t[at + 6]! + rows[r + 6]!;
+          t[at + 7] =
+            Math.min(a & 63, b & 63) +
+            Math.max((a >>> 6) & 63, (b >>> 6) & 63) * 64 +
+            (((a >>> 12) & 255) | ((b >>> 12) & 255)) * 4096 +
+            (pathA !== 0 ? pathA : b >>> 20) * 1048576;
+          break;
+        }
+        i = (i + 1) & this.#mask;
+      }
+    }
+  }
+
   clear(): void {
     this.#staged = 0;
     this.#rows = new Float64Array(ROW * INITIAL_ROWS);

@@ -77,7 +77,7 @@ export interface Ec2QueryClient {
   call(action: string, params?: Readonly<Record<string, string | number | boolean>>): Promise<XmlObject>;
 }
 
-export const ec2QueryClient = (endpoint: string, account: string, region: string): Ec2QueryClient => ({
+export const ec2QueryClient = (endpoint: string, account: string, region: string, adminToken?: string): Ec2QueryClient => ({
   call: async (action, params = {}) => {
     const body = new URLSearchParams({ Action: action, Version: "2016-11-15" });
     for (const [k, v] of Object.entries(params)) body.set(k, String(v));
@@ -87,6 +87,8 @@ export const ec2QueryClient = (endpoint: string, account: string, region: string
       headers: {
         "content-type": "application/x-www-form-urlencoded; charset=utf-8",
         authorization: `AWS4-HMAC-SHA256 Credential=${account}/${date}/${region}/ec2/aws4_request, SignedHeaders=host, Signature=scenario`,
+        // Unsigned: under --auth strict the server takes its admin token instead of a signature.
+        ...(adminToken === undefined ? {} : { "x-localvpc-token": adminToken }),
       },
       body,
     });

@@ -12,6 +12,8 @@ export interface RunTarget {
   readonly endpoint: string;
   readonly account: string;
   readonly region: string;
+  /** The server's admin token, when it needs one: sent on admin calls, and on EC2 calls (which it vouches for under --auth strict). */
+  readonly adminToken?: string | undefined;
 }
 
 export interface StepResult {
@@ -48,11 +50,12 @@ export const adminClient =
   async (method, path, body = {}) => {
     const base = o.endpoint.replace(/\/+$/, "");
     let url = `${base}/_localvpc/${path}`;
-    const init: RequestInit = { method };
+    const token: Record<string, string> = o.adminToken === undefined ? {} : { "x-localvpc-token": o.adminToken };
+    const init: RequestInit = { method, headers: token };
     if (method === "GET") {
       url += `${url.includes("?") ? "&" : "?"}${new URLSearchParams({ account: o.account, region: o.region }).toString()}`;
     } else {
-      init.headers = { "content-type": "application/json" };
+      init.headers = { ...token, "content-type": "application/json" };
       init.body = JSON.stringify({ account: o.account, region: o.region, ...body });
     }
     const res = await fetch(url, init);
@@ -84,7 +87,7 @@ const runSuffix = (): string => Date.now().toString(36).slice(-5);
 /** Runs every step until one fails; `onEvent` hears each step start and finish, and the result. */
 export const runScenario = async (s: Scenario, o: RunTarget, onEvent: (e: RunEvent) => void = () => undefined): Promise<ScenarioResult> => {
   const ctx: ScenarioContext = {
-    ec2: ec2QueryClient(o.endpoint, o.account, o.region),
+    ec2: ec2QueryClient(o.endpoint, o.account, o.region, o.adminToken),
     admin: adminClient(o),
     account: o.account,
     region: o.region,

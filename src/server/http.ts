@@ -10,6 +10,7 @@ import { Ec2Error } from "../domain/errors.js";
 import type { Dispatcher, ServiceReply, WireRequest } from "../services/dispatcher.js";
 import { AdminRawResponse, AdminResponse, AdminStream, matchAdminPath, type AdminMethod, type AdminRoute } from "../admin/routes.js";
 import type { StateChange } from "./events.js";
+import type { RequestGuard } from "./guard.js";
 
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -21,6 +22,8 @@ export interface HttpOptions {
   readonly logger: Logger;
   /** Told after every committed mutating EC2 call and every successful non-GET admin call that changes state (`changesState`, the console's feed). */
   readonly onChange?: (change: StateChange) => void;
+  /** Host, Origin, content-type and admin-token checks (guard.ts); none when absent (unit tests of the server). */
+  readonly guard?: RequestGuard;
 }
 
 class BodyTooLarge extends Error {}
@@ -48,8 +51,35 @@ const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.end(text);
 };
 
-export const createHttpServer = (o: HttpOptions): Server =>
-  createServer((req, res) => {
+/** Connection limits (issue 14): a client that sends headers or a body too slowly, or too many sockets, cannot tie the server up. */
+export interface ConnectionLimits {
+  /** Time to receive a request's headers (slowloris). */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  readonly requestTimeoutMs: number;
+  /** Open sockets at most; more are closed at once. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 120_000, maxConnections: 1024 };
+
+export const createHttpServer = (o: HttpOptions, limits: ConnectionLimits = DEFAULT_CONNECTION_LIMITS): Server => {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // Node checks the two timeouts every 30 s by default, which would let a short timeout run far over.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(limits.headersTimeoutMs / 4))),
+    },
+    handler(o),
+  );
+  server.maxConnections = limits.maxConnections;
+  return server;
+};
+
+const handler =
+  (o: HttpOptions) =>
+  (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const requestId = randomUUID();
     void handle(o, req, res, requestId, started).catch((e: unknown) => {
@@ -58,7 +88,7 @@ export const createHttpServer = (o: HttpOptions): Server =>
       else if (isAdminPath(req.url)) sendJson(res, 500, { error: "InternalError", message: "An internal error has occurred" });
       else send(res, o.dispatcher.internalError(requestId), requestId);
     });
-  });
+  };
 
 const sendAdmin = (res: ServerResponse, status: number, contentType: string, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -104,6 +134,13 @@ const openStream = (req: IncomingMessage, res: ServerResponse, s: AdminStream): 
 const handleAdmin = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
   const method = (req.method ?? "GET") as AdminMethod;
   const path = url.pathname;
+  const refused = o.guard?.checkAdmin(method, url, req.headers);
+  if (refused) {
+    sendJson(res, refused.status, { error: refused.code, message: refused.message });
+    // The body is not read: close the connection after the answer rather than drain an upload nobody wants.
+    if (method !== "GET") res.once("finish", () => req.socket.destroy());
+    return;
+  }
   let found: { route: AdminRoute; params: Record<string, string> } | undefined;
   try {
     for (const route of o.admin) {
@@ -180,6 +217,12 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   }
   const wire: WireRequest = { method: req.method ?? "GET", url, headers: req.headers, body: "" };
   const service = o.dispatcher.route(wire);
+  const refused = o.guard?.checkAws(req.headers);
+  if (refused) {
+    send(res, o.dispatcher.refuse(service, refused, wire, requestId).reply, requestId);
+    if (req.method !== "GET" && req.method !== "HEAD") res.once("finish", () => req.socket.destroy());
+    return;
+  }
   let body: string;
   try {
     body = req.method === "GET" || req.method === "HEAD" ? "" : await readBody(req);

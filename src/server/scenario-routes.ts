@@ -25,6 +25,8 @@ export interface ScenarioRouteOptions {
   readonly defaults: Scope;
   /** The server's own URL (known once it listens), on a loopback address. */
   readonly endpoint: () => string;
+  /** The server's admin token, if it has one: the in-process run passes it like any client. */
+  readonly adminToken?: string | undefined;
   /** The console's read-only mode (non-loopback host without --console-actions): runs are refused. */
   readonly readOnly: boolean;
   /** The host, for the read-only error's message. */
@@ -72,7 +74,7 @@ export const scenarioRoutes = (o: ScenarioRouteOptions): AdminRoute[] => {
         running = name;
         const run = ++runs;
         try {
-          return await runScenario(s, { endpoint: o.endpoint(), ...scope }, (e) =>
+          return await runScenario(s, { endpoint: o.endpoint(), adminToken: o.adminToken, ...scope }, (e) =>
             o.feed.publishScenario({ ...e, run, name, account: scope.account, region: scope.region }),
           );
         } finally {

@@ -85,6 +85,14 @@ export class Dispatcher {
     return "ec2";
   }
 
+  /** A request the front door refuses before any service runs it (a guard's error), in that service's shape. */
+  refuse(service: string, e: Ec2Error, req: WireRequest, requestId: string): Dispatched {
+    const svc = this.#services.get(service) ?? this.#services.get("ec2");
+    const caller = callerOf(header(req, "authorization"), undefined);
+    if (!svc) return { service, caller, reply: this.internalError(requestId) };
+    return { service, caller, reply: this.#error(svc, e, undefined, requestId) };
+  }
+
   /** The error a service answers a body it could not read with, in its own shape. */
   bodyError(service: string, tooLarge: boolean, req: WireRequest, requestId: string): Dispatched {
     const svc = this.#services.get(service);

@@ -172,6 +172,9 @@ export class Store {
   setMeta(key: string, value: string): void {
     this.#stmt("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
   }
+  deleteMeta(key: string): void {
+    this.#stmt("DELETE FROM meta WHERE key = ?").run(key);
+  }
 
   /** Every stored row of one scope, for the admin state dump (tests compare it before/after a failed call). */
   dump(scope: Scope): {

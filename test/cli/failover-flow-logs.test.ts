@@ -60,7 +60,7 @@ describe("failover seen by an ENI flow log: AWS CLI, localvpc traffic and aws lo
   const clock = async (path: string, body?: unknown): Promise<{ now: string }> => {
     const res = await fetch(
       `${cli.server.url}/_localvpc/${path}`,
-      body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+      body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
     );
     assert.equal(res.status, 200);
     return (await res.json()) as { now: string };

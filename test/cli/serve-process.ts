@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 export const CLI_PATH = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
-const URL_PATTERN = /http:\/\/127\.0\.0\.1:(\d+)/;
+/** The listening line; a wildcard bind (`--host 0.0.0.0`) is reached at 127.0.0.1 all the same. */
+const URL_PATTERN = /http:\/\/(?:127\.0\.0\.1|0\.0\.0\.0):(\d+)/;
 
 export interface Exit {
   readonly code: number | null;
@@ -33,9 +34,13 @@ const assertBuilt = (): void => {
 };
 
 /** Runs the CLI with `args` to completion (for commands that are expected to exit on their own). */
-export const runCli = async (args: readonly string[], timeoutMs = 15_000): Promise<Exit & { stdout: string; stderr: string }> => {
+export const runCli = async (
+  args: readonly string[],
+  timeoutMs = 15_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Exit & { stdout: string; stderr: string }> => {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (c: string) => (stdout += c));
@@ -77,7 +82,7 @@ export const spawnServe = async (args: readonly string[], timeoutMs = 20_000): P
   const m = await ready;
   return {
     child,
-    url: m[0],
+    url: `http://127.0.0.1:${m[1]}`,
     port: Number(m[1]),
     stdout: () => stdout,
     stderr: () => stderr,

@@ -88,6 +88,48 @@ describe("AWS CLI and boto3: STS and services localvpc does not emulate", () => 
     }
   });
 
+  it("aws iam get-user answers the caller (Ansible's fallback for the account id); other IAM actions say IAM is not emulated", async () => {
+    const me = await aws<{ User: { UserName: string; Arn: string; UserId: string; Path: string; CreateDate: string } }>(
+      { id: "123456789012" },
+      "iam",
+      "get-user",
+    );
+    assert.deepEqual([me.User.UserName, me.User.Arn, me.User.Path], ["localvpc", "arn:aws:iam::123456789012:user/localvpc", "/"]);
+    const sts = await aws<{ UserId: string }>({ id: "123456789012" }, "sts", "get-caller-identity");
+    assert.equal(me.User.UserId, sts.UserId, "the same principal as GetCallerIdentity");
+    const byName = await aws<{ User: { UserName: string } }>({ id: "123456789012" }, "iam", "get-user", "--user-name", "localvpc");
+    assert.equal(byName.User.UserName, "localvpc");
+    const other = await awsFails(["iam", "get-user", "--user-name", "bob"]);
+    assert.match(other, /\(NoSuchEntity\) when calling the GetUser operation: The user with name bob cannot be found\./);
+    const roles = await awsFails(["iam", "list-roles"]);
+    assert.match(
+      roles,
+      /\(UnsupportedOperation\) when calling the ListRoles operation: The IAM action ListRoles is valid, but localvpc does not emulate IAM/,
+    );
+  });
+
+  it("aws iam get-user with a role session's credentials: ValidationError, as AWS answers", async () => {
+    const r = await aws<{ Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }>(
+      { id: "123456789012" },
+      "sts",
+      "assume-role",
+      "--role-arn",
+      "arn:aws:iam::444455556666:role/Admin",
+      "--role-session-name",
+      "iam",
+    );
+    const keys = { id: r.Credentials.AccessKeyId, secret: r.Credentials.SecretAccessKey, token: r.Credentials.SessionToken };
+    try {
+      await aws(keys, "iam", "get-user");
+      assert.fail("get-user succeeded for a role session");
+    } catch (e) {
+      assert.match(
+        String((e as { stderr?: unknown }).stderr),
+        /\(ValidationError\) when calling the GetUser operation: Must specify userName when calling with non-User credentials/,
+      );
+    }
+  });
+
   it("boto3: get_caller_identity and assume_role", async () => {
     const script = `
 import boto3, json, sys

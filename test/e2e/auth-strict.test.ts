@@ -441,11 +441,34 @@ describe("--auth strict: keys, accounts and the three services", () => {
     );
   });
 
-  it("the admin routes need no signature", async () => {
+  it("the admin routes need no signature but the admin token, generated at start; the health check needs neither", async () => {
     const health = await adminCall<{ status: string }>(h, "GET", "health");
     assert.deepEqual([health.status, health.body.status], [200, "ok"]);
-    const st = await fetch(`${h.vpc.url}/_localvpc/state?account=111122223333`);
+    const token = h.vpc.adminToken;
+    assert.ok(token !== undefined && token.length >= 32, "strict mode generates a token");
+    const anonymous = await fetch(`${h.vpc.url}/_localvpc/state?account=111122223333`);
+    assert.equal(anonymous.status, 401);
+    assert.equal(((await anonymous.json()) as { error: string }).error, "AdminTokenRequired");
+    const st = await fetch(`${h.vpc.url}/_localvpc/state?account=111122223333`, { headers: { "x-localvpc-token": token } });
     assert.equal(st.status, 200);
+  });
+
+  it("an unsigned EC2 request that carries the admin token (the console's) runs in its scope's account", async () => {
+    const body = "Action=DescribeVpcs&Version=2016-11-15";
+    const date = new Date().toISOString().slice(0, 10).replace(/-/g, "");
+    const headers = {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `AWS4-HMAC-SHA256 Credential=111122223333/${date}/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=console`,
+    };
+    const refused = await fetch(`${h.vpc.url}/`, { method: "POST", headers, body });
+    const refusedText = await refused.text();
+    assert.equal(refused.status, 400, refusedText);
+    assert.match(refusedText, /<Code>IncompleteSignature<\/Code><Message>Authorization header requires existence of either a 'X-Amz-Date'/);
+    const wrong = await fetch(`${h.vpc.url}/`, { method: "POST", headers: { ...headers, "x-localvpc-token": "not-the-token" }, body });
+    assert.equal(wrong.status, 400, "a wrong token vouches for nothing: the signature is checked");
+    const ok = await fetch(`${h.vpc.url}/`, { method: "POST", headers: { ...headers, "x-localvpc-token": h.vpc.adminToken! }, body });
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /<ownerId>111122223333<\/ownerId>/);
   });
 });
 

@@ -37,7 +37,11 @@ export const message = (account: string, cidr: string, expiry = "20991231"): str
 
 /** POST /_localvpc/<path> with a JSON body; throws on an error answer. */
 export const admin = async (url: string, path: string, body: Record<string, unknown>): Promise<Record<string, unknown>> => {
-  const res = await fetch(`${url}/_localvpc/${path}`, { method: "POST", body: JSON.stringify(body) });
+  const res = await fetch(`${url}/_localvpc/${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const answer = (await res.json()) as Record<string, unknown>;
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(answer)}`);
   return answer;

@@ -28,7 +28,11 @@ describe("console routes and the change feed", () => {
         await h.ec2.send(new DescribeVpcsCommand({}));
         await assert.rejects(h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/8" })));
         await h.ec2.send(new CreateVpcCommand({ CidrBlock: "10.77.0.0/16" }));
-        await fetch(`${h.vpc.url}/_localvpc/clock/advance`, { method: "POST", body: JSON.stringify({ ms: 1 }) });
+        await fetch(`${h.vpc.url}/_localvpc/clock/advance`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ms: 1 }),
+        });
       },
       (n) => n.length >= 2,
     );
@@ -41,10 +45,15 @@ describe("console routes and the change feed", () => {
       async () => {
         const probe = await fetch(`${h.vpc.url}/_localvpc/traffic/send`, {
           method: "POST",
+          headers: { "content-type": "application/json" },
           body: JSON.stringify({ from: "internet", to: "203.0.113.9", proto: "tcp", port: 80 }),
         });
         assert.equal(probe.status, 200, await probe.text());
-        await fetch(`${h.vpc.url}/_localvpc/clock/advance`, { method: "POST", body: JSON.stringify({ ms: 1 }) });
+        await fetch(`${h.vpc.url}/_localvpc/clock/advance`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ ms: 1 }),
+        });
       },
       (n) => n.length >= 1,
     );

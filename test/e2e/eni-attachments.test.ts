@@ -350,7 +350,11 @@ describe("eni attachments with transition delays and the admin clock", () => {
   after(async () => h.close());
 
   const advance = async (body: unknown): Promise<{ status: number; json: { offsetMs?: number; now?: string; error?: string } }> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/clock/advance`, { method: "POST", body: JSON.stringify(body) });
+    const res = await fetch(`${h.vpc.url}/_localvpc/clock/advance`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, json: (await res.json()) as { offsetMs?: number; now?: string; error?: string } };
   };
 

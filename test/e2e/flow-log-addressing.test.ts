@@ -94,6 +94,7 @@ describe("flow-log records of simulated internet traffic to an Elastic IP", () =
     const send = async (to: string): Promise<Verdict> => {
       const res = await fetch(`${h.vpc.url}/_localvpc/traffic/send`, {
         method: "POST",
+        headers: { "content-type": "application/json" },
         body: JSON.stringify({ from: "internet", to, proto: "tcp", port: 443 }),
       });
       const v = (await res.json()) as Verdict;
@@ -106,7 +107,11 @@ describe("flow-log records of simulated internet traffic to an Elastic IP", () =
     assert.notEqual(p1, p2);
 
     // Close the 1-minute capture windows on the simulated clock; delivery happens on the advance.
-    const advanced = await fetch(`${h.vpc.url}/_localvpc/clock/advance`, { method: "POST", body: JSON.stringify({ ms: 120_000 }) });
+    const advanced = await fetch(`${h.vpc.url}/_localvpc/clock/advance`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ms: 120_000 }),
+    });
     assert.equal(advanced.status, 200);
 
     const logs = new CloudWatchLogsClient({

@@ -43,7 +43,9 @@ export const startHarness = async (options: LocalVpcOptions = {}): Promise<Harne
     ec2,
     client,
     state: async (account = "000000000000", region = "us-east-1") => {
-      const res = await fetch(`${vpc.url}/_localvpc/state?account=${account}&region=${region}`);
+      const res = await fetch(`${vpc.url}/_localvpc/state?account=${account}&region=${region}`, {
+        headers: vpc.adminToken === undefined ? {} : { "x-localvpc-token": vpc.adminToken },
+      });
       return res.json() as Promise<StateDump>;
     },
     close: async () => {
@@ -92,9 +94,11 @@ export const adminCall = async <T>(
   body?: unknown,
   account?: string,
 ): Promise<{ status: number; body: T }> => {
-  const init: RequestInit = { method };
+  // A server that needs its admin token (--auth strict, a non-loopback host) gets it, as the CLI sends it.
+  const token: Record<string, string> = h.vpc.adminToken === undefined ? {} : { "x-localvpc-token": h.vpc.adminToken };
+  const init: RequestInit = { method, headers: token };
   if (body !== undefined) {
-    init.headers = { "content-type": "application/json" };
+    init.headers = { ...token, "content-type": "application/json" };
     init.body = JSON.stringify(body);
   }
   const res = await fetch(`${h.vpc.url}/_localvpc/${path}${account === undefined ? "" : `?account=${account}`}`, init);

@@ -33,7 +33,11 @@ describe("requester-managed ENIs", () => {
   });
 
   const create = async (body: unknown): Promise<{ status: number; json: ManagedEniJson }> => {
-    const res = await fetch(`${h.vpc.url}/_localvpc/managed-eni`, { method: "POST", body: JSON.stringify(body) });
+    const res = await fetch(`${h.vpc.url}/_localvpc/managed-eni`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     return { status: res.status, json: (await res.json()) as ManagedEniJson };
   };
   const describeEni = async (id: string): Promise<NetworkInterface> =>
@@ -110,7 +114,11 @@ describe("requester-managed ENIs", () => {
     assert.equal(svc.status, 400);
     assert.match(svc.json.message!, /Use one of: rds, eks, workspaces, appstream/);
     assert.equal((await create({ service: "rds" })).json.error, "MissingParameter");
-    const bad = await fetch(`${h.vpc.url}/_localvpc/managed-eni`, { method: "POST", body: "{" });
+    const bad = await fetch(`${h.vpc.url}/_localvpc/managed-eni`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
     assert.equal(bad.status, 400);
     assert.deepEqual(await h.state(), before);
   });

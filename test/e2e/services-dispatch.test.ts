@@ -11,7 +11,7 @@ const scoped = (service: string, region = "us-east-1"): string =>
   `AWS4-HMAC-SHA256 Credential=123456789012/20261203/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0`;
 
 const NAMED = (service: string, what: string): string =>
-  `localvpc does not emulate the AWS service '${service}' (${what}). It emulates: ec2, logs, sts. See README "Services".`;
+  `localvpc does not emulate the AWS service '${service}' (${what}). It emulates: ec2, logs, sts, iam. See README "Services".`;
 
 describe("dispatcher: services localvpc does not emulate", () => {
   const h = useHarness();
@@ -42,7 +42,7 @@ describe("dispatcher: services localvpc does not emulate", () => {
     }
   });
 
-  it("Query (ELBv2, IAM): the <ErrorResponse> envelope", async () => {
+  it("Query (ELBv2): the <ErrorResponse> envelope", async () => {
     const r = await call("/", {
       method: "POST",
       headers: { authorization: scoped("elasticloadbalancing"), "content-type": "application/x-www-form-urlencoded" },

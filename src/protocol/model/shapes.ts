@@ -167,6 +167,17 @@ export interface AssociateVpcCidrBlockResult {
   VpcId?: string | undefined;
 }
 
+export interface AttachClassicLinkVpcRequest {
+  DryRun?: boolean | undefined;
+  InstanceId: string;
+  VpcId: string;
+  Groups: string[];
+}
+
+export interface AttachClassicLinkVpcResult {
+  Return?: boolean | undefined;
+}
+
 export interface AttachInternetGatewayRequest {
   DryRun?: boolean | undefined;
   InternetGatewayId: string;
@@ -325,6 +336,18 @@ export interface CapacityReservationTargetResponse {
 export interface CidrAuthorizationContext {
   Message: string;
   Signature: string;
+}
+
+export interface ClassicLinkDnsSupport {
+  ClassicLinkDnsSupported?: boolean | undefined;
+  VpcId?: string | undefined;
+}
+
+export interface ClassicLinkInstance {
+  Groups?: GroupIdentifier[] | undefined;
+  InstanceId?: string | undefined;
+  Tags?: Tag[] | undefined;
+  VpcId?: string | undefined;
 }
 
 export interface ConnectionTrackingConfiguration {
@@ -737,6 +760,19 @@ export interface DescribeByoipCidrsResult {
   NextToken?: string | undefined;
 }
 
+export interface DescribeClassicLinkInstancesRequest {
+  DryRun?: boolean | undefined;
+  InstanceIds?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+  NextToken?: string | undefined;
+  MaxResults?: number | undefined;
+}
+
+export interface DescribeClassicLinkInstancesResult {
+  Instances?: ClassicLinkInstance[] | undefined;
+  NextToken?: string | undefined;
+}
+
 export interface DescribeFlowLogsRequest {
   DryRun?: boolean | undefined;
   Filter?: Filter[] | undefined;
@@ -1049,6 +1085,27 @@ export interface DescribeVpcAttributeResult {
   VpcId?: string | undefined;
 }
 
+export interface DescribeVpcClassicLinkDnsSupportRequest {
+  VpcIds?: string[] | undefined;
+  MaxResults?: number | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeVpcClassicLinkDnsSupportResult {
+  NextToken?: string | undefined;
+  Vpcs?: ClassicLinkDnsSupport[] | undefined;
+}
+
+export interface DescribeVpcClassicLinkRequest {
+  DryRun?: boolean | undefined;
+  VpcIds?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+}
+
+export interface DescribeVpcClassicLinkResult {
+  Vpcs?: VpcClassicLink[] | undefined;
+}
+
 export interface DescribeVpcsRequest {
   Filters?: Filter[] | undefined;
   VpcIds?: string[] | undefined;
@@ -1074,6 +1131,16 @@ export interface DestinationOptionsResponse {
   PerHourPartition?: boolean | undefined;
 }
 
+export interface DetachClassicLinkVpcRequest {
+  DryRun?: boolean | undefined;
+  InstanceId: string;
+  VpcId: string;
+}
+
+export interface DetachClassicLinkVpcResult {
+  Return?: boolean | undefined;
+}
+
 export interface DetachInternetGatewayRequest {
   DryRun?: boolean | undefined;
   InternetGatewayId: string;
@@ -1084,6 +1151,23 @@ export interface DetachNetworkInterfaceRequest {
   DryRun?: boolean | undefined;
   AttachmentId: string;
   Force?: boolean | undefined;
+}
+
+export interface DisableVpcClassicLinkDnsSupportRequest {
+  VpcId?: string | undefined;
+}
+
+export interface DisableVpcClassicLinkDnsSupportResult {
+  Return?: boolean | undefined;
+}
+
+export interface DisableVpcClassicLinkRequest {
+  DryRun?: boolean | undefined;
+  VpcId: string;
+}
+
+export interface DisableVpcClassicLinkResult {
+  Return?: boolean | undefined;
 }
 
 export interface DisassociateAddressRequest {
@@ -1238,6 +1322,23 @@ export interface EnaSrdUdpSpecification {
 
 export interface EnaSrdUdpSpecificationRequest {
   EnaSrdUdpEnabled?: boolean | undefined;
+}
+
+export interface EnableVpcClassicLinkDnsSupportRequest {
+  VpcId?: string | undefined;
+}
+
+export interface EnableVpcClassicLinkDnsSupportResult {
+  Return?: boolean | undefined;
+}
+
+export interface EnableVpcClassicLinkRequest {
+  DryRun?: boolean | undefined;
+  VpcId: string;
+}
+
+export interface EnableVpcClassicLinkResult {
+  Return?: boolean | undefined;
 }
 
 export interface EnclaveOptions {
@@ -2787,6 +2888,12 @@ export interface VpcCidrBlockState {
   StatusMessage?: string | undefined;
 }
 
+export interface VpcClassicLink {
+  ClassicLinkEnabled?: boolean | undefined;
+  Tags?: Tag[] | undefined;
+  VpcId?: string | undefined;
+}
+
 export interface VpcEncryptionControl {
   VpcId?: string | undefined;
   VpcEncryptionControlId?: string | undefined;
@@ -2943,4 +3050,13 @@ export interface OperationShapes {
   UnassignIpv6Addresses: { input: UnassignIpv6AddressesRequest; output: UnassignIpv6AddressesResult };
   UnassignPrivateIpAddresses: { input: UnassignPrivateIpAddressesRequest; output: Record<string, never> };
   WithdrawByoipCidr: { input: WithdrawByoipCidrRequest; output: WithdrawByoipCidrResult };
+  AttachClassicLinkVpc: { input: AttachClassicLinkVpcRequest; output: AttachClassicLinkVpcResult };
+  DescribeClassicLinkInstances: { input: DescribeClassicLinkInstancesRequest; output: DescribeClassicLinkInstancesResult };
+  DescribeVpcClassicLink: { input: DescribeVpcClassicLinkRequest; output: DescribeVpcClassicLinkResult };
+  DescribeVpcClassicLinkDnsSupport: { input: DescribeVpcClassicLinkDnsSupportRequest; output: DescribeVpcClassicLinkDnsSupportResult };
+  DetachClassicLinkVpc: { input: DetachClassicLinkVpcRequest; output: DetachClassicLinkVpcResult };
+  DisableVpcClassicLink: { input: DisableVpcClassicLinkRequest; output: DisableVpcClassicLinkResult };
+  DisableVpcClassicLinkDnsSupport: { input: DisableVpcClassicLinkDnsSupportRequest; output: DisableVpcClassicLinkDnsSupportResult };
+  EnableVpcClassicLink: { input: EnableVpcClassicLinkRequest; output: EnableVpcClassicLinkResult };
+  EnableVpcClassicLinkDnsSupport: { input: EnableVpcClassicLinkDnsSupportRequest; output: EnableVpcClassicLinkDnsSupportResult };
 }

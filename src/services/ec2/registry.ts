@@ -3,7 +3,10 @@
  * reads this registry to write COVERAGE.md.
  */
 import type { RegisteredAction } from "./action.js";
+import { FILTER_ALIASES, resolveFilterAliases } from "../../domain/filter-aliases.js";
+import type { FilterInput } from "../../domain/filters.js";
 import { ADDRESS_ACTIONS } from "./actions/addresses.js";
+import { CLASSIC_LINK_ACTIONS } from "./actions/classic-link.js";
 import { ENI_ATTACHMENT_ACTIONS } from "./actions/eni-attachments.js";
 import { IMAGE_ACTIONS } from "./actions/images.js";
 import { INSTANCE_ACTIONS } from "./actions/instances.js";
@@ -24,6 +27,7 @@ import { BYOIP_ACTIONS } from "./actions/byoip.js";
 import { FLOW_LOG_ACTIONS } from "./actions/flow-logs.js";
 
 const ALL: readonly RegisteredAction[] = [
+  ...CLASSIC_LINK_ACTIONS,
   ...REGION_ACTIONS,
   ...TAG_ACTIONS,
   ...VPC_ACTIONS,
@@ -46,4 +50,16 @@ const ALL: readonly RegisteredAction[] = [
   ...FLOW_LOG_ACTIONS,
 ];
 
-export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, a]));
+/** An action whose `Filters` may use the names AWS accepts undocumented (domain/filter-aliases.ts), renamed before it runs. */
+const withFilterAliases = (a: RegisteredAction): RegisteredAction => {
+  if (!FILTER_ALIASES[a.name]) return a;
+  return {
+    ...a,
+    run: (input, ctx) => {
+      const filters = input["Filters"];
+      return a.run(Array.isArray(filters) ? { ...input, Filters: resolveFilterAliases(a.name, filters as FilterInput[]) } : input, ctx);
+    },
+  };
+};
+
+export const ACTIONS: ReadonlyMap<string, RegisteredAction> = new Map(ALL.map((a) => [a.name, withFilterAliases(a)]));

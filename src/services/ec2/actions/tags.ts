@@ -2,7 +2,7 @@
 import { err } from "../../../domain/errors.js";
 import { compileFilters } from "../../../domain/filters.js";
 import { isIdOf, kindOfId } from "../../../domain/ids.js";
-import { mergeTags, removeTags, validateTag } from "../../../domain/tags.js";
+import { AWS_RESOURCE_TYPE, mergeTags, removeTags, validateTag } from "../../../domain/tags.js";
 import type { AnyRecord, ResourceKind, Tag } from "../../../domain/types.js";
 import type { TagSpecification } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
@@ -113,6 +113,10 @@ export const DeleteTags = defineAction({
   },
 });
 
+/** A BYOIP pool of IPv6 addresses is `ipv6pool-ec2`; every other kind has one name. */
+const resourceTypeOf = (r: AnyRecord): string =>
+  r.kind === "byoip-cidr" && r.id.startsWith("ipv6pool-") ? "ipv6pool-ec2" : (AWS_RESOURCE_TYPE[r.kind] ?? r.kind);
+
 interface TagRow {
   readonly resourceId: string;
   readonly resourceType: string;
@@ -126,10 +130,10 @@ export const DescribeTags = defineAction({
   params: ["Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const rows: TagRow[] = ctx.tx.listAll().flatMap((r) => [
-      // A flow log's tag resource type is "vpc-flow-log" (TagSpecification ResourceType), not its record kind.
+      // AWS's resource-type name, which is not always the kind's (natgateway, vpc-flow-log, ipv4pool-ec2).
       ...r.tags.map((t) => ({
         resourceId: r.id,
-        resourceType: r.kind === "flow-log" ? "vpc-flow-log" : r.kind,
+        resourceType: resourceTypeOf(r),
         key: t.key,
         value: t.value,
       })),
