@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import { Ec2Service } from "./services/ec2/service.js";
 import { loadCatalog } from "./catalog/catalog.js";
+import { loadImagesFile } from "./services/ec2/images-file.js"; // issue 15
 import { DEFAULT_QUOTAS, type Quotas } from "./domain/quotas.js";
 import type { IdGenerator } from "./domain/ids.js";
 import { NO_DELAYS, type TransitionDelays } from "./domain/eni-attachment.js";
@@ -23,7 +24,7 @@ import { stsService } from "./services/sts/service.js";
 import { iamService } from "./services/iam/service.js";
 import { Store } from "./store/store.js";
 import { err } from "./domain/errors.js";
-import { isAwsRegion } from "./domain/regions.js";
+import { isAwsRegion, optInRegionSet, regionEnabled } from "./domain/regions.js";
 // BYOIP: the simulated registry, RDAP and the internet's BGP view
 import { awsReceives, byoipWorldRoutes, whyNotRoutedToAws } from "./world/byoip-world.js";
 import { WORLD_SCOPE } from "./domain/byoip.js";
@@ -71,6 +72,11 @@ export interface LocalVpcOptions {
   readonly delays?: Partial<TransitionDelays>;
   /** BYOIP: how long ProvisionByoipCidr stays pending-provision on the simulated clock (AWS: up to a week); default 0. */
   readonly byoipProvisionDelayMs?: number;
+  /**
+   * Regions (issue 15): opt-in regions (af-south-1, ap-east-1 …) the emulated accounts have opted in to. Calls scoped
+   * to an opt-in region not listed answer as AWS does for a region not enabled (EC2 AuthFailure). Default none.
+   */
+  readonly optInRegions?: readonly string[];
   // --- flow logs (issue 5) ---
   /**
    * Directory for flow logs with an `s3` destination (`<dir>/<bucket>/AWSLogs/…`). Default: `s3/` beside the data
@@ -96,12 +102,22 @@ export interface LocalVpcOptions {
    * open to whoever can reach the port.
    */
   readonly adminToken?: string;
+  /**
+   * The account of requests whose access key id is not 12 digits (default 000000000000). Suites written for moto
+   * expect 123456789012. Also the admin routes' and the console's default account.
+   */
+  readonly defaultAccount?: string;
   /** Host names the server answers for besides its own addresses and loopback names (`*`: any); see server/guard.ts. */
   readonly allowHosts?: readonly string[];
   /** Connection limits; defaults 20 s for headers, 120 s for a whole request, 1024 sockets. */
   readonly headersTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly maxConnections?: number;
+  // --- images (issue 15) ---
+  /** Refuse AMI ids in no catalogue and not registered (InvalidAMIID.NotFound); default: launch them as a generic image. */
+  readonly strictImages?: boolean;
+  /** AMIs to add to the built-in catalogue, in `aws ec2 describe-images --output json` form ({"Images": [...]}). */
+  readonly imagesFile?: string;
 }
 
 /** The keys `--auth strict` verifies with; undefined for "any". Throws a message that says what to pass. */
@@ -152,6 +168,10 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const host = options.host ?? "127.0.0.1";
   // Authentication (issue 14): a bad --auth/--credentials stops the start before anything is opened.
   const keys = strictKeys(options);
+  // Images (issue 15): a bad --images file stops the start before anything is opened.
+  const fileImages = options.imagesFile === undefined ? [] : loadImagesFile(options.imagesFile);
+  const defaultAccount = options.defaultAccount ?? DEFAULT_ACCOUNT;
+  if (!/^\d{12}$/.test(defaultAccount)) throw new Error(`defaultAccount must be 12 digits, not '${defaultAccount}'`);
   if (options.adminToken !== undefined && !/^[\x21-\x7e]{8,256}$/.test(options.adminToken)) {
     throw new Error("adminToken must be 8 to 256 printable ASCII characters without spaces");
   }
@@ -163,7 +183,20 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
   const logger = options.logger ?? pino({ level: options.logLevel ?? "silent" });
   const store = new Store(options.data ?? ":memory:");
   const clock = new SimulatedClock();
-  const catalog = loadCatalog();
+  // Images (issue 15): --images FILE joins the built-in catalogue (a bad file stops the start); unknown AMI ids are
+  // generic images unless --strict-images, each logged once (bounded, so a client cannot grow the set forever).
+  const builtins = loadCatalog();
+  const catalog = { ...builtins, images: new Map([...builtins.images, ...fileImages.map((i) => [i.imageId, i] as const)]) };
+  const genericLogged = new Set<string>();
+  const onGenericImage = (imageId: string): void => {
+    if (genericLogged.has(imageId) || genericLogged.size >= 1000) return;
+    genericLogged.add(imageId);
+    logger.warn(
+      { imageId },
+      "unknown AMI id: launched as a generic x86_64 image (serve --strict-images refuses it; --images FILE describes it)",
+    );
+  };
+  const optedInRegions = optInRegionSet(options.optInRegions);
   const feed = new ChangeFeed();
   const ec2 = new Ec2Service({
     store,
@@ -175,6 +208,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
     delays: { ...NO_DELAYS, ...options.delays },
     byoipProvisionDelayMs: options.byoipProvisionDelayMs ?? 0,
+    images: { strict: options.strictImages ?? false, onGenericImage }, // issue 15
+    optedInRegions,
   });
   // --- flow logs (issue 5): recorder, CloudWatch Logs, S3 directory ---
   const data = options.data ?? ":memory:";
@@ -220,14 +255,23 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     flowLogs.reset();
     trafficEngine.reset();
   };
-  const defaults = { account: DEFAULT_ACCOUNT, region: DEFAULT_REGION };
+  const defaults = { account: defaultAccount, region: DEFAULT_REGION };
   const resetRoute = (path: string): AdminRoute => ({
     method: "POST",
     path,
     summary: "reset",
-    handle: () => {
-      reset();
-      return { status: "ok" };
+    handle: (req) => {
+      // `{"account": ID}` forgets that account only (every region); an empty body forgets everything.
+      const account = (req.body as { account?: unknown }).account;
+      if (account === undefined) {
+        reset();
+        return { status: "ok" };
+      }
+      if (typeof account !== "string" || !/^\d{12}$/.test(account))
+        throw err.invalidAwsAccountId(typeof account === "string" ? account : JSON.stringify(account));
+      store.resetAccount(account);
+      ec2.forgetScopes();
+      return { status: "ok", account };
     },
   });
   const admin: AdminRoute[] = [
@@ -240,7 +284,7 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       path: "/_localvpc/state",
       // The dump shows the account as a caller would see it: bootstrapped (default VPC …) on first sight.
       handle: (req) => {
-        const scope = { account: req.query.get("account") ?? DEFAULT_ACCOUNT, region: req.query.get("region") ?? DEFAULT_REGION };
+        const scope = { account: req.query.get("account") ?? defaultAccount, region: req.query.get("region") ?? DEFAULT_REGION };
         // BYOIP's world scope (registry, internet) is not an AWS account: dumped as is, never bootstrapped. Only a real
         // account and region become a scope: any other string would otherwise create one.
         if (scope.account !== WORLD_SCOPE.account) {
@@ -301,7 +345,9 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       }),
     ],
     sts: store.sts,
+    defaultAccount,
     now: clock.now,
+    regionEnabled: (region) => regionEnabled(region, optedInRegions),
     // Authentication (issue 14): --auth strict verifies every AWS request's SigV4 signature (real time, not the simulated clock).
     verifier:
       keys &&

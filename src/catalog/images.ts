@@ -3,17 +3,25 @@
  * `aws_instance` (which reads the root device name) and DescribeImages filters. The ids are localvpc's own and
  * are the same in every region.
  */
+import type { Image } from "../protocol/model/shapes.js";
+
 export interface ImageInfo {
   readonly imageId: string;
   readonly name: string;
   readonly description: string;
   readonly ownerId: string;
   readonly ownerAlias: string;
-  readonly architecture: "x86_64" | "arm64";
+  readonly architecture: "i386" | "x86_64" | "arm64" | "x86_64_mac" | "arm64_mac";
   readonly platformDetails: string;
   readonly rootDeviceName: string;
   readonly creationDate: string;
-  readonly virtualizationType: "hvm";
+  readonly virtualizationType: "hvm" | "paravirtual";
+  /** The root volume's size in GiB when the image says (registered and loaded images); else 8, or 30 for Windows. */
+  readonly rootVolumeSize?: number | undefined;
+  /** The root volume's snapshot when the image says; else derived from the image id. */
+  readonly rootSnapshotId?: string | undefined;
+  /** The image exactly as DescribeImages shows it (`--images FILE` entries, registered images); else built from the fields. */
+  readonly view?: Image | undefined;
 }
 
 export const BUILTIN_IMAGES: readonly ImageInfo[] = [

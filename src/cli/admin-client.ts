@@ -5,26 +5,37 @@
  */
 import type { Command } from "commander";
 import { ADMIN_TOKEN_HEADER } from "../server/guard.js";
+import { awsEnvDefaults, DEFAULT_ENDPOINT } from "./aws-env.js";
 
-export const DEFAULT_ENDPOINT = "http://127.0.0.1:4599";
+export { DEFAULT_ENDPOINT };
 
 export interface AdminCliOptions {
   readonly endpoint: string;
-  readonly account?: string;
-  readonly region?: string;
+  readonly account?: string | undefined;
+  readonly region?: string | undefined;
   readonly json?: boolean;
   /** The server's admin token (`--admin-token`, else LOCALVPC_ADMIN_TOKEN). */
   readonly adminToken?: string;
 }
 
 /** Adds the flags every admin subcommand takes. */
-export const withAdminOptions = (cmd: Command): Command =>
-  cmd
-    .option("--endpoint <url>", "localvpc endpoint", DEFAULT_ENDPOINT)
-    .option("--account <id>", "account (default 000000000000)")
-    .option("--region <name>", "region (default us-east-1)")
+export const withAdminOptions = (cmd: Command): Command => {
+  const env = awsEnvDefaults();
+  return cmd
+    .option(
+      "--endpoint <url>",
+      "localvpc endpoint (default: AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, or http://127.0.0.1:4599)",
+      env.endpoint,
+    )
+    .option(
+      "--account <id>",
+      "account (default: a 12-digit AWS_ACCESS_KEY_ID or AWS_PROFILE key, else the server's default account)",
+      env.account,
+    )
+    .option("--region <name>", "region (default: AWS_REGION, AWS_DEFAULT_REGION, or us-east-1)", env.region)
     .option("--json", "print the answer as JSON")
     .option("--admin-token <token>", "the server's admin token, when it needs one (default: env LOCALVPC_ADMIN_TOKEN)");
+};
 
 const fail = (line: string): never => {
   process.stderr.write(`localvpc: ${line}\n`);

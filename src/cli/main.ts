@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { isLoopbackHost } from "../server/console.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
+import { registerResetCommand } from "./reset-command.js";
 import { registerChaosCommand } from "./chaos-command.js";
 import { registerTrafficCommand } from "./traffic-command.js";
 // --- Web console and scenarios (issue 6) ---
@@ -50,10 +51,14 @@ interface ServeFlags {
   auth: "any" | "strict"; // issue 14: SigV4 verification
   credentials?: string;
   adminToken?: string; // issue 14: admin API guards
+  defaultAccount?: string; // issue 15: conventions of existing suites
   allowHost: string[];
+  regions: string[];
   headersTimeout?: number;
   requestTimeout?: number;
   maxConnections?: number;
+  strictImages?: boolean; // issue 15: images
+  images?: string;
 }
 
 const program = new Command();
@@ -85,6 +90,10 @@ program
     "admin API token (default: generated and printed on a non-loopback --host or with --auth strict; env LOCALVPC_ADMIN_TOKEN)",
   )
   .option(
+    "--default-account <id>",
+    "account of access keys that are not 12 digits (default 000000000000; moto's suites expect 123456789012; env LOCALVPC_DEFAULT_ACCOUNT)",
+  )
+  .option(
     "--allow-host <name>",
     "another host name clients reach this server by (repeatable; * allows any)",
     (v: string, acc: string[]) => [...acc, v],
@@ -93,9 +102,24 @@ program
   .option("--headers-timeout <duration>", "time a client has to send a request's headers (default 20s)", parseDurationArg)
   .option("--request-timeout <duration>", "time a client has to send a whole request (default 120s)", parseDurationArg)
   .option("--max-connections <n>", "open connections at most (default 1024)", parsePositive)
+  .option(
+    "--regions <r1,r2>",
+    "opt-in regions the accounts have opted in to (e.g. af-south-1,eu-south-2; repeatable); others answer AuthFailure",
+    (v: string, acc: string[]) => [
+      ...acc,
+      ...v
+        .split(",")
+        .map((r) => r.trim())
+        .filter((r) => r !== ""),
+    ],
+    [],
+  )
+  .option("--strict-images", "answer InvalidAMIID.NotFound for an AMI id in no catalogue (default: launch it as a generic x86_64 image)")
+  .option("--images <file>", "more AMIs, as 'aws ec2 describe-images --output json' prints them ({\"Images\": [...]})")
   .action(async (opts: ServeFlags) => {
     const logger = pino({ level: opts.logLevel }, pino.destination({ dest: 2, sync: false }));
     const adminToken = opts.adminToken ?? (process.env["LOCALVPC_ADMIN_TOKEN"] || undefined);
+    const defaultAccount = opts.defaultAccount ?? (process.env["LOCALVPC_DEFAULT_ACCOUNT"] || undefined);
     let vpc;
     try {
       vpc = await startLocalVpc({
@@ -111,10 +135,14 @@ program
         auth: opts.auth,
         ...(opts.credentials !== undefined ? { credentialsFile: opts.credentials } : {}),
         ...(adminToken !== undefined ? { adminToken } : {}),
+        ...(defaultAccount !== undefined ? { defaultAccount } : {}),
         allowHosts: opts.allowHost,
+        optInRegions: opts.regions,
         ...(opts.headersTimeout !== undefined ? { headersTimeoutMs: opts.headersTimeout } : {}),
         ...(opts.requestTimeout !== undefined ? { requestTimeoutMs: opts.requestTimeout } : {}),
         ...(opts.maxConnections !== undefined ? { maxConnections: opts.maxConnections } : {}),
+        strictImages: opts.strictImages === true,
+        ...(opts.images !== undefined ? { imagesFile: opts.images } : {}),
       });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -150,6 +178,7 @@ program
   });
 
 registerManagedEniCommand(program);
+registerResetCommand(program);
 // BYOIP
 registerRirCommand(program);
 registerBgpCommand(program);
@@ -159,6 +188,12 @@ registerTrafficCommand(program);
 registerChaosCommand(program);
 // Web console and scenarios (issue 6)
 registerScenarioCommand(program);
+
+// `localvpc … | head`: a reader that goes away ends the command quietly, as other Unix tools do (no EPIPE trace).
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`localvpc: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import cliProgress from "cli-progress";
-import { DEFAULT_ENDPOINT } from "./admin-client.js";
+import { awsEnvDefaults } from "./aws-env.js";
 import { runScenario } from "../scenarios/runner.js";
 import { SCENARIOS, type Scenario } from "../scenarios/scenarios.js";
 
@@ -22,6 +22,10 @@ const out = (line: string): void => {
 };
 
 const runInTerminal = async (s: Scenario, o: RunOptions): Promise<number> => {
+  // With --json stdout carries the JSON answer only; the running commentary goes to stderr.
+  const out = (line: string): void => {
+    (o.json ? process.stderr : process.stdout).write(`${line}\n`);
+  };
   if (s.unavailable) {
     process.stderr.write(`localvpc: scenario ${s.name} ${s.unavailable}.\n`);
     return 2;
@@ -43,16 +47,18 @@ const runInTerminal = async (s: Scenario, o: RunOptions): Promise<number> => {
     else bar?.update(e.result.steps.length, { step: "" });
   });
   multi?.stop();
-  if (o.json) out(JSON.stringify({ name: s.name, ok: result.ok, steps: result.steps, facts: result.facts }, null, 2));
   out(
     result.ok
       ? `Scenario ${s.name}: all checks hold. The state is left in place: open ${o.endpoint.replace(/\/+$/, "")}/_localvpc/console/?account=${o.account}&region=${o.region}`
       : `Scenario ${s.name} failed.`,
   );
+  if (o.json)
+    process.stdout.write(`${JSON.stringify({ name: s.name, ok: result.ok, steps: result.steps, facts: result.facts }, null, 2)}\n`);
   return result.ok ? 0 : 1;
 };
 
 export const registerScenarioCommand = (program: Command): void => {
+  const env = awsEnvDefaults();
   const scenario = program
     .command("scenario")
     .description("Runnable real-world scenarios (multi-homed DB, IP licensing, BYOIP migrations)");
@@ -72,9 +78,17 @@ export const registerScenarioCommand = (program: Command): void => {
     .command("run")
     .description("Run a scenario against a running localvpc through the EC2 API; exit 0 when its checks hold")
     .argument("<name>", "scenario name (see `localvpc scenario list`)")
-    .option("--endpoint <url>", "localvpc endpoint", DEFAULT_ENDPOINT)
-    .option("--account <id>", "account to run in", "000000000000")
-    .option("--region <name>", "region to run in", "us-east-1")
+    .option(
+      "--endpoint <url>",
+      "localvpc endpoint (default: AWS_ENDPOINT_URL_EC2, AWS_ENDPOINT_URL, or http://127.0.0.1:4599)",
+      env.endpoint,
+    )
+    .option(
+      "--account <id>",
+      "account to run in (default: a 12-digit AWS_ACCESS_KEY_ID or AWS_PROFILE key, else 000000000000)",
+      env.account ?? "000000000000",
+    )
+    .option("--region <name>", "region to run in (default: AWS_REGION, AWS_DEFAULT_REGION, or us-east-1)", env.region ?? "us-east-1")
     .option("--json", "also print the steps and the ids it made as JSON")
     .option("--admin-token <token>", "the server's admin token, when it needs one (default: env LOCALVPC_ADMIN_TOKEN)")
     .action(async (name: string, flags: RunOptions) => {

@@ -13,8 +13,19 @@ export interface TransitionDelays {
   readonly eniAttachMs: number;
   readonly eniDetachMs: number;
   readonly eniCreateMs: number;
+  /** EBS volumes (issue 15): attaching → attached, detaching → available, and a snapshot's pending → completed. */
+  readonly volumeAttachMs: number;
+  readonly volumeDetachMs: number;
+  readonly snapshotMs: number;
 }
-export const NO_DELAYS: TransitionDelays = { eniAttachMs: 0, eniDetachMs: 0, eniCreateMs: 0 };
+export const NO_DELAYS: TransitionDelays = {
+  eniAttachMs: 0,
+  eniDetachMs: 0,
+  eniCreateMs: 0,
+  volumeAttachMs: 0,
+  volumeDetachMs: 0,
+  snapshotMs: 0,
+};
 
 const isDue = (eni: NetworkInterfaceRecord, now: Date): boolean =>
   eni.settlesAt === undefined || Date.parse(eni.settlesAt) <= now.getTime();

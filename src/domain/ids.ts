@@ -28,9 +28,11 @@ export const ID_PREFIX = {
   flowLog: "fl",
   image: "ami",
   volume: "vol",
+  snapshot: "snap",
   natGateway: "nat",
   ipv4Pool: "ipv4pool-ec2",
   ipv6Pool: "ipv6pool-ec2",
+  keyPair: "key", // issue 15
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -69,6 +71,7 @@ const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
   subnetCidrAssociation: "InvalidSubnetCidrBlockAssociationId.Malformed",
   flowLog: "InvalidFlowLogId.Malformed",
   volume: "InvalidVolumeID.Malformed",
+  snapshot: "InvalidSnapshotID.Malformed", // unverified
   natGateway: "InvalidNatGatewayID.Malformed", // unverified
 };
 

@@ -16,6 +16,8 @@ export interface Quotas {
   // --- flow logs (issue 5) ---
   /** VPC-UG amazon-vpc-limits.md: "Flow logs per single network interface, single subnet, or single VPC in a Region": 2. */
   readonly flowLogsPerResource: number;
+  /** Key pairs per Region: 5,000 [DOC EC2 User Guide "Amazon EC2 key pairs"] (issue 15). */
+  readonly keyPairsPerRegion: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -32,6 +34,7 @@ export const DEFAULT_QUOTAS: Quotas = {
   enisPerRegion: 5000,
   // --- flow logs (issue 5) ---
   flowLogsPerResource: 2,
+  keyPairsPerRegion: 5000, // issue 15
 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
@@ -51,4 +54,5 @@ export const QUOTA_CLI_NAMES: Readonly<Record<string, keyof Quotas>> = {
   "enis-per-region": "enisPerRegion",
   // --- flow logs (issue 5) ---
   "flow-logs-per-resource": "flowLogsPerResource",
+  "key-pairs-per-region": "keyPairsPerRegion", // issue 15
 };

@@ -21,6 +21,10 @@ export const AWS_RESOURCE_TYPE: Readonly<Partial<Record<ResourceKind, string>>> 
   "flow-log": "vpc-flow-log",
   "nat-gateway": "natgateway",
   "byoip-cidr": "ipv4pool-ec2",
+  "key-pair": "key-pair", // issue 15
+  image: "image", // issue 15
+  volume: "volume",
+  snapshot: "snapshot",
 };
 
 /**

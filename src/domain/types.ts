@@ -463,3 +463,124 @@ export interface NatGatewayRecord extends BaseRecord {
 export interface ResourceKinds {
   "nat-gateway": NatGatewayRecord;
 }
+
+// --- volumes and snapshots (issue 15) ---
+/** A volume's attachment to an instance (AttachVolume, or RunInstances' block device mappings). */
+export interface VolumeAttachmentState {
+  readonly instanceId: string;
+  readonly device: string;
+  readonly state: "attaching" | "attached" | "detaching";
+  readonly attachTime: string;
+  readonly deleteOnTermination: boolean;
+}
+/** The last ModifyVolume of a volume (DescribeVolumesModifications), with what it changed from and to. */
+export interface VolumeModificationState {
+  readonly state: "modifying" | "optimizing" | "completed";
+  readonly startTime: string;
+  readonly endTime?: string | undefined;
+  readonly original: {
+    readonly size: number;
+    readonly volumeType: EbsVolumeType;
+    readonly iops?: number | undefined;
+    readonly throughput?: number | undefined;
+  };
+  readonly target: {
+    readonly size: number;
+    readonly volumeType: EbsVolumeType;
+    readonly iops?: number | undefined;
+    readonly throughput?: number | undefined;
+  };
+  readonly multiAttachEnabled: boolean;
+}
+/** An EBS volume (`vol-…`). `instanceId` is the indexed copy of the attachment's instance. */
+export interface VolumeRecord extends BaseRecord {
+  readonly kind: "volume";
+  readonly ownerId: string;
+  readonly availabilityZone: string;
+  readonly size: number;
+  readonly volumeType: EbsVolumeType;
+  readonly iops?: number | undefined;
+  readonly throughput?: number | undefined;
+  readonly encrypted: boolean;
+  readonly multiAttachEnabled: boolean;
+  readonly snapshotId?: string | undefined;
+  readonly state: "creating" | "available" | "in-use" | "deleting";
+  readonly createTime: string;
+  readonly attachment?: VolumeAttachmentState | undefined;
+  readonly instanceId?: string | undefined;
+  readonly modification?: VolumeModificationState | undefined;
+  /** When a transient attachment state (attaching, detaching) becomes final, with a non-zero delay (`settleVolume`). */
+  readonly settlesAt?: string | undefined;
+}
+/** An EBS snapshot (`snap-…`) of one of the account's volumes, or a copy of another snapshot. */
+export interface SnapshotRecord extends BaseRecord {
+  readonly kind: "snapshot";
+  readonly ownerId: string;
+  readonly volumeId: string;
+  readonly volumeSize: number;
+  readonly encrypted: boolean;
+  readonly description: string;
+  readonly state: "pending" | "completed" | "error";
+  readonly startTime: string;
+  readonly completionTime?: string | undefined;
+  /** When `pending` becomes `completed`, with a non-zero delay (`settleSnapshot`). */
+  readonly settlesAt?: string | undefined;
+}
+export interface ResourceKinds {
+  volume: VolumeRecord;
+  snapshot: SnapshotRecord;
+}
+
+// --- key pairs and registered images (issue 15) ---
+/** A key pair (`key-…`, CreateKeyPair / ImportKeyPair); names are unique per account and region. */
+export interface KeyPairRecord extends BaseRecord {
+  readonly kind: "key-pair";
+  readonly keyName: string;
+  readonly keyType: "rsa" | "ed25519";
+  readonly keyFingerprint: string;
+  /** The public key in OpenSSH form (`ssh-rsa AAAA…`), for DescribeKeyPairs IncludePublicKey. */
+  readonly publicKey: string;
+  readonly createTime: string;
+}
+/** One block device mapping of a registered image. */
+export interface ImageBlockDevice {
+  readonly deviceName: string;
+  readonly snapshotId?: string | undefined;
+  readonly volumeSize?: number | undefined;
+  readonly volumeType?: EbsVolumeType | undefined;
+  readonly iops?: number | undefined;
+  readonly throughput?: number | undefined;
+  readonly encrypted?: boolean | undefined;
+  readonly deleteOnTermination: boolean;
+}
+/** Who may launch an image besides its owner (ModifyImageAttribute launchPermission). */
+export interface ImageLaunchPermission {
+  readonly userId?: string | undefined;
+  readonly group?: "all" | undefined;
+}
+/** An image the account registered (RegisterImage, CreateImage, CopyImage); `id` is ami-…. */
+export interface ImageRecord extends BaseRecord {
+  readonly kind: "image";
+  readonly ownerId: string;
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly architecture: "i386" | "x86_64" | "arm64" | "x86_64_mac" | "arm64_mac";
+  readonly rootDeviceName: string;
+  readonly virtualizationType: "hvm" | "paravirtual";
+  readonly platformDetails: string;
+  readonly creationDate: string;
+  readonly enaSupport: boolean;
+  readonly sriovNetSupport?: string | undefined;
+  readonly bootMode?: "legacy-bios" | "uefi" | "uefi-preferred" | undefined;
+  readonly imdsSupport?: "v2.0" | undefined;
+  readonly tpmSupport?: "v2.0" | undefined;
+  readonly blockDevices: readonly ImageBlockDevice[];
+  readonly launchPermissions: readonly ImageLaunchPermission[];
+  readonly sourceInstanceId?: string | undefined;
+  readonly sourceImageId?: string | undefined;
+  readonly sourceImageRegion?: string | undefined;
+}
+export interface ResourceKinds {
+  "key-pair": KeyPairRecord;
+  image: ImageRecord;
+}

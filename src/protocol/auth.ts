@@ -28,14 +28,20 @@ export interface Caller {
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
-export const accountOf = (accessKeyId: string | undefined): string =>
-  accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : DEFAULT_ACCOUNT;
+/** A 12-digit key id is the account; any other key is `defaultAccount` (`--default-account`, else 000000000000). */
+export const accountOf = (accessKeyId: string | undefined, defaultAccount = DEFAULT_ACCOUNT): string =>
+  accessKeyId && /^\d{12}$/.test(accessKeyId) ? accessKeyId : defaultAccount;
 
 /** From an `Authorization: AWS4-HMAC-SHA256 Credential=…` header, or a presigned query's X-Amz-Credential. */
-export const callerOf = (authorization: string | undefined, queryCredential: string | undefined, legacyKeyId?: string): Caller => {
+export const callerOf = (
+  authorization: string | undefined,
+  queryCredential: string | undefined,
+  legacyKeyId?: string,
+  defaultAccount = DEFAULT_ACCOUNT,
+): Caller => {
   const m = authorization ? CREDENTIAL.exec(authorization) : queryCredential ? CREDENTIAL.exec(`Credential=${queryCredential}`) : null;
   if (m) {
-    return { accessKeyId: m[1], account: accountOf(m[1]), region: m[3]!, service: m[4] };
+    return { accessKeyId: m[1], account: accountOf(m[1], defaultAccount), region: m[3]!, service: m[4] };
   }
-  return { accessKeyId: legacyKeyId, account: accountOf(legacyKeyId), region: DEFAULT_REGION, service: undefined };
+  return { accessKeyId: legacyKeyId, account: accountOf(legacyKeyId, defaultAccount), region: DEFAULT_REGION, service: undefined };
 };

@@ -12,6 +12,7 @@
  * (services/auth.ts), and a credentials-file key acts as its profile's account.
  */
 import { err, type Ec2Error } from "../domain/errors.js";
+import { isAwsRegion } from "../domain/regions.js";
 import { callerOf, type Caller } from "../protocol/auth.js";
 import { renderJsonError } from "../protocol/aws-json/json.js";
 import { renderQueryError } from "../protocol/aws-query/query.js";
@@ -42,9 +43,16 @@ export type { ServiceReply, WireRequest } from "./common/pipeline.js";
 export interface DispatcherOptions {
   readonly services: readonly AnyService[];
   readonly sts: StsStore;
+  /** The account of a key id that is not 12 digits (`--default-account`; default 000000000000). */
+  readonly defaultAccount?: string | undefined;
   readonly now: () => Date;
   /** `--auth strict`: verifies every request's signature before its identity is resolved. Absent: any key works. */
   readonly verifier?: RequestVerifier | undefined;
+  /**
+   * Regions (issue 15): whether calls scoped to a region are answered. An opt-in region the account has not opted
+   * in to answers as AWS does, as if the credentials were not valid there (EC2 AuthFailure, STS InvalidClientTokenId).
+   */
+  readonly regionEnabled?: ((region: string) => boolean) | undefined;
 }
 
 export interface Dispatched {
@@ -88,7 +96,7 @@ export class Dispatcher {
   /** A request the front door refuses before any service runs it (a guard's error), in that service's shape. */
   refuse(service: string, e: Ec2Error, req: WireRequest, requestId: string): Dispatched {
     const svc = this.#services.get(service) ?? this.#services.get("ec2");
-    const caller = callerOf(header(req, "authorization"), undefined);
+    const caller = callerOf(header(req, "authorization"), undefined, undefined, this.#o.defaultAccount);
     if (!svc) return { service, caller, reply: this.internalError(requestId) };
     return { service, caller, reply: this.#error(svc, e, undefined, requestId) };
   }
@@ -96,7 +104,7 @@ export class Dispatcher {
   /** The error a service answers a body it could not read with, in its own shape. */
   bodyError(service: string, tooLarge: boolean, req: WireRequest, requestId: string): Dispatched {
     const svc = this.#services.get(service);
-    const caller = callerOf(header(req, "authorization"), undefined);
+    const caller = callerOf(header(req, "authorization"), undefined, undefined, this.#o.defaultAccount);
     if (!svc) return { service, caller, reply: this.#notEmulated(service, req, requestId) };
     const e = svc.errors.unreadableBody?.(tooLarge) ?? (tooLarge ? err.requestTooLarge() : err.malformedQueryString());
     return { service, caller, reply: this.#error(svc, e, undefined, requestId) };
@@ -105,7 +113,11 @@ export class Dispatcher {
   handle(req: WireRequest, requestId: string, service = this.route(req)): Dispatched {
     const svc = this.#services.get(service);
     if (!svc) {
-      return { service, caller: callerOf(header(req, "authorization"), undefined), reply: this.#notEmulated(service, req, requestId) };
+      return {
+        service,
+        caller: callerOf(header(req, "authorization"), undefined, undefined, this.#o.defaultAccount),
+        reply: this.#notEmulated(service, req, requestId),
+      };
     }
     const decoded = svc.binding.decode(req);
     const params = (decoded as Decoded & { params?: readonly [string, string][] }).params;
@@ -114,7 +126,12 @@ export class Dispatcher {
       header(req, "x-amz-security-token") ??
       req.url.searchParams.get("X-Amz-Security-Token") ??
       params?.find(([k]) => k === "SecurityToken" || k === "X-Amz-Security-Token")?.[1];
-    let signed = callerOf(header(req, "authorization"), req.url.searchParams.get("X-Amz-Credential") ?? undefined, legacyKey);
+    let signed = callerOf(
+      header(req, "authorization"),
+      req.url.searchParams.get("X-Amz-Credential") ?? undefined,
+      legacyKey,
+      this.#o.defaultAccount,
+    );
     if (this.#o.verifier) {
       const verified = this.#o.verifier.verify(req, service);
       if ("error" in verified) return { service, caller: signed, reply: this.#error(svc, verified.error, decoded.operation, requestId) };
@@ -128,6 +145,10 @@ export class Dispatcher {
           ? (svc.errors.expiredToken?.() ?? err.stsExpiredToken())
           : (svc.errors.invalidToken?.() ?? err.invalidClientTokenId());
       return { service, caller: signed, reply: this.#error(svc, e, decoded.operation, requestId) };
+    }
+    if (this.#o.regionEnabled && isAwsRegion(resolved.caller.region) && !this.#o.regionEnabled(resolved.caller.region)) {
+      const e = svc.errors.invalidToken?.() ?? err.invalidClientTokenId();
+      return { service, caller: resolved.caller, reply: this.#error(svc, e, decoded.operation, requestId) };
     }
     return { service, caller: resolved.caller, reply: runPipeline(svc, decoded, resolved.caller, requestId) };
   }

@@ -207,6 +207,19 @@ export class Store {
     };
   }
 
+  /** Forgets one account, in every region: its resources, addresses, tokens, logs and temporary credentials. */
+  resetAccount(account: string): void {
+    this.#version++;
+    this.#db.transaction(() => {
+      for (const t of ["scopes", "resources", "resource_keys", "ip_usage", "ip_hints", "kind_counts", "idempotency"]) {
+        this.#db.prepare(`DELETE FROM ${t} WHERE account = ?`).run(account);
+      }
+      for (const t of ["log_events", "log_streams", "log_groups", "sts_credentials"]) {
+        this.#db.prepare(`DELETE FROM ${t} WHERE account = ?`).run(account);
+      }
+    })();
+  }
+
   /** Forgets every account and region (admin reset). */
   reset(): void {
     this.#version++;

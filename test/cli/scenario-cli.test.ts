@@ -84,8 +84,9 @@ describe("localvpc scenario", () => {
   it("run ip-licensing exits 0, and the licence ENI ends on the replacement instance with its IP and MAC", async () => {
     const r = await runCli(["scenario", "run", "ip-licensing", "--endpoint", server.url, "--account", "222233334444", "--json"], 60_000);
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout, /all checks hold/);
-    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf("{"), r.stdout.lastIndexOf("}") + 1)) as {
+    // With --json, stdout is the JSON answer alone; the commentary is on stderr.
+    assert.match(r.stderr, /all checks hold/);
+    const report = JSON.parse(r.stdout) as {
       ok: boolean;
       facts: Record<string, string>;
     };

@@ -52,9 +52,13 @@ export const runCli = async (
 };
 
 /** Starts `localvpc serve` with `args` and resolves once it has printed its URL. */
-export const spawnServe = async (args: readonly string[], timeoutMs = 20_000): Promise<ServeProcess> => {
+export const spawnServe = async (
+  args: readonly string[],
+  timeoutMs = 20_000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServeProcess> => {
   assertBuilt();
-  const child = spawn(process.execPath, [CLI_PATH, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI_PATH, "serve", ...args], { stdio: ["ignore", "pipe", "pipe"], env });
   let stdout = "";
   let stderr = "";
   const exited = new Promise<Exit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));

@@ -18,51 +18,7 @@ const model = ec2Model();
  * Filters the model documents that localvpc answers with "not supported by localvpc yet", per action, each with
  * a comment saying why. Remove an entry when the filter is implemented (the test fails on a stale entry).
  */
-const KNOWN_GAPS: Readonly<Record<string, readonly string[]>> = {
-  // The instance-type catalogue (data/instance-types.json) does not carry EBS, instance storage, memory, vCPU,
-  // Nitro or boot data yet, so src/api/instance-types.ts declares these filters unsupported rather than let them
-  // match nothing. Each one needs its field in the catalogue first.
-  DescribeInstanceTypes: [
-    "auto-recovery-supported",
-    "dedicated-hosts-supported",
-    "ebs-info.attachment-limit-type",
-    "ebs-info.maximum-ebs-attachments",
-    "ebs-info.ebs-optimized-info.baseline-bandwidth-in-mbps",
-    "ebs-info.ebs-optimized-info.baseline-iops",
-    "ebs-info.ebs-optimized-info.baseline-throughput-in-mbps",
-    "ebs-info.ebs-optimized-info.maximum-bandwidth-in-mbps",
-    "ebs-info.ebs-optimized-info.maximum-iops",
-    "ebs-info.ebs-optimized-info.maximum-throughput-in-mbps",
-    "ebs-info.ebs-optimized-support",
-    "ebs-info.encryption-support",
-    "ebs-info.nvme-support",
-    "free-tier-eligible",
-    "hibernation-supported",
-    "instance-storage-info.disk.count",
-    "instance-storage-info.disk.size-in-gb",
-    "instance-storage-info.disk.type",
-    "instance-storage-info.encryption-support",
-    "instance-storage-info.nvme-support",
-    "instance-storage-info.total-size-in-gb",
-    "instance-storage-supported",
-    "memory-info.size-in-mib",
-    "nitro-enclaves-support",
-    "nitro-tpm-support",
-    "nitro-tpm-info.supported-versions",
-    "processor-info.sustained-clock-speed-in-ghz",
-    "processor-info.supported-features",
-    "reboot-migration-support",
-    "supported-boot-mode",
-    "supported-root-device-type",
-    "supported-usage-class",
-    "supported-virtualization-type",
-    "vcpu-info.default-cores",
-    "vcpu-info.default-threads-per-core",
-    "vcpu-info.default-vcpus",
-    "vcpu-info.valid-cores",
-    "vcpu-info.valid-threads-per-core",
-  ],
-};
+const KNOWN_GAPS: Readonly<Record<string, readonly string[]>> = {};
 
 /**
  * Describe actions that cannot be probed with a filter alone, and why. An action whose input has required members

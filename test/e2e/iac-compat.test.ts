@@ -34,7 +34,7 @@ describe("filter aliases AWS accepts undocumented", () => {
     DescribeVpcs: { cidr: "10.20.0.0/16", "is-default": "false" },
     DescribeSubnets: {
       "availability-zone": "us-east-1a",
-      "availability-zone-id": "use1-az1",
+      "availability-zone-id": "use1-az2",
       "cidr-block": "10.20.1.0/24",
       "default-for-az": "false",
     },

@@ -270,11 +270,11 @@ describe("RunInstances launch options", () => {
       );
     });
 
-    it("a device other than the AMI's root device is UnsupportedOperation (localvpc's own)", async () => {
+    it("a device other than the AMI's root device must be a valid EBS device name (other devices: test/e2e/volumes.test.ts)", async () => {
       await runFails(
-        { BlockDeviceMappings: [{ DeviceName: "/dev/sdf", Ebs: { VolumeSize: 10 } }] },
-        "UnsupportedOperation",
-        "localvpc supports BlockDeviceMapping only for the AMI's root device (/dev/xvda); device /dev/sdf is not supported yet.",
+        { BlockDeviceMappings: [{ DeviceName: "/dev/sdk1", Ebs: { VolumeSize: 10 } }] },
+        "InvalidParameterValue",
+        "Value (/dev/sdk1) for parameter device is invalid. /dev/sdk1 is not a valid EBS device name.",
       );
     });
 

@@ -60,7 +60,7 @@ describe("network interfaces", () => {
       assert.equal(d.SubnetId, n.subnetId);
       assert.equal(d.VpcId, n.vpcId);
       assert.equal(d.AvailabilityZone, "us-east-1a");
-      assert.equal(d.AvailabilityZoneId, "use1-az1");
+      assert.equal(d.AvailabilityZoneId, "use1-az2");
       assert.equal(d.Description, "my eni");
       assert.equal(d.OwnerId, "000000000000");
       assert.equal(d.RequesterId, "test", "the caller's principal");

@@ -88,7 +88,8 @@ describe("subnets", () => {
       assert.equal(s.AssignIpv6AddressOnCreation, false);
       assert.equal(s.Ipv6Native, false);
       assert.equal(s.AvailabilityZone, "us-east-1a");
-      assert.equal(s.AvailabilityZoneId, "use1-az1");
+      // AWS's own pairing (issue 15): us-east-1a is use1-az2 in the offerings data.
+      assert.equal(s.AvailabilityZoneId, "use1-az2");
       assert.deepEqual(s.PrivateDnsNameOptionsOnLaunch, {
         HostnameType: "ip-name",
         EnableResourceNameDnsARecord: false,
@@ -99,9 +100,9 @@ describe("subnets", () => {
 
     it("places the subnet in the requested AZ, by name or id", async () => {
       const v = await createVpc("10.101.0.0/16");
-      assert.equal((await createSubnet(v.VpcId!, "10.101.1.0/24", { AvailabilityZone: "us-east-1c" })).AvailabilityZoneId, "use1-az3");
+      assert.equal((await createSubnet(v.VpcId!, "10.101.1.0/24", { AvailabilityZone: "us-east-1c" })).AvailabilityZoneId, "use1-az6");
       const byId = await h.ec2.send(
-        new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.101.2.0/24", AvailabilityZoneId: "use1-az2" }),
+        new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.101.2.0/24", AvailabilityZoneId: "use1-az4" }),
       );
       assert.equal(byId.Subnet?.AvailabilityZone, "us-east-1b");
       await expectErrorNoChange(

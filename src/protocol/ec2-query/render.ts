@@ -74,7 +74,9 @@ const compileWriter = (shapeName: string): Writer => {
       };
     }
     case "list": {
-      const item = s.member?.locationName ?? "item";
+      // A list whose member has no locationName (InferenceDeviceInfoList) is `<member>` items on the wire, as the SDKs
+      // and botocore read it (AWS CLI output shows its accelerators); EC2's other lists name theirs `item`.
+      const item = s.member ? (s.member.locationName ?? "member") : "item";
       const open = `<${item}>`;
       const close = `</${item}>`;
       const memberShape = s.member?.shape ?? "String";

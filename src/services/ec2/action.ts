@@ -28,6 +28,16 @@ export interface ActionContext {
   readonly delays?: TransitionDelays | undefined;
   /** BYOIP: how long ProvisionByoipCidr stays pending-provision on the simulated clock (absent: 0). */
   readonly byoipProvisionDelayMs?: number | undefined;
+  /** Regions (issue 15): the opt-in regions the accounts opted in to (`serve --regions`); DescribeRegions reports them. */
+  readonly optedInRegions?: ReadonlySet<string> | undefined;
+  /** Images (issue 15): refuse unknown AMI ids (`--strict-images`), and hear of each unknown id accepted as generic. */
+  readonly images?: ImageOptions | undefined;
+}
+
+export interface ImageOptions {
+  /** True: an AMI id in no catalogue and not registered is InvalidAMIID.NotFound. False: a generic image. */
+  readonly strict: boolean;
+  readonly onGenericImage?: ((imageId: string) => void) | undefined;
 }
 
 export interface ActionDefinition<N extends OperationName> {

@@ -5,17 +5,18 @@
 import { regionInfo, privateDnsName, publicDnsName } from "../../domain/regions.js";
 import { stateView } from "../../domain/instances.js";
 import { isPrimarySlot } from "../../domain/network-interfaces.js";
-import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, VpcRecord } from "../../domain/types.js";
+import type { InstanceTypeInfo } from "../../protocol/model/shapes.js";
+import type { InstanceRecord, NetworkInterfaceRecord, SecurityGroupRecord, VolumeRecord, VpcRecord } from "../../domain/types.js";
 import type {
   GroupIdentifier,
   Instance,
   InstanceNetworkInterface,
   InstanceNetworkInterfaceAssociation,
-  Volume,
 } from "../../protocol/model/shapes.js";
 import type { Tx } from "../../store/store.js";
 import { tagView } from "../common/describe.js";
 import { foreignRecord, linkedEnis } from "./foreign-enis.js";
+import { blockDeviceMappingsOf, instanceVolumes } from "./ebs.js";
 
 export type InstanceTypeName = NonNullable<Instance["InstanceType"]>;
 
@@ -24,9 +25,13 @@ export interface ViewLookups {
   group(id: string): SecurityGroupRecord | undefined;
   vpc(id: string): VpcRecord | undefined;
   enis(instanceId: string): NetworkInterfaceRecord[];
+  /** The instance's attached EBS volumes (issue 15), root first. */
+  volumes(instance: InstanceRecord): VolumeRecord[];
+  /** The type's default cores and threads per core (CpuOptions), from the instance-type data. */
+  cpu?(instanceType: string): { readonly cores: number; readonly threadsPerCore: number } | undefined;
 }
 
-export const viewLookups = (tx: Tx): ViewLookups => {
+export const viewLookups = (tx: Tx, types?: ReadonlyMap<string, InstanceTypeInfo>): ViewLookups => {
   const groups = new Map<string, SecurityGroupRecord | undefined>();
   const vpcs = new Map<string, VpcRecord | undefined>();
   const memo = <T>(m: Map<string, T>, id: string, load: () => T): T => {
@@ -44,6 +49,13 @@ export const viewLookups = (tx: Tx): ViewLookups => {
           (a.attachment?.networkCardIndex ?? 0) - (b.attachment?.networkCardIndex ?? 0) ||
           (a.attachment?.deviceIndex ?? 0) - (b.attachment?.deviceIndex ?? 0),
       ),
+    volumes: (instance) => instanceVolumes(tx, instance),
+    cpu: (type) => {
+      const v = types?.get(type)?.VCpuInfo;
+      return v?.DefaultCores !== undefined && v.DefaultThreadsPerCore !== undefined
+        ? { cores: v.DefaultCores, threadsPerCore: v.DefaultThreadsPerCore }
+        : undefined;
+    },
   };
 };
 
@@ -108,20 +120,12 @@ export const instanceEniView = (eni: NetworkInterfaceRecord, region: string, l: 
 
 const zoneIdOf = (region: string, zone: string): string | undefined => regionInfo(region).zones.find((z) => z.zoneName === zone)?.zoneId;
 
-export const blockDevicesView = (i: InstanceRecord): Instance["BlockDeviceMappings"] =>
-  i.state === "terminated"
-    ? []
-    : [
-        {
-          DeviceName: i.rootDeviceName,
-          Ebs: {
-            AttachTime: new Date(i.launchTime),
-            DeleteOnTermination: i.rootVolume?.deleteOnTermination ?? true,
-            Status: "attached",
-            VolumeId: i.rootVolumeId,
-          },
-        },
-      ];
+const cpuOptionsView = (cpu: { readonly cores: number; readonly threadsPerCore: number } | undefined): Instance["CpuOptions"] =>
+  cpu ? { CoreCount: cpu.cores, ThreadsPerCore: cpu.threadsPerCore } : undefined;
+
+/** BlockDeviceMappings from the stored volume attachments; none once terminated (AWS shows none). */
+export const blockDevicesView = (i: InstanceRecord, l: ViewLookups): Instance["BlockDeviceMappings"] =>
+  i.state === "terminated" ? [] : blockDeviceMappingsOf(l.volumes(i));
 
 /** The Instance shape. A terminated instance keeps only its identity, as in AWS (no subnet, VPC, IPs, ENIs). */
 export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups): Instance => {
@@ -133,7 +137,7 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
   const md = i.metadataOptions;
   return {
     Architecture: i.architecture as Instance["Architecture"],
-    BlockDeviceMappings: blockDevicesView(i),
+    BlockDeviceMappings: blockDevicesView(i, l),
     ClientToken: i.clientToken ?? "",
     EbsOptimized: i.ebsOptimized,
     EnaSupport: i.enaSupport,
@@ -149,6 +153,8 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
     VirtualizationType: "hvm",
     CapacityReservationSpecification: { CapacityReservationPreference: "open" },
     HibernationOptions: { Configured: false },
+    // AWS always answers the type's default core count and threads per core (Terraform reads cpu_options from it).
+    CpuOptions: cpuOptionsView(l.cpu?.(i.instanceType)),
     // AWS answers "pending" while it applies launch options and "applied" seconds later; localvpc shows the latter.
     MetadataOptions: {
       State: "applied",
@@ -196,37 +202,3 @@ export const imageRootSize = (platformDetails: string): number => (platformDetai
 
 /** The snapshot a built-in image's root volume comes from (derived, so it is stable across restarts). */
 export const snapshotOfImage = (imageId: string): string => `snap-${imageId.slice(4)}`;
-
-/**
- * The root EBS volume of a live instance (none after termination: localvpc drops it with the instance even when
- * DeleteOnTermination is false). Without a launch BlockDeviceMapping it is the image's gp3 default.
- */
-export const rootVolumeView = (i: InstanceRecord, region: string): Volume => {
-  const v = i.rootVolume;
-  return {
-    AvailabilityZoneId: zoneIdOf(region, i.availabilityZone),
-    Tags: tagView(i.volumeTags ?? []),
-    VolumeType: v?.volumeType ?? "gp3",
-    Iops: v ? v.iops : 3000,
-    Throughput: v ? v.throughput : 125,
-    FastRestored: false,
-    MultiAttachEnabled: false,
-    VolumeId: i.rootVolumeId,
-    Size: v?.size ?? imageRootSize(i.platformDetails),
-    SnapshotId: snapshotOfImage(i.imageId),
-    AvailabilityZone: i.availabilityZone,
-    State: "in-use",
-    CreateTime: new Date(i.launchTime),
-    Attachments: [
-      {
-        DeleteOnTermination: v?.deleteOnTermination ?? true,
-        VolumeId: i.rootVolumeId,
-        InstanceId: i.id,
-        Device: i.rootDeviceName,
-        State: "attached",
-        AttachTime: new Date(i.launchTime),
-      },
-    ],
-    Encrypted: v?.encrypted ?? false,
-  };
-};

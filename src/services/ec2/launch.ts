@@ -8,7 +8,6 @@ import { coveringPrefixOf } from "../../domain/eni-addresses.js";
 import { checkEniFitsType, isEfa } from "../../domain/eni-attachment.js";
 import { parseCidr } from "../../domain/cidr.js";
 import { err } from "../../domain/errors.js";
-import { assertIdOf } from "../../domain/ids.js";
 import {
   architectureOfType,
   implicitPrimary,
@@ -26,8 +25,12 @@ import {
   type TypeLimits,
 } from "../../domain/instances.js";
 import { attachmentFor, buildNetworkInterface } from "../../domain/network-interfaces.js";
+import { checkTypeOffered } from "../../domain/offerings.js";
 import { regionInfo } from "../../domain/regions.js";
-import type { InstanceRecord, NetworkInterfaceRecord, RootVolumeOptions, SubnetRecord, Tag } from "../../domain/types.js";
+import type { InstanceRecord, NetworkInterfaceRecord, RootVolumeOptions, SubnetRecord, Tag, VolumeRecord } from "../../domain/types.js";
+import { checkDeviceName, newVolumeSpec, type VolumeSpec } from "../../domain/volumes.js";
+import { ebsLimit, sharedInterfaces } from "./ebs.js";
+import { snapshotSource } from "./actions/volumes.js";
 import type { ImageInfo } from "../../catalog/images.js";
 import type {
   InstanceNetworkInterfaceSpecification,
@@ -40,17 +43,16 @@ import { claimLowestFree } from "./address-space.js";
 import type { ActionContext } from "./action.js";
 import { imageRootSize, instanceView, snapshotOfImage, viewLookups } from "./instance-views.js";
 import { must } from "./lookups.js";
+import { imageOrGeneric } from "./image-sources.js";
 import { tagsFromSpecs } from "./actions/tags.js";
 
 /** AWS's default instance type is m1.small; localvpc falls back to t2.micro if its catalogue lacks m1.small. */
 export const defaultInstanceType = (ctx: ActionContext): string => (ctx.catalog.instanceTypes.has("m1.small") ? "m1.small" : "t2.micro");
 
+/** The launch's image: registered, shared, catalogue, or (without --strict-images) generic (image-sources.ts, issue 15). */
 export const resolveImage = (ctx: ActionContext, imageId: string | undefined): ImageInfo => {
   if (imageId === undefined) throw err.missingParameter("imageId");
-  assertIdOf("image", imageId);
-  const image = ctx.catalog.images.get(imageId);
-  if (!image) throw err.amiNotFound([imageId]);
-  return image;
+  return imageOrGeneric(ctx, imageId);
 };
 
 /** Nitro or bare-metal types (prefix delegation needs one, spec §4.10). */
@@ -276,6 +278,8 @@ interface LaunchCommon {
   readonly plan: readonly PlannedInterface[];
   readonly reservationId: string;
   readonly tags: { instance: Tag[]; eni: Tag[]; volume: Tag[] };
+  /** Non-root BlockDeviceMappings (issue 15). */
+  readonly volumes: readonly LaunchVolume[];
 }
 
 const attachInterfaces = (ctx: ActionContext, c: LaunchCommon, instanceId: string): NetworkInterfaceRecord[] =>
@@ -347,10 +351,10 @@ const launchOne = (ctx: ActionContext, c: LaunchCommon, index: number): Instance
     disableApiStop: c.input.DisableApiStop ?? false,
     instanceInitiatedShutdownBehavior: c.input.InstanceInitiatedShutdownBehavior ?? "stop",
     rootVolumeId: ctx.ids.next("volume"),
-    volumeTags: c.tags.volume,
     ...c.options,
   };
   ctx.tx.put(instance);
+  for (const v of launchVolumeRecords(ctx, c, instance)) ctx.tx.put(v);
   return instance;
 };
 
@@ -390,16 +394,18 @@ const UNSUPPORTED_EBS_MEMBERS = [
   "EbsCardIndex",
 ] as const;
 
-/** BlockDeviceMapping.N: only the AMI's root device, and only its Ebs size/type/performance/encryption/deletion. */
+/** BlockDeviceMapping.N of the AMI's root device: its Ebs size/type/performance/encryption/deletion. */
 const rootVolumeOf = (input: RunInstancesRequest, image: ImageInfo): RootVolumeOptions | undefined => {
   const mappings = input.BlockDeviceMappings ?? [];
   if (mappings.length === 0) return undefined;
   let root: RootVolumeOptions | undefined;
   for (const [n, m] of mappings.entries()) {
     const device = m.DeviceName ?? "";
-    if (device !== image.rootDeviceName || root !== undefined) throw err.unsupportedBlockDevice(device, image.rootDeviceName);
     if (m.NoDevice !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.NoDevice`, "RunInstances");
     if (m.VirtualName !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.VirtualName`, "RunInstances");
+    // Other devices are new EBS volumes (launchVolumesOf).
+    if (device !== image.rootDeviceName) continue;
+    if (root !== undefined) throw err.duplicateBlockDevice(device);
     const ebs = m.Ebs ?? {};
     for (const k of UNSUPPORTED_EBS_MEMBERS)
       if (ebs[k] !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.Ebs.${k}`, "RunInstances");
@@ -412,10 +418,105 @@ const rootVolumeOf = (input: RunInstancesRequest, image: ImageInfo): RootVolumeO
         encrypted: ebs.Encrypted,
         deleteOnTermination: ebs.DeleteOnTermination,
       },
-      { size: imageRootSize(image.platformDetails), snapshotId: snapshotOfImage(image.imageId) },
+      {
+        size: image.rootVolumeSize ?? imageRootSize(image.platformDetails),
+        snapshotId: image.rootSnapshotId ?? snapshotOfImage(image.imageId),
+      },
     );
   }
   return root;
+};
+
+/** A non-root BlockDeviceMapping.N: a new EBS volume attached at launch (issue 15). */
+export interface LaunchVolume {
+  readonly device: string;
+  readonly spec: VolumeSpec;
+  readonly encrypted: boolean;
+  readonly deleteOnTermination: boolean;
+  readonly snapshotId?: string | undefined;
+}
+
+/** Ebs members of a non-root mapping localvpc does not model (KMS keys, Outposts, initialization rate, EBS cards). */
+const UNSUPPORTED_EXTRA_EBS_MEMBERS = UNSUPPORTED_EBS_MEMBERS.filter((m) => m !== "SnapshotId");
+
+/**
+ * The launch's non-root mappings: valid, distinct device names for the image's platform, each a volume spec with
+ * CreateVolume's rules (gp2 by default unless the snapshot says more). DeleteOnTermination defaults to true for
+ * volumes created at launch, as the console and Terraform's ebs_block_device show. unverified for the API default.
+ */
+const launchVolumesOf = (ctx: ActionContext, input: RunInstancesRequest, image: ImageInfo): LaunchVolume[] => {
+  const seen = new Set<string>();
+  const out: LaunchVolume[] = [];
+  for (const [n, m] of (input.BlockDeviceMappings ?? []).entries()) {
+    const device = m.DeviceName ?? "";
+    if (seen.has(device)) throw err.duplicateBlockDevice(device);
+    seen.add(device);
+    if (device === image.rootDeviceName) continue;
+    checkDeviceName(device, image.platformDetails === "Windows" ? "windows" : "linux");
+    const ebs = m.Ebs ?? {};
+    for (const k of UNSUPPORTED_EXTRA_EBS_MEMBERS)
+      if (ebs[k] !== undefined) throw err.unsupportedParameter(`BlockDeviceMapping.${n + 1}.Ebs.${k}`, "RunInstances");
+    const snapshot = ebs.SnapshotId === undefined ? undefined : snapshotSource(ctx, ebs.SnapshotId);
+    const spec = newVolumeSpec(
+      { size: ebs.VolumeSize, volumeType: ebs.VolumeType, iops: ebs.Iops, throughput: ebs.Throughput },
+      snapshot,
+      "gp2",
+    );
+    out.push({
+      device,
+      spec,
+      encrypted: (ebs.Encrypted ?? false) || (snapshot?.encrypted ?? false),
+      deleteOnTermination: ebs.DeleteOnTermination ?? true,
+      snapshotId: snapshot?.id,
+    });
+  }
+  return out;
+};
+
+/** The volumes an instance launches with: its root (from the image's root device) and the launch's other mappings. */
+const launchVolumeRecords = (ctx: ActionContext, c: LaunchCommon, instance: InstanceRecord): VolumeRecord[] => {
+  const root = instance.rootVolume;
+  const base = {
+    kind: "volume" as const,
+    tags: c.tags.volume,
+    ownerId: ctx.scope.account,
+    availabilityZone: instance.availabilityZone,
+    multiAttachEnabled: false,
+    state: "in-use" as const,
+    createTime: ctx.now.toISOString(),
+    instanceId: instance.id,
+  };
+  const attach = (device: string, deleteOnTermination: boolean): VolumeRecord["attachment"] => ({
+    instanceId: instance.id,
+    device,
+    state: "attached",
+    attachTime: ctx.now.toISOString(),
+    deleteOnTermination,
+  });
+  return [
+    {
+      ...base,
+      id: instance.rootVolumeId,
+      size: root?.size ?? imageRootSize(instance.platformDetails),
+      volumeType: root?.volumeType ?? "gp3",
+      iops: root ? root.iops : 3000,
+      throughput: root ? root.throughput : 125,
+      encrypted: root?.encrypted ?? false,
+      snapshotId: snapshotOfImage(instance.imageId),
+      attachment: attach(instance.rootDeviceName, root?.deleteOnTermination ?? true),
+    },
+    ...c.volumes.map((v) => ({
+      ...base,
+      id: ctx.ids.next("volume"),
+      size: v.spec.size,
+      volumeType: v.spec.volumeType,
+      iops: v.spec.iops,
+      throughput: v.spec.throughput,
+      encrypted: v.encrypted,
+      snapshotId: v.snapshotId,
+      attachment: attach(v.device, v.deleteOnTermination),
+    })),
+  ];
 };
 
 /**
@@ -461,7 +562,16 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Re
   const image = resolveImage(ctx, input.ImageId);
   const info = resolveType(ctx, input.InstanceType ?? defaultInstanceType(ctx));
   const limits = typeLimits(info);
-  if (limits.architecture !== image.architecture) throw err.archMismatch(limits.architecture, image.architecture);
+  // An i386 image (RegisterImage's default architecture) runs on x86_64 types. (issue 15)
+  const imageArch = image.architecture === "i386" ? "x86_64" : image.architecture;
+  if (limits.architecture !== imageArch) throw err.archMismatch(limits.architecture, image.architecture);
+  // Terraform sends HibernationOptions {Configured: false} on every create; hibernation itself is not emulated.
+  if (input.HibernationOptions?.Configured === true)
+    throw err.unsupportedParameterValue("HibernationOptions.Configured", "true", "RunInstances");
+  // KeyName must name one of the account's key pairs in the Region (issue 15).
+  if (input.KeyName !== undefined && !ctx.tx.list("key-pair").some((k) => k.keyName === input.KeyName)) {
+    throw err.keyPairNotFound(input.KeyName);
+  }
   validateCounts(input.MinCount, input.MaxCount);
   const level: InstanceLevelNetwork = {
     subnetId: input.SubnetId,
@@ -480,10 +590,16 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Re
   const options = launchOptions(ctx, input, image, limits.name);
   const implicit = specs.length === 0;
   const plan = planInterfaces(ctx, input, implicit ? [implicitPrimary(level)] : specs, limits, implicit, zone);
+  // The subnet's zone must offer the type (AWS's Unsupported, naming the zones that do).
+  checkTypeOffered(ctx.catalog.offerings(ctx.scope.region), limits.name, plan[0]!.subnet.availabilityZone);
   const count = launchCount(ctx, input.MinCount, input.MaxCount);
-  const common: LaunchCommon = { input, options, image, info, plan, reservationId: ctx.ids.next("reservation"), tags };
+  const volumes = launchVolumesOf(ctx, input, image);
+  const limit = ebsLimit(info);
+  // The root volume, the launch's other volumes and, on a shared limit, the interfaces must fit the type [DOC volume_limits].
+  if (1 + volumes.length + sharedInterfaces(limit, plan.length) > limit.max) throw err.volumeAttachmentLimit(limits.name, limit.max);
+  const common: LaunchCommon = { input, options, image, info, plan, reservationId: ctx.ids.next("reservation"), tags, volumes };
   const instances = Array.from({ length: count }, (_, i) => launchOne(ctx, common, i));
-  const l = viewLookups(ctx.tx);
+  const l = viewLookups(ctx.tx, ctx.catalog.instanceTypes);
   return {
     ReservationId: common.reservationId,
     OwnerId: ctx.scope.account,

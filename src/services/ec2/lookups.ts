@@ -28,6 +28,12 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "nat-gateway": "natGateway",
   // --- flow logs (issue 5) ---
   "flow-log": "flowLog",
+  // --- key pairs and images (issue 15) ---
+  "key-pair": "keyPair",
+  image: "image",
+  // --- volumes and snapshots (issue 15) ---
+  volume: "volume",
+  snapshot: "snapshot",
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -65,6 +71,16 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
     // --- flow logs (issue 5) ---
     case "flow-log":
       return err.flowLogNotFound(id);
+    // --- key pairs and images (issue 15) ---
+    case "key-pair":
+      return err.keyPairIdNotFound(id);
+    case "image":
+      return err.amiNotFound([id]);
+    // --- volumes and snapshots (issue 15) ---
+    case "volume":
+      return err.volumeNotFound([id]);
+    case "snapshot":
+      return err.snapshotNotFound([id]);
   }
 };
 

@@ -9,6 +9,8 @@ import { ADDRESS_ACTIONS } from "./actions/addresses.js";
 import { CLASSIC_LINK_ACTIONS } from "./actions/classic-link.js";
 import { ENI_ATTACHMENT_ACTIONS } from "./actions/eni-attachments.js";
 import { IMAGE_ACTIONS } from "./actions/images.js";
+import { AMI_ACTIONS } from "./actions/ami.js"; // issue 15
+import { KEY_PAIR_ACTIONS } from "./actions/key-pairs.js"; // issue 15
 import { INSTANCE_ACTIONS } from "./actions/instances.js";
 import { INSTANCE_TYPE_ACTIONS } from "./actions/instance-types.js";
 import { INTERNET_GATEWAY_ACTIONS } from "./actions/internet-gateways.js";
@@ -21,6 +23,7 @@ import { SECURITY_GROUP_ACTIONS } from "./actions/security-groups.js";
 import { SUBNET_ACTIONS } from "./actions/subnets.js";
 import { TAG_ACTIONS } from "./actions/tags.js";
 import { VPC_ACTIONS } from "./actions/vpcs.js";
+import { VOLUME_ACTIONS } from "./actions/volumes.js";
 // BYOIP
 import { BYOIP_ACTIONS } from "./actions/byoip.js";
 // --- flow logs (issue 5) ---
@@ -40,6 +43,8 @@ const ALL: readonly RegisteredAction[] = [
   ...INSTANCE_ACTIONS,
   ...INSTANCE_TYPE_ACTIONS,
   ...IMAGE_ACTIONS,
+  ...AMI_ACTIONS, // issue 15
+  ...KEY_PAIR_ACTIONS, // issue 15
   ...ADDRESS_ACTIONS,
   ...ENI_ATTACHMENT_ACTIONS,
   // BYOIP
@@ -48,6 +53,8 @@ const ALL: readonly RegisteredAction[] = [
   ...NAT_GATEWAY_ACTIONS,
   // --- flow logs (issue 5) ---
   ...FLOW_LOG_ACTIONS,
+  // --- volumes and snapshots (issue 15) ---
+  ...VOLUME_ACTIONS,
 ];
 
 /** An action whose `Filters` may use the names AWS accepts undocumented (domain/filter-aliases.ts), renamed before it runs. */

@@ -8,12 +8,13 @@ import { err } from "../../domain/errors.js";
 import type { IdGenerator } from "../../domain/ids.js";
 import type { Quotas } from "../../domain/quotas.js";
 import { settledChanges, type TransitionDelays } from "../../domain/eni-attachment.js";
+import { settledEbs } from "../../domain/volumes.js";
 import { ec2Model } from "../../protocol/model/index.js";
 import type { Caller } from "../../protocol/auth.js";
 import type { Scope, Store, Tx } from "../../store/store.js";
 import type { Catalog } from "../../catalog/catalog.js";
 import { runPipeline, type ServiceDefinition } from "../common/pipeline.js";
-import type { ActionContext } from "./action.js";
+import type { ActionContext, ImageOptions } from "./action.js";
 import { ACTIONS } from "./registry.js";
 import { initializeScope } from "./bootstrap.js";
 import { EC2_BINDING, ec2Decoded, type Ec2Decoded } from "./binding.js";
@@ -45,6 +46,10 @@ export interface ServiceOptions {
   readonly delays?: TransitionDelays;
   /** BYOIP: how long a provisioning stays pending on the simulated clock (default 0). */
   readonly byoipProvisionDelayMs?: number;
+  /** Regions (issue 15): the opt-in regions the accounts opted in to (`serve --regions`; default none). */
+  readonly optedInRegions?: ReadonlySet<string>;
+  /** Images (issue 15): `--strict-images`, and the hook told of each unknown AMI id accepted as a generic image. */
+  readonly images?: ImageOptions;
 }
 
 export class Ec2Service {
@@ -137,6 +142,8 @@ export class Ec2Service {
       principal,
       delays: this.#o.delays,
       byoipProvisionDelayMs: this.#o.byoipProvisionDelayMs,
+      optedInRegions: this.#o.optedInRegions,
+      images: this.#o.images,
     };
   }
 
@@ -147,9 +154,14 @@ export class Ec2Service {
    */
   #settleTransitions(scope: Scope, now: Date): void {
     const d = this.#o.delays;
-    if (!d || (d.eniAttachMs <= 0 && d.eniDetachMs <= 0 && d.eniCreateMs <= 0)) return;
+    if (!d) return;
+    const enis = d.eniAttachMs > 0 || d.eniDetachMs > 0 || d.eniCreateMs > 0;
+    const ebs = d.volumeAttachMs > 0 || d.volumeDetachMs > 0 || d.snapshotMs > 0;
+    if (!enis && !ebs) return;
     this.#o.store.tx(scope, (tx) => {
-      for (const e of settledChanges(tx.list("network-interface"), now)) tx.put(e);
+      if (enis) for (const e of settledChanges(tx.list("network-interface"), now)) tx.put(e);
+      // --- volumes and snapshots (issue 15) ---
+      if (ebs) for (const r of settledEbs(tx.list("volume"), tx.list("snapshot"), now)) tx.put(r);
     });
   }
 

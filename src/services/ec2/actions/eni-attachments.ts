@@ -14,6 +14,7 @@ import { defineAction, type ActionContext } from "../action.js";
 import { describe } from "../../common/describe.js";
 import { nitroType, resolveType, typeLimits } from "../launch.js";
 import { must } from "../lookups.js";
+import { ebsLimit, instanceVolumes, sharedInterfaces } from "../ebs.js";
 import { dropAttachmentLink, eniForCaller, instanceEnis, linkedAttachment, putAttachmentLink, type HeldEni } from "../foreign-enis.js";
 
 /**
@@ -42,6 +43,10 @@ export const AttachNetworkInterface = defineAction({
       crossAccount: held.foreign,
     };
     checkAttach(held.eni, target, input.DeviceIndex, card);
+    // On a shared EBS limit, interfaces and volumes count together [DOC volume_limits] (issue 15).
+    const ebs = ebsLimit(ctx.catalog.instanceTypes.get(instance.instanceType));
+    const used = sharedInterfaces(ebs, target.attached.length + 1) + instanceVolumes(ctx.tx, instance).length;
+    if (ebs.shared && used > ebs.max) throw err.volumeAttachmentLimit(instance.instanceType, ebs.max);
     const attachmentId = ctx.ids.next("eniAttachment");
     const delayMs = ctx.delays?.eniAttachMs ?? 0;
     const attached = attachedEni(held.eni, {

@@ -1,20 +1,22 @@
 /**
- * DescribeImages over the built-in AMI catalogue, and DescribeVolumes over the root volumes of live instances
- * (each instance has one EBS root volume, created with it and deleted when it terminates).
+ * DescribeImages over the built-in AMI catalogue.
  */
 import type { ImageInfo } from "../../../catalog/images.js";
 import { err } from "../../../domain/errors.js";
 import type { FilterTable } from "../../../domain/filters.js";
-import type { InstanceRecord } from "../../../domain/types.js";
-import type { Image, Volume } from "../../../protocol/model/shapes.js";
+import type { Image } from "../../../protocol/model/shapes.js";
 import { defineAction } from "../action.js";
+import { isIdOf } from "../../../domain/ids.js";
+import { imageOrGeneric, recordView, visibleRecords } from "../image-sources.js";
 import { describe } from "../../common/describe.js";
-import { checkMaxResults } from "../../common/describe-limits.js";
-import { rootVolumeView, snapshotOfImage } from "../instance-views.js";
+import { snapshotOfImage } from "../instance-views.js";
 
 const isWindows = (i: ImageInfo): boolean => i.platformDetails === "Windows";
 
-export const imageView = (i: ImageInfo): Image => ({
+/** A catalogue image as DescribeImages shows it: a `--images FILE` entry as loaded, a built-in one from its fields. */
+export const imageView = (i: ImageInfo): Image => i.view ?? builtinView(i);
+
+const builtinView = (i: ImageInfo): Image => ({
   PlatformDetails: i.platformDetails,
   UsageOperation: isWindows(i) ? "RunInstances:0002" : "RunInstances",
   BlockDeviceMappings: [
@@ -80,9 +82,9 @@ const IMAGE_FILTERS: FilterTable<Image> = {
   "ramdisk-id": () => undefined,
   "root-device-name": (i) => i.RootDeviceName,
   "root-device-type": (i) => i.RootDeviceType,
-  "source-image-id": () => undefined,
-  "source-image-region": () => undefined,
-  "source-instance-id": () => undefined,
+  "source-image-id": (i) => i.SourceImageId,
+  "source-image-region": (i) => i.SourceImageRegion,
+  "source-instance-id": (i) => i.SourceInstanceId,
   state: (i) => i.State,
   "state-reason-code": () => undefined,
   "state-reason-message": () => undefined,
@@ -93,10 +95,10 @@ const IMAGE_FILTERS: FilterTable<Image> = {
 
 const OWNER_ALIASES = ["self", "amazon", "aws-marketplace", "aws-backup-vault"];
 
-/** Owner.N: `self` (the caller's own AMIs — none are built in), an alias, or a 12-digit account id. */
-const ownedBy = (owners: readonly string[], account: string): ((i: ImageInfo) => boolean) => {
+/** Owner.N: `self` (the caller's own AMIs: registered, created or copied), an alias, or a 12-digit account id. */
+const ownedBy = (owners: readonly string[], account: string): ((i: Image) => boolean) => {
   for (const o of owners) if (!OWNER_ALIASES.includes(o) && !/^\d{12}$/.test(o)) throw err.invalidImageOwner(o);
-  return (i) => owners.some((o) => (o === "self" ? i.ownerId === account : o === i.ownerId || (o !== "" && o === i.ownerAlias)));
+  return (i) => owners.some((o) => (o === "self" ? i.OwnerId === account : o === i.OwnerId || (o !== "" && o === i.ImageOwnerAlias)));
 };
 
 export const DescribeImages = defineAction({
@@ -107,10 +109,16 @@ export const DescribeImages = defineAction({
   run(input, ctx) {
     const owners = input.Owners ?? [];
     const owned = owners.length > 0 ? ownedBy(owners, ctx.scope.account) : () => true;
+    // The caller's registered images and those shared with it, then the catalogue (built-in and --images FILE).
+    const items = [...visibleRecords(ctx).map(recordView), ...[...ctx.catalog.images.values()].map(imageView)];
+    // Without --strict-images an explicitly requested unknown id is the generic image RunInstances would launch.
+    const listed = new Set(items.map((i) => i.ImageId));
+    for (const id of new Set(input.ImageIds ?? []))
+      if (!listed.has(id) && isIdOf("image", id) && !ctx.images?.strict) items.push(imageView(imageOrGeneric(ctx, id)));
     const page = describe({
-      items: [...ctx.catalog.images.values()].filter(owned).map(imageView),
+      items: items.filter(owned),
       idOf: (i) => i.ImageId!,
-      tagsOf: () => [],
+      tagsOf: (i) => (i.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" })),
       ids: input.ImageIds,
       idKind: "image",
       notFound: (m) => err.amiNotFound(m),
@@ -123,50 +131,5 @@ export const DescribeImages = defineAction({
   },
 });
 
-const VOLUME_FILTERS: FilterTable<Volume> = {
-  "attachment.attach-time": (v) => (v.Attachments ?? []).map((a) => a.AttachTime?.toISOString()),
-  "attachment.delete-on-termination": (v) => (v.Attachments ?? []).map((a) => a.DeleteOnTermination),
-  "attachment.device": (v) => (v.Attachments ?? []).map((a) => a.Device),
-  "attachment.instance-id": (v) => (v.Attachments ?? []).map((a) => a.InstanceId),
-  "attachment.status": (v) => (v.Attachments ?? []).map((a) => a.State),
-  "availability-zone": (v) => v.AvailabilityZone,
-  "availability-zone-id": (v) => v.AvailabilityZoneId,
-  "create-time": (v) => v.CreateTime?.toISOString(),
-  encrypted: (v) => v.Encrypted,
-  "fast-restored": (v) => v.FastRestored,
-  "multi-attach-enabled": (v) => v.MultiAttachEnabled,
-  "operator.managed": () => false,
-  "operator.principal": () => undefined,
-  size: (v) => v.Size,
-  "snapshot-id": (v) => v.SnapshotId,
-  status: (v) => v.State,
-  "volume-id": (v) => v.VolumeId,
-  "volume-type": (v) => v.VolumeType,
-};
-
-export const DescribeVolumes = defineAction({
-  name: "DescribeVolumes",
-  mutates: false,
-  params: ["VolumeIds", "Filters", "MaxResults", "NextToken"],
-  run(input, ctx) {
-    checkMaxResults(input.MaxResults, 5, 500);
-    const live = ctx.tx.list("instance").filter((i: InstanceRecord) => i.state !== "terminated");
-    const tags = new Map(live.map((i) => [i.rootVolumeId, i.volumeTags ?? []]));
-    const page = describe({
-      items: live.map((i) => rootVolumeView(i, ctx.scope.region)),
-      idOf: (v) => v.VolumeId!,
-      tagsOf: (v) => tags.get(v.VolumeId!) ?? [],
-      ids: input.VolumeIds,
-      idKind: "volume",
-      idsParam: "volumeId",
-      notFound: (m) => err.volumeNotFound(m),
-      filters: input.Filters,
-      table: VOLUME_FILTERS,
-      maxResults: input.MaxResults,
-      nextToken: input.NextToken,
-    });
-    return { Volumes: page.items, NextToken: page.nextToken };
-  },
-});
-
-export const IMAGE_ACTIONS = [DescribeImages, DescribeVolumes];
+// DescribeVolumes moved to actions/volumes.ts with the stored volume records (issue 15).
+export const IMAGE_ACTIONS = [DescribeImages];

@@ -33,6 +33,7 @@ import { blockDevicesView, groupsView, instanceView, primaryEni, viewLookups, ty
 import { resolveType, runInstances, typeLimits, withPublicIp } from "../launch.js";
 import { must } from "../lookups.js";
 import { dropAttachmentLink, instanceEnis } from "../foreign-enis.js";
+import { instanceVolumes, releaseVolumes } from "../ebs.js";
 
 /** Instances by id, in request order: every id checked for form first, then all unknown ones reported together. */
 export const instancesByIds = (tx: Tx, ids: readonly string[]): InstanceRecord[] => {
@@ -77,6 +78,7 @@ export const RunInstances = defineAction({
     "MetadataOptions",
     "BlockDeviceMappings",
     "IamInstanceProfile",
+    "HibernationOptions",
   ],
   run: (input, ctx) => runInstances(ctx, input),
 });
@@ -247,7 +249,7 @@ function primaryAssociation(e: NetworkInterfaceRecord): NetworkInterfaceRecord["
 }
 
 const rowsFor = (ctx: ActionContext, ids: readonly string[] | undefined, filters: Parameters<typeof candidates>[3]): Row[] => {
-  const l = viewLookups(ctx.tx);
+  const l = viewLookups(ctx.tx, ctx.catalog.instanceTypes);
   return candidates(ctx.tx, "instance", ids, filters, { vpcId: "vpc-id", subnetId: "subnet-id" }).map((i) => {
     const enis = i.state === "terminated" ? [] : l.enis(i.id);
     const view = instanceView(i, ctx.scope.region, withEnis(l, i.id, enis));
@@ -334,6 +336,8 @@ const applyEffects = (ctx: ActionContext, i: InstanceRecord, action: InstanceAct
       etx.delete(e.id);
     } else etx.put(detached(e));
   }
+  // Volumes: deleted when DeleteOnTermination, else detached and kept `available` (issue 15).
+  releaseVolumes(tx, i);
   return { ...afterUserShutdown(i, "terminated", ctx.now), vpcId: undefined, subnetId: undefined, terminatedAt: ctx.now.toISOString() };
 };
 
@@ -456,7 +460,7 @@ function attributeView(ctx: ActionContext, i: InstanceRecord, attribute: string)
     case "rootDeviceName":
       return { ...base, RootDeviceName: { Value: i.rootDeviceName } };
     case "blockDeviceMapping":
-      return { ...base, BlockDeviceMappings: blockDevicesView(i) };
+      return { ...base, BlockDeviceMappings: blockDevicesView(i, l) };
     case "productCodes":
       return { ...base, ProductCodes: [] };
     case "sourceDestCheck":
@@ -578,6 +582,27 @@ const checkNewType = (ctx: ActionContext, i: InstanceRecord, type: string): stri
   return type;
 };
 
+/**
+ * ModifyInstanceAttribute BlockDeviceMapping.N (issue 15): DeleteOnTermination of the volume attached at each device
+ * (the only member AWS lets this call change). A device with no volume answers InvalidInstanceAttributeValue.
+ */
+const modifyDeleteOnTermination = (
+  ctx: ActionContext,
+  i: InstanceRecord,
+  mappings: NonNullable<ModifyInstanceAttributeRequest["BlockDeviceMappings"]>,
+): void => {
+  if (i.state === "terminated") throw err.instanceStateFor(i.id, "modified");
+  const volumes = instanceVolumes(ctx.tx, i);
+  const changes = mappings.map((m) => {
+    const device = m.DeviceName ?? "";
+    const v = volumes.find((x) => x.attachment?.device === device);
+    if (!v?.attachment) throw err.noDeviceMapped(device);
+    if (m.Ebs?.VolumeId !== undefined && m.Ebs.VolumeId !== v.id) throw err.noDeviceMapped(device);
+    return { v, deleteOnTermination: m.Ebs?.DeleteOnTermination ?? v.attachment.deleteOnTermination };
+  });
+  for (const { v, deleteOnTermination } of changes) ctx.tx.put({ ...v, attachment: { ...v.attachment!, deleteOnTermination } });
+};
+
 export const ModifyInstanceAttribute = defineAction({
   name: "ModifyInstanceAttribute",
   mutates: true,
@@ -594,9 +619,14 @@ export const ModifyInstanceAttribute = defineAction({
     "InstanceInitiatedShutdownBehavior",
     "Groups",
     "UserData",
+    "BlockDeviceMappings",
   ],
   run(input, ctx) {
     const i = must(ctx.tx, "instance", input.InstanceId);
+    if (input.BlockDeviceMappings !== undefined) {
+      modifyDeleteOnTermination(ctx, i, input.BlockDeviceMappings);
+      return {};
+    }
     const { name, value } = requestedChange(input);
     ctx.tx.put(modifyInstance(ctx, i, name, value));
     return {};

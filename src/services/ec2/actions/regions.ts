@@ -1,20 +1,22 @@
 /** DescribeRegions, DescribeAvailabilityZones, DescribeAccountAttributes: fixed facts of the emulated cloud. */
 import { err } from "../../../domain/errors.js";
-import { KNOWN_REGIONS, regionInfo } from "../../../domain/regions.js";
+import { listedRegions, regionInfo } from "../../../domain/regions.js";
 import type { AvailabilityZone } from "../../../protocol/model/shapes.js";
 import { defineAction } from "../action.js";
 import { describe } from "../../common/describe.js";
-
-const endpointOf = (region: string): string => `ec2.${region}.amazonaws.com`;
 
 export const DescribeRegions = defineAction({
   name: "DescribeRegions",
   mutates: false,
   params: ["RegionNames", "Filters", "AllRegions"],
   run(input, ctx) {
-    const names = [...new Set([...KNOWN_REGIONS, ctx.scope.region])];
-    const regions = names.map((r) => ({ RegionName: r, Endpoint: endpointOf(r), OptInStatus: "opt-in-not-required" }));
-    for (const r of input.RegionNames ?? []) if (!names.includes(r)) throw err.regionNotFound(r);
+    // The caller's partition: every region with AllRegions, else the enabled ones (no opt-in needed, or opted in).
+    const optedIn = ctx.optedInRegions ?? new Set<string>();
+    const all = listedRegions(ctx.scope.region, optedIn, true);
+    // A region named explicitly is described whatever its status (unverified), so tools can read its opt-in status.
+    for (const r of input.RegionNames ?? []) if (!all.some((x) => x.regionName === r)) throw err.regionNotFound(r);
+    const listed = input.RegionNames?.length ? all : listedRegions(ctx.scope.region, optedIn, input.AllRegions === true);
+    const regions = listed.map((r) => ({ RegionName: r.regionName, Endpoint: r.endpoint, OptInStatus: r.optInStatus }));
     const page = describe({
       items: regions,
       idOf: (r) => r.RegionName,

@@ -72,6 +72,10 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   allocation: "elastic-ip",
   // --- flow logs (issue 5) ---
   flowLog: "flow-log",
+  keyPair: "key-pair", // issue 15
+  image: "image", // issue 15: a registered image (catalogue images are not taggable)
+  volume: "volume",
+  snapshot: "snapshot",
 };
 
 export const CreateTags = defineAction({
