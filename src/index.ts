@@ -210,6 +210,9 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     byoipProvisionDelayMs: options.byoipProvisionDelayMs ?? 0,
     images: { strict: options.strictImages ?? false, onGenericImage }, // issue 15
     optedInRegions,
+    // Chaos (issue 15): DescribeInstanceStatus reads the runtime's impaired set through this callback (the engine is
+    // built below; the callback runs only when a request arrives).
+    impairedSince: (instanceId) => trafficEngine.impairedSince(instanceId),
   });
   // --- flow logs (issue 5): recorder, CloudWatch Logs, S3 directory ---
   const data = options.data ?? ":memory:";

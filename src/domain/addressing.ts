@@ -9,6 +9,11 @@ import { cidrSize, containsAddress, formatAddress, isReservedInSubnet, lastAddre
 /** Anything that can say whether an address (canonical text form) is taken. A Set<string> qualifies. */
 export interface UsedAddresses {
   has(address: string): boolean;
+  /**
+   * Optional: when `value` lies in a range automatic assignment must skip (a subnet CIDR reservation), the first
+   * value after that range; else undefined. Lets the search jump over a reserved range instead of probing it.
+   */
+  skipTo?(value: bigint): bigint | undefined;
 }
 
 /**
@@ -23,6 +28,11 @@ export const lowestFreeAddresses = (subnet: Cidr, used: UsedAddresses, count: nu
   const last = lastAddress(subnet);
   const first = subnet.network + 4n;
   for (let v = from !== undefined && from > first ? from : first; v < last && out.length < count; v++) {
+    const skip = used.skipTo?.(v);
+    if (skip !== undefined) {
+      v = skip - 1n;
+      continue;
+    }
     const text = formatAddress(subnet.version, v);
     if (!used.has(text)) out.push(text);
   }

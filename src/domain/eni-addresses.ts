@@ -5,6 +5,7 @@
  * the per-interface limits that apply once an ENI is attached. Pure: the store's usage rows arrive as strings.
  */
 import { err } from "./errors.js";
+import { touchesRanges, type ReservedRange } from "./subnet-cidr-reservations.js";
 import {
   cidrSize,
   containsAddress,
@@ -95,20 +96,35 @@ const touchesReserved = (subnet: Cidr, block: Cidr): boolean =>
 
 /**
  * The `count` lowest free aligned prefixes (/28 or /80) of a subnet that hold no reserved or used address.
- * Returns undefined when there are not enough.
+ * With subnet CIDR reservations: prefixes come first from `prefix` reservations ("AWS assigns the reserved IP
+ * addresses to network interfaces", CreateSubnetCidrReservation), lowest reservation first, then from the rest of
+ * the subnet, never from a block that touches any reservation. Returns undefined when there are not enough.
  */
-export const lowestFreePrefixes = (subnet: Cidr, used: UsedSpace, count: number): string[] | undefined => {
+export const lowestFreePrefixes = (
+  subnet: Cidr,
+  used: UsedSpace,
+  count: number,
+  reservations: readonly ReservedRange[] = [],
+): string[] | undefined => {
   const out: string[] = [];
   if (count <= 0) return out;
   const length = PREFIX_LENGTH[subnet.version];
   if (subnet.prefix > length) return undefined;
   const step = 1n << BigInt((subnet.version === 4 ? 32 : 128) - length);
-  const end = lastAddress(subnet);
-  for (let v = subnet.network; v <= end && out.length < count; v += step) {
-    const block: Cidr = { version: subnet.version, network: v, prefix: length };
-    const text = formatCidr(block);
-    if (!touchesReserved(subnet, block) && used.prefixFree(text)) out.push(text);
+  const scan = (from: bigint, to: bigint, avoidReserved: boolean): void => {
+    for (let v = from; v + step - 1n <= to && out.length < count; v += step) {
+      const block: Cidr = { version: subnet.version, network: v, prefix: length };
+      if (avoidReserved && touchesRanges(reservations, block)) continue;
+      const text = formatCidr(block);
+      if (!out.includes(text) && !touchesReserved(subnet, block) && used.prefixFree(text)) out.push(text);
+    }
+  };
+  for (const r of reservations) {
+    if (r.type !== "prefix") continue;
+    const from = ((r.first + step - 1n) / step) * step; // the first aligned block inside the range
+    scan(from, r.last, false);
   }
+  scan(subnet.network, lastAddress(subnet), true);
   return out.length === count ? out : undefined;
 };
 

@@ -61,7 +61,7 @@ export const err = {
   unauthorized: () => e("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
   internal: () => e("InternalError", "An internal error has occurred", 500),
   idsWithMaxResults: (idParam: string) =>
-    e("InvalidParameterCombination", `The parameter ${idParam} cannot be used with the parameter maxResults`), // unverified
+    e("InvalidParameterCombination", `The parameter ${idParam} cannot be used with the parameter maxResults`), // AWS-OBS for volumeSet (aws-cli#1976): the list's wire name
   invalidNextToken: () => e("InvalidNextToken", "The specified NextToken is not valid."),
   invalidFilter: (name: string) => e("InvalidParameterValue", `The filter '${name}' is invalid`), // unverified (code per spec §1.7)
   filterValueTooLong: (name: string, max: number) =>
@@ -120,7 +120,7 @@ export const err = {
       `The CIDR '${cidr}' is restricted. Use a CIDR from the same private address range as the current VPC CIDR, or use a publicly-routable CIDR.`,
     ), // unverified
   cidrLimitExceeded: (vpcId: string, max: number) =>
-    e("CidrLimitExceeded", `This network '${vpcId}' has met its maximum number of allowed CIDRs: ${max}`), // unverified
+    e("CidrLimitExceeded", `This network ${vpcId} has met its maximum number of allowed CIDRs: ${max}`), // unverified (issue 15: no quotes around the id)
   vpcCidrAssociationNotFound: (id: string) =>
     e("InvalidVpcCidrBlockAssociationID.NotFound", `The vpc CIDR block association ID '${id}' does not exist`), // unverified
   cannotDisassociatePrimaryCidr: (cidr: string, vpcId: string) =>
@@ -996,6 +996,61 @@ export const err = {
       `The scenario ${running} is still running; scenarios run one at a time. Wait for it to finish (its steps are on GET /_localvpc/events).`,
       409,
     ), // localvpc's own
+  // --- managed prefix lists (issue 16) ---
+  // AWS-OBS (CloudFormation, "The prefix list ID 'pl-xxxxxx' does not exist"); code from AWS's error-code list.
+  prefixListNotFound: (id: string) => e("InvalidPrefixListID.NotFound", `The prefix list ID '${id}' does not exist`),
+  // AWS-OBS (terraform-provider-aws matches "prefix list has the incorrect version number").
+  prefixListVersionMismatch: () => e("PrefixListVersionMismatch", "The prefix list has the incorrect version number."),
+  prefixListNameReserved: () => e("InvalidParameterValue", "The prefix list name cannot start with 'com.amazonaws'."), // unverified
+  prefixListNameLength: () => e("InvalidParameterValue", "The prefix list name must be between 1 and 255 characters."), // unverified
+  prefixListMaxEntriesRange: (n: number) =>
+    e("InvalidParameterValue", `The maximum number of entries (${n}) is invalid. It must be between 1 and 1000.`), // unverified
+  prefixListTooManyEntries: (max: number) =>
+    e("InvalidParameterValue", `The number of entries exceeds the maximum number of entries (${max}) for the prefix list.`), // unverified
+  prefixListBadCidr: (cidr: string, family: string) =>
+    e("InvalidParameterValue", `The CIDR block ${cidr} is not a valid ${family} CIDR block for this prefix list.`), // unverified
+  prefixListDuplicateEntry: (cidr: string) =>
+    e("InvalidParameterValue", `The CIDR block ${cidr} appears more than once in the prefix list entries.`), // unverified
+  prefixListEntryNotFound: (cidr: string) =>
+    e("InvalidPrefixListModification", `The CIDR block ${cidr} is not an entry of the prefix list.`), // unverified
+  prefixListEntryExists: (cidr: string) =>
+    e("InvalidPrefixListModification", `The CIDR block ${cidr} is already an entry of the prefix list.`), // unverified
+  // Model doc: "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time."
+  prefixListResizeWithEntries: () =>
+    e(
+      "InvalidParameterCombination",
+      "You cannot modify the entries of a prefix list and modify the size of a prefix list at the same time.",
+    ), // unverified
+  prefixListShrinkBelowEntries: (max: number, entries: number) =>
+    e(
+      "InvalidParameterValue",
+      `The maximum number of entries (${max}) is less than the number of entries in the prefix list (${entries}).`,
+    ), // unverified
+  prefixListResizeUnsupported: (ids: readonly string[]) =>
+    e(
+      "InvalidParameterValue",
+      `The following resources cannot support the new maximum size of the prefix list: ${ids.slice(0, 10).join(", ")}.`,
+    ), // unverified
+  prefixListAwsManaged: (id: string) =>
+    e("InvalidParameterValue", `The prefix list ${id} is managed by AWS and cannot be modified, restored or deleted.`), // unverified
+  prefixListAwsManagedInRoute: (id: string) =>
+    e("InvalidParameterValue", `The prefix list ${id} is managed by AWS and cannot be referenced by a route.`), // unverified
+  prefixListVersionNotFound: (version: number) => e("InvalidParameterValue", `The prefix list version ${version} does not exist.`), // unverified
+  prefixListRestoreCurrent: (version: number) =>
+    e("InvalidParameterValue", `The version ${version} is already the current version of the prefix list.`), // unverified
+  prefixListInUse: (id: string) =>
+    e("DependencyViolation", `The prefix list ${id} is referenced by one or more resources and cannot be deleted.`), // unverified
+  prefixListLimitExceeded: () => e("PrefixListLimitExceeded", "The maximum number of prefix lists has been reached."), // unverified
+  prefixListVersionLimitExceeded: () =>
+    e("PrefixListVersionLimitExceeded", "The maximum number of versions for the prefix list has been reached."), // unverified
+  routeDestinationOneOf: () =>
+    e(
+      "InvalidParameterCombination",
+      "The request must contain exactly one of the parameters destinationCidrBlock, destinationIpv6CidrBlock, destinationPrefixListId",
+    ), // unverified
+  // AWS-OBS shape of InvalidRoute.NotFound, with the prefix-list member's name.
+  routeNotFoundForPrefixList: (id: string, tableId: string) =>
+    e("InvalidRoute.NotFound", `no route with destination-prefix-list-id ${id} in route table ${tableId}`), // unverified
   // --- Admin API guards (issue 14): localvpc's own ---
   foreignHost: (host: string) =>
     e(
@@ -1019,6 +1074,92 @@ export const err = {
     ), // localvpc's own
   adminTokenInvalid: () =>
     e("InvalidAdminToken", "The admin token is not this server's: use the one printed when it started (or given with --admin-token).", 403), // localvpc's own
+  // --- placement groups, reboot, status (issue 15, helper: placement groups) ---
+  // Codes: AWS's EC2 error list (InvalidPlacementGroup.Duplicate / .InUse / .Unknown).
+  placementGroupDuplicate: (name: string) => e("InvalidPlacementGroup.Duplicate", `The Placement Group '${name}' already exists.`), // unverified
+  placementGroupUnknown: (name: string) => e("InvalidPlacementGroup.Unknown", `The Placement Group '${name}' is unknown.`), // unverified
+  placementGroupIdNotFound: (id: string) => e("InvalidPlacementGroupId.NotFound", `The placement group ID '${id}' does not exist`), // unverified
+  placementGroupInUse: (name: string) =>
+    e("InvalidPlacementGroup.InUse", `The placement group '${name}' is in use and may not be deleted.`), // unverified
+  // AWS-OBS (bcbio-nextgen-vm#45, terraform#16183): "The placement group 'x' is in use in another availability zone: us-east-1c"
+  placementGroupInOtherZone: (name: string, zone: string) =>
+    e("InvalidPlacementGroup.InUse", `The placement group '${name}' is in use in another availability zone: ${zone}`),
+  spreadGroupFull: (name: string, zone: string, max: number) =>
+    e(
+      "InsufficientInstanceCapacity",
+      `The spread placement group '${name}' already has the maximum of ${max} running instances in ${zone}.`,
+    ), // unverified (code and message)
+  placementGroupNameInvalid: (name: string) =>
+    e("InvalidParameterValue", `Value (${name}) for parameter groupName is invalid. Up to 255 ASCII characters are allowed.`), // unverified
+  partitionCountNeedsPartition: () => e("InvalidParameterCombination", "PartitionCount is valid only when Strategy is set to partition."), // unverified
+  spreadLevelNeedsSpread: () => e("InvalidParameterCombination", "SpreadLevel is valid only when Strategy is set to spread."), // unverified
+  spreadLevelHostNeedsOutpost: () => e("InvalidParameterValue", "Host level spread placement groups can only be used with AWS Outposts."), // unverified
+  partitionCountRange: (count: number) =>
+    e("InvalidParameterValue", `Value (${count}) for parameter partitionCount is invalid. Expecting a value between 1 and 7.`), // unverified
+  partitionNumberNeedsPartition: () =>
+    e("InvalidParameterCombination", "Placement.PartitionNumber is valid only for a partition placement group."), // unverified
+  partitionNumberRange: (n: number, count: number) =>
+    e("InvalidParameterValue", `Value (${n}) for parameter partitionNumber is invalid. The placement group has ${count} partitions.`), // unverified
+  // --- DHCP options sets, egress-only internet gateways, subnet CIDR reservations, SG rule edits (issue 16) ---
+  dhcpOptionsNotFound: (id: string) => e("InvalidDhcpOptionID.NotFound", `The dhcpOption ID '${id}' does not exist`), // unverified (message)
+  // AWS-OBS (cloud-nuke#725, #753): "The dhcpOptions 'dopt-…' has dependencies and cannot be deleted."
+  dhcpOptionsDependency: (id: string) => e("DependencyViolation", `The dhcpOptions '${id}' has dependencies and cannot be deleted.`),
+  dhcpUnknownKey: (key: string) => e("InvalidParameterValue", `Value (${key}) for parameter key is invalid. Unknown DHCP option`), // unverified
+  dhcpDuplicateKey: (key: string) => e("InvalidParameterValue", `Value (${key}) for parameter key is invalid. Duplicate DHCP option`), // unverified
+  dhcpNoValues: (key: string) => e("InvalidParameterValue", `Value () for parameter ${key} is invalid. At least one value is required`), // unverified
+  dhcpTooManyValues: (key: string, max: number) =>
+    e("InvalidParameterValue", `Value for parameter ${key} is invalid. A maximum of ${max} values can be specified`), // unverified
+  dhcpInvalidAddress: (key: string, value: string) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter ${key} is invalid. Expecting an IPv4 or IPv6 address`), // unverified
+  dhcpInvalidNodeType: (value: string) =>
+    e("InvalidParameterValue", `Value (${value}) for parameter netbios-node-type is invalid. Allowed values: 1, 2, 4, 8`), // unverified
+  dhcpInvalidDomainName: (value: string) => e("InvalidParameterValue", `Value (${value}) for parameter domain-name is invalid.`), // unverified
+  eigwNotFound: (id: string) => e("InvalidEgressOnlyInternetGatewayId.NotFound", `The egressOnlyInternetGateway ID '${id}' does not exist`), // unverified (message)
+  routeEigwIpv4: (id: string) =>
+    e("InvalidParameterValue", `Egress-only internet gateway ${id} can only be the target of an IPv6 route (destinationIpv6CidrBlock).`), // unverified
+  subnetCidrReservationNotFound: (id: string) =>
+    e("InvalidSubnetCidrReservationID.NotFound", `The subnetCidrReservation ID '${id}' does not exist`), // unverified
+  subnetCidrReservationInvalidCidr: (cidr: string) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid. This is not a valid CIDR block.`), // unverified
+  subnetCidrReservationNotInSubnet: (cidr: string, subnetId: string) =>
+    e("InvalidParameterValue", `The CIDR '${cidr}' is not within the CIDR ranges of subnet '${subnetId}'.`), // unverified
+  subnetCidrReservationOverlap: (cidr: string, other: string) =>
+    e("InvalidParameterValue", `The CIDR '${cidr}' overlaps with the existing subnet CIDR reservation '${other}'.`), // unverified
+  sgRuleRequestMissing: (ruleId: string) =>
+    e("MissingParameter", `The request must contain the parameter SecurityGroupRule for rule '${ruleId}'`), // unverified
+  sgRulePeerCount: () =>
+    e(
+      "InvalidParameterCombination",
+      "A security group rule must specify exactly one of CidrIpv4, CidrIpv6, PrefixListId or ReferencedGroupId.",
+    ), // unverified
+  sgRuleDescriptionTarget: () =>
+    e("MissingParameter", "The request must contain the parameter ipPermissions or securityGroupRuleDescriptions"), // unverified
+  sgRuleDescriptionBoth: () =>
+    e("InvalidParameterCombination", "The parameter ipPermissions cannot be used with the parameter securityGroupRuleDescriptions"), // unverified
+  // --- launch templates (issue 15) ---
+  launchTemplateIdNotFound: (id: string) =>
+    e("InvalidLaunchTemplateId.NotFound", `The specified launch template, with template ID ${id}, does not exist.`),
+  launchTemplateNameNotFound: (name: string) =>
+    e("InvalidLaunchTemplateName.NotFoundException", `The specified launch template, with template name ${name}, does not exist.`),
+  launchTemplateNameInUse: () => e("InvalidLaunchTemplateName.AlreadyExistsException", "Launch template name already in use."),
+  launchTemplateNameMalformed: () =>
+    e(
+      "InvalidLaunchTemplateName.MalformedException",
+      "A launch template name must be between 3 and 128 characters, and may contain letters, numbers, and the following characters: - ( ) . / _.",
+    ), // unverified
+  launchTemplateVersionNotFound: (version: string, id: string) =>
+    e("InvalidLaunchTemplateId.VersionNotFound", `Could not find launch template version ${version} for launch template ${id}.`), // unverified
+  launchTemplateDataMissing: () =>
+    e("MissingParameter", "No launch template data was provided. Launch template data is required to create a launch template."),
+  launchTemplateIdOrName: () => e("MissingParameter", "The request must contain the parameter launchTemplateName or launchTemplateId"), // unverified
+  launchTemplateIdAndName: () =>
+    e("InvalidParameterCombination", "The parameters launchTemplateId and launchTemplateName cannot be used together"), // unverified
+  launchTemplateVersionsWithoutTemplate: () =>
+    e("InvalidParameterCombination", "Versions other than $Latest and $Default need the parameter launchTemplateId or launchTemplateName"), // unverified
+  launchTemplateLimitExceeded: () =>
+    e("LaunchTemplateLimitExceeded", "You have reached the maximum number of launch templates for this Region."), // unverified
+  launchTemplateVersionLimitExceeded: () =>
+    e("LaunchTemplateVersionLimitExceeded", "You have reached the maximum number of versions for this launch template."), // unverified
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -33,6 +33,11 @@ export const ID_PREFIX = {
   ipv4Pool: "ipv4pool-ec2",
   ipv6Pool: "ipv6pool-ec2",
   keyPair: "key", // issue 15
+  launchTemplate: "lt", // issue 15
+  egressOnlyInternetGateway: "eigw", // issue 16
+  subnetCidrReservation: "scr", // issue 16
+  prefixList: "pl", // issue 16
+  placementGroup: "pg", // issue 15
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -73,6 +78,11 @@ const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
   volume: "InvalidVolumeID.Malformed",
   snapshot: "InvalidSnapshotID.Malformed", // unverified
   natGateway: "InvalidNatGatewayID.Malformed", // unverified
+  launchTemplate: "InvalidLaunchTemplateId.Malformed", // issue 15
+  dhcpOptions: "InvalidDhcpOptionsId.Malformed", // unverified (issue 16)
+  egressOnlyInternetGateway: "InvalidEgressOnlyInternetGatewayId.Malformed", // unverified (issue 16)
+  subnetCidrReservation: "InvalidSubnetCidrReservationID.Malformed", // unverified (issue 16)
+  prefixList: "InvalidPrefixListId.Malformed", // AWS error-code list (issue 16)
 };
 
 export const malformedError = (kind: IdKind, value: string): Ec2Error =>

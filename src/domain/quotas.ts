@@ -18,6 +18,10 @@ export interface Quotas {
   readonly flowLogsPerResource: number;
   /** Key pairs per Region: 5,000 [DOC EC2 User Guide "Amazon EC2 key pairs"] (issue 15). */
   readonly keyPairsPerRegion: number;
+  /** Customer-managed prefix lists per Region: 100 [DOC VPC-UG "Amazon VPC quotas", Managed prefix lists] (issue 16). */
+  readonly prefixListsPerRegion: number;
+  /** Versions per prefix list: 1,000 [DOC VPC-UG "Amazon VPC quotas"] (issue 16). */
+  readonly versionsPerPrefixList: number;
 }
 
 export const DEFAULT_QUOTAS: Quotas = {
@@ -35,6 +39,8 @@ export const DEFAULT_QUOTAS: Quotas = {
   // --- flow logs (issue 5) ---
   flowLogsPerResource: 2,
   keyPairsPerRegion: 5000, // issue 15
+  prefixListsPerRegion: 100, // issue 16
+  versionsPerPrefixList: 1000, // issue 16
 };
 
 export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
@@ -55,4 +61,6 @@ export const QUOTA_CLI_NAMES: Readonly<Record<string, keyof Quotas>> = {
   // --- flow logs (issue 5) ---
   "flow-logs-per-resource": "flowLogsPerResource",
   "key-pairs-per-region": "keyPairsPerRegion", // issue 15
+  "prefix-lists-per-region": "prefixListsPerRegion", // issue 16
+  "versions-per-prefix-list": "versionsPerPrefixList", // issue 16
 };

@@ -6,7 +6,15 @@
  */
 import { containsCidr, formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { err } from "./errors.js";
-import type { InstanceRecord, InternetGatewayRecord, NatGatewayRecord, NetworkInterfaceRecord, Route, RouteTableRecord } from "./types.js";
+import type {
+  EgressOnlyInternetGatewayRecord,
+  InstanceRecord,
+  InternetGatewayRecord,
+  NatGatewayRecord,
+  NetworkInterfaceRecord,
+  Route,
+  RouteTableRecord,
+} from "./types.js";
 
 /** The one target a CreateRoute/ReplaceRoute names, already resolved by the caller. */
 export type RouteTarget =
@@ -14,10 +22,22 @@ export type RouteTarget =
   | { readonly kind: "gateway"; readonly gatewayId: string }
   | { readonly kind: "nat-gateway"; readonly natGatewayId: string }
   | { readonly kind: "network-interface"; readonly networkInterfaceId: string; readonly instanceId?: string | undefined }
+  | { readonly kind: "egress-only-igw"; readonly egressOnlyInternetGatewayId: string } // issue 16
   | { readonly kind: "instance"; readonly instanceId: string; readonly networkInterfaceId: string };
 
+/** A route's destination: a CIDR, or (issue 16) a customer-managed prefix list (`key` is then the list's id). */
+export interface RouteDest {
+  readonly key: string;
+  readonly ipv6: boolean;
+  readonly cidr?: Cidr | undefined;
+  readonly prefixListId?: string | undefined;
+}
+
+/** A prefix-list destination (the list resolved by the caller; `ipv6` is its address family). */
+export const prefixListDestination = (id: string, ipv6: boolean): RouteDest => ({ key: id, ipv6, prefixListId: id });
+
 /** The destination of a route request: exactly one of the IPv4 / IPv6 CIDR members. */
-export const routeDestination = (ipv4: string | undefined, ipv6: string | undefined): { key: string; cidr: Cidr; ipv6: boolean } => {
+export const routeDestination = (ipv4: string | undefined, ipv6: string | undefined): RouteDest & { cidr: Cidr } => {
   if (ipv4 === undefined && ipv6 === undefined) throw err.routeDestinationRequired();
   if (ipv4 !== undefined && ipv6 !== undefined) throw err.routeDestinationRequired();
   const text = (ipv4 ?? ipv6)!;
@@ -29,13 +49,28 @@ export const routeDestination = (ipv4: string | undefined, ipv6: string | undefi
   return { key: formatCidr(cidr), cidr, ipv6: ipv4 === undefined };
 };
 
-const destinationOf = (r: Route): string | undefined => r.destinationCidrBlock ?? r.destinationIpv6CidrBlock;
+const destinationOf = (r: Route): string | undefined => r.destinationCidrBlock ?? r.destinationIpv6CidrBlock ?? r.destinationPrefixListId;
+
+/**
+ * The routes a table counts against its quota (CreateRoute's): a prefix-list route counts as the list's weight
+ * (its MaxEntries: VPC-UG "Managed prefix lists", "counts as 20 routes"), any other as one.
+ */
+export const routeWeight = (routes: readonly Route[], weightOf: (prefixListId: string) => { readonly weight: number }): number => {
+  let n = 0;
+  for (const r of routes) {
+    if (r.origin !== "CreateRoute") continue;
+    n += r.destinationPrefixListId !== undefined ? weightOf(r.destinationPrefixListId).weight : 1;
+  }
+  return n;
+};
 export const findRoute = (t: RouteTableRecord, key: string): Route | undefined => t.routes.find((r) => destinationOf(r) === key);
 
-const routeFor = (dest: { key: string; ipv6: boolean }, target: RouteTarget, origin: Route["origin"]): Route => {
+const routeFor = (dest: RouteDest, target: RouteTarget, origin: Route["origin"]): Route => {
+  const pl = dest.prefixListId;
   const base = {
-    destinationCidrBlock: dest.ipv6 ? undefined : dest.key,
-    destinationIpv6CidrBlock: dest.ipv6 ? dest.key : undefined,
+    destinationCidrBlock: pl === undefined && !dest.ipv6 ? dest.key : undefined,
+    destinationIpv6CidrBlock: pl === undefined && dest.ipv6 ? dest.key : undefined,
+    ...(pl !== undefined ? { destinationPrefixListId: pl } : {}),
     origin,
     state: "active" as const,
   };
@@ -46,6 +81,8 @@ const routeFor = (dest: { key: string; ipv6: boolean }, target: RouteTarget, ori
       return { ...base, gatewayId: target.gatewayId };
     case "nat-gateway":
       return { ...base, natGatewayId: target.natGatewayId };
+    case "egress-only-igw":
+      return { ...base, egressOnlyInternetGatewayId: target.egressOnlyInternetGatewayId };
     case "network-interface":
     case "instance":
       return { ...base, networkInterfaceId: target.networkInterfaceId, instanceId: target.instanceId };
@@ -56,14 +93,18 @@ const routeFor = (dest: { key: string; ipv6: boolean }, target: RouteTarget, ori
  * A route more specific than (or equal to) a VPC CIDR must target an ENI, an instance or a NAT gateway (middlebox
  * routing), never an internet gateway; and `local` is never a CreateRoute target.
  */
-const checkTarget = (dest: { key: string; cidr: Cidr }, target: RouteTarget, vpcCidrs: readonly Cidr[]): void => {
-  const insideVpc = vpcCidrs.some((v) => v.version === dest.cidr.version && containsCidr(v, dest.cidr));
-  if (insideVpc && target.kind === "gateway") throw err.routeMoreSpecificThanLocal(dest.key);
+const checkTarget = (dest: RouteDest, target: RouteTarget, vpcCidrs: readonly Cidr[]): void => {
+  // An egress-only internet gateway carries IPv6 only (VPC-UG "Egress-only internet gateways"). // issue 16
+  if (target.kind === "egress-only-igw" && !dest.ipv6) throw err.routeEigwIpv4(target.egressOnlyInternetGatewayId);
+  const cidr = dest.cidr;
+  if (cidr === undefined) return; // a prefix list's entries are not checked against the VPC (inferred)
+  const insideVpc = vpcCidrs.some((v) => v.version === cidr.version && containsCidr(v, cidr));
+  if (insideVpc && (target.kind === "gateway" || target.kind === "egress-only-igw")) throw err.routeMoreSpecificThanLocal(dest.key);
 };
 
 export const withCreatedRoute = (
   t: RouteTableRecord,
-  dest: { key: string; cidr: Cidr; ipv6: boolean },
+  dest: RouteDest,
   target: RouteTarget,
   vpcCidrs: readonly Cidr[],
 ): RouteTableRecord => {
@@ -75,7 +116,7 @@ export const withCreatedRoute = (
 
 export const withReplacedRoute = (
   t: RouteTableRecord,
-  dest: { key: string; cidr: Cidr; ipv6: boolean },
+  dest: RouteDest,
   target: RouteTarget,
   vpcCidrs: readonly Cidr[],
 ): RouteTableRecord => {
@@ -84,15 +125,16 @@ export const withReplacedRoute = (
   const isVpcCidr = vpcCidrs.some((v) => formatCidr(v) === dest.key);
   // `local` can only be restored on a VPC CIDR's own route (VPC-UG "Replace or restore the target for a local route").
   if (target.kind === "local" && !isVpcCidr) throw err.routeLocalTargetNotCreatable();
-  if (isVpcCidr && target.kind === "gateway") throw err.routeMoreSpecificThanLocal(dest.key);
+  if (isVpcCidr && (target.kind === "gateway" || target.kind === "egress-only-igw")) throw err.routeMoreSpecificThanLocal(dest.key);
   if (!isVpcCidr) checkTarget(dest, target, vpcCidrs);
   const origin = old.origin === "CreateRouteTable" ? "CreateRouteTable" : "CreateRoute";
   return { ...t, routes: t.routes.map((r) => (r === old ? routeFor(dest, target, origin) : r)) };
 };
 
-export const withoutRoute = (t: RouteTableRecord, dest: { key: string; ipv6: boolean }): RouteTableRecord => {
+export const withoutRoute = (t: RouteTableRecord, dest: RouteDest): RouteTableRecord => {
   const old = findRoute(t, dest.key);
-  if (!old) throw err.routeNotFound(dest.key, t.id, dest.ipv6);
+  if (!old)
+    throw dest.prefixListId !== undefined ? err.routeNotFoundForPrefixList(dest.key, t.id) : err.routeNotFound(dest.key, t.id, dest.ipv6);
   if (old.origin === "CreateRouteTable") throw err.cannotRemoveLocalRoute(dest.key, t.id);
   return { ...t, routes: t.routes.filter((r) => r !== old) };
 };
@@ -116,6 +158,8 @@ export const findAssociation = (
 export interface RouteTargetLookup {
   readonly internetGateway: (id: string) => InternetGatewayRecord | undefined;
   readonly natGateway: (id: string) => NatGatewayRecord | undefined;
+  /** Optional: a lookup without it reads every egress-only gateway route as a blackhole. */
+  readonly egressOnlyInternetGateway?: ((id: string) => EgressOnlyInternetGatewayRecord | undefined) | undefined;
   readonly networkInterface: (id: string) => NetworkInterfaceRecord | undefined;
   /** The instance, from whichever account owns it (an ENI may be attached across accounts). */
   readonly instance: (id: string) => InstanceRecord | undefined;
@@ -148,6 +192,8 @@ export const routeStatus = (
   const viaEni = (ok: boolean, instanceId: string | undefined) => ({ state: state(ok), instanceId });
   if (r.gatewayId === "local") return say(true);
   if (r.gatewayId?.startsWith("igw-")) return say(look.internetGateway(r.gatewayId)?.vpcId === vpcId);
+  if (r.egressOnlyInternetGatewayId !== undefined)
+    return say(look.egressOnlyInternetGateway?.(r.egressOnlyInternetGatewayId)?.vpcId === vpcId);
   if (r.natGatewayId !== undefined) return say(look.natGateway(r.natGatewayId)?.state === "available");
   if (r.networkInterfaceId !== undefined) {
     const eni = look.networkInterface(r.networkInterfaceId);

@@ -147,12 +147,45 @@ export const ruleKey = (r: RuleDraft): string =>
     r.referencedGroupId ?? "",
   ].join("|");
 
+/** A referenced prefix list's weight (its MaxEntries, or an AWS-managed list's weight) and family (issue 16). */
+export type PrefixListWeight = (prefixListId: string) => { readonly weight: number; readonly ipv6: boolean };
+const unitWeight: PrefixListWeight = () => ({ weight: 1, ipv6: false });
+
+/**
+ * Whether rules exceed the per-direction quota, counted separately for IPv4 and IPv6. A group reference counts once
+ * in each family (VPC User Guide, "Security group rules" quota note); a prefix-list reference counts as its weight
+ * in its own family ("a prefix list with 20 maximum entries … counts as 20 rules", VPC-UG "Managed prefix lists").
+ */
+export const exceedsRuleQuota = (rules: readonly RuleDraft[], limit: number, weightOf: PrefixListWeight = unitWeight): boolean => {
+  for (const isEgress of [false, true]) {
+    let v4 = 0;
+    let v6 = 0;
+    for (const r of rules) {
+      if (r.isEgress !== isEgress) continue;
+      if (r.prefixListId !== undefined) {
+        const w = weightOf(r.prefixListId);
+        if (w.ipv6) v6 += w.weight;
+        else v4 += w.weight;
+      } else {
+        if (r.cidrIpv6 === undefined) v4++;
+        if (r.cidrIpv4 === undefined) v6++;
+      }
+    }
+    if (v4 > limit || v6 > limit) return true;
+  }
+  return false;
+};
+
 /**
  * Authorize checks, in AWS's order of evidence: a rule repeated within the request, a rule that already exists,
- * then the per-direction quota, counted separately for IPv4 and IPv6 (a group or prefix-list reference counts
- * once in each family — VPC User Guide, "Security group rules" quota note).
+ * then the per-direction quota (`exceedsRuleQuota`).
  */
-export const checkAuthorize = (group: SecurityGroupRecord, drafts: readonly RuleDraft[], limit: number): void => {
+export const checkAuthorize = (
+  group: SecurityGroupRecord,
+  drafts: readonly RuleDraft[],
+  limit: number,
+  weightOf: PrefixListWeight = unitWeight,
+): void => {
   const seen = new Set<string>();
   for (const d of drafts) {
     const k = ruleKey(d);
@@ -165,12 +198,7 @@ export const checkAuthorize = (group: SecurityGroupRecord, drafts: readonly Rule
       throw err.permissionDuplicate({ peer: peerOf(d), protocol: d.ipProtocol, fromPort: d.fromPort, toPort: d.toPort });
     }
   }
-  for (const isEgress of [false, true]) {
-    const all = [...group.rules, ...drafts].filter((r) => r.isEgress === isEgress);
-    const v4 = all.filter((r) => r.cidrIpv6 === undefined).length;
-    const v6 = all.filter((r) => r.cidrIpv4 === undefined).length;
-    if (v4 > limit || v6 > limit) throw err.rulesPerGroupLimit();
-  }
+  if (exceedsRuleQuota([...group.rules, ...drafts], limit, weightOf)) throw err.rulesPerGroupLimit();
 };
 
 /** Splits revoke drafts into the group's matching rules and the drafts that match nothing. */

@@ -22,9 +22,15 @@ export const AWS_RESOURCE_TYPE: Readonly<Partial<Record<ResourceKind, string>>> 
   "nat-gateway": "natgateway",
   "byoip-cidr": "ipv4pool-ec2",
   "key-pair": "key-pair", // issue 15
+  "placement-group": "placement-group", // issue 15
   image: "image", // issue 15
+  "launch-template": "launch-template", // issue 15
+  "dhcp-options": "dhcp-options", // issue 16
+  "egress-only-internet-gateway": "egress-only-internet-gateway", // issue 16
+  "subnet-cidr-reservation": "subnet-cidr-reservation", // issue 16
   volume: "volume",
   snapshot: "snapshot",
+  "prefix-list": "prefix-list", // issue 16
 };
 
 /**

@@ -106,6 +106,9 @@ export interface InternetGatewayRecord extends BaseRecord {
 export interface Route {
   readonly destinationCidrBlock?: string | undefined;
   readonly destinationIpv6CidrBlock?: string | undefined;
+  readonly egressOnlyInternetGatewayId?: string | undefined; // issue 16
+  /** A customer-managed prefix list (issue 16): the route covers every entry of the list's current version. */
+  readonly destinationPrefixListId?: string | undefined;
   readonly gatewayId?: string | undefined;
   readonly natGatewayId?: string | undefined;
   readonly networkInterfaceId?: string | undefined;
@@ -583,4 +586,109 @@ export interface ImageRecord extends BaseRecord {
 export interface ResourceKinds {
   "key-pair": KeyPairRecord;
   image: ImageRecord;
+}
+
+// --- placement groups (issue 15) ---
+/** A placement group (`pg-…`); names are unique per account and Region. */
+export interface PlacementGroupRecord extends BaseRecord {
+  readonly kind: "placement-group";
+  readonly groupName: string;
+  readonly strategy: "cluster" | "spread" | "partition";
+  readonly partitionCount?: number | undefined;
+  readonly spreadLevel?: "host" | "rack" | undefined;
+}
+export interface ResourceKinds {
+  "placement-group": PlacementGroupRecord;
+}
+// Declaration merging adds the launch's placement group to the instance record.
+export interface InstanceRecord {
+  /** Placement.GroupName at launch (the group's name, as AWS shows it). */
+  readonly placementGroupName?: string | undefined;
+  readonly placementPartitionNumber?: number | undefined;
+}
+
+// --- managed prefix lists (issue 16) ---
+/** One entry of a prefix list version. */
+export interface PrefixListEntryRecord {
+  readonly cidr: string;
+  readonly description?: string | undefined;
+}
+/**
+ * A customer-managed prefix list (`pl-` + 17 hex). Every version is kept (`versions`, oldest first; the last is
+ * the current one) so GetManagedPrefixListEntries TargetVersion and RestoreManagedPrefixListVersion can read them.
+ * AWS-managed lists are not stored: they are static data per region (domain/prefix-lists.ts).
+ */
+export interface PrefixListRecord extends BaseRecord {
+  readonly kind: "prefix-list";
+  readonly ownerId: string;
+  readonly name: string;
+  readonly addressFamily: "IPv4" | "IPv6";
+  readonly maxEntries: number;
+  readonly state: "create-complete" | "modify-complete" | "restore-complete";
+  readonly versions: readonly { readonly version: number; readonly entries: readonly PrefixListEntryRecord[] }[];
+}
+export interface ResourceKinds {
+  "prefix-list": PrefixListRecord;
+}
+
+// --- DHCP options sets, egress-only internet gateways, subnet CIDR reservations (issue 16) ---
+export interface DhcpConfigurationRecord {
+  readonly key: string;
+  readonly values: readonly string[];
+}
+/** A DHCP options set (dopt-). `isDefault` marks the set localvpc created with the scope (AWS shows no such flag). */
+export interface DhcpOptionsRecord extends BaseRecord {
+  readonly kind: "dhcp-options";
+  readonly ownerId: string;
+  readonly configurations: readonly DhcpConfigurationRecord[];
+  readonly isDefault: boolean;
+}
+/** An egress-only internet gateway (eigw-): attached to its VPC for life (also the indexed vpcId column). */
+export interface EgressOnlyInternetGatewayRecord extends BaseRecord {
+  readonly kind: "egress-only-internet-gateway";
+  readonly ownerId: string;
+  readonly vpcId: string;
+}
+/** A subnet CIDR reservation (scr-), indexed by its subnet. */
+export interface SubnetCidrReservationRecord extends BaseRecord {
+  readonly kind: "subnet-cidr-reservation";
+  readonly ownerId: string;
+  readonly subnetId: string;
+  readonly cidr: string;
+  readonly family: 4 | 6;
+  readonly reservationType: "prefix" | "explicit";
+  readonly description?: string | undefined;
+}
+export interface ResourceKinds {
+  "dhcp-options": DhcpOptionsRecord;
+  "egress-only-internet-gateway": EgressOnlyInternetGatewayRecord;
+  "subnet-cidr-reservation": SubnetCidrReservationRecord;
+}
+
+// --- launch templates (issue 15) ---
+/** One version of a launch template. Versions are immutable once created. */
+export interface LaunchTemplateVersionState {
+  readonly number: number;
+  readonly description?: string | undefined;
+  readonly createTime: string;
+  readonly createdBy: string;
+  /**
+   * The LaunchTemplateData as sent, with its wire (PascalCase) member names: it is opaque request data that RunInstances
+   * replays, and only members localvpc launches with are ever stored (the others are refused when written).
+   */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+/** A launch template (`lt-…`); names are unique per account and Region. Version numbers are never reused. */
+export interface LaunchTemplateRecord extends BaseRecord {
+  readonly kind: "launch-template";
+  readonly name: string;
+  readonly createTime: string;
+  readonly createdBy: string;
+  readonly defaultVersion: number;
+  /** The number the next CreateLaunchTemplateVersion gets. */
+  readonly nextVersion: number;
+  readonly versions: readonly LaunchTemplateVersionState[];
+}
+export interface ResourceKinds {
+  "launch-template": LaunchTemplateRecord;
 }

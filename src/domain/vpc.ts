@@ -38,6 +38,8 @@ export interface NewVpc {
   readonly isDefault: boolean;
   readonly instanceTenancy: VpcRecord["instanceTenancy"];
   readonly tags: readonly Tag[];
+  /** The DHCP options set (issue 16); "default" (none) when omitted. */
+  readonly dhcpOptionsId?: string | undefined;
 }
 
 export const newVpc = (v: NewVpc): VpcRecord => ({
@@ -50,7 +52,8 @@ export const newVpc = (v: NewVpc): VpcRecord => ({
   state: "available",
   isDefault: v.isDefault,
   instanceTenancy: v.instanceTenancy,
-  dhcpOptionsId: "default",
+  // "default" is AWS's "no DHCP options set" (AssociateDhcpOptions); CreateVpc passes the Region's default set.
+  dhcpOptionsId: v.dhcpOptionsId ?? "default",
   cidrAssociations: [{ associationId: v.cidrAssociationId, cidrBlock: formatCidr(v.cidr), state: "associated" }],
   ipv6Associations: [],
   enableDnsSupport: true,

@@ -25,7 +25,7 @@ import type {
 } from "../domain/types.js";
 import type { Scope, Tx } from "../store/store.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../admin/routes.js";
-import { ownerTx, type Ec2Service } from "../services/ec2/seams.js";
+import { ownerTx, prefixListCidrsOf, type Ec2Service } from "../services/ec2/seams.js";
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
@@ -135,7 +135,7 @@ const gatherParts = (tx: Tx): Parts => {
 
 /** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
 const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
-  compileTopology({ account: scope.account, region: scope.region, ...gatherParts(tx), impaired });
+  compileTopology({ account: scope.account, region: scope.region, ...gatherParts(tx), impaired, prefixListCidrs: prefixListCidrsOf(tx) });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
   for (const v of t.vpcs.values()) {
@@ -201,21 +201,31 @@ export class TrafficEngine {
 
   constructor(readonly options: TrafficOptions = {}) {}
 
-  fail(instanceId: string): void {
+  /** When each impaired instance failed (DescribeInstanceStatus shows it as ImpairedSince; issue 15). */
+  readonly #impairedSince = new Map<string, Date>();
+
+  fail(instanceId: string, at?: Date): void {
     if (!this.#impaired.has(instanceId)) this.#impairedEpoch++;
     this.#impaired.add(instanceId);
+    if (at && !this.#impairedSince.has(instanceId)) this.#impairedSince.set(instanceId, at);
   }
   recover(instanceId: string): boolean {
     const had = this.#impaired.delete(instanceId);
+    this.#impairedSince.delete(instanceId);
     if (had) this.#impairedEpoch++;
     return had;
   }
   isImpaired(instanceId: string): boolean {
     return this.#impaired.has(instanceId);
   }
+  /** The health seam EC2's DescribeInstanceStatus reads (injected by index.ts): when the instance failed, if it did. */
+  impairedSince(instanceId: string): Date | undefined {
+    return this.#impaired.has(instanceId) ? this.#impairedSince.get(instanceId) : undefined;
+  }
   /** Forgets failed instances, tracked connections and ENI placements (admin reset). */
   reset(): void {
     this.#impaired.clear();
+    this.#impairedSince.clear();
     this.#placement.clear();
     this.conntrack.clear();
     this.#nextPort = 0;
@@ -345,7 +355,7 @@ export const trafficRoutes = (
       return ec2.runAdmin(scope, "admin", (ctx) => {
         const inst = ctx.tx.get("instance", id);
         if (!inst) throw err.chaosInstance(id);
-        if (verb === "fail-instance") engine.fail(id);
+        if (verb === "fail-instance") engine.fail(id, ctx.now);
         else engine.recover(id);
         return { instanceId: id, state: inst.state, impaired: engine.isImpaired(id) };
       });

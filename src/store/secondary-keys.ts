@@ -26,6 +26,10 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
         keys.push(["private-ip-address", r.association.privateIp]);
       }
       break;
+    case "instance":
+      // Members of a placement group, for the launch rules and DeletePlacementGroup (issue 15).
+      if (r.placementGroupName !== undefined) keys.push(["placement-group-name", r.placementGroupName]);
+      break;
     default:
       break;
   }

@@ -127,16 +127,17 @@ describe("RunInstances launch options", () => {
       await runFails({ Placement: { AvailabilityZone: "us-east-1z" } }, "InvalidParameterValue", "Invalid availability zone: [us-east-1z]");
     });
 
-    it("dedicated tenancy and placement groups are refused as unsupported, not ignored", async () => {
+    it("dedicated tenancy is refused as unsupported, not ignored; an unknown placement group is AWS's error", async () => {
       await runFails(
         { Placement: { Tenancy: "dedicated" } },
         "UnsupportedOperation",
         "The value dedicated of parameter Placement.Tenancy is not supported by localvpc for RunInstances yet.",
       );
+      // Placement groups exist now (test/e2e/placement-groups.test.ts): a name that is not one is unknown.
       await runFails(
         { Placement: { GroupName: "cluster-1" } },
-        "UnsupportedOperation",
-        "The parameter Placement.GroupName is not supported by localvpc for RunInstances yet.",
+        "InvalidPlacementGroup.Unknown",
+        "The Placement Group 'cluster-1' is unknown.",
       );
     });
   });

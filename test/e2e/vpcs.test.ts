@@ -387,7 +387,7 @@ describe("VPCs", () => {
         h,
         () => h.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v.VpcId, CidrBlock: "10.75.0.0/16" })),
         "CidrLimitExceeded",
-        `This network '${v.VpcId}' has met its maximum number of allowed CIDRs: 5`,
+        `This network ${v.VpcId} has met its maximum number of allowed CIDRs: 5`,
       );
     });
 

@@ -287,7 +287,7 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
       "security-group",
       r.ruleId,
       "pass",
-      `${egress ? "outbound" : "inbound"} rule ${r.ruleId} allows it${isUntracked ? " (untracked flow)" : ""}`,
+      `${egress ? "outbound" : "inbound"} rule ${r.ruleId}${r.prefixListId !== undefined ? ` (prefix list ${r.prefixListId}, entry ${r.prefixListEntry ?? ""})` : ""} allows it${isUntracked ? " (untracked flow)" : ""}`,
     );
   return true;
 };

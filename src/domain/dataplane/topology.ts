@@ -50,6 +50,11 @@ export interface TopologyInput {
    * 203.0.113.0/24 is provisioned but not advertised"); read only when a drop is explained.
    */
   readonly whyNotRoutedToAws?: ((address: string) => string) | undefined;
+  /**
+   * A prefix list's CIDRs in its current version (issue 16), for SG rules and routes that reference one; undefined
+   * for a list that does not exist (the rule or route then matches nothing).
+   */
+  readonly prefixListCidrs?: ((id: string) => readonly string[] | undefined) | undefined;
 }
 
 export interface CSgRule {
@@ -64,6 +69,9 @@ export interface CSgRule {
   readonly members?: ReadonlySet<number> | undefined;
   /** Open to the whole IPv4 internet (0.0.0.0/0) on every port: the untracked-flow test. */
   readonly openAll: boolean;
+  /** A prefix-list rule is compiled as one CIDR rule per IPv4 entry (issue 16): the list and the entry. */
+  readonly prefixListId?: string | undefined;
+  readonly prefixListEntry?: string | undefined;
 }
 export interface CSg {
   readonly id: string;
@@ -92,6 +100,8 @@ export interface CRoute {
   readonly destText: string;
   readonly kind: RouteKind;
   readonly targetId: string;
+  /** A prefix-list route is compiled as one route per IPv4 entry (issue 16); `destText` then names list and entry. */
+  readonly prefixListId?: string | undefined;
 }
 export interface CSubnet {
   readonly id: string;
@@ -189,26 +199,43 @@ export interface Topology {
 const PROTO: Readonly<Record<string, number>> = { "-1": -1, all: -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 export const protoNumber = (p: string): number => PROTO[p.toLowerCase()] ?? (Number.isFinite(Number(p)) ? Number(p) : -2);
 
-const compileSgRule = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, ReadonlySet<number>>): CSgRule | undefined => {
+type PrefixListCidrs = (id: string) => readonly string[] | undefined;
+
+/**
+ * One SG rule as the index tests it. A prefix-list rule becomes one CIDR rule per IPv4 entry of the list's current
+ * version, all with the rule's id, so the port index needs nothing new; such a rule never counts as open to
+ * 0.0.0.0/0 for the untracked-flow test (AWS words that test on a 0.0.0.0/0 rule; inferred). IPv6 rules: not simulated.
+ */
+const compileSgRule = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, ReadonlySet<number>>, lists: PrefixListCidrs): CSgRule[] => {
   const proto = protoNumber(r.ipProtocol);
   const ported = proto === 6 || proto === 17;
   const icmp = proto === 1;
   const from = ported ? (r.fromPort ?? 0) : icmp ? (r.fromPort ?? -1) : -1;
   const to = ported ? (r.toPort ?? 65535) : icmp ? (r.toPort ?? -1) : -1;
+  if (r.prefixListId !== undefined) {
+    const out: CSgRule[] = [];
+    for (const entry of lists(r.prefixListId) ?? []) {
+      const cidr = parseNet(entry);
+      if (cidr) out.push({ ruleId: r.ruleId, proto, from, to, cidr, openAll: false, prefixListId: r.prefixListId, prefixListEntry: entry });
+    }
+    return out;
+  }
   const cidr = parseNet(r.cidrIpv4);
-  if (r.cidrIpv4 === undefined && r.referencedGroupId === undefined) return undefined; // IPv6 / prefix lists: not simulated
+  if (r.cidrIpv4 === undefined && r.referencedGroupId === undefined) return []; // IPv6: not simulated
   const allPorts = proto === -1 || (ported && from <= 0 && to >= 65535);
   const groupId = r.referencedGroupId;
-  return {
-    ruleId: r.ruleId,
-    proto,
-    from,
-    to,
-    cidr,
-    groupId,
-    members: cidr === undefined && groupId !== undefined ? membersOf.get(groupId) : undefined,
-    openAll: cidr?.len === 0 && allPorts,
-  };
+  return [
+    {
+      ruleId: r.ruleId,
+      proto,
+      from,
+      to,
+      cidr,
+      groupId,
+      members: cidr === undefined && groupId !== undefined ? membersOf.get(groupId) : undefined,
+      openAll: cidr?.len === 0 && allPorts,
+    },
+  ];
 };
 
 const openBits = (rules: readonly CSgRule[]): number => {
@@ -227,12 +254,12 @@ export const compileTopology = (input: TopologyInput): Topology => {
   const sgs = new Map<string, CSg>();
   // Member sets exist before any rule is compiled: a rule holds the set of the group it references (filled below).
   const membersOf = new Map(input.securityGroups.map((g) => [g.id, new Set<number>()]));
+  const lists: PrefixListCidrs = input.prefixListCidrs ?? (() => undefined);
   for (const g of input.securityGroups) {
-    const rules = g.rules.map((r) => ({ r, c: compileSgRule(r, membersOf) })).filter((x) => x.c !== undefined);
     sgs.set(g.id, {
       id: g.id,
-      ingress: rules.filter((x) => !x.r.isEgress).map((x) => x.c!),
-      egress: rules.filter((x) => x.r.isEgress).map((x) => x.c!),
+      ingress: g.rules.filter((r) => !r.isEgress).flatMap((r) => compileSgRule(r, membersOf, lists)),
+      egress: g.rules.filter((r) => r.isEgress).flatMap((r) => compileSgRule(r, membersOf, lists)),
       members: membersOf.get(g.id)!,
     });
   }
@@ -297,8 +324,10 @@ export const compileTopology = (input: TopologyInput): Topology => {
       const igw = igwByVpc.get(t.vpcId);
       c = [];
       for (const r of t.routes) {
-        const dest = parseNet(r.destinationCidrBlock);
-        if (!dest) continue;
+        // A prefix-list route: one route per IPv4 entry of the list's current version (issue 16).
+        const pl = r.destinationPrefixListId;
+        const dests = pl !== undefined ? (lists(pl) ?? []) : r.destinationCidrBlock !== undefined ? [r.destinationCidrBlock] : [];
+        if (dests.length === 0) continue;
         let kind: RouteKind;
         let targetId: string;
         if (r.gatewayId === "local") [kind, targetId] = ["local", "local"];
@@ -307,9 +336,14 @@ export const compileTopology = (input: TopologyInput): Topology => {
         else if (r.networkInterfaceId !== undefined)
           [kind, targetId] = [routeStatus(t.vpcId, r, look).state === "active" ? "eni" : "blackhole", r.networkInterfaceId];
         else continue;
-        c.push({ dest, destText: r.destinationCidrBlock!, kind, targetId });
+        for (const text of dests) {
+          const dest = parseNet(text);
+          if (dest) c.push({ dest, destText: pl !== undefined ? `${pl} (${text})` : text, kind, targetId, prefixListId: pl });
+        }
       }
-      c.sort((a, b) => b.dest.len - a.dest.len);
+      // Longest prefix first; on the same prefix a CIDR route wins over a prefix-list route (VPC-UG "Route priority
+      // and prefix lists"), and between prefix lists the first in the table keeps winning (AWS: chosen once, then stable).
+      c.sort((a, b) => b.dest.len - a.dest.len || (a.prefixListId !== undefined ? 1 : 0) - (b.prefixListId !== undefined ? 1 : 0));
       compiledRoutes.set(t.id, c);
     }
     return c;

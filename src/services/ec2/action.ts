@@ -32,6 +32,8 @@ export interface ActionContext {
   readonly optedInRegions?: ReadonlySet<string> | undefined;
   /** Images (issue 15): refuse unknown AMI ids (`--strict-images`), and hear of each unknown id accepted as generic. */
   readonly images?: ImageOptions | undefined;
+  /** Chaos (issue 15): when the runtime made an instance impaired (`localvpc chaos fail-instance`), else undefined. */
+  readonly impairedSince?: ((instanceId: string) => Date | undefined) | undefined;
 }
 
 export interface ImageOptions {

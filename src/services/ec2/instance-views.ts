@@ -185,7 +185,8 @@ export const instanceView = (i: InstanceRecord, region: string, l: ViewLookups):
     Placement: {
       AvailabilityZone: i.availabilityZone,
       AvailabilityZoneId: zoneIdOf(region, i.availabilityZone),
-      GroupName: "",
+      GroupName: i.placementGroupName ?? "",
+      PartitionNumber: i.placementPartitionNumber,
       Tenancy: "default",
     },
     Platform: i.platformDetails === "Windows" ? "Windows" : undefined,

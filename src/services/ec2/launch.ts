@@ -45,6 +45,7 @@ import { imageRootSize, instanceView, snapshotOfImage, viewLookups } from "./ins
 import { must } from "./lookups.js";
 import { imageOrGeneric } from "./image-sources.js";
 import { tagsFromSpecs } from "./actions/tags.js";
+import { placementSlots, type PlacementSlot } from "./placement.js";
 
 /** AWS's default instance type is m1.small; localvpc falls back to t2.micro if its catalogue lacks m1.small. */
 export const defaultInstanceType = (ctx: ActionContext): string => (ctx.catalog.instanceTypes.has("m1.small") ? "m1.small" : "t2.micro");
@@ -107,7 +108,7 @@ export const defaultSubnet = (ctx: ActionContext, zone?: string): SubnetRecord =
 };
 
 /** NetworkInterface.N members localvpc does not implement yet: refused by name rather than ignored. */
-const UNSUPPORTED_INTERFACE_MEMBERS = [
+export const UNSUPPORTED_INTERFACE_MEMBERS = [
   "Ipv6Addresses",
   "AssociateCarrierIpAddress",
   "Ipv4Prefixes",
@@ -280,6 +281,8 @@ interface LaunchCommon {
   readonly tags: { instance: Tag[]; eni: Tag[]; volume: Tag[] };
   /** Non-root BlockDeviceMappings (issue 15). */
   readonly volumes: readonly LaunchVolume[];
+  /** Placement.GroupName: each instance's group and partition (issue 15). */
+  readonly placement?: readonly PlacementSlot[] | undefined;
 }
 
 const attachInterfaces = (ctx: ActionContext, c: LaunchCommon, instanceId: string): NetworkInterfaceRecord[] =>
@@ -352,6 +355,7 @@ const launchOne = (ctx: ActionContext, c: LaunchCommon, index: number): Instance
     instanceInitiatedShutdownBehavior: c.input.InstanceInitiatedShutdownBehavior ?? "stop",
     rootVolumeId: ctx.ids.next("volume"),
     ...c.options,
+    ...c.placement?.[index],
   };
   ctx.tx.put(instance);
   for (const v of launchVolumeRecords(ctx, c, instance)) ctx.tx.put(v);
@@ -372,11 +376,9 @@ const placementZone = (ctx: ActionContext, input: RunInstancesRequest): string |
   return zone;
 };
 
-const UNSUPPORTED_PLACEMENT_MEMBERS = [
+export const UNSUPPORTED_PLACEMENT_MEMBERS = [
   "AvailabilityZoneId",
   "Affinity",
-  "GroupName",
-  "PartitionNumber",
   "HostId",
   "SpreadDomain",
   "HostResourceGroupArn",
@@ -558,7 +560,8 @@ const launchCount = (ctx: ActionContext, min: number, max: number): number => {
   return Math.min(max, room);
 };
 
-export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Reservation => {
+/** `systemTags`: the aws:* tags AWS adds to the instances (a launch template's, issue 15). */
+export const runInstances = (ctx: ActionContext, input: RunInstancesRequest, systemTags: readonly Tag[] = []): Reservation => {
   const image = resolveImage(ctx, input.ImageId);
   const info = resolveType(ctx, input.InstanceType ?? defaultInstanceType(ctx));
   const limits = typeLimits(info);
@@ -582,7 +585,7 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Re
   const specs = (input.NetworkInterfaces ?? []).map((s, i) => normalizeInterface(s, i + 1));
   validateLaunchInterfaces(specs, limits, level, input.MaxCount);
   const tags = {
-    instance: tagsFromSpecs(input.TagSpecifications, "instance", ctx, ["network-interface", "volume"]),
+    instance: [...tagsFromSpecs(input.TagSpecifications, "instance", ctx, ["network-interface", "volume"]), ...systemTags],
     eni: tagsFromSpecs(input.TagSpecifications, "network-interface", ctx, ["instance", "volume"]),
     volume: tagsFromSpecs(input.TagSpecifications, "volume", ctx, ["instance", "network-interface"]),
   };
@@ -597,7 +600,9 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest): Re
   const limit = ebsLimit(info);
   // The root volume, the launch's other volumes and, on a shared limit, the interfaces must fit the type [DOC volume_limits].
   if (1 + volumes.length + sharedInterfaces(limit, plan.length) > limit.max) throw err.volumeAttachmentLimit(limits.name, limit.max);
-  const common: LaunchCommon = { input, options, image, info, plan, reservationId: ctx.ids.next("reservation"), tags, volumes };
+  // Placement.GroupName: the group must exist and take `count` more instances in the launch's zone (issue 15).
+  const placement = placementSlots(ctx.tx, input.Placement, plan[0]!.subnet.availabilityZone, count);
+  const common: LaunchCommon = { input, options, image, info, plan, reservationId: ctx.ids.next("reservation"), tags, volumes, placement };
   const instances = Array.from({ length: count }, (_, i) => launchOne(ctx, common, i));
   const l = viewLookups(ctx.tx, ctx.catalog.instanceTypes);
   return {

@@ -32,8 +32,14 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "key-pair": "keyPair",
   image: "image",
   // --- volumes and snapshots (issue 15) ---
+  "dhcp-options": "dhcpOptions", // issue 16
+  "egress-only-internet-gateway": "egressOnlyInternetGateway", // issue 16
+  "subnet-cidr-reservation": "subnetCidrReservation", // issue 16
   volume: "volume",
   snapshot: "snapshot",
+  "launch-template": "launchTemplate", // issue 15
+  "prefix-list": "prefixList", // issue 16
+  "placement-group": "placementGroup", // issue 15
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -79,8 +85,20 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
     // --- volumes and snapshots (issue 15) ---
     case "volume":
       return err.volumeNotFound([id]);
+    case "dhcp-options": // issue 16
+      return err.dhcpOptionsNotFound(id);
+    case "egress-only-internet-gateway":
+      return err.eigwNotFound(id);
+    case "subnet-cidr-reservation":
+      return err.subnetCidrReservationNotFound(id);
     case "snapshot":
       return err.snapshotNotFound([id]);
+    case "launch-template": // issue 15
+      return err.launchTemplateIdNotFound(id);
+    case "prefix-list": // issue 16
+      return err.prefixListNotFound(id);
+    case "placement-group": // issue 15
+      return err.placementGroupIdNotFound(id);
   }
 };
 

@@ -11,6 +11,9 @@ import { ENI_ATTACHMENT_ACTIONS } from "./actions/eni-attachments.js";
 import { IMAGE_ACTIONS } from "./actions/images.js";
 import { AMI_ACTIONS } from "./actions/ami.js"; // issue 15
 import { KEY_PAIR_ACTIONS } from "./actions/key-pairs.js"; // issue 15
+import { PLACEMENT_GROUP_ACTIONS } from "./actions/placement-groups.js"; // issue 15
+import { REBOOT_ACTIONS } from "./actions/reboot.js"; // issue 15
+import { LAUNCH_TEMPLATE_ACTIONS } from "./actions/launch-templates.js"; // issue 15
 import { INSTANCE_ACTIONS } from "./actions/instances.js";
 import { INSTANCE_TYPE_ACTIONS } from "./actions/instance-types.js";
 import { INTERNET_GATEWAY_ACTIONS } from "./actions/internet-gateways.js";
@@ -23,17 +26,28 @@ import { SECURITY_GROUP_ACTIONS } from "./actions/security-groups.js";
 import { SUBNET_ACTIONS } from "./actions/subnets.js";
 import { TAG_ACTIONS } from "./actions/tags.js";
 import { VPC_ACTIONS } from "./actions/vpcs.js";
+// issue 16: DHCP options, egress-only internet gateways, subnet CIDR reservations, security-group rule edits
+import { DHCP_OPTIONS_ACTIONS } from "./actions/dhcp-options.js";
+import { EGRESS_ONLY_INTERNET_GATEWAY_ACTIONS } from "./actions/egress-only-internet-gateways.js";
+import { SUBNET_CIDR_RESERVATION_ACTIONS } from "./actions/subnet-cidr-reservations.js";
+import { SECURITY_GROUP_RULE_ACTIONS } from "./actions/security-group-rules.js";
 import { VOLUME_ACTIONS } from "./actions/volumes.js";
 // BYOIP
 import { BYOIP_ACTIONS } from "./actions/byoip.js";
 // --- flow logs (issue 5) ---
 import { FLOW_LOG_ACTIONS } from "./actions/flow-logs.js";
+import { PREFIX_LIST_ACTIONS } from "./actions/prefix-lists.js"; // issue 16
 
 const ALL: readonly RegisteredAction[] = [
   ...CLASSIC_LINK_ACTIONS,
   ...REGION_ACTIONS,
   ...TAG_ACTIONS,
   ...VPC_ACTIONS,
+  // issue 16
+  ...DHCP_OPTIONS_ACTIONS,
+  ...EGRESS_ONLY_INTERNET_GATEWAY_ACTIONS,
+  ...SUBNET_CIDR_RESERVATION_ACTIONS,
+  ...SECURITY_GROUP_RULE_ACTIONS,
   ...SUBNET_ACTIONS,
   ...SECURITY_GROUP_ACTIONS,
   ...INTERNET_GATEWAY_ACTIONS,
@@ -45,6 +59,9 @@ const ALL: readonly RegisteredAction[] = [
   ...IMAGE_ACTIONS,
   ...AMI_ACTIONS, // issue 15
   ...KEY_PAIR_ACTIONS, // issue 15
+  ...PLACEMENT_GROUP_ACTIONS, // issue 15
+  ...REBOOT_ACTIONS, // issue 15
+  ...LAUNCH_TEMPLATE_ACTIONS, // issue 15
   ...ADDRESS_ACTIONS,
   ...ENI_ATTACHMENT_ACTIONS,
   // BYOIP
@@ -53,6 +70,7 @@ const ALL: readonly RegisteredAction[] = [
   ...NAT_GATEWAY_ACTIONS,
   // --- flow logs (issue 5) ---
   ...FLOW_LOG_ACTIONS,
+  ...PREFIX_LIST_ACTIONS, // issue 16
   // --- volumes and snapshots (issue 15) ---
   ...VOLUME_ACTIONS,
 ];

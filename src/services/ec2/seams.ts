@@ -7,3 +7,5 @@ export { Ec2Service } from "./service.js";
 export { ownerTx } from "./foreign-enis.js";
 export { createManagedEni, type ManagedEniRequest, type ManagedEniResult } from "./managed-enis.js";
 export type { ActionContext } from "./action.js";
+// issue 16: a prefix list id → its current CIDRs (AWS-managed or the scope's own), for the data plane.
+export { prefixListCidrsOf } from "./prefix-list-lookup.js";

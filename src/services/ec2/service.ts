@@ -50,6 +50,8 @@ export interface ServiceOptions {
   readonly optedInRegions?: ReadonlySet<string>;
   /** Images (issue 15): `--strict-images`, and the hook told of each unknown AMI id accepted as a generic image. */
   readonly images?: ImageOptions;
+  /** Chaos (issue 15): when an instance was made impaired (the runtime's failure injection), injected by index.ts. */
+  readonly impairedSince?: (instanceId: string) => Date | undefined;
 }
 
 export class Ec2Service {
@@ -144,6 +146,7 @@ export class Ec2Service {
       byoipProvisionDelayMs: this.#o.byoipProvisionDelayMs,
       optedInRegions: this.#o.optedInRegions,
       images: this.#o.images,
+      impairedSince: this.#o.impairedSince,
     };
   }
 

@@ -31,6 +31,7 @@ import { candidates, describe } from "../../common/describe.js";
 import { checkMaxResults, unmappedFilters } from "../../common/describe-limits.js";
 import { blockDevicesView, groupsView, instanceView, primaryEni, viewLookups, type ViewLookups } from "../instance-views.js";
 import { resolveType, runInstances, typeLimits, withPublicIp } from "../launch.js";
+import { withLaunchTemplate } from "../launch-template-data.js"; // issue 15
 import { must } from "../lookups.js";
 import { dropAttachmentLink, instanceEnis } from "../foreign-enis.js";
 import { instanceVolumes, releaseVolumes } from "../ebs.js";
@@ -79,8 +80,12 @@ export const RunInstances = defineAction({
     "BlockDeviceMappings",
     "IamInstanceProfile",
     "HibernationOptions",
+    "LaunchTemplate", // issue 15
   ],
-  run: (input, ctx) => runInstances(ctx, input),
+  run: (input, ctx) => {
+    const t = withLaunchTemplate(ctx, input);
+    return runInstances(ctx, t.input, t.tags);
+  },
 });
 
 // --- DescribeInstances ------------------------------------------------------------------------------------------
@@ -89,6 +94,8 @@ interface Row {
   readonly i: InstanceRecord;
   readonly view: Instance;
   readonly enis: NetworkInterfaceRecord[];
+  /** When `localvpc chaos fail-instance` made it impaired (the runtime's seam, ctx.impairedSince); issue 15. */
+  readonly impairedSince?: Date | undefined;
 }
 
 const eniValues = <T>(
@@ -115,8 +122,8 @@ const INSTANCE_FILTERS: FilterTable<Row> = {
   "kernel-id": () => undefined,
   "ramdisk-id": () => undefined,
   "outpost-arn": () => undefined,
-  "placement-group-name": () => undefined,
-  "placement-partition-number": () => undefined,
+  "placement-group-name": (r) => r.i.placementGroupName, // issue 15
+  "placement-partition-number": (r) => r.i.placementPartitionNumber, // issue 15
   "product-code": () => undefined,
   "product-code.type": () => undefined,
   "spot-instance-request-id": () => undefined,
@@ -253,7 +260,7 @@ const rowsFor = (ctx: ActionContext, ids: readonly string[] | undefined, filters
   return candidates(ctx.tx, "instance", ids, filters, { vpcId: "vpc-id", subnetId: "subnet-id" }).map((i) => {
     const enis = i.state === "terminated" ? [] : l.enis(i.id);
     const view = instanceView(i, ctx.scope.region, withEnis(l, i.id, enis));
-    return { i, enis, view: { ...view, ...bootModes(ctx, i) } };
+    return { i, enis, view: { ...view, ...bootModes(ctx, i) }, impairedSince: ctx.impairedSince?.(i.id) };
   });
 };
 
@@ -286,7 +293,8 @@ export const DescribeInstances = defineAction({
       tagsOf: (r) => r.i.tags,
       ids: input.InstanceIds,
       idKind: "instance",
-      idsParam: "instanceId",
+      // The wire list's name, as AWS's message names it (issue 15).
+      idsParam: "instancesSet",
       notFound: (m) => err.instanceNotFound(m),
       filters: input.Filters,
       table: INSTANCE_FILTERS,
@@ -379,13 +387,22 @@ const statusView = (r: Row): InstanceStatus => {
   const summary = running
     ? { Status: "ok" as const, Details: [{ Name: "reachability" as const, Status: "passed" as const }] }
     : { Status: "not-applicable" as const };
+  // A failed instance (chaos fail-instance) fails both reachability checks, as a host failure does: status
+  // "impaired", the reachability detail "failed" with ImpairedSince [DOC API InstanceStatusDetails]. Its EBS is fine.
+  const impaired =
+    running && r.impairedSince
+      ? {
+          Status: "impaired" as const,
+          Details: [{ Name: "reachability" as const, Status: "failed" as const, ImpairedSince: r.impairedSince }],
+        }
+      : summary;
   return {
     AvailabilityZone: r.i.availabilityZone,
     AvailabilityZoneId: r.view.Placement?.AvailabilityZoneId,
     InstanceId: r.i.id,
     InstanceState: stateView(r.i.state),
-    InstanceStatus: summary,
-    SystemStatus: summary,
+    InstanceStatus: impaired,
+    SystemStatus: impaired,
     AttachedEbsStatus: summary,
   };
 };

@@ -29,6 +29,7 @@ import type { FilterTable } from "../../../domain/filters.js";
 import type { NetworkInterface, NetworkInterfaceAssociation, NetworkInterfaceAttachment } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
 import { claimLowestFree } from "../address-space.js";
+import { reservedRanges } from "../../../domain/subnet-cidr-reservations.js";
 import { defineAction, type ActionContext } from "../action.js";
 import { candidates, describe, tagView } from "../../common/describe.js";
 import { dropEipAssociations } from "../eip-links.js";
@@ -175,7 +176,8 @@ const claimPrefixes = (
     if (!used.prefixFree(p) || !tx.claimAddress(subnet.id, p, family, owner, weight)) throw err.addressAlreadyInUse();
     used.addPrefix(p);
   }
-  const auto = lowestFreePrefixes(cidr, used, count);
+  const reservations = count > 0 ? reservedRanges(tx.list("subnet-cidr-reservation", { subnetId: subnet.id }), family) : [];
+  const auto = lowestFreePrefixes(cidr, used, count, reservations);
   if (!auto) throw err.insufficientAddresses();
   for (const p of auto) tx.claimAddress(subnet.id, p, family, owner, weight);
   return [...explicit, ...auto];

@@ -87,7 +87,9 @@ export const DescribeAccountAttributes = defineAction({
         AttributeName: "vpc-max-security-groups-per-interface",
         AttributeValues: [{ AttributeValue: String(ctx.quotas.securityGroupsPerInterface) }],
       },
-      { AttributeName: "max-elastic-ips", AttributeValues: [{ AttributeValue: "0" }] },
+      // "max-elastic-ips: The maximum number of Elastic IP addresses that you can allocate." [DOC API
+      // DescribeAccountAttributes]: since EC2-Classic retired it is the same quota as vpc-max-elastic-ips (issue 15).
+      { AttributeName: "max-elastic-ips", AttributeValues: [{ AttributeValue: String(ctx.quotas.elasticIpsPerRegion) }] },
       { AttributeName: "vpc-max-elastic-ips", AttributeValues: [{ AttributeValue: String(ctx.quotas.elasticIpsPerRegion) }] },
     ];
     const names = input.AttributeNames;

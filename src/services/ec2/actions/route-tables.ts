@@ -9,7 +9,10 @@ import { err } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import {
   findAssociation,
+  prefixListDestination,
   routeDestination,
+  routeWeight,
+  type RouteDest,
   routeStatus,
   withCreatedRoute,
   withoutRoute,
@@ -24,6 +27,7 @@ import type { Tx } from "../../../store/store.js";
 import { defineAction, type ActionContext } from "../action.js";
 import { describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
+import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
 
 /**
@@ -34,6 +38,7 @@ import { tagsFromSpecs } from "./tags.js";
 export const routeTargetLookup = (tx: Tx, now: Date): RouteTargetLookup => ({
   internetGateway: (id) => tx.get("internet-gateway", id),
   natGateway: (id) => tx.get("nat-gateway", id),
+  egressOnlyInternetGateway: (id) => tx.get("egress-only-internet-gateway", id),
   networkInterface: (id) => {
     const eni = tx.get("network-interface", id);
     return eni && settleEni(eni, now); // a transient attach/detach whose delay has passed is final
@@ -51,7 +56,9 @@ const routeView = (vpcId: string, r: Route, look: RouteTargetLookup) => {
   return {
     DestinationCidrBlock: r.destinationCidrBlock,
     DestinationIpv6CidrBlock: r.destinationIpv6CidrBlock,
+    DestinationPrefixListId: r.destinationPrefixListId,
     GatewayId: r.gatewayId,
+    EgressOnlyInternetGatewayId: r.egressOnlyInternetGatewayId,
     NatGatewayId: r.natGatewayId,
     NetworkInterfaceId: r.networkInterfaceId,
     InstanceId: instanceId,
@@ -91,7 +98,7 @@ export const DescribeRouteTables = defineAction({
       idsParam: "routeTableId",
       notFound: (m) => err.routeTableNotFound(m[0]!),
       filters: input.Filters,
-      // Route targets localvpc cannot create yet (prefix lists, peering, transit/egress-only gateways) read as
+      // Route targets localvpc cannot create yet (peering, transit/egress-only gateways) read as
       // absent, so those filters match nothing rather than failing.
       table: {
         "association.gateway-id": (t) => t.associations.map((a) => a.gatewayId),
@@ -103,8 +110,8 @@ export const DescribeRouteTables = defineAction({
         "route-table-id": (t) => t.id,
         "route.destination-cidr-block": (t) => t.routes.map((r) => r.destinationCidrBlock),
         "route.destination-ipv6-cidr-block": (t) => t.routes.map((r) => r.destinationIpv6CidrBlock),
-        "route.destination-prefix-list-id": () => undefined,
-        "route.egress-only-internet-gateway-id": () => undefined,
+        "route.destination-prefix-list-id": (t) => t.routes.map((r) => r.destinationPrefixListId),
+        "route.egress-only-internet-gateway-id": (t) => t.routes.map((r) => r.egressOnlyInternetGatewayId),
         "route.gateway-id": (t) => t.routes.map((r) => r.gatewayId),
         "route.instance-id": (t) => t.routes.map((r) => routeStatus(t.vpcId, r, look).instanceId),
         "route.nat-gateway-id": (t) => t.routes.map((r) => r.natGatewayId),
@@ -123,15 +130,29 @@ export const DescribeRouteTables = defineAction({
 
 /** Route tables per VPC and non-propagated routes per table (VPC-UG quotas, shared/spec/dataplane.md §2.5). */
 const ROUTE_TABLES_PER_VPC = 200;
-const ROUTES_PER_TABLE = 50;
+export const ROUTES_PER_TABLE = 50;
 
 interface RouteDestinationInput {
   readonly DestinationCidrBlock?: string | undefined;
   readonly DestinationIpv6CidrBlock?: string | undefined;
+  readonly DestinationPrefixListId?: string | undefined;
 }
+
+/**
+ * The request's one destination. A prefix list (issue 16) must be a customer-managed list of the account: AWS-managed
+ * lists reach route tables only through gateway endpoints (VPC-UG "Managed prefix lists", inferred as an error).
+ */
+const destinationOf = (ctx: ActionContext, input: RouteDestinationInput): RouteDest => {
+  if (input.DestinationPrefixListId === undefined) return routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+  if (input.DestinationCidrBlock !== undefined || input.DestinationIpv6CidrBlock !== undefined) throw err.routeDestinationOneOf();
+  const l = mustPrefixList(ctx.tx, input.DestinationPrefixListId);
+  if (l.awsManaged) throw err.prefixListAwsManagedInRoute(l.id);
+  return prefixListDestination(l.id, l.addressFamily === "IPv6");
+};
 
 interface TargetInput {
   readonly GatewayId?: string | undefined;
+  readonly EgressOnlyInternetGatewayId?: string | undefined;
   readonly NatGatewayId?: string | undefined;
   readonly NetworkInterfaceId?: string | undefined;
   readonly InstanceId?: string | undefined;
@@ -139,7 +160,9 @@ interface TargetInput {
 
 /** Resolves the request's single target, checking that it exists and is in the table's VPC. */
 const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: TargetInput): RouteTarget => {
-  const given = [input.GatewayId, input.NatGatewayId, input.NetworkInterfaceId, input.InstanceId].filter((x) => x !== undefined);
+  const given = [input.GatewayId, input.EgressOnlyInternetGatewayId, input.NatGatewayId, input.NetworkInterfaceId, input.InstanceId].filter(
+    (x) => x !== undefined,
+  );
   if (given.length !== 1) throw err.routeTargetRequired();
   const { tx } = ctx;
   if (input.GatewayId !== undefined) {
@@ -149,6 +172,11 @@ const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: Targe
     if (!igw) throw err.gatewayNotFound(input.GatewayId);
     if (igw.vpcId !== table.vpcId) throw err.routeGatewayOtherNetwork(table.id, igw.id);
     return { kind: "gateway", gatewayId: igw.id };
+  }
+  if (input.EgressOnlyInternetGatewayId !== undefined) {
+    const eigw = must(tx, "egress-only-internet-gateway", input.EgressOnlyInternetGatewayId);
+    if (eigw.vpcId !== table.vpcId) throw err.routeTargetOtherNetwork(table.id, eigw.id);
+    return { kind: "egress-only-igw", egressOnlyInternetGatewayId: eigw.id };
   }
   if (input.NatGatewayId !== undefined) {
     const nat = must(tx, "nat-gateway", input.NatGatewayId);
@@ -216,7 +244,9 @@ const ROUTE_PARAMS = [
   "RouteTableId",
   "DestinationCidrBlock",
   "DestinationIpv6CidrBlock",
+  "DestinationPrefixListId",
   "GatewayId",
+  "EgressOnlyInternetGatewayId",
   "NatGatewayId",
   "NetworkInterfaceId",
   "InstanceId",
@@ -225,7 +255,7 @@ const ROUTE_PARAMS = [
 /** The table, destination and resolved target a CreateRoute/ReplaceRoute names, with the VPC's CIDRs. */
 const routeRequest = (input: TargetInput & RouteDestinationInput & { readonly RouteTableId: string }, ctx: ActionContext) => {
   const table = must(ctx.tx, "route-table", input.RouteTableId);
-  const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+  const dest = destinationOf(ctx, input);
   const target = resolveTarget(ctx, table, input);
   return { table, dest, target, vpcCidrs: vpcCidrsOf(ctx, table) };
 };
@@ -237,7 +267,7 @@ export const CreateRoute = defineAction({
   run(input, ctx) {
     const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
     const next = withCreatedRoute(table, dest, target, vpcCidrs);
-    if (next.routes.filter((r) => r.origin === "CreateRoute").length > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
+    if (routeWeight(next.routes, prefixListWeightOf(ctx.tx)) > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
     ctx.tx.put(next);
     return { Return: true };
   },
@@ -257,10 +287,10 @@ export const ReplaceRoute = defineAction({
 export const DeleteRoute = defineAction({
   name: "DeleteRoute",
   mutates: true,
-  params: ["RouteTableId", "DestinationCidrBlock", "DestinationIpv6CidrBlock"],
+  params: ["RouteTableId", "DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId"],
   run(input, ctx) {
     const table = must(ctx.tx, "route-table", input.RouteTableId);
-    const dest = routeDestination(input.DestinationCidrBlock, input.DestinationIpv6CidrBlock);
+    const dest = destinationOf(ctx, input);
     ctx.tx.put(withoutRoute(table, dest));
     return {};
   },

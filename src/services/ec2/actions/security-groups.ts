@@ -24,6 +24,7 @@ import type { Scope, Tx } from "../../../store/store.js";
 import { defineAction, type ActionContext } from "../action.js";
 import { describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
+import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
 
 const groupArn = (scope: Scope, id: string): string => `arn:aws:ec2:${scope.region}:${scope.account}:security-group/${id}`;
@@ -40,21 +41,25 @@ const groupByName = (tx: Tx, name: string): SecurityGroupRecord => {
   return g;
 };
 
-const targetGroup = (tx: Tx, groupId: string | undefined, groupName: string | undefined): SecurityGroupRecord => {
+export const targetGroup = (tx: Tx, groupId: string | undefined, groupName: string | undefined): SecurityGroupRecord => {
   if (groupId !== undefined) return must(tx, "security-group", groupId);
   if (groupName !== undefined) return groupByName(tx, groupName);
   throw err.groupIdOrNameRequired();
 };
 
 /** Wire IpPermissions → domain specs, resolving each referenced group (by id, or by name in the default VPC). */
-const toSpecs = (ctx: ActionContext, perms: readonly IpPermission[]): PermissionSpec[] =>
+export const toSpecs = (ctx: ActionContext, perms: readonly IpPermission[]): PermissionSpec[] =>
   perms.map((p) => ({
     ipProtocol: p.IpProtocol,
     fromPort: p.FromPort,
     toPort: p.ToPort,
     ipRanges: p.IpRanges?.map((r) => ({ cidrIp: r.CidrIp, description: r.Description })),
     ipv6Ranges: p.Ipv6Ranges?.map((r) => ({ cidrIpv6: r.CidrIpv6, description: r.Description })),
-    prefixListIds: p.PrefixListIds?.map((r) => ({ prefixListId: r.PrefixListId, description: r.Description })),
+    // A referenced list must exist (AWS-managed in the region, or the account's own): Malformed, then NotFound.
+    prefixListIds: p.PrefixListIds?.map((r) => ({
+      prefixListId: r.PrefixListId === undefined ? undefined : mustPrefixList(ctx.tx, r.PrefixListId).id,
+      description: r.Description,
+    })),
     groups: p.UserIdGroupPairs?.map((pair) => {
       if (pair.UserId !== undefined && pair.UserId !== ctx.scope.account) throw err.crossAccountGroupReference(pair.UserId);
       const g = pair.GroupId !== undefined ? must(ctx.tx, "security-group", pair.GroupId) : groupByName(ctx.tx, pair.GroupName ?? "");
@@ -152,7 +157,7 @@ const authorize = (
 ): { Return: boolean; SecurityGroupRules: WireRule[] } => {
   const drafts = draftsFromPermissions(toSpecs(ctx, perms), isEgress);
   if (drafts.length === 0) throw err.permissionMissingSource();
-  checkAuthorize(group, drafts, ctx.quotas.rulesPerSecurityGroup);
+  checkAuthorize(group, drafts, ctx.quotas.rulesPerSecurityGroup, prefixListWeightOf(ctx.tx));
   const tags = tagsFromSpecs(tagSpecs, "security-group-rule", ctx);
   const added: SecurityGroupRule[] = drafts.map((d) => ({
     ruleId: ctx.ids.next("securityGroupRule"),
@@ -215,6 +220,8 @@ export const CreateSecurityGroup = defineAction({
     const vpc = input.VpcId !== undefined ? must(tx, "vpc", input.VpcId) : defaultVpcOf(tx);
     if (!vpc) throw err.noDefaultVpcForGroup();
     const siblings = tx.list("security-group", { vpcId: vpc.id });
+    // An empty GroupDescription is a missing one (issue 15; AWS: "The request must contain the parameter GroupDescription").
+    if (input.Description === "") throw err.missingParameter("GroupDescription");
     checkNewGroup(input.GroupName, input.Description, vpc.id, siblings);
     if (siblings.length >= ctx.quotas.securityGroupsPerVpc) throw err.securityGroupLimit();
     const tags = tagsFromSpecs(input.TagSpecifications, "security-group", ctx);
@@ -227,7 +234,14 @@ export const CreateSecurityGroup = defineAction({
       ownerId: scope.account,
       groupName: input.GroupName,
       description: input.Description,
-      rules: [defaultEgressRule(ids.next("securityGroupRule"))],
+      // "If your VPC has an IPv6 CIDR block, we also add an outbound rule that allows all IPv6 traffic" [DOC VPC-UG
+      // security group rules] (issue 15).
+      rules: [
+        defaultEgressRule(ids.next("securityGroupRule")),
+        ...(vpc.ipv6Associations.some((a) => a.state === "associated")
+          ? [{ ...defaultEgressRule(ids.next("securityGroupRule")), cidrIpv4: undefined, cidrIpv6: "::/0" }]
+          : []),
+      ],
     });
     return { GroupId: id, Tags: tagView(tags), SecurityGroupArn: groupArn(scope, id) };
   },
@@ -341,6 +355,8 @@ export const DescribeSecurityGroupRules = defineAction({
   mutates: false,
   params: ["SecurityGroupRuleIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
+    // A malformed group-id filter value is the id's own Malformed error, as AWS answers (issue 15).
+    for (const f of input.Filters ?? []) if (f.Name === "group-id") for (const v of f.Values ?? []) assertIdOf("securityGroup", v);
     const rows = ctx.tx.list("security-group").flatMap((group) => group.rules.map((rule) => ({ group, rule })));
     const page = describe({
       items: rows,

@@ -73,9 +73,15 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   // --- flow logs (issue 5) ---
   flowLog: "flow-log",
   keyPair: "key-pair", // issue 15
+  placementGroup: "placement-group", // issue 15
   image: "image", // issue 15: a registered image (catalogue images are not taggable)
+  launchTemplate: "launch-template", // issue 15
+  dhcpOptions: "dhcp-options", // issue 16
+  egressOnlyInternetGateway: "egress-only-internet-gateway", // issue 16
+  subnetCidrReservation: "subnet-cidr-reservation", // issue 16
   volume: "volume",
   snapshot: "snapshot",
+  prefixList: "prefix-list", // issue 16
 };
 
 export const CreateTags = defineAction({

@@ -234,7 +234,7 @@ export const DescribeVolumes = defineAction({
       tagsOf: (v) => (v.Tags ?? []).map((t) => ({ key: t.Key ?? "", value: t.Value ?? "" })),
       ids: input.VolumeIds,
       idKind: "volume",
-      idsParam: "volumeId",
+      idsParam: "volumeSet", // AWS-OBS (aws-cli#1976): "The parameter volumeSet cannot be used with the parameter maxResults"
       notFound: (m) => err.volumeNotFound(m),
       filters: input.Filters,
       table: VOLUME_FILTERS,

@@ -28,6 +28,7 @@ import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 import { withPoolIpv6Block } from "./byoip.js";
+import { defaultDhcpOptionsId } from "./dhcp-options.js";
 
 /** Creates a VPC with the three objects AWS creates alongside it. Used by CreateVpc and the default-VPC bootstrap. */
 export const createVpcWithDefaults = (
@@ -35,6 +36,8 @@ export const createVpcWithDefaults = (
   p: { cidr: Cidr; isDefault: boolean; instanceTenancy: VpcRecord["instanceTenancy"]; tags: readonly Tag[]; internetGatewayId?: string },
 ): VpcRecord => {
   const { tx, ids, scope } = ctx;
+  // New VPCs use the Region's default DHCP options set (VPC-UG "DHCP option set concepts"). // issue 16
+  const dhcpOptionsId = defaultDhcpOptionsId(tx);
   const vpc = newVpc({
     id: ids.next("vpc"),
     ownerId: scope.account,
@@ -43,6 +46,7 @@ export const createVpcWithDefaults = (
     isDefault: p.isDefault,
     instanceTenancy: p.instanceTenancy,
     tags: p.tags,
+    dhcpOptionsId,
   });
   tx.put(vpc);
   tx.put(
@@ -212,6 +216,7 @@ export const DeleteVpc = defineAction({
       tx.count("instance", { vpcId: vpc.id }) > 0 ||
       tx.count("network-interface", { vpcId: vpc.id }) > 0 ||
       tx.count("internet-gateway", { vpcId: vpc.id }) > 0 ||
+      tx.count("egress-only-internet-gateway", { vpcId: vpc.id }) > 0 || // issue 16
       tx.list("security-group", { vpcId: vpc.id }).some((g) => g.groupName !== "default") ||
       tx.list("route-table", { vpcId: vpc.id }).some((t) => !t.associations.some((a) => a.main)) ||
       tx.list("network-acl", { vpcId: vpc.id }).some((a) => !a.isDefault);
