@@ -1,7 +1,14 @@
 /** Table tests for address selection: lowest free, reserved addresses, explicit IPs, MACs, Amazon public IPs. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AMAZON_PUBLIC_IPV4_BLOCKS, amazonPublicIpv4, checkExplicitIpv4, lowestFreeAddresses, macAddress } from "./addressing.js";
+import {
+  DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS,
+  amazonPublicIpv4,
+  publicIpv4Pool,
+  checkExplicitIpv4,
+  lowestFreeAddresses,
+  macAddress,
+} from "./addressing.js";
 import { containsAddress, parseAddress, parseCidr, PRIVATE_IPV4_RANGES } from "./cidr.js";
 import { Ec2Error, err } from "./errors.js";
 
@@ -64,7 +71,8 @@ describe("macAddress", () => {
 });
 
 describe("amazonPublicIpv4", () => {
-  const inAmazon = (ip: string): boolean => AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(cidr(b), 4, parseAddress(ip)!.value));
+  const inAmazon = (ip: string): boolean =>
+    DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(cidr(b), 4, parseAddress(ip)!.value));
   const isPrivate = (ip: string): boolean =>
     [...PRIVATE_IPV4_RANGES, "127.0.0.0/8", "100.64.0.0/10", "192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "169.254.0.0/16"].some(
       (r) => containsAddress(cidr(r), 4, parseAddress(ip)!.value),
@@ -83,8 +91,27 @@ describe("amazonPublicIpv4", () => {
     assert.equal(amazonPublicIpv4("12345678"), a);
     assert.notEqual(amazonPublicIpv4("12345678", new Set([a])), a);
   });
+  it("picks from the pool it is given", () => {
+    const pool = publicIpv4Pool(["52.208.0.0/13", "63.32.0.0/14"]);
+    for (const hex of samples) {
+      const ip = amazonPublicIpv4(hex, new Set(), pool);
+      assert.ok(
+        ["52.208.0.0/13", "63.32.0.0/14"].some((b) => containsAddress(cidr(b), 4, parseAddress(ip)!.value)),
+        ip,
+      );
+    }
+  });
+  it("a taken address moves the pick to the next free one", () => {
+    const pool = publicIpv4Pool(["52.208.0.0/13"]);
+    assert.equal(amazonPublicIpv4("00000000", new Set(), pool), "52.208.0.1");
+    assert.equal(amazonPublicIpv4("00000000", new Set(["52.208.0.1", "52.208.0.2"]), pool), "52.208.0.3");
+  });
+  it("refuses a pool that is empty or not IPv4", () => {
+    assert.throws(() => publicIpv4Pool([]));
+    assert.throws(() => publicIpv4Pool(["2600:1f18::/36"]));
+  });
   it("no block is private, loopback, CGNAT or documentation space", () => {
-    for (const b of AMAZON_PUBLIC_IPV4_BLOCKS) assert.ok(!isPrivate(formatFirst(b)), b);
+    for (const b of DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS) assert.ok(!isPrivate(formatFirst(b)), b);
   });
 });
 

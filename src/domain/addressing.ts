@@ -64,41 +64,61 @@ export const macAddress = (hex: string): string => {
 };
 
 /**
- * Blocks the auto-assigned public IPv4 addresses come from: real Amazon EC2 ranges (published in AWS's
- * ip-ranges.json for service EC2 in us-east-1). Never private, loopback, CGNAT or documentation space, so an
- * address localvpc shows looks like one AWS would show.
+ * The fallback Amazon pool: us-east-1's largest EC2 ranges as AWS's ip-ranges.json publishes them. The pool a Region
+ * really uses comes from data/ec2-public-ipv4.json (src/catalog/ec2-public-ipv4.ts); a Region that file lacks, and
+ * pure code given no pool, use these. Never private, loopback, CGNAT or documentation space.
  */
-export const AMAZON_PUBLIC_IPV4_BLOCKS: readonly string[] = [
+export const DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS: readonly string[] = [
   "3.80.0.0/12",
   "3.208.0.0/12",
-  "18.204.0.0/14",
+  "3.224.0.0/12",
   "34.192.0.0/12",
+  "34.224.0.0/12",
   "44.192.0.0/11",
-  "54.80.0.0/13",
-  "54.160.0.0/11",
 ];
 
-/** Whether an address lies in one of the Amazon-pool blocks localvpc hands public IPv4 addresses out from. */
-export const isAmazonPublicIpv4 = (ip: string): boolean => {
-  const a = parseAddress(ip);
-  return a?.version === 4 && AMAZON_PUBLIC_IPV4_BLOCKS.some((b) => containsAddress(parseCidr(b)!, 4, a.value));
+/** Blocks public IPv4 addresses are handed out from, with their total size (compile once, reuse per call). */
+export interface PublicIpv4Pool {
+  readonly blocks: readonly Cidr[];
+  readonly total: bigint;
+}
+
+/** A pool from IPv4 CIDR texts; throws on anything else (the data is ours, a bad entry is a bug). */
+export const publicIpv4Pool = (cidrs: readonly string[]): PublicIpv4Pool => {
+  const blocks = cidrs.map((c) => {
+    const b = parseCidr(c);
+    if (b?.version !== 4) throw new Error(`not an IPv4 CIDR: ${c}`);
+    return b;
+  });
+  if (blocks.length === 0) throw new Error("an empty public IPv4 pool");
+  return { blocks, total: blocks.reduce((n, b) => n + cidrSize(b), 0n) };
 };
 
-const PUBLIC_BLOCKS: readonly Cidr[] = AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseCidr(b)!);
-const PUBLIC_TOTAL = PUBLIC_BLOCKS.reduce((n, b) => n + cidrSize(b), 0n);
+export const DEFAULT_PUBLIC_IPV4_POOL: PublicIpv4Pool = publicIpv4Pool(DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS);
+
+/** Whether an address lies in one of a pool's blocks (default: the fallback pool). */
+export const isAmazonPublicIpv4 = (ip: string, pool: PublicIpv4Pool = DEFAULT_PUBLIC_IPV4_POOL): boolean => {
+  const a = parseAddress(ip);
+  return a?.version === 4 && pool.blocks.some((b) => containsAddress(b, 4, a.value));
+};
 
 /**
- * An Amazon-pool public IPv4 from 8 random hex digits (or more: only the first 8 are used). Addresses ending in
- * .0 or .255 are skipped (AWS does hand those out, but they confuse people reading output). `avoid` lets the
- * caller exclude an address, e.g. the one just released, because AWS never gives a stopped instance its old
- * public IP back (spec §4.3).
+ * An Amazon-pool public IPv4 from 8 random hex digits (or more: only the first 8 are used), from `pool` (the
+ * Region's). Addresses ending in .0 or .255 are skipped (AWS does hand those out, but they confuse people reading
+ * output). `avoid` lets the caller exclude addresses: those the Region already uses (an indexed lookup), or the one
+ * just released, because AWS never gives a stopped instance its old public IP back (spec §4.3). A taken address
+ * moves the pick to the next one, so a call costs O(1) expected while the pool is far from full.
  */
-export const amazonPublicIpv4 = (hex: string, avoid: UsedAddresses = new Set<string>()): string => {
+export const amazonPublicIpv4 = (
+  hex: string,
+  avoid: UsedAddresses = new Set<string>(),
+  pool: PublicIpv4Pool = DEFAULT_PUBLIC_IPV4_POOL,
+): string => {
   if (!/^[0-9a-f]{8}/.test(hex)) throw new Error("amazonPublicIpv4 needs 8 lowercase hex digits");
-  let index = BigInt(`0x${hex.slice(0, 8)}`) % PUBLIC_TOTAL;
+  let index = BigInt(`0x${hex.slice(0, 8)}`) % pool.total;
   for (;;) {
     let rest = index;
-    for (const block of PUBLIC_BLOCKS) {
+    for (const block of pool.blocks) {
       const size = cidrSize(block);
       if (rest < size) {
         const value = block.network + rest;
@@ -109,6 +129,6 @@ export const amazonPublicIpv4 = (hex: string, avoid: UsedAddresses = new Set<str
       }
       rest -= size;
     }
-    index = (index + 1n) % PUBLIC_TOTAL;
+    index = (index + 1n) % pool.total;
   }
 };

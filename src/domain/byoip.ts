@@ -143,6 +143,30 @@ export const poolUsable = (state: ByoipState): boolean =>
   state === "pending-withdrawal";
 
 /**
+ * Space the internet does not route, which BYOIP cannot bring ("your publicly routable IPv4 or IPv6 address range"
+ * [DOC ec2-byoip]): RFC 1918, RFC 6598 shared space, "this network", loopback, link-local, IETF protocol
+ * assignments, multicast and reserved; IPv6 unspecified/loopback, unique-local, link-local and
+ * multicast. The documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) stay allowed:
+ * localvpc's simulated internet uses them as public ranges (README "Bring Your Own IP").
+ */
+const NOT_PUBLIC: readonly Cidr[] = [
+  "0.0.0.0/8",
+  "10.0.0.0/8",
+  "100.64.0.0/10",
+  "127.0.0.0/8",
+  "169.254.0.0/16",
+  "172.16.0.0/12",
+  "192.0.0.0/24",
+  "192.168.0.0/16",
+  "224.0.0.0/4",
+  "240.0.0.0/4",
+  "::/127",
+  "fc00::/7",
+  "fe80::/10",
+  "ff00::/8",
+].map((t) => parseCidr(t)!);
+
+/**
  * The CIDR of a ProvisionByoipCidr request (spec §5.4, §5.7): a valid CIDR (host bits are accepted and the range
  * echoed as given: AWS CLI samples show 203.0.113.25/24), most specific /24 for IPv4, /48 for advertisable and /56 for
  * non-advertised IPv6; least specific /8 and /32 ([INFERRED]). PubliclyAdvertisable=false is IPv6 only.
@@ -161,6 +185,7 @@ export const byoipRequestCidr = (cidr: string, publiclyAdvertisable: boolean | u
       c.version === 4 ? "IPv4" : advertisable ? "publicly advertised IPv6" : "IPv6 that is not publicly advertised",
     );
   if (c.prefix < least) throw err.byoipPrefixTooBroad(cidr, least);
+  if (NOT_PUBLIC.some((b) => b.version === c.version && overlaps(b, c))) throw err.byoipNotPublic(cidr);
   return { network: c, advertisable };
 };
 

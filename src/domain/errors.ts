@@ -93,6 +93,11 @@ export const err = {
   invalidTaggableResourceType: (type: string) =>
     e("InvalidParameterValue", `'${type}' is not a valid taggable resource type for this operation.`),
   missingTagKey: () => e("InvalidParameterValue", "Tag key cannot be empty"), // unverified
+  // AWS-OBS getmoto/moto#6839 (CreateSubnet, maintainer's capture), ansible-collections/community.aws#1419
+  // (CopySnapshot); one report shows the code InvalidParameterValue on another action.
+  tagSpecResourceTypeMissing: () => e("InvalidParameter", "Tag specification resource type must have a value"),
+  // AWS-OBS getmoto/moto#5216 (CreateVolume), konfig's StripEmptyTagSpecifications middleware comment
+  tagSpecWithoutTags: () => e("InvalidParameterValue", "Tag specification must have at least one tag"),
 
   // --- regions and zones ---
   invalidZoneIn: (zone: string, zones: readonly string[]) =>
@@ -144,6 +149,16 @@ export const err = {
   vpcCidrInUse: (vpcId: string, cidr: string) =>
     e("InvalidCidrBlock.InUse", `The vpc ${vpcId} currently has a subnet within CIDR block ${cidr}`),
   defaultVpcExists: () => e("DefaultVpcAlreadyExists", "A Default VPC already exists for this account in this region."),
+  // --- default VPC / default subnets / tenancy (issue 16). Codes from the EC2 API error-code list; texts unverified. ---
+  defaultVpcMissing: () =>
+    e(
+      "DefaultVpcDoesNotExist",
+      "There is no default VPC in which to carry out the request. Create a default VPC first (CreateDefaultVpc).",
+    ), // unverified
+  defaultSubnetExists: (zone: string) =>
+    e("DefaultSubnetAlreadyExistsInAvailabilityZone", `A default subnet already exists in Availability Zone ${zone}.`), // unverified
+  defaultSubnetNoSpace: (vpcId: string) =>
+    e("InsufficientFreeAddressesInSubnet", `The default VPC ${vpcId} has no free /20 block for a default subnet.`), // unverified
 
   // --- subnets ---
   subnetNotFound: (id: string) => e("InvalidSubnetID.NotFound", `The subnet ID '${id}' does not exist`),
@@ -311,6 +326,8 @@ export const err = {
       `There are multiple interfaces attached to instance '${id}'. Please specify an interface ID for the operation instead.`,
     ),
   unsupportedInstanceAttribute: (name: string) => e("UnsupportedOperation", `The attribute ${name} is not supported by localvpc yet.`), // localvpc's own
+  // AWS-OBS gruntwork-io/cloud-nuke#731 (TerminateInstances with an empty id list, status 400)
+  noInstancesSpecified: () => e("InvalidParameterCombination", "No instances specified"),
   terminationProtected: (id: string) =>
     e(
       "OperationNotPermitted",
@@ -640,6 +657,8 @@ export const err = {
   // --- BYOIP (spec §5) and the simulated world outside AWS (registry, RDAP, RPKI, BGP) ---
   byoipLimitExceeded: () => e("ResourceLimitExceeded", "The number of BYOIP CIDRs for this account has reached the maximum allowed limit."),
   invalidByoipCidr: (cidr: string) => e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid.`), // unverified
+  byoipNotPublic: (cidr: string) =>
+    e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid. The address range must be publicly routable.`), // unverified
   byoipPrefixTooSpecific: (cidr: string, most: number, family: string) =>
     e("InvalidParameterValue", `Value (${cidr}) for parameter cidr is invalid. The most specific prefix for ${family} is /${most}.`), // unverified
   byoipPrefixTooBroad: (cidr: string, least: number) =>
@@ -739,6 +758,26 @@ export const err = {
   // AWS-OBS: AssociateRouteTable of a subnet that already has an explicit association.
   routeTableAssociationConflict: (tableId: string) =>
     e("Resource.AlreadyAssociated", `the specified association for route table ${tableId} conflicts with an existing association`),
+  // --- gateway (edge) route tables and middlebox routes (issue 16; VPC-UG "Gateway route tables", "Subnet route
+  // tables": texts unverified, the rules are the guide's) ---
+  gatewayAlreadyAssociated: (gatewayId: string, associationId: string) =>
+    e("Resource.AlreadyAssociated", `the gateway ${gatewayId} is already associated with a route table (${associationId})`), // unverified
+  gatewayTableRouteTarget: (tableId: string, cidr: string, target: string) =>
+    e(
+      "InvalidParameterValue",
+      `Route table ${tableId} has a route to ${cidr} with target ${target}: a route table associated with a gateway can only route to local or a network interface.`,
+    ), // unverified
+  gatewayTableRouteDestination: (tableId: string, cidr: string) =>
+    e(
+      "InvalidParameterValue",
+      `Route table ${tableId} has a route to ${cidr}: a route table associated with a gateway can only route to the VPC's CIDR blocks or the whole CIDR block of one of its subnets.`,
+    ), // unverified
+  routeMoreSpecificNotSubnet: (cidr: string) =>
+    e(
+      "InvalidParameterValue",
+      `The destination CIDR block ${cidr} is more specific than a VPC CIDR block of the route table's VPC but is not the CIDR block of a subnet in it. A route more specific than the local route must match a whole subnet.`,
+    ), // unverified
+  associationTargetOneOf: () => e("InvalidParameterCombination", "The request must contain exactly one of subnetId or gatewayId"), // unverified
   cannotDisassociateMain: (id: string) => e("InvalidParameterValue", `cannot disassociate the main route table association ${id}`), // unverified
   routeTableLimitExceeded: () => e("RouteTableLimitExceeded", "The maximum number of route tables has been reached."), // unverified
   routeLimitExceeded: () => e("RouteLimitExceeded", "The maximum number of routes has been reached."), // unverified
@@ -1160,6 +1199,79 @@ export const err = {
     e("LaunchTemplateLimitExceeded", "You have reached the maximum number of launch templates for this Region."), // unverified
   launchTemplateVersionLimitExceeded: () =>
     e("LaunchTemplateVersionLimitExceeded", "You have reached the maximum number of versions for this launch template."), // unverified
+  // --- VPC endpoints (issue 16) ---
+  vpcEndpointNotFound: (ids: readonly string[]) =>
+    e("InvalidVpcEndpointId.NotFound", `The Vpc Endpoint Id '${ids.join(", ")}' does not exist`), // unverified (message)
+  vpcEndpointServiceNotFound: (name: string) => e("InvalidServiceName", `The Vpc Endpoint Service '${name}' does not exist`),
+  vpcEndpointTypeUnsupported: (name: string, type: string) =>
+    e("InvalidParameter", `The Vpc Endpoint Service '${name}' does not support ${type} endpoint type.`), // unverified
+  vpcEndpointSubnetsOnlyInterface: () =>
+    e("InvalidParameter", "Subnet IDs are only supported for Interface and GatewayLoadBalancer type VPC Endpoints."),
+  vpcEndpointRouteTablesOnlyGateway: () => e("InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint."), // unverified
+  vpcEndpointGroupsOnlyInterface: () =>
+    e("InvalidParameter", "Security group IDs are only supported for Interface and GatewayLoadBalancer type VPC Endpoints."), // unverified
+  vpcEndpointPrivateDnsOnlyInterface: () => e("InvalidParameter", "Private DNS can only be enabled for Interface type VPC Endpoints."), // unverified
+  vpcEndpointDuplicateSubnetsInZone: (subnetId: string) =>
+    e(
+      "DuplicateSubnetsInSameZone",
+      `Found another VPC endpoint subnet in the availability zone of ${subnetId}. VPC endpoint subnets should be in different availability zones supported by the VPC endpoint service.`,
+    ),
+  vpcEndpointPrivateDnsNeedsVpcDns: (vpcId: string) =>
+    e(
+      "InvalidParameter",
+      `Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for ${vpcId}`,
+    ), // unverified
+  vpcEndpointRouteExists: (tableId: string, prefixListId: string) =>
+    e("RouteAlreadyExists", `route table ${tableId} already has a route with destination-prefix-list-id ${prefixListId}`),
+  vpcEndpointOtherVpc: (resource: string, vpcId: string) =>
+    e("InvalidParameter", `The resource ${resource} does not belong to the VPC ${vpcId} of the VPC endpoint.`), // unverified
+  vpcEndpointPolicyMalformed: () => e("MalformedPolicyDocument", "The policy document is not valid JSON."), // unverified
+  vpcEndpointPolicyTooLarge: () => e("InvalidParameter", "The policy document exceeds the maximum allowed size of 20480 characters."), // unverified
+  vpcEndpointPolicyAndReset: () =>
+    e("InvalidParameterCombination", "The parameters PolicyDocument and ResetPolicy cannot be used together."), // unverified
+  vpcEndpointNotAssociated: (resource: string, endpointId: string) =>
+    e("InvalidParameter", `${resource} is not associated with ${endpointId}.`), // unverified
+  vpcEndpointLastSecurityGroup: () => e("InvalidParameter", "An Interface VPC endpoint must have at least one security group."), // unverified
+  // --- VPC peering (issue 16) ---
+  // AWS-OBS (Terraform reports): "The vpcPeeringConnection ID 'pcx-…' does not exist".
+  vpcPeeringNotFound: (id: string) => e("InvalidVpcPeeringConnectionID.NotFound", `The vpcPeeringConnection ID '${id}' does not exist`),
+  // Code and description from the AWS error-code list; the exact text is unverified.
+  vpcPeeringAlreadyExists: (vpcId: string, peerVpcId: string) =>
+    e("VpcPeeringConnectionAlreadyExists", `A VPC peering connection between ${vpcId} and ${peerVpcId} already exists.`), // unverified
+  vpcPeeringWithItself: (vpcId: string) => e("InvalidParameterValue", `A VPC peering connection cannot connect ${vpcId} to itself.`), // unverified
+  vpcPeeringPeerVpcRequired: () => e("MissingParameter", "The request must contain the parameter peerVpcId"), // unverified
+  vpcPeeringInvalidAccount: (account: string) =>
+    e("InvalidParameterValue", `Value (${account}) for parameter peerOwnerId is invalid. Expecting a 12-digit AWS account ID.`), // unverified
+  vpcPeeringInvalidRegion: (region: string) => e("InvalidParameterValue", `Value (${region}) for parameter peerRegion is invalid.`), // unverified
+  // Moto's texts for the same checks (OperationNotPermitted2/3/5, InvalidStateTransition); unverified against AWS.
+  vpcPeeringWrongRegion: (region: string, id: string, accepterRegion: string) =>
+    e(
+      "OperationNotPermitted",
+      `Incorrect region (${region}) specified for this request. VPC peering connection ${id} must be accepted or rejected in region ${accepterRegion}`,
+    ), // unverified
+  vpcPeeringNotAccepter: (account: string, id: string, verb: "accept" | "reject") =>
+    e("OperationNotPermitted", `User (${account}) cannot ${verb} peering ${id}`), // unverified
+  vpcPeeringBadState: (id: string) =>
+    e("InvalidStateTransition", `VPC peering connection ${id} is not in the correct state for the request.`), // unverified
+  vpcPeeringOptionsNotOwner: (account: string, side: "requester" | "accepter", id: string) =>
+    e("OperationNotPermitted", `User (${account}) cannot modify the ${side} options of peering ${id}; only the ${side} VPC's owner can.`), // unverified
+  // AWS error-code list: "To enable DNS hostname resolution for the VPC peering connection, DNS hostname support must be enabled for the VPCs."
+  vpcPeeringDnsHostnamesDisabled: () =>
+    e(
+      "InvalidVpcPeeringConnectionState.DnsHostnamesDisabled",
+      "To enable DNS hostname resolution for the VPC peering connection, DNS hostname support must be enabled for the VPCs.",
+    ),
+  vpcPeeringClassicLinkOption: (name: string) =>
+    e("UnsupportedOperation", `The peering option ${name} applies to EC2-Classic, which AWS retired; it cannot be enabled.`), // unverified
+  routePeeringNotActive: (id: string, status: string) =>
+    e("InvalidParameterValue", `VPC peering connection ${id} is ${status}; a route can target only an active connection.`), // unverified
+  routePeeringOtherVpc: (tableId: string, id: string) =>
+    e("InvalidParameterValue", `Route table ${tableId} and VPC peering connection ${id} belong to different networks`), // unverified
+  groupReferenceNeedsPeering: (groupId: string, vpcId: string) =>
+    e(
+      "InvalidGroup.NotFound",
+      `You have specified a security group '${groupId}' that is not in ${vpcId} or in a VPC peered with it in this Region.`,
+    ), // unverified
 } as const;
 
 /** The literal union of every error builder's name in the catalogue. */

@@ -37,7 +37,9 @@ export const ID_PREFIX = {
   egressOnlyInternetGateway: "eigw", // issue 16
   subnetCidrReservation: "scr", // issue 16
   prefixList: "pl", // issue 16
+  vpcEndpoint: "vpce", // issue 16 (VPC endpoints)
   placementGroup: "pg", // issue 15
+  vpcPeeringConnection: "pcx", // issue 16 (VPC peering)
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -83,6 +85,8 @@ const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
   egressOnlyInternetGateway: "InvalidEgressOnlyInternetGatewayId.Malformed", // unverified (issue 16)
   subnetCidrReservation: "InvalidSubnetCidrReservationID.Malformed", // unverified (issue 16)
   prefixList: "InvalidPrefixListId.Malformed", // AWS error-code list (issue 16)
+  vpcPeeringConnection: "InvalidVpcPeeringConnectionId.Malformed", // AWS error-code list (issue 16)
+  vpcEndpoint: "InvalidVpcEndpointId.Malformed", // AWS error-code list (issue 16, VPC endpoints)
 };
 
 export const malformedError = (kind: IdKind, value: string): Ec2Error =>

@@ -4,6 +4,8 @@
 export interface Quotas {
   readonly vpcsPerRegion: number;
   readonly ipv4CidrsPerVpc: number;
+  /** IPv6 CIDR blocks per VPC: 5 [DOC VPC-UG "Amazon VPC quotas"] (issue 15). */
+  readonly ipv6CidrsPerVpc: number;
   readonly securityGroupsPerVpc: number;
   readonly rulesPerSecurityGroup: number;
   readonly securityGroupsPerInterface: number;
@@ -27,6 +29,7 @@ export interface Quotas {
 export const DEFAULT_QUOTAS: Quotas = {
   vpcsPerRegion: 5,
   ipv4CidrsPerVpc: 5,
+  ipv6CidrsPerVpc: 5, // issue 15
   securityGroupsPerVpc: 2500,
   rulesPerSecurityGroup: 60,
   securityGroupsPerInterface: 5,
@@ -49,6 +52,7 @@ export const QUOTA_NAMES = Object.keys(DEFAULT_QUOTAS) as (keyof Quotas)[];
 export const QUOTA_CLI_NAMES: Readonly<Record<string, keyof Quotas>> = {
   "vpcs-per-region": "vpcsPerRegion",
   "ipv4-cidrs-per-vpc": "ipv4CidrsPerVpc",
+  "ipv6-cidrs-per-vpc": "ipv6CidrsPerVpc",
   "security-groups-per-vpc": "securityGroupsPerVpc",
   "rules-per-security-group": "rulesPerSecurityGroup",
   "security-groups-per-eni": "securityGroupsPerInterface",

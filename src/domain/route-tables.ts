@@ -23,6 +23,7 @@ export type RouteTarget =
   | { readonly kind: "nat-gateway"; readonly natGatewayId: string }
   | { readonly kind: "network-interface"; readonly networkInterfaceId: string; readonly instanceId?: string | undefined }
   | { readonly kind: "egress-only-igw"; readonly egressOnlyInternetGatewayId: string } // issue 16
+  | { readonly kind: "vpc-peering"; readonly vpcPeeringConnectionId: string } // issue 16 (VPC peering)
   | { readonly kind: "instance"; readonly instanceId: string; readonly networkInterfaceId: string };
 
 /** A route's destination: a CIDR, or (issue 16) a customer-managed prefix list (`key` is then the list's id). */
@@ -83,6 +84,8 @@ const routeFor = (dest: RouteDest, target: RouteTarget, origin: Route["origin"])
       return { ...base, natGatewayId: target.natGatewayId };
     case "egress-only-igw":
       return { ...base, egressOnlyInternetGatewayId: target.egressOnlyInternetGatewayId };
+    case "vpc-peering":
+      return { ...base, vpcPeeringConnectionId: target.vpcPeeringConnectionId };
     case "network-interface":
     case "instance":
       return { ...base, networkInterfaceId: target.networkInterfaceId, instanceId: target.instanceId };
@@ -99,7 +102,8 @@ const checkTarget = (dest: RouteDest, target: RouteTarget, vpcCidrs: readonly Ci
   const cidr = dest.cidr;
   if (cidr === undefined) return; // a prefix list's entries are not checked against the VPC (inferred)
   const insideVpc = vpcCidrs.some((v) => v.version === cidr.version && containsCidr(v, cidr));
-  if (insideVpc && (target.kind === "gateway" || target.kind === "egress-only-igw")) throw err.routeMoreSpecificThanLocal(dest.key);
+  if (insideVpc && (target.kind === "gateway" || target.kind === "egress-only-igw" || target.kind === "vpc-peering"))
+    throw err.routeMoreSpecificThanLocal(dest.key);
 };
 
 export const withCreatedRoute = (
@@ -125,7 +129,8 @@ export const withReplacedRoute = (
   const isVpcCidr = vpcCidrs.some((v) => formatCidr(v) === dest.key);
   // `local` can only be restored on a VPC CIDR's own route (VPC-UG "Replace or restore the target for a local route").
   if (target.kind === "local" && !isVpcCidr) throw err.routeLocalTargetNotCreatable();
-  if (isVpcCidr && (target.kind === "gateway" || target.kind === "egress-only-igw")) throw err.routeMoreSpecificThanLocal(dest.key);
+  if (isVpcCidr && (target.kind === "gateway" || target.kind === "egress-only-igw" || target.kind === "vpc-peering"))
+    throw err.routeMoreSpecificThanLocal(dest.key);
   if (!isVpcCidr) checkTarget(dest, target, vpcCidrs);
   const origin = old.origin === "CreateRouteTable" ? "CreateRouteTable" : "CreateRoute";
   return { ...t, routes: t.routes.map((r) => (r === old ? routeFor(dest, target, origin) : r)) };
@@ -146,10 +151,10 @@ export const tableOfSubnet = (tables: readonly RouteTableRecord[], subnetId: str
 export const findAssociation = (
   tables: readonly RouteTableRecord[],
   associationId: string,
-): { table: RouteTableRecord; main: boolean; subnetId?: string | undefined } | undefined => {
+): { table: RouteTableRecord; main: boolean; subnetId?: string | undefined; gatewayId?: string | undefined } | undefined => {
   for (const table of tables) {
     const a = table.associations.find((x) => x.associationId === associationId);
-    if (a) return { table, main: a.main, subnetId: a.subnetId };
+    if (a) return { table, main: a.main, subnetId: a.subnetId, gatewayId: a.gatewayId };
   }
   return undefined;
 };
@@ -161,6 +166,11 @@ export interface RouteTargetLookup {
   /** Optional: a lookup without it reads every egress-only gateway route as a blackhole. */
   readonly egressOnlyInternetGateway?: ((id: string) => EgressOnlyInternetGatewayRecord | undefined) | undefined;
   readonly networkInterface: (id: string) => NetworkInterfaceRecord | undefined;
+  /**
+   * Optional (issue 16, VPC peering): the VPCs a connection joins while it is active, undefined otherwise (a lookup
+   * without it reads every peering route as a blackhole).
+   */
+  readonly activePeering?: ((id: string) => readonly [string, string] | undefined) | undefined;
   /** The instance, from whichever account owns it (an ENI may be attached across accounts). */
   readonly instance: (id: string) => InstanceRecord | undefined;
 }
@@ -195,6 +205,8 @@ export const routeStatus = (
   if (r.egressOnlyInternetGatewayId !== undefined)
     return say(look.egressOnlyInternetGateway?.(r.egressOnlyInternetGatewayId)?.vpcId === vpcId);
   if (r.natGatewayId !== undefined) return say(look.natGateway(r.natGatewayId)?.state === "available");
+  // A peering route is a blackhole unless its connection is active and joins the table's VPC (issue 16).
+  if (r.vpcPeeringConnectionId !== undefined) return say(look.activePeering?.(r.vpcPeeringConnectionId)?.includes(vpcId) === true);
   if (r.networkInterfaceId !== undefined) {
     const eni = look.networkInterface(r.networkInterfaceId);
     if (!eni) return viaEni(false, undefined);
@@ -209,4 +221,76 @@ export const routeStatus = (
     return say(inst !== undefined && !DOWN.has(inst.state));
   }
   return { state: r.state, instanceId: r.instanceId };
+};
+
+/** What the middlebox rules (issue 16) need to know about a route table's VPC. */
+export interface MiddleboxScope {
+  readonly vpcCidrs: readonly Cidr[];
+  /** The CIDR blocks (IPv4 and IPv6) of the VPC's subnets. */
+  readonly subnetCidrs: readonly Cidr[];
+  /** The table has an edge association with an internet (or virtual private) gateway. */
+  readonly gatewayAssociated: boolean;
+}
+
+const sameCidr = (a: Cidr, b: Cidr): boolean => a.version === b.version && a.prefix === b.prefix && a.network === b.network;
+
+/**
+ * Middlebox routing (issue 16). VPC-UG "Subnet route tables": a route more specific than the local route must match
+ * the entire CIDR block of a subnet of the VPC (its target, a NAT gateway or a network interface, is checked by
+ * `checkTarget`). VPC-UG "Gateway route tables": a table associated with an internet or virtual private gateway routes
+ * only to `local` or a network interface (a Gateway Load Balancer endpoint too, not in localvpc), only to a whole VPC
+ * CIDR (replacing the local route's target) or a whole subnet CIDR, never to a prefix list. An instance target names
+ * its ENI, but the guide lists only network interfaces for gateway tables: refused there (inferred).
+ */
+export const checkMiddleboxRoute = (tableId: string, dest: RouteDest, target: RouteTarget, scope: MiddleboxScope): void => {
+  const cidr = dest.cidr;
+  if (scope.gatewayAssociated) {
+    if (cidr === undefined) throw err.gatewayTableRouteDestination(tableId, dest.key);
+    if (target.kind !== "local" && target.kind !== "network-interface")
+      throw err.gatewayTableRouteTarget(tableId, dest.key, targetIdOf(target));
+  }
+  if (cidr === undefined) return;
+  const isVpcCidr = scope.vpcCidrs.some((v) => sameCidr(v, cidr));
+  if (isVpcCidr) return;
+  const insideVpc = scope.vpcCidrs.some((v) => v.version === cidr.version && containsCidr(v, cidr));
+  const isSubnetCidr = scope.subnetCidrs.some((s) => sameCidr(s, cidr));
+  if (scope.gatewayAssociated && !isSubnetCidr) throw err.gatewayTableRouteDestination(tableId, dest.key);
+  if (insideVpc && !isSubnetCidr) throw err.routeMoreSpecificNotSubnet(dest.key);
+};
+
+const targetIdOf = (t: RouteTarget): string => {
+  switch (t.kind) {
+    case "local":
+      return "local";
+    case "gateway":
+      return t.gatewayId;
+    case "nat-gateway":
+      return t.natGatewayId;
+    case "egress-only-igw":
+      return t.egressOnlyInternetGatewayId;
+    case "network-interface":
+    case "instance":
+      return t.kind === "instance" ? t.instanceId : t.networkInterfaceId;
+    default:
+      return "its target";
+  }
+};
+
+/**
+ * Whether a table may be associated with a gateway (VPC-UG "Gateway route tables", rules): not when a route has a
+ * target other than `local` or a network interface, or a destination outside the VPC's CIDR blocks (a prefix list
+ * included: a gateway table cannot route to one).
+ */
+export const checkGatewayTable = (t: RouteTableRecord, vpcCidrs: readonly Cidr[]): void => {
+  for (const r of t.routes) {
+    const key = destinationOf(r) ?? "";
+    // An ENI route (an instance route names the instance's ENI too: routes do not tell them apart once stored).
+    if (r.gatewayId !== "local" && r.networkInterfaceId === undefined) {
+      const target = r.gatewayId ?? r.natGatewayId ?? r.egressOnlyInternetGatewayId ?? "its target";
+      throw err.gatewayTableRouteTarget(t.id, key, target);
+    }
+    const cidr = r.destinationPrefixListId === undefined ? parseCidr(key) : undefined;
+    if (!cidr || !vpcCidrs.some((v) => v.version === cidr.version && containsCidr(v, cidr)))
+      throw err.gatewayTableRouteDestination(t.id, key);
+  }
 };

@@ -31,6 +31,9 @@ export const AWS_RESOURCE_TYPE: Readonly<Partial<Record<ResourceKind, string>>> 
   volume: "volume",
   snapshot: "snapshot",
   "prefix-list": "prefix-list", // issue 16
+  "vpc-peering-connection": "vpc-peering-connection", // issue 16 (VPC peering)
+  "vpc-peering-link": "vpc-peering-connection", // the accepter's own tags on a connection stored elsewhere
+  "vpc-endpoint": "vpc-endpoint", // issue 16 (VPC endpoints)
 };
 
 /**

@@ -692,3 +692,75 @@ export interface LaunchTemplateRecord extends BaseRecord {
 export interface ResourceKinds {
   "launch-template": LaunchTemplateRecord;
 }
+
+// --- VPC endpoints (issue 16) ---
+/**
+ * A VPC endpoint (`vpce-…`) to an AWS service. A Gateway endpoint owns one route per table in `routeTableIds`
+ * (destination: the service's AWS-managed prefix list, target: the endpoint); an Interface endpoint owns one
+ * requester-managed ENI per subnet (`networkInterfaceIds`, same order as `subnetIds`).
+ */
+export interface VpcEndpointRecord extends BaseRecord {
+  readonly kind: "vpc-endpoint";
+  readonly ownerId: string;
+  readonly vpcId: string;
+  readonly endpointType: "Gateway" | "Interface";
+  readonly serviceName: string;
+  readonly state: "pending" | "available";
+  readonly policyDocument: string;
+  readonly routeTableIds: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly networkInterfaceIds: readonly string[];
+  readonly groupIds: readonly string[];
+  readonly privateDnsEnabled: boolean;
+  readonly creationTimestamp: string;
+  /** The 8 characters AWS puts after the id in the endpoint's DNS names (`vpce-…-x1y2z3w4.ec2…`). */
+  readonly dnsToken: string;
+}
+export interface ResourceKinds {
+  "vpc-endpoint": VpcEndpointRecord;
+}
+
+// --- VPC peering (issue 16) ---
+/** One side of a peering connection: its VPC, owner and Region (CIDRs are read live from the VPC). */
+export interface VpcPeeringSide {
+  readonly vpcId: string;
+  readonly ownerId: string;
+  readonly region: string;
+  /** PeeringOptions.AllowDnsResolutionFromRemoteVpc of this side (ModifyVpcPeeringConnectionOptions). */
+  readonly allowDnsResolutionFromRemoteVpc: boolean;
+}
+/**
+ * A VPC peering connection (`pcx-`), stored once, in the requester's scope (its account and Region): `vpcId` (the
+ * indexed column) is the requester VPC. When the accepter is another account or Region, a `vpc-peering-link` with
+ * the same id in the accepter's scope points back here (see services/ec2/vpc-peering-lookup.ts). The stored status
+ * is the last transition; `pending-acceptance` past `expirationTime` reads as `expired` (domain/vpc-peering.ts).
+ */
+export interface VpcPeeringConnectionRecord extends BaseRecord {
+  readonly kind: "vpc-peering-connection";
+  readonly vpcId: string;
+  readonly requester: VpcPeeringSide;
+  readonly accepter: VpcPeeringSide;
+  readonly status: "pending-acceptance" | "active" | "deleted" | "rejected" | "failed";
+  readonly statusMessage: string;
+  /** When the status last changed (ISO), for how long a finished connection stays visible. */
+  readonly statusTime: string;
+  readonly expirationTime: string;
+  /** The account that deleted it (a deleted connection stays visible longer to the other side). */
+  readonly deletedBy?: string | undefined;
+}
+/** The accepter's index entry for a connection stored in another scope (same id); holds the accepter's own tags. */
+export interface VpcPeeringLinkRecord extends BaseRecord {
+  readonly kind: "vpc-peering-link";
+  /** The accepter VPC (the indexed column). */
+  readonly vpcId: string;
+  readonly requesterAccount: string;
+  readonly requesterRegion: string;
+}
+export interface ResourceKinds {
+  "vpc-peering-connection": VpcPeeringConnectionRecord;
+  "vpc-peering-link": VpcPeeringLinkRecord;
+}
+// Declaration merging adds the peering target to a route.
+export interface Route {
+  readonly vpcPeeringConnectionId?: string | undefined;
+}

@@ -96,16 +96,23 @@ export const withIpv4Block = (vpc: VpcRecord, cidr: Cidr, associationId: string)
 
 /**
  * Adds an Amazon-provided IPv6 /56. AWS allocates from 2600:1f00::/24 (its VPC IPv6 range); localvpc derives the
- * block from 8 random hex digits supplied by the caller. One block per network border group, and localvpc's only
- * border group is the Region itself.
+ * block from 8 random hex digits supplied by the caller. A VPC holds up to `max` IPv6 blocks (quota "IPv6 CIDR
+ * blocks per VPC", 5 [DOC VPC-UG "Amazon VPC quotas"]); more is CidrLimitExceeded, as for IPv4 blocks.
  */
 export const withAmazonIpv6Block = (
   vpc: VpcRecord,
-  p: { associationId: string; randomHex8: string; networkBorderGroup: string },
+  p: { associationId: string; randomHex8: string; networkBorderGroup: string; max?: number },
 ): VpcRecord => {
-  if (vpc.ipv6Associations.some((a) => a.state === "associated")) throw err.ipv6CidrAlreadyAssociated(vpc.id);
-  const r = p.randomHex8;
-  const block = parseCidr(`2600:1f${r.slice(0, 2)}:${r.slice(2, 6)}:${r.slice(6, 8)}00::/56`)!;
+  const held = vpc.ipv6Associations.filter((a) => a.state === "associated");
+  const max = p.max ?? 5;
+  if (held.length >= max) throw err.cidrLimitExceeded(vpc.id, max);
+  let r = p.randomHex8;
+  let block = parseCidr(`2600:1f${r.slice(0, 2)}:${r.slice(2, 6)}:${r.slice(6, 8)}00::/56`)!;
+  // Never a block the VPC already holds (a new one is derived from the same digits, rotated).
+  for (let turn = 0; held.some((a) => a.ipv6CidrBlock === formatCidr(block)) && turn < 8; turn++) {
+    r = r.slice(1) + r.slice(0, 1);
+    block = parseCidr(`2600:1f${r.slice(0, 2)}:${r.slice(2, 6)}:${r.slice(6, 8)}00::/56`)!;
+  }
   return {
     ...vpc,
     ipv6Associations: [

@@ -9,7 +9,14 @@ import { advise } from "../domain/dataplane/advisories.js";
 import { ConnTrack } from "../domain/dataplane/conntrack.js";
 import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
 import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
-import { compileTopology, routesToAwsOf, type CEni, type Topology, type TopologyInput } from "../domain/dataplane/topology.js";
+import {
+  compileTopology,
+  routesToAwsOf,
+  type CEni,
+  type PeeringLink,
+  type Topology,
+  type TopologyInput,
+} from "../domain/dataplane/topology.js";
 import { err } from "../domain/errors.js";
 import type { FlowSink } from "../domain/flow-observation.js";
 import type {
@@ -25,7 +32,8 @@ import type {
 } from "../domain/types.js";
 import type { Scope, Tx } from "../store/store.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../admin/routes.js";
-import { ownerTx, prefixListCidrsOf, type Ec2Service } from "../services/ec2/seams.js";
+import { amazonPublicIpv4Union, gatewayServiceRanges, ownerTx, prefixListCidrsOf, type Ec2Service } from "../services/ec2/seams.js";
+import { activePeersOf, type ActivePeer } from "../services/ec2/seams.js"; // issue 16 (VPC peering)
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
@@ -53,7 +61,7 @@ export interface SendRequest {
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
 
-type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws">;
+type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws" | "amazonPublicIpv4">;
 
 /**
  * The records a scope's traffic can meet (`gatherParts`): the scope's own, plus what cross-account attachments
@@ -133,9 +141,103 @@ const gatherParts = (tx: Tx): Parts => {
   };
 };
 
+/**
+ * VPC peering (issue 16): the VPCs joined to the gathered ones by active connections, followed through the whole
+ * peering graph (a peer's own peers are taken in too, so that a transitive attempt is refused by name rather than
+ * for want of records), each with its subnets, tables, ACLs, groups, ENIs, gateways and the ENIs' instances, from its
+ * own scope (another account or Region). Scopes without any peering record are not queried per VPC.
+ */
+const withPeers = (tx: Tx, parts: Parts): Parts => {
+  const region = tx.scope.region;
+  const hasPeerings = new Map<string, boolean>();
+  const peersIn = (vtx: Tx, vpcId: string): ActivePeer[] => {
+    const key = `${vtx.scope.account}|${vtx.scope.region}`;
+    let has = hasPeerings.get(key);
+    if (has === undefined) {
+      has = vtx.count("vpc-peering-connection") + vtx.count("vpc-peering-link") > 0;
+      hasPeerings.set(key, has);
+    }
+    return has ? activePeersOf(vtx, vpcId) : [];
+  };
+  const known = new Set(parts.vpcs.map((v) => v.id));
+  const queue = parts.vpcs.map((v) => ({ vpcId: v.id, vtx: tx.forScope({ account: v.ownerId, region }) }));
+  const links: PeeringLink[] = [];
+  const seen = new Set<string>();
+  const vpcRegions = new Map<string, string>();
+  const add = {
+    vpcs: [] as VpcRecord[],
+    subnets: [] as SubnetRecord[],
+    routeTables: [] as RouteTableRecord[],
+    networkAcls: [] as NetworkAclRecord[],
+    securityGroups: [] as SecurityGroupRecord[],
+    networkInterfaces: [] as NetworkInterfaceRecord[],
+    internetGateways: [] as InternetGatewayRecord[],
+    natGateways: [] as NatGatewayRecord[],
+    instances: [] as InstanceRecord[],
+  };
+  const knownInstances = new Set(parts.instances.map((i) => i.id));
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    for (const peer of peersIn(next.vtx, next.vpcId)) {
+      const { pcx } = peer;
+      if (!seen.has(pcx.id)) {
+        seen.add(pcx.id);
+        const interRegion = pcx.requester.region !== pcx.accepter.region;
+        links.push({ id: pcx.id, vpcIds: [pcx.requester.vpcId, pcx.accepter.vpcId], interRegion });
+      }
+      if (known.has(peer.peerVpcId)) continue;
+      known.add(peer.peerVpcId);
+      const ptx = tx.forScope(peer.peerScope);
+      const vpc = ptx.get("vpc", peer.peerVpcId);
+      if (!vpc) continue;
+      const by = { vpcId: vpc.id };
+      add.vpcs.push(vpc);
+      add.subnets.push(...ptx.list("subnet", by));
+      add.routeTables.push(...ptx.list("route-table", by));
+      add.networkAcls.push(...ptx.list("network-acl", by));
+      add.securityGroups.push(...ptx.list("security-group", by));
+      const enis = ptx.list("network-interface", by);
+      add.networkInterfaces.push(...enis);
+      add.internetGateways.push(...ptx.list("internet-gateway", by));
+      add.natGateways.push(...ptx.list("nat-gateway", by));
+      for (const e of enis) {
+        const at = e.attachment;
+        if (!at || knownInstances.has(at.instanceId)) continue;
+        knownInstances.add(at.instanceId);
+        const inst = tx.forScope({ account: at.instanceOwnerId, region: peer.peerScope.region }).get("instance", at.instanceId);
+        if (inst) add.instances.push(inst);
+      }
+      if (peer.peerScope.region !== region) vpcRegions.set(vpc.id, peer.peerScope.region);
+      queue.push({ vpcId: vpc.id, vtx: ptx });
+    }
+  }
+  if (links.length === 0) return parts;
+  return {
+    ...parts,
+    vpcs: [...parts.vpcs, ...add.vpcs],
+    subnets: [...parts.subnets, ...add.subnets],
+    routeTables: [...parts.routeTables, ...add.routeTables],
+    networkAcls: [...parts.networkAcls, ...add.networkAcls],
+    securityGroups: [...parts.securityGroups, ...add.securityGroups],
+    networkInterfaces: [...parts.networkInterfaces, ...add.networkInterfaces],
+    instances: [...parts.instances, ...add.instances],
+    internetGateways: [...parts.internetGateways, ...add.internetGateways],
+    natGateways: [...(parts.natGateways ?? []), ...add.natGateways],
+    peerings: links,
+    vpcRegions,
+  };
+};
+
 /** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
 const loadTopology = (tx: Tx, scope: Scope, impaired: ReadonlySet<string>): Topology =>
-  compileTopology({ account: scope.account, region: scope.region, ...gatherParts(tx), impaired, prefixListCidrs: prefixListCidrsOf(tx) });
+  compileTopology({
+    account: scope.account,
+    region: scope.region,
+    ...withPeers(tx, gatherParts(tx)),
+    impaired,
+    prefixListCidrs: prefixListCidrsOf(tx),
+    awsServices: gatewayServiceRanges(scope.region), // issue 16 (VPC endpoints)
+    amazonPublicIpv4: amazonPublicIpv4Union(),
+  });
 
 const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
   for (const v of t.vpcs.values()) {
@@ -178,7 +280,9 @@ const resolveDestination = (t: Topology, to: string, src: ProbeSource): number =
   }
   if (!eni) throw err.trafficEndpoint("--to", to);
   const senderVpc = src.kind === "eni" ? t.enis.get(src.eniId)?.vpcId : undefined;
-  if (senderVpc === eni.vpcId) return eni.primaryIp;
+  // A peered sender (issue 16) reaches the private address through the connection.
+  const sender = senderVpc !== undefined ? t.vpcs.get(senderVpc) : undefined;
+  if (senderVpc === eni.vpcId || sender?.peers?.some((x) => x.vpc.id === eni.vpcId) === true) return eni.primaryIp;
   return eni.publicByPrivate.get(eni.primaryIp) ?? eni.primaryIp;
 };
 
@@ -273,7 +377,11 @@ export class TrafficEngine {
     const why = this.options.internetRouteExplanation?.(tx, now);
     const t: Topology =
       routing || why
-        ? { ...base, ...(routing ? { routesToAws: routesToAwsOf(routing) } : {}), ...(why ? { whyNotRoutedToAws: why } : {}) }
+        ? {
+            ...base,
+            ...(routing ? { routesToAws: routesToAwsOf(routing, amazonPublicIpv4Union()) } : {}),
+            ...(why ? { whyNotRoutedToAws: why } : {}),
+          }
         : base;
     const from = resolveSource(t, req.from);
     const to = resolveDestination(t, req.to, from);

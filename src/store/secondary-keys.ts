@@ -26,6 +26,10 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
         keys.push(["private-ip-address", r.association.privateIp]);
       }
       break;
+    case "vpc-peering-connection":
+      // The accepter VPC of a connection within one scope (issue 16): "connections of a VPC" is an index lookup.
+      keys.push(["accepter-vpc-info.vpc-id", r.accepter.vpcId]);
+      break;
     case "instance":
       // Members of a placement group, for the launch rules and DeletePlacementGroup (issue 15).
       if (r.placementGroupName !== undefined) keys.push(["placement-group-name", r.placementGroupName]);

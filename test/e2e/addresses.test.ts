@@ -30,6 +30,7 @@ import {
   type Tag,
 } from "@aws-sdk/client-ec2";
 import { isAmazonPublicIpv4 } from "../../src/domain/addressing.js";
+import { ec2PublicIpv4Blocks, ec2PublicIpv4Pool } from "../../src/catalog/ec2-public-ipv4.js";
 import { err } from "../../src/domain/errors.js";
 import { expectError, expectErrorNoChange, startHarness, useHarness } from "./harness.js";
 
@@ -89,6 +90,26 @@ describe("elastic IP addresses", () => {
         { ip: a.PublicIp, domain: a.Domain, pool: a.PublicIpv4Pool, nbg: a.NetworkBorderGroup, tags: a.Tags, assoc: a.AssociationId },
         { ip: r.PublicIp, domain: "vpc", pool: "amazon", nbg: "us-east-1", tags: [{ Key: "Name", Value: "web" }], assoc: undefined },
       );
+    });
+
+    it("takes addresses from the Region's own EC2 ranges (eu-west-1 and us-east-1), for EIPs and auto-assigned IPs", async () => {
+      const inRegion = (ip: string, region: string): boolean => isAmazonPublicIpv4(ip, ec2PublicIpv4Pool(region));
+      // The data's eu-west-1 blocks are not us-east-1's: an address of one is never in the other.
+      assert.ok(ec2PublicIpv4Blocks("eu-west-1").includes("52.208.0.0/13"));
+      for (const region of ["eu-west-1", "us-east-1"]) {
+        const other = region === "eu-west-1" ? "us-east-1" : "eu-west-1";
+        const ec2 = h.client("123456789012", region);
+        for (let n = 0; n < 4; n++) {
+          const r = await ec2.send(new AllocateAddressCommand({ Domain: "vpc" }));
+          assert.ok(inRegion(r.PublicIp!, region), `${r.PublicIp} in ${region}'s EC2 ranges`);
+          assert.ok(!inRegion(r.PublicIp!, other), `${r.PublicIp} not in ${other}'s`);
+          assert.equal(r.NetworkBorderGroup, region);
+        }
+        const launched = await ec2.send(new RunInstancesCommand({ ImageId: AMI, MinCount: 1, MaxCount: 1, InstanceType: "t3.micro" }));
+        const ip = launched.Instances?.[0]?.PublicIpAddress ?? "";
+        assert.ok(inRegion(ip, region), `auto-assigned ${ip} in ${region}'s EC2 ranges`);
+        ec2.destroy();
+      }
     });
 
     it("gives distinct addresses; Domain=standard also answers a VPC address (EC2-Classic is retired)", async () => {

@@ -498,11 +498,18 @@ describe("VPCs", () => {
         described?.map((a) => [a.AssociationId, a.Ipv6CidrBlockState?.State]),
         [[r.Ipv6CidrBlockAssociation.AssociationId, "associated"]],
       );
+      // Up to 5 IPv6 blocks per VPC (VPC quotas: "IPv6 CIDR blocks per VPC", 5); the sixth is CidrLimitExceeded.
+      for (let n = 2; n <= 5; n++) {
+        const more = await h.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v.VpcId, AmazonProvidedIpv6CidrBlock: true }));
+        assertAmazonBlock(more.Ipv6CidrBlockAssociation?.Ipv6CidrBlock);
+      }
+      const five = (await describeVpc(v.VpcId!)).Ipv6CidrBlockAssociationSet ?? [];
+      assert.equal(new Set(five.map((a) => a.Ipv6CidrBlock)).size, 5);
       await expectErrorNoChange(
         h,
         () => h.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v.VpcId, AmazonProvidedIpv6CidrBlock: true })),
-        "InvalidParameterValue",
-        `The VPC ${v.VpcId} already has an IPv6 CIDR block associated.`,
+        "CidrLimitExceeded",
+        `This network ${v.VpcId} has met its maximum number of allowed CIDRs: 5`,
       );
     });
 

@@ -5,6 +5,8 @@
  * protocols 600 s (ICMP uses the UDP single-exchange value: unverified). Time is injected (simulated clock, ms).
  * Tracking is per host, so moving an ENI to another instance drops its entries (§4.4: modelled as lost).
  */
+import { NatPorts } from "./nat-ports.js";
+
 export const TIMEOUTS_MS = { tcp: 432_000_000, udpSingle: 30_000, udpStream: 180_000, icmp: 30_000, other: 600_000 } as const;
 
 interface Entry {
@@ -48,6 +50,8 @@ const find = (
 
 export class ConnTrack {
   readonly #byEni = new Map<string, EniFlows>();
+  /** NAT gateways' port mappings (issue 16): connection state too, cleared with it. */
+  readonly natPorts = new NatPorts();
 
   /** Whether the ENI tracks this flow (as seen from the ENI: local = its address) and it has not idled out. */
   has(eniId: string, protocol: number, local: number, remote: number, localPort: number, remotePort: number, nowMs: number): boolean {
@@ -96,5 +100,6 @@ export class ConnTrack {
 
   clear(): void {
     this.#byEni.clear();
+    this.natPorts.clear();
   }
 }

@@ -10,18 +10,22 @@
  */
 import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../flow-observation.js";
 import type { ConnTrack } from "./conntrack.js";
-import { isPublicIpv4, numberToIpv4 } from "./ip.js";
+import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
+import { hashedNatPort } from "./nat-ports.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
 import { firstMatch } from "./port-index.js";
 import {
+  awsServiceAt,
   eniAt,
   eniOwns,
   type CAcl,
   type CEni,
   type CInstance,
+  type CPeer,
   type CRoute,
   type CSgRule,
   type CSubnet,
+  type CVpc,
   type Topology,
 } from "./topology.js";
 
@@ -51,7 +55,16 @@ export interface EvalOptions {
 }
 
 export type HopType =
-  "network-interface" | "security-group" | "network-acl" | "route-table" | "internet-gateway" | "nat-gateway" | "instance" | "internet";
+  | "network-interface"
+  | "security-group"
+  | "network-acl"
+  | "route-table"
+  | "internet-gateway"
+  | "nat-gateway"
+  | "instance"
+  | "internet"
+  | "vpc-endpoint" // issue 16
+  | "vpc-peering-connection"; // issue 16 (VPC peering)
 
 export interface Hop {
   readonly path: "forward" | "return";
@@ -59,7 +72,16 @@ export interface Hop {
   readonly component: string;
   readonly action: "pass" | "drop" | "deliver" | "forward";
   readonly detail: string;
-  readonly rewrite?: { readonly field: "source" | "destination"; readonly from: string; readonly to: string } | undefined;
+  readonly rewrite?:
+    | {
+        readonly field: "source" | "destination";
+        readonly from: string;
+        readonly to: string;
+        /** A NAT gateway's port translation (issue 16): the port before and after, when it translated one. */
+        readonly fromPort?: number | undefined;
+        readonly toPort?: number | undefined;
+      }
+    | undefined;
 }
 
 export interface Verdict {
@@ -85,6 +107,9 @@ interface Pkt {
 interface Translation {
   readonly natAddr: number;
   readonly origSrc: number;
+  /** A NAT gateway's translated source port and the original one (a NAT instance keeps the port: both -1). */
+  readonly natPort: number;
+  readonly origSport: number;
 }
 
 /**
@@ -150,6 +175,8 @@ class Walk {
   hops: Hop[] = NO_HOPS;
   path: "forward" | "return" = "forward";
   translations: Map<string, Translation> | undefined;
+  /** ENIs that forwarded the request as routers (middlebox, no NAT): they forward its reply the same way (issue 16). */
+  routed: Set<string> | undefined;
   trace = false;
   topo!: Topology;
   opts!: EvalOptions;
@@ -162,8 +189,11 @@ class Walk {
     this.hops = this.trace ? [] : NO_HOPS;
     this.path = "forward";
     this.translations = undefined;
+    this.routed = undefined;
     this.reachedEni = null;
     this.reachedPkt = undefined;
+    this.reachedService = undefined;
+    this.reachedVia = undefined;
   }
 
   get reply(): boolean {
@@ -178,9 +208,23 @@ class Walk {
   reachedEni: CEni | null = null;
   reachedPkt: Pkt | undefined;
 
+  /** An AWS service reached (issue 16), and the gateway endpoint and sending ENI when it went through one. */
+  reachedService: string | undefined;
+  reachedVia: { readonly eni: CEni; readonly endpoint: string } | undefined;
+
   reach(eni: CEni | null, p: Pkt): Reached {
     this.reachedEni = eni;
     this.reachedPkt = p;
+    this.reachedService = undefined;
+    this.reachedVia = undefined;
+    return REACHED;
+  }
+
+  /** An AWS service reached over the internet (no endpoint) or through a gateway endpoint (`via`). */
+  reachService(service: string, p: Pkt, via?: { readonly eni: CEni; readonly endpoint: string }): Reached {
+    this.reach(null, p);
+    this.reachedService = service;
+    this.reachedVia = via;
     return REACHED;
   }
 
@@ -321,10 +365,16 @@ const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt
 };
 
 /** The longest-prefix match (routes are sorted longest first): the first whose destination holds `dst`. */
-const lpm = (s: CSubnet, dst: number): CRoute | undefined => {
-  const nets = s.routeNets;
-  for (let i = 0; i < nets.length; i += 2) if ((dst & nets[i + 1]!) === nets[i]!) return s.routes[i >> 1];
+const lpmIn = (nets: Int32Array, routes: readonly CRoute[], dst: number): CRoute | undefined => {
+  for (let i = 0; i < nets.length; i += 2) if ((dst & nets[i + 1]!) === nets[i]!) return routes[i >> 1];
   return undefined;
+};
+const lpm = (s: CSubnet, dst: number): CRoute | undefined => lpmIn(s.routeNets, s.routes, dst);
+
+/** Whether an address is in one of the VPC's CIDR blocks. */
+const inVpc = (vpc: CVpc, n: number): boolean => {
+  for (const c of vpc.cidrs) if (inNet(c, n)) return true;
+  return false;
 };
 
 /*
@@ -347,12 +397,29 @@ const sourceCheckIn: Sentence<CEni, Pkt> = (eni, p) =>
 const groups = (eni: CEni): string => eni.sgs.map((g) => g.id).join(", ") || "none";
 const sgOut: Sentence<CEni, Pkt> = (eni, p) => `No outbound rule of ${eni.id}'s security groups (${groups(eni)}) allows ${describePkt(p)}.`;
 const sgIn: Sentence<CEni, Pkt> = (eni, p) => `No inbound rule of ${eni.id}'s security groups (${groups(eni)}) allows ${describePkt(p)}.`;
-const noRoute: Sentence<CEni, Pkt> = (eni, p) =>
-  `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`;
+const noRoute: Sentence<CEni, Pkt> = (eni, p) => {
+  // An address of a peered VPC (issue 16): a peering carries traffic only where both sides' tables route it.
+  const peer = eni.vpc.peers?.find((x) => inVpc(x.vpc, p.dst));
+  if (peer)
+    return `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)} in the peered VPC ${peer.vpc.id}: add a route for it through ${peer.pcxId} (a peering connection needs a route on both sides).`;
+  return `Route table ${eni.subnet.routeTableId} of subnet ${eni.subnet.id} has no route that matches ${ip(p.dst)}.`;
+};
 const blackhole: Sentence<CEni, CRoute> = (eni, route) =>
   `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, which is not available (detached, deleted or not ready), so the route is a blackhole.`;
 const addressNotInUse: Sentence<CEni, Pkt> = (eni, p) =>
   `No network interface in ${eni.vpcId} has the address ${ip(p.dst)}, so the VPC router has nowhere to deliver it.`;
+const addressNotInPeer: Sentence<string, Pkt> = (vpcId, p) =>
+  `No network interface in the peer VPC ${vpcId} has the address ${ip(p.dst)}, so the peering connection has nowhere to deliver it.`;
+/** Why a peering connection refused a destination outside the peer VPC: a transitive attempt, or edge-to-edge. */
+const pcxOutsidePeer: Sentence<CEni, { p: Pkt; route: CRoute; peer: CPeer | undefined }> = (eni, { p, route, peer }) => {
+  const dst = ip(p.dst);
+  if (!peer)
+    return `The route ${route.destText} in ${eni.subnet.routeTableId} points at ${route.targetId}, whose peer VPC is not known here.`;
+  const beyond = peer.vpc.peers?.find((x) => x.vpc !== eni.vpc && inVpc(x.vpc, p.dst));
+  if (beyond)
+    return `${dst} is in ${beyond.vpc.id}, which is peered with ${peer.vpc.id} (${beyond.pcxId}), not with ${eni.vpcId}: VPC peering is not transitive, so ${route.targetId} delivers only to addresses in ${peer.vpc.id}. Peer ${eni.vpcId} with ${beyond.vpc.id} directly.`;
+  return `${dst} is outside the peer VPC ${peer.vpc.id}: ${route.targetId} delivers only to addresses in ${peer.vpc.id}, never through its internet gateway, NAT gateway or other connections (no edge-to-edge routing).`;
+};
 /** Leaving `eni`'s subnet. */
 const aclOut: Sentence<CEni, Pkt> = (eni, p) =>
   `The network ACL ${eni.subnet.acl.id} of subnet ${eni.subnet.id} does not allow ${describePkt(p)} out of the subnet (${ACL_STATELESS}).`;
@@ -373,6 +440,10 @@ const noInternetGateway: Sentence<Pkt, CEni> = (p, eni) =>
   `${ip(p.dst)} belongs to ${eni.id} in ${eni.vpcId}, which has no internet gateway attached.`;
 const publicIpNotAttached: Sentence<Pkt, CEni> = (p, eni) =>
   `${ip(p.dst)} maps to ${eni.id}, which is not attached to an instance; an internet gateway only forwards to an interface with an available attachment.`;
+const edgeBlackhole: Sentence<NonNullable<CVpc["edge"]>, CRoute> = (edge, route) =>
+  `The gateway route table ${edge.tableId} of ${edge.gatewayId} sends ${route.destText} to ${route.targetId}, which is not available (deleted, detached or its instance not running), so inbound traffic is blackholed.`;
+const natPortsExhausted: Sentence<CEni, Pkt> = (eni, p) =>
+  `NAT gateway interface ${eni.id} already has 55,000 connections to ${ip(p.dst)}:${p.dport} (${PROTO_NAME[p.proto] ?? p.proto}) and cannot allocate a source port (ErrorPortAllocation); spread the traffic over more destinations or NAT gateways.`;
 const natUnsolicited: Sentence<CEni, Pkt> = (eni, p) =>
   `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`;
 
@@ -424,8 +495,18 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "ACCEPT", 1);
     return w.drop(REASONS.BAD_STATE_ROUTE, blackhole, eni, route);
   }
-  if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "pass", `route ${route.destText} → ${route.targetId} (longest prefix match)`);
+  if (w.trace)
+    w.hop(
+      "route-table",
+      eni.subnet.routeTableId,
+      "pass",
+      route.kind === "eni" && inVpc(eni.vpc, p.dst)
+        ? `route ${route.destText} → ${route.targetId} (longest prefix match: more specific than the local route, to a middlebox)`
+        : `route ${route.destText} → ${route.targetId} (longest prefix match)`,
+    );
   if (route.kind === "igw") return viaInternetGateway(w, eni, p, route, depth);
+  if (route.kind === "vpce") return viaGatewayEndpoint(w, eni, p, route);
+  if (route.kind === "pcx") return viaPeering(w, eni, p, route, depth);
   let dest: CEni | undefined;
   if (route.kind === "local") dest = eniAt(eni.vpc, p.dst);
   else if (route.kind === "eni") dest = w.topo.enis.get(route.targetId);
@@ -457,7 +538,9 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
     return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
   }
   w.observe(eni, "egress", p, "ACCEPT", 8);
-  const pub = eni.publicByPrivate.get(p.src);
+  // The internet gateway maps any private address of the VPC (issue 16): a middlebox forwarding another instance's
+  // reply to the internet sends it with that instance's address, which the gateway maps to that instance's public IP.
+  const pub = eni.publicByPrivate.get(p.src) ?? (p.src !== eni.primaryIp ? eniAt(eni.vpc, p.src)?.publicByPrivate.get(p.src) : undefined);
   if (pub === undefined) {
     if (w.trace) w.hop("internet-gateway", route.targetId, "drop", `${ip(p.src)} has no public IPv4 or Elastic IP`);
     return w.drop(REASONS.IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS, noPublicIp, p, route);
@@ -471,11 +554,66 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
   return toInternet(w, { ...p, src: pub }, depth);
 };
 
+/**
+ * A gateway endpoint (issue 16): the packet leaves the subnet (NACL out) for the AWS service whose prefix list the route
+ * names, without an internet gateway or a public address. Its reply comes back into the subnet (NACL in).
+ */
+const viaGatewayEndpoint = (w: Walk, eni: CEni, p: Pkt, route: CRoute): Outcome => {
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
+  }
+  w.observe(eni, "egress", p, "ACCEPT", 7);
+  const service = w.topo.awsServices?.byPrefixList.get(route.prefixListId ?? "") ?? route.prefixListId ?? "the AWS service";
+  if (w.trace)
+    w.hop(
+      "vpc-endpoint",
+      route.targetId,
+      "deliver",
+      `gateway endpoint ${route.targetId} carries it to ${service} (prefix list ${route.prefixListId ?? ""})`,
+    );
+  return w.reachService(service, p, { eni, endpoint: route.targetId });
+};
+
+/**
+ * A VPC peering connection (issue 16): the packet leaves the subnet (NACL out) for the peer VPC, whose router delivers
+ * it only to an address of the peer VPC: never on through the peer's own peerings (not transitive) nor out of its
+ * internet or NAT gateway (no edge-to-edge routing), so a destination outside the peer's CIDRs is dropped
+ * (PCX_REQUIRES_ADDRESS_IN_VPC_CIDR). Inside, the destination subnet's NACL and the ENI's groups decide as for local
+ * traffic; the reply needs the peer subnet's own route back through the connection.
+ */
+const viaPeering = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: number): Outcome => {
+  const peer = eni.vpc.peers?.find((x) => x.pcxId === route.targetId);
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
+  }
+  w.observe(eni, "egress", p, "ACCEPT", peer?.interRegion === true ? 5 : 4);
+  if (!peer || !inVpc(peer.vpc, p.dst)) {
+    if (w.trace) w.hop("vpc-peering-connection", route.targetId, "drop", `${ip(p.dst)} is not in the peer VPC ${peer?.vpc.id ?? ""}`);
+    return w.drop(REASONS.PCX_REQUIRES_ADDRESS_IN_VPC_CIDR, pcxOutsidePeer, eni, { p, route, peer });
+  }
+  if (w.trace) w.hop("vpc-peering-connection", route.targetId, "forward", `carries it to the peer VPC ${peer.vpc.id}`);
+  const dest = eniAt(peer.vpc, p.dst);
+  if (!dest) {
+    if (w.trace) w.hop("vpc-peering-connection", route.targetId, "drop", `no network interface in ${peer.vpc.id} holds ${ip(p.dst)}`);
+    return w.drop(REASONS.EMU_ADDRESS_NOT_IN_USE, addressNotInPeer, peer.vpc.id, p);
+  }
+  if (!aclAllows(w, dest.subnet.acl, dest.subnet.id, false, p)) return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, dest, p);
+  return ingress(w, dest, p, depth + 1);
+};
+
 /** A packet on the internet, headed for `p.dst`: an internet host, or back into AWS (hairpin). */
 const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
     return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, notPublic, p, undefined);
+  }
+  // An AWS service's public endpoint (S3, DynamoDB: issue 16), reached over the internet without a gateway endpoint.
+  const service = awsServiceAt(w.topo.awsServices, p.dst);
+  if (service !== undefined) {
+    if (w.trace) w.hop("internet", ip(p.dst), "deliver", `${service} receives it at its public address ${ip(p.dst)}`);
+    return w.reachService(service, p);
   }
   if (w.topo.publicIps.has(p.dst) || w.topo.routesToAws(p.dst)) return fromInternet(w, p, depth + 1);
   if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
@@ -517,11 +655,39 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
       from: ip(p.dst),
       to: ip(q.dst),
     });
+  const edge = vpc.edge;
+  const steered = edge !== undefined ? lpmIn(edge.routeNets, edge.routes, q.dst) : undefined;
+  if (edge !== undefined && steered !== undefined && steered.kind !== "local") return viaEdgeRoute(w, edge, steered, q, depth);
+  if (w.trace && edge !== undefined)
+    w.hop("route-table", edge.tableId, "pass", `gateway route table of ${edge.gatewayId}: ${ip(q.dst)} matches the local route`);
   const eni = mapped.eni;
   if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, q)) {
     return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, eni, q);
   }
   return ingress(w, eni, q, depth + 1);
+};
+
+/**
+ * Ingress routing (issue 16): the internet gateway's route table sends inbound traffic for `q.dst` to a middlebox
+ * ENI instead of the destination (VPC-UG "Gateway route tables"). The packet enters the appliance's subnet there.
+ */
+const viaEdgeRoute = (w: Walk, edge: NonNullable<CVpc["edge"]>, route: CRoute, q: Pkt, depth: number): Outcome => {
+  if (route.kind === "blackhole") {
+    if (w.trace) w.hop("route-table", edge.tableId, "drop", `gateway route ${route.destText} → ${route.targetId} is a blackhole`);
+    return w.drop(REASONS.BAD_STATE_ROUTE, edgeBlackhole, edge, route);
+  }
+  const appliance = w.topo.enis.get(route.targetId)!;
+  if (w.trace)
+    w.hop(
+      "route-table",
+      edge.tableId,
+      "pass",
+      `gateway route table of ${edge.gatewayId}: route ${route.destText} → ${route.targetId} steers it to the middlebox`,
+    );
+  if (!aclAllows(w, appliance.subnet.acl, appliance.subnet.id, false, q)) {
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, appliance, q);
+  }
+  return ingress(w, appliance, q, depth + 1);
 };
 
 /** A packet arriving at an ENI: delivered to its instance, or forwarded (NAT instance, NAT gateway). */
@@ -542,7 +708,9 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "ingress", p, "REJECT");
     return w.drop(REASONS.ENI_SOURCE_DEST_CHECK_RESTRICTION, sourceCheckIn, eni, p);
   }
-  const translation = w.reply && owns ? w.translations?.get(eni.id) : undefined;
+  let translation = w.reply && owns ? w.translations?.get(eni.id) : undefined;
+  // A later packet of a connection the NAT gateway tracks (issue 16): back to the original source and port.
+  if (eni.natGateway && owns && !translation) translation = natInbound(w, eni, p);
   if (eni.natGateway && owns && !translation) {
     if (w.trace) w.hop("nat-gateway", eni.id, "drop", "a NAT gateway accepts only replies to connections from inside the VPC");
     return w.drop(REASONS.EMU_NAT_GATEWAY_UNSOLICITED, natUnsolicited, eni, p);
@@ -552,14 +720,19 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     return w.drop(REASONS.ENI_SG_RULES_MISMATCH, sgIn, eni, p);
   }
   w.observe(eni, "ingress", p, "ACCEPT");
-  if (translation && translation.natAddr === p.dst) {
-    const q = { ...p, dst: translation.origSrc };
+  if (translation && translation.natAddr === p.dst && (translation.natPort < 0 || translation.natPort === p.dport)) {
+    const ported = translation.natPort >= 0;
+    const q = ported ? { ...p, dst: translation.origSrc, dport: translation.origSport } : { ...p, dst: translation.origSrc };
     if (w.trace)
-      w.hop(eni.natGateway ? "nat-gateway" : "network-interface", eni.id, "forward", "reverse NAT of the reply", {
-        field: "destination",
-        from: ip(p.dst),
-        to: ip(q.dst),
-      });
+      w.hop(
+        eni.natGateway ? "nat-gateway" : "network-interface",
+        eni.id,
+        "forward",
+        "reverse NAT of the reply",
+        ported
+          ? { field: "destination", from: ip(p.dst), to: ip(q.dst), fromPort: p.dport, toPort: q.dport }
+          : { field: "destination", from: ip(p.dst), to: ip(q.dst) },
+      );
     return egress(w, eni, q, depth + 1);
   }
   if (owns) {
@@ -572,25 +745,75 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
       );
     return w.reach(eni, p);
   }
-  // Source/dest check is off and the packet is for someone else: the instance (or NAT gateway) forwards it with source NAT.
-  (w.translations ??= new Map()).set(eni.id, { natAddr: eni.primaryIp, origSrc: p.src });
-  const q = { ...p, src: eni.primaryIp };
+  // Source/dest check is off and the packet is for someone else. An instance forwards a packet for its own VPC, and the
+  // reply of one it routed, as a router (middlebox: no NAT; issue 16); anything else it (or a NAT gateway) forwards with
+  // source NAT, as a NAT instance does.
+  if (!eni.natGateway && (w.routed?.has(eni.id) === true || inVpc(eni.vpc, p.dst))) {
+    if (!w.reply) (w.routed ??= new Set()).add(eni.id);
+    if (w.trace) w.hop("network-interface", eni.id, "forward", `forwards it to ${ip(p.dst)} unchanged (middlebox: routing, no NAT)`);
+    return egress(w, eni, p, depth + 1);
+  }
+  return forwardWithSourceNat(w, eni, p, depth);
+};
+
+/**
+ * Source NAT by a NAT instance (address only) or a NAT gateway (address and, for TCP and UDP, port: nat-ports.ts).
+ * The reply of this walk maps back through `translations`; later packets through the NAT gateway's port table.
+ */
+const forwardWithSourceNat = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
+  const ported = eni.natGateway && (p.proto === 6 || p.proto === 17);
+  let natPort = -1;
+  if (ported) {
+    const table = w.opts.conntrack?.natPorts;
+    natPort = table
+      ? table.allocate(eni.id, p.proto, p.src, p.sport, p.dst, p.dport, w.opts.nowMs)
+      : hashedNatPort(p.proto, p.src, p.sport, p.dst, p.dport);
+    if (natPort < 0) {
+      if (w.trace) w.hop("nat-gateway", eni.id, "drop", `no free source port for ${ip(p.dst)}:${p.dport} (55,000 connections)`);
+      return w.drop(REASONS.EMU_NAT_GATEWAY_PORT_ALLOCATION, natPortsExhausted, eni, p);
+    }
+  }
+  (w.translations ??= new Map()).set(eni.id, { natAddr: eni.primaryIp, origSrc: p.src, natPort, origSport: ported ? p.sport : -1 });
+  const q = ported ? { ...p, src: eni.primaryIp, sport: natPort } : { ...p, src: eni.primaryIp };
   if (w.trace)
-    w.hop(eni.natGateway ? "nat-gateway" : "network-interface", eni.id, "forward", "forwards it with source NAT", {
-      field: "source",
-      from: ip(p.src),
-      to: ip(q.src),
-    });
+    w.hop(
+      eni.natGateway ? "nat-gateway" : "network-interface",
+      eni.id,
+      "forward",
+      ported ? `forwards it with source NAT (source port ${p.sport} → ${natPort})` : "forwards it with source NAT",
+      ported
+        ? { field: "source", from: ip(p.src), to: ip(q.src), fromPort: p.sport, toPort: natPort }
+        : { field: "source", from: ip(p.src), to: ip(q.src) },
+    );
   return egress(w, eni, q, depth + 1);
 };
 
+/** A packet to a NAT gateway's own address from outside: the translation of a live connection it belongs to, if any. */
+const natInbound = (w: Walk, eni: CEni, p: Pkt): Translation | undefined => {
+  if (p.proto !== 6 && p.proto !== 17) return undefined;
+  const m = w.opts.conntrack?.natPorts.inbound(eni.id, p.proto, p.src, p.sport, p.dport, w.opts.nowMs);
+  return m ? { natAddr: eni.primaryIp, origSrc: m.origSrc, natPort: p.dport, origSport: m.origSport } : undefined;
+};
+
 /** A delivery's sentence: where `first` (the packet as sent) ended up, at `dst` (its destination there). */
-const deliveredExplanation = (eni: CEni | null, dst: number, first: Pkt): string =>
-  eni?.instanceId
-    ? `${describePkt(first)} reaches instance ${eni.instanceId} (${eni.id}).`
-    : eni
-      ? `${describePkt(first)} reaches network interface ${eni.id}.`
-      : `${describePkt(first)} reaches the internet host ${ip(dst)}.`;
+const deliveredExplanation = (eni: CEni | null, dst: number, first: Pkt, service?: ServiceReached): string =>
+  service !== undefined
+    ? service.endpoint !== undefined
+      ? `${describePkt(first)} reaches ${service.name} through gateway endpoint ${service.endpoint}.`
+      : `${describePkt(first)} reaches ${service.name} over the internet at ${ip(dst)}.`
+    : eni?.rec.interfaceType === "vpc_endpoint"
+      ? `${describePkt(first)} reaches interface endpoint ${eni.rec.description.replace("VPC Endpoint Interface ", "")} at ${eni.id}.`
+      : eni?.instanceId
+        ? `${describePkt(first)} reaches instance ${eni.instanceId} (${eni.id}).`
+        : eni
+          ? `${describePkt(first)} reaches network interface ${eni.id}.`
+          : `${describePkt(first)} reaches the internet host ${ip(dst)}.`;
+
+/** An AWS service a delivery reached (issue 16), and the gateway endpoint it went through. */
+interface ServiceReached {
+  readonly name: string;
+  readonly endpoint?: string | undefined;
+}
 
 /**
  * A verdict whose sentence is built only when read: a drop keeps its `Drop`, a delivery what it reached (no closure
@@ -607,6 +830,7 @@ class VerdictImpl implements Verdict {
     readonly eni: CEni | null = null,
     readonly dst = 0,
     readonly first?: Pkt | undefined,
+    readonly service?: ServiceReached | undefined,
   ) {}
   get deliveredTo(): string | null {
     return this.eni?.instanceId ?? null;
@@ -616,7 +840,7 @@ class VerdictImpl implements Verdict {
   }
   get explanation(): string {
     if (this.first === undefined) return this.drop!.explain();
-    const d = deliveredExplanation(this.eni, this.dst, this.first);
+    const d = deliveredExplanation(this.eni, this.dst, this.first, this.service);
     if (this.reply === undefined) return d;
     return this.reply.delivered ? `${d} The reply returns.` : `${d} ${this.reply.explanation}`;
   }
@@ -661,11 +885,20 @@ const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Ve
   // What the request reached (the reply's walk overwrites the walk's fields).
   const eni = w.reachedEni;
   const p = w.reachedPkt!;
-  if (opts.returnPath === false) return new VerdictImpl(true, null, w.hops, undefined, undefined, eni, p.dst, first);
+  const via = w.reachedVia;
+  const service: ServiceReached | undefined =
+    w.reachedService !== undefined ? { name: w.reachedService, endpoint: via?.endpoint } : undefined;
+  if (opts.returnPath === false) return new VerdictImpl(true, null, w.hops, undefined, undefined, eni, p.dst, first, service);
   w.path = "return";
   const reply: Pkt = { src: p.dst, dst: p.src, sport: p.dport, dport: p.sport, proto: p.proto };
-  const back = eni ? egress(w, eni, reply, 0) : fromInternet(w, reply, 0);
-  return new VerdictImpl(true, null, w.hops, back.ok ? REPLY_OK : new ReplyDrop(back), undefined, eni, p.dst, first);
+  const back = via ? fromGatewayEndpoint(w, via.eni, reply) : eni ? egress(w, eni, reply, 0) : fromInternet(w, reply, 0);
+  return new VerdictImpl(true, null, w.hops, back.ok ? REPLY_OK : new ReplyDrop(back), undefined, eni, p.dst, first, service);
+};
+
+/** A service's reply through a gateway endpoint (issue 16): into the sender's subnet (NACL in), then to the sender. */
+const fromGatewayEndpoint = (w: Walk, eni: CEni, p: Pkt): Outcome => {
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, p)) return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, eni, p);
+  return ingress(w, eni, p, 0);
 };
 
 /** A reply's drop, its sentence built when read. */

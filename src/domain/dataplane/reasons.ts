@@ -19,6 +19,10 @@ export const REASONS = {
   EMU_NO_INTERNET_GATEWAY: "EMU_NO_INTERNET_GATEWAY",
   EMU_PRIVATE_ADDRESS_FROM_INTERNET: "EMU_PRIVATE_ADDRESS_FROM_INTERNET",
   EMU_NAT_GATEWAY_UNSOLICITED: "EMU_NAT_GATEWAY_UNSOLICITED",
+  /** A NAT gateway with 55,000 connections to one destination cannot allocate a source port (issue 16). */
+  EMU_NAT_GATEWAY_PORT_ALLOCATION: "EMU_NAT_GATEWAY_PORT_ALLOCATION",
   EMU_ROUTING_LOOP: "EMU_ROUTING_LOOP",
+  // VPC peering (issue 16): the destination is outside the peer VPC (transitive peering, edge-to-edge routing).
+  PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
 } as const;
 export type ReasonCode = (typeof REASONS)[keyof typeof REASONS];

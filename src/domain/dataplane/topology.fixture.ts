@@ -160,8 +160,36 @@ export class TopologyBuilder {
           ? { destinationCidrBlock: dest, natGatewayId: target, origin: "CreateRoute", state: "active" }
           : target.startsWith("eni-")
             ? { destinationCidrBlock: dest, networkInterfaceId: target, origin: "CreateRoute", state: "active" }
-            : { destinationCidrBlock: dest, gatewayId: target, origin: "CreateRoute", state: "active" };
+            : target.startsWith("pcx-") // issue 16 (VPC peering)
+              ? { destinationCidrBlock: dest, vpcPeeringConnectionId: target, origin: "CreateRoute", state: "active" }
+              : { destinationCidrBlock: dest, gatewayId: target, origin: "CreateRoute", state: "active" };
     this.routeTables[i] = { ...t, routes: [...t.routes, r] };
+  }
+
+  /**
+   * A route in the gateway (edge) route table of the VPC's internet gateway (issue 16), created with its local route
+   * and edge association on first use. Returns the table's id.
+   */
+  edgeRoute(vpcId: string, dest: string, target: string): string {
+    const igw = this.igwOf(vpcId);
+    let i = this.routeTables.findIndex((t) => t.associations.some((a) => a.gatewayId === igw));
+    if (i < 0) {
+      const vpc = this.vpcs.find((v) => v.id === vpcId)!;
+      this.routeTables.push({
+        kind: "route-table",
+        id: this.id("rtb"),
+        tags: [],
+        vpcId,
+        ownerId: this.account,
+        routes: [{ destinationCidrBlock: vpc.cidrBlock, gatewayId: "local", origin: "CreateRouteTable", state: "active" }],
+        associations: [{ associationId: this.id("rtbassoc"), main: false, gatewayId: igw }],
+      });
+      i = this.routeTables.length - 1;
+    }
+    const t = this.routeTables[i]!;
+    const r: Route = { destinationCidrBlock: dest, networkInterfaceId: target, origin: "CreateRoute", state: "active" };
+    this.routeTables[i] = { ...t, routes: [...t.routes, r] };
+    return t.id;
   }
 
   /** A custom NACL for a subnet with these entries (the `*` denies are added). */

@@ -2,7 +2,7 @@
  * The data plane's compiled view of one scope: records in, indexes out (numbers for addresses, rules sorted,
  * route tables resolved per subnet), built once per state version so that a verdict never touches the store.
  */
-import { AMAZON_PUBLIC_IPV4_BLOCKS } from "../addressing.js";
+import { DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS } from "../addressing.js";
 import type {
   InstanceRecord,
   InternetGatewayRecord,
@@ -20,11 +20,22 @@ import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inAnyNet, inNet, ipv4ToNumber, netPairs, numberToIpv4, parseNet, type Net } from "./ip.js";
 import { indexByPort, type PortIndex } from "./port-index.js";
 
-const AMAZON_POOL = netPairs(AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!));
-export const routesToAwsOf =
-  (custom: ((address: string) => boolean) | undefined) =>
-  (n: number): boolean =>
-    inAnyNet(AMAZON_POOL, n) || (custom !== undefined && custom(numberToIpv4(n)));
+const DEFAULT_AMAZON_POOL = netPairs(DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!));
+const amazonPools = new WeakMap<readonly string[], Int32Array>();
+/** Amazon's public IPv4 space as number pairs, compiled once per list (the runtime passes the same array each time). */
+const amazonPoolOf = (blocks: readonly string[] | undefined): Int32Array => {
+  if (blocks === undefined) return DEFAULT_AMAZON_POOL;
+  let pool = amazonPools.get(blocks);
+  if (!pool) {
+    pool = netPairs(blocks.map((b) => parseNet(b)!));
+    amazonPools.set(blocks, pool);
+  }
+  return pool;
+};
+export const routesToAwsOf = (custom: ((address: string) => boolean) | undefined, amazonBlocks?: readonly string[]) => {
+  const pool = amazonPoolOf(amazonBlocks);
+  return (n: number): boolean => inAnyNet(pool, n) || (custom !== undefined && custom(numberToIpv4(n)));
+};
 
 export interface TopologyInput {
   readonly account: string;
@@ -45,6 +56,8 @@ export interface TopologyInput {
    * addresses, false for anything else (an address in no known pool is an internet host).
    */
   readonly internetRoutesToAws?: ((address: string) => boolean) | undefined;
+  /** Amazon's public IPv4 space (every Region's EC2 ranges), always routed to AWS; default: the fallback pool. */
+  readonly amazonPublicIpv4?: readonly string[] | undefined;
   /**
    * Why the internet does not route a BYOIP address to AWS, as a clause for the drop's explanation (e.g. "its range
    * 203.0.113.0/24 is provisioned but not advertised"); read only when a drop is explained.
@@ -55,6 +68,42 @@ export interface TopologyInput {
    * for a list that does not exist (the rule or route then matches nothing).
    */
   readonly prefixListCidrs?: ((id: string) => readonly string[] | undefined) | undefined;
+  /** Active VPC peering connections between the input's VPCs (issue 16). */
+  readonly peerings?: readonly PeeringLink[] | undefined;
+  /** The Region of VPCs taken in from another Region (an inter-Region peer), for their ENIs' flow records. */
+  readonly vpcRegions?: ReadonlyMap<string, string> | undefined;
+  /**
+   * The AWS services gateway endpoints reach (issue 16: S3 and DynamoDB of the region): their names, AWS-managed prefix
+   * lists and CIDRs. Traffic to these addresses over the internet reaches the service instead of an internet host.
+   */
+  readonly awsServices?: readonly AwsServiceRange[] | undefined;
+}
+
+/** An AWS service's address ranges (its AWS-managed prefix list). */
+export interface AwsServiceRange {
+  readonly name: string;
+  readonly prefixListId: string;
+  readonly cidrs: readonly string[];
+}
+
+/** AWS services' ranges compiled for the hot path: (network, mask) pairs and the service name of each pair. */
+export interface CAwsServices {
+  readonly nets: Int32Array;
+  readonly names: readonly string[];
+  readonly byPrefixList: ReadonlyMap<string, string>;
+}
+
+/** An active VPC peering connection (issue 16): the two VPCs it joins, and whether they are in different Regions. */
+export interface PeeringLink {
+  readonly id: string;
+  readonly vpcIds: readonly [string, string];
+  readonly interRegion: boolean;
+}
+/** One side's view of an active peering connection: the VPC on the other side. */
+export interface CPeer {
+  readonly pcxId: string;
+  readonly vpc: CVpc;
+  readonly interRegion: boolean;
 }
 
 export interface CSgRule {
@@ -94,7 +143,7 @@ export interface CAcl {
   readonly ingressIndex: PortIndex<CAclRule>;
   readonly egressIndex: PortIndex<CAclRule>;
 }
-export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole";
+export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole" | "vpce" | "pcx";
 export interface CRoute {
   readonly dest: Net;
   readonly destText: string;
@@ -159,13 +208,25 @@ export interface CEni extends FlowSource {
   /** private IP → public IP (auto-assigned or Elastic) for the IGW's 1:1 NAT. */
   readonly publicByPrivate: ReadonlyMap<number, number>;
 }
+/** A gateway route table (issue 16): the table edge-associated with the VPC's internet gateway. */
+export interface CEdgeTable {
+  readonly tableId: string;
+  readonly gatewayId: string;
+  /** Longest prefix first, as a subnet's (`routeNets` the same int32 pairs). */
+  readonly routes: readonly CRoute[];
+  readonly routeNets: Int32Array;
+}
 export interface CVpc {
   readonly id: string;
   readonly cidrs: readonly Net[];
   readonly igwId?: string | undefined;
+  /** The internet gateway's edge-associated route table, which routes inbound traffic (set once tables are compiled). */
+  edge?: CEdgeTable | undefined;
   readonly eniByIp: Map<number, CEni>;
   /** ENIs holding IPv4 prefixes, scanned only when the exact-address map misses. */
   readonly prefixEnis: CEni[];
+  /** Active VPC peering connections (issue 16), each with the VPC on the other side; set once every VPC is compiled. */
+  peers?: CPeer[] | undefined;
 }
 export interface CInstance {
   readonly id: string;
@@ -194,7 +255,32 @@ export interface Topology {
   readonly whyNotRoutedToAws?: ((address: string) => string) | undefined;
   /** Primary ENI per instance (device index 0), for `--from i-…`. */
   readonly primaryEniOf: ReadonlyMap<string, CEni>;
+  /** The AWS services gateway endpoints reach (issue 16). */
+  readonly awsServices?: CAwsServices | undefined;
 }
+
+/** Compiles the services' ranges (issue 16). */
+export const compileAwsServices = (ranges: readonly AwsServiceRange[]): CAwsServices => {
+  const nets: Net[] = [];
+  const names: string[] = [];
+  for (const r of ranges)
+    for (const c of r.cidrs) {
+      const n = parseNet(c);
+      if (n) {
+        nets.push(n);
+        names.push(r.name);
+      }
+    }
+  return { nets: netPairs(nets), names, byPrefixList: new Map(ranges.map((r) => [r.prefixListId, r.name])) };
+};
+
+/** The AWS service (name) that holds an address, if any. */
+export const awsServiceAt = (s: CAwsServices | undefined, ip: number): string | undefined => {
+  if (!s) return undefined;
+  const nets = s.nets;
+  for (let i = 0; i < nets.length; i += 2) if ((ip & nets[i + 1]!) === nets[i]!) return s.names[i >> 1];
+  return undefined;
+};
 
 const PROTO: Readonly<Record<string, number>> = { "-1": -1, all: -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 export const protoNumber = (p: string): number => PROTO[p.toLowerCase()] ?? (Number.isFinite(Number(p)) ? Number(p) : -2);
@@ -250,6 +336,14 @@ export const compileTopology = (input: TopologyInput): Topology => {
   for (const v of input.vpcs) {
     const cidrs = v.cidrAssociations.filter((a) => a.state === "associated").map((a) => parseNet(a.cidrBlock)!);
     vpcs.set(v.id, { id: v.id, cidrs, igwId: igwByVpc.get(v.id), eniByIp: new Map(), prefixEnis: [] });
+  }
+  // Active VPC peering connections (issue 16): each side's VPC learns the other, through the connection.
+  for (const l of input.peerings ?? []) {
+    const a = vpcs.get(l.vpcIds[0]);
+    const b = vpcs.get(l.vpcIds[1]);
+    if (!a || !b) continue;
+    (a.peers ??= []).push({ pcxId: l.id, vpc: b, interRegion: l.interRegion });
+    (b.peers ??= []).push({ pcxId: l.id, vpc: a, interRegion: l.interRegion });
   }
   const sgs = new Map<string, CSg>();
   // Member sets exist before any rule is compiled: a rule holds the set of the group it references (filled below).
@@ -331,11 +425,17 @@ export const compileTopology = (input: TopologyInput): Topology => {
         let kind: RouteKind;
         let targetId: string;
         if (r.gatewayId === "local") [kind, targetId] = ["local", "local"];
+        // A gateway endpoint's route (issue 16): the endpoint exists as long as its routes do.
+        else if (r.gatewayId?.startsWith("vpce-") === true) [kind, targetId] = ["vpce", r.gatewayId];
         else if (r.gatewayId !== undefined) [kind, targetId] = [r.gatewayId === igw ? "igw" : "blackhole", r.gatewayId];
         else if (r.natGatewayId !== undefined) [kind, targetId] = [natIds.has(r.natGatewayId) ? "nat" : "blackhole", r.natGatewayId];
         else if (r.networkInterfaceId !== undefined)
           [kind, targetId] = [routeStatus(t.vpcId, r, look).state === "active" ? "eni" : "blackhole", r.networkInterfaceId];
-        else continue;
+        // A peering route (issue 16) works while its connection is active and joins this table's VPC.
+        else if (r.vpcPeeringConnectionId !== undefined) {
+          const id = r.vpcPeeringConnectionId;
+          [kind, targetId] = [vpcs.get(t.vpcId)?.peers?.some((x) => x.pcxId === id) === true ? "pcx" : "blackhole", id];
+        } else continue;
         for (const text of dests) {
           const dest = parseNet(text);
           if (dest) c.push({ dest, destText: pl !== undefined ? `${pl} (${text})` : text, kind, targetId, prefixListId: pl });
@@ -362,6 +462,16 @@ export const compileTopology = (input: TopologyInput): Topology => {
       routeNets: netPairs(routes.map((r) => r.dest)),
       acl: acl ? aclOf(acl) : denyAll,
     });
+  }
+  // Gateway route tables (issue 16): a table associated with the VPC's attached internet gateway steers the traffic
+  // that enters through it (VPC-UG "Gateway route tables").
+  for (const t of input.routeTables) {
+    for (const a of t.associations) {
+      const vpc = a.gatewayId !== undefined ? vpcs.get(t.vpcId) : undefined;
+      if (!vpc || a.gatewayId === undefined || vpc.igwId !== a.gatewayId) continue;
+      const routes = routesOf(t);
+      vpc.edge = { tableId: t.id, gatewayId: a.gatewayId, routes, routeNets: netPairs(routes.map((r) => r.dest)) };
+    }
   }
   const impaired = input.impaired ?? new Set<string>();
   const instances = new Map<string, CInstance>(
@@ -411,7 +521,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
     const flow: FlowEni = {
       // The ENI's owner: a cross-account ENI in this view records into its own account's flow logs.
       account: e.ownerId,
-      region: input.region,
+      region: input.vpcRegions?.get(e.vpcId) ?? input.region,
       eniId: e.id,
       vpcId: e.vpcId,
       subnetId: subnet.id,
@@ -467,9 +577,10 @@ export const compileTopology = (input: TopologyInput): Topology => {
     instances,
     natGateways,
     publicIps,
-    routesToAws: routesToAwsOf(input.internetRoutesToAws),
+    routesToAws: routesToAwsOf(input.internetRoutesToAws, input.amazonPublicIpv4),
     whyNotRoutedToAws: input.whyNotRoutedToAws,
     primaryEniOf,
+    awsServices: input.awsServices && input.awsServices.length > 0 ? compileAwsServices(input.awsServices) : undefined,
   };
 };
 

@@ -138,7 +138,14 @@ const readShape = (shapeName: string, node: Node, path: string, name: string): u
   return scalar(shapeName, s, node, path, name);
 };
 
-const readStructure = (s: ShapeDef, node: Node, path: string): Record<string, unknown> => {
+/**
+ * Required list members whose absence the action answers itself: the Query wire cannot tell an empty list from a
+ * missing one, and AWS answers TerminateInstances with no ids "No instances specified" (cloud-nuke#731), not
+ * MissingParameter.
+ */
+const ACTION_CHECKS_EMPTY: Readonly<Record<string, readonly string[]>> = { TerminateInstancesRequest: ["InstanceIds"] };
+
+const readStructure = (s: ShapeDef, node: Node, path: string, actionChecks: readonly string[] = []): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   const members = s.members ?? {};
   const seen = new Set<string>();
@@ -155,7 +162,7 @@ const readStructure = (s: ShapeDef, node: Node, path: string): Record<string, un
     }
   }
   for (const req of s.required ?? []) {
-    if (out[req] === undefined) throw err.missingParameter(messageName(req, members[req]!));
+    if (out[req] === undefined && !actionChecks.includes(req)) throw err.missingParameter(messageName(req, members[req]!));
   }
   return out;
 };
@@ -170,5 +177,5 @@ export const parseInput = (inputShape: string | undefined, params: Iterable<[str
     }
     return {};
   }
-  return readStructure(shape(inputShape), tree, "");
+  return readStructure(shape(inputShape), tree, "", ACTION_CHECKS_EMPTY[inputShape]);
 };

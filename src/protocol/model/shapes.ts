@@ -21,6 +21,15 @@ export interface AcceleratorTotalMemoryMiBRequest {
   Max?: number | undefined;
 }
 
+export interface AcceptVpcPeeringConnectionRequest {
+  DryRun?: boolean | undefined;
+  VpcPeeringConnectionId: string;
+}
+
+export interface AcceptVpcPeeringConnectionResult {
+  VpcPeeringConnection?: VpcPeeringConnection | undefined;
+}
+
 export interface AccountAttribute {
   AttributeName?: string | undefined;
   AttributeValues?: AccountAttributeValue[] | undefined;
@@ -395,6 +404,10 @@ export interface CidrAuthorizationContext {
   Signature: string;
 }
 
+export interface CidrBlock {
+  CidrBlock?: string | undefined;
+}
+
 export interface ClassicLinkDnsSupport {
   ClassicLinkDnsSupported?: boolean | undefined;
   VpcId?: string | undefined;
@@ -492,6 +505,25 @@ export interface CpuPerformanceFactor {
 
 export interface CpuPerformanceFactorRequest {
   References?: PerformanceFactorReferenceRequest[] | undefined;
+}
+
+export interface CreateDefaultSubnetRequest {
+  AvailabilityZone?: string | undefined;
+  DryRun?: boolean | undefined;
+  Ipv6Native?: boolean | undefined;
+  AvailabilityZoneId?: string | undefined;
+}
+
+export interface CreateDefaultSubnetResult {
+  Subnet?: Subnet | undefined;
+}
+
+export interface CreateDefaultVpcRequest {
+  DryRun?: boolean | undefined;
+}
+
+export interface CreateDefaultVpcResult {
+  Vpc?: Vpc | undefined;
 }
 
 export interface CreateDhcpOptionsRequest {
@@ -833,6 +865,44 @@ export interface CreateVolumeRequest {
   DryRun?: boolean | undefined;
 }
 
+export interface CreateVpcEndpointRequest {
+  DryRun?: boolean | undefined;
+  VpcEndpointType?: "Interface" | "Gateway" | "GatewayLoadBalancer" | "Resource" | "ServiceNetwork" | undefined;
+  VpcId: string;
+  ServiceName?: string | undefined;
+  PolicyDocument?: string | undefined;
+  RouteTableIds?: string[] | undefined;
+  SubnetIds?: string[] | undefined;
+  SecurityGroupIds?: string[] | undefined;
+  IpAddressType?: "ipv4" | "dualstack" | "ipv6" | undefined;
+  DnsOptions?: DnsOptionsSpecification | undefined;
+  ClientToken?: string | undefined;
+  PrivateDnsEnabled?: boolean | undefined;
+  TagSpecifications?: TagSpecification[] | undefined;
+  SubnetConfigurations?: SubnetConfiguration[] | undefined;
+  ServiceNetworkArn?: string | undefined;
+  ResourceConfigurationArn?: string | undefined;
+  ServiceRegion?: string | undefined;
+}
+
+export interface CreateVpcEndpointResult {
+  VpcEndpoint?: VpcEndpoint | undefined;
+  ClientToken?: string | undefined;
+}
+
+export interface CreateVpcPeeringConnectionRequest {
+  PeerRegion?: string | undefined;
+  TagSpecifications?: TagSpecification[] | undefined;
+  DryRun?: boolean | undefined;
+  VpcId: string;
+  PeerVpcId?: string | undefined;
+  PeerOwnerId?: string | undefined;
+}
+
+export interface CreateVpcPeeringConnectionResult {
+  VpcPeeringConnection?: VpcPeeringConnection | undefined;
+}
+
 export interface CreateVpcRequest {
   CidrBlock?: string | undefined;
   Ipv6Pool?: string | undefined;
@@ -1048,6 +1118,24 @@ export interface DeleteTagsRequest {
 export interface DeleteVolumeRequest {
   VolumeId: string;
   DryRun?: boolean | undefined;
+}
+
+export interface DeleteVpcEndpointsRequest {
+  DryRun?: boolean | undefined;
+  VpcEndpointIds: string[];
+}
+
+export interface DeleteVpcEndpointsResult {
+  Unsuccessful?: UnsuccessfulItem[] | undefined;
+}
+
+export interface DeleteVpcPeeringConnectionRequest {
+  DryRun?: boolean | undefined;
+  VpcPeeringConnectionId: string;
+}
+
+export interface DeleteVpcPeeringConnectionResult {
+  Return?: boolean | undefined;
 }
 
 export interface DeleteVpcRequest {
@@ -1635,6 +1723,47 @@ export interface DescribeVpcClassicLinkResult {
   Vpcs?: VpcClassicLink[] | undefined;
 }
 
+export interface DescribeVpcEndpointServicesRequest {
+  DryRun?: boolean | undefined;
+  ServiceNames?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+  MaxResults?: number | undefined;
+  NextToken?: string | undefined;
+  ServiceRegions?: string[] | undefined;
+}
+
+export interface DescribeVpcEndpointServicesResult {
+  ServiceNames?: string[] | undefined;
+  ServiceDetails?: ServiceDetail[] | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeVpcEndpointsRequest {
+  DryRun?: boolean | undefined;
+  VpcEndpointIds?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+  MaxResults?: number | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeVpcEndpointsResult {
+  VpcEndpoints?: VpcEndpoint[] | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeVpcPeeringConnectionsRequest {
+  NextToken?: string | undefined;
+  MaxResults?: number | undefined;
+  DryRun?: boolean | undefined;
+  VpcPeeringConnectionIds?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+}
+
+export interface DescribeVpcPeeringConnectionsResult {
+  VpcPeeringConnections?: VpcPeeringConnection[] | undefined;
+  NextToken?: string | undefined;
+}
+
 export interface DescribeVpcsRequest {
   Filters?: Filter[] | undefined;
   VpcIds?: string[] | undefined;
@@ -1753,6 +1882,25 @@ export interface DiskInfo {
   SizeInGB?: number | undefined;
   Count?: number | undefined;
   Type?: "hdd" | "ssd" | undefined;
+}
+
+export interface DnsEntry {
+  DnsName?: string | undefined;
+  HostedZoneId?: string | undefined;
+}
+
+export interface DnsOptions {
+  DnsRecordIpType?: "ipv4" | "dualstack" | "ipv6" | "service-defined" | undefined;
+  PrivateDnsOnlyForInboundResolverEndpoint?: boolean | undefined;
+  PrivateDnsPreference?: string | undefined;
+  PrivateDnsSpecifiedDomains?: string[] | undefined;
+}
+
+export interface DnsOptionsSpecification {
+  DnsRecordIpType?: "ipv4" | "dualstack" | "ipv6" | "service-defined" | undefined;
+  PrivateDnsOnlyForInboundResolverEndpoint?: boolean | undefined;
+  PrivateDnsPreference?: string | undefined;
+  PrivateDnsSpecifiedDomains?: string[] | undefined;
 }
 
 export interface EbsBlockDevice {
@@ -2623,6 +2771,10 @@ export interface Ipv6CidrAssociation {
   AssociatedResource?: string | undefined;
 }
 
+export interface Ipv6CidrBlock {
+  Ipv6CidrBlock?: string | undefined;
+}
+
 export interface Ipv6Pool {
   PoolId?: string | undefined;
   Description?: string | undefined;
@@ -2663,6 +2815,11 @@ export interface KeyPairInfo {
   CreateTime?: Date | undefined;
   KeyName?: string | undefined;
   KeyFingerprint?: string | undefined;
+}
+
+export interface LastError {
+  Message?: string | undefined;
+  Code?: string | undefined;
 }
 
 export interface LaunchPermission {
@@ -3205,6 +3362,49 @@ export interface ModifyVpcAttributeRequest {
   EnableNetworkAddressUsageMetrics?: AttributeBooleanValue | undefined;
 }
 
+export interface ModifyVpcEndpointRequest {
+  DryRun?: boolean | undefined;
+  VpcEndpointId: string;
+  ResetPolicy?: boolean | undefined;
+  PolicyDocument?: string | undefined;
+  AddRouteTableIds?: string[] | undefined;
+  RemoveRouteTableIds?: string[] | undefined;
+  AddSubnetIds?: string[] | undefined;
+  RemoveSubnetIds?: string[] | undefined;
+  AddSecurityGroupIds?: string[] | undefined;
+  RemoveSecurityGroupIds?: string[] | undefined;
+  IpAddressType?: "ipv4" | "dualstack" | "ipv6" | undefined;
+  DnsOptions?: DnsOptionsSpecification | undefined;
+  PrivateDnsEnabled?: boolean | undefined;
+  SubnetConfigurations?: SubnetConfiguration[] | undefined;
+}
+
+export interface ModifyVpcEndpointResult {
+  Return?: boolean | undefined;
+}
+
+export interface ModifyVpcPeeringConnectionOptionsRequest {
+  AccepterPeeringConnectionOptions?: PeeringConnectionOptionsRequest | undefined;
+  DryRun?: boolean | undefined;
+  RequesterPeeringConnectionOptions?: PeeringConnectionOptionsRequest | undefined;
+  VpcPeeringConnectionId: string;
+}
+
+export interface ModifyVpcPeeringConnectionOptionsResult {
+  AccepterPeeringConnectionOptions?: PeeringConnectionOptions | undefined;
+  RequesterPeeringConnectionOptions?: PeeringConnectionOptions | undefined;
+}
+
+export interface ModifyVpcTenancyRequest {
+  VpcId: string;
+  InstanceTenancy: "default";
+  DryRun?: boolean | undefined;
+}
+
+export interface ModifyVpcTenancyResult {
+  ReturnValue?: boolean | undefined;
+}
+
 export interface Monitoring {
   State?: "disabled" | "disabling" | "enabled" | "pending" | undefined;
 }
@@ -3465,6 +3665,18 @@ export interface OperatorResponse {
   HiddenByDefault?: boolean | undefined;
 }
 
+export interface PeeringConnectionOptions {
+  AllowDnsResolutionFromRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalVpcToRemoteClassicLink?: boolean | undefined;
+}
+
+export interface PeeringConnectionOptionsRequest {
+  AllowDnsResolutionFromRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalVpcToRemoteClassicLink?: boolean | undefined;
+}
+
 export interface PerformanceFactorReference {
   InstanceFamily?: string | undefined;
 }
@@ -3531,6 +3743,10 @@ export interface PrefixListEntry {
 export interface PrefixListId {
   Description?: string | undefined;
   PrefixListId?: string | undefined;
+}
+
+export interface PrivateDnsDetails {
+  PrivateDnsName?: string | undefined;
 }
 
 export interface PrivateDnsNameOptionsOnLaunch {
@@ -3672,6 +3888,15 @@ export interface RegisterImageRequest {
 
 export interface RegisterImageResult {
   ImageId?: string | undefined;
+}
+
+export interface RejectVpcPeeringConnectionRequest {
+  DryRun?: boolean | undefined;
+  VpcPeeringConnectionId: string;
+}
+
+export interface RejectVpcPeeringConnectionResult {
+  Return?: boolean | undefined;
 }
 
 export interface ReleaseAddressRequest {
@@ -4030,6 +4255,11 @@ export interface SecurityGroup {
   IpPermissions?: IpPermission[] | undefined;
 }
 
+export interface SecurityGroupIdentifier {
+  GroupId?: string | undefined;
+  GroupName?: string | undefined;
+}
+
 export interface SecurityGroupRule {
   SecurityGroupRuleId?: string | undefined;
   GroupId?: string | undefined;
@@ -4066,6 +4296,30 @@ export interface SecurityGroupRuleRequest {
 export interface SecurityGroupRuleUpdate {
   SecurityGroupRuleId: string;
   SecurityGroupRule?: SecurityGroupRuleRequest | undefined;
+}
+
+export interface ServiceDetail {
+  ServiceName?: string | undefined;
+  ServiceId?: string | undefined;
+  ServiceType?: ServiceTypeDetail[] | undefined;
+  ServiceRegion?: string | undefined;
+  AvailabilityZoneIds?: string[] | undefined;
+  AvailabilityZones?: string[] | undefined;
+  Owner?: string | undefined;
+  BaseEndpointDnsNames?: string[] | undefined;
+  PrivateDnsName?: string | undefined;
+  PrivateDnsNames?: PrivateDnsDetails[] | undefined;
+  VpcEndpointPolicySupported?: boolean | undefined;
+  AcceptanceRequired?: boolean | undefined;
+  ManagesVpcEndpoints?: boolean | undefined;
+  PayerResponsibility?: "ServiceOwner" | undefined;
+  Tags?: Tag[] | undefined;
+  PrivateDnsNameVerificationState?: "pendingVerification" | "verified" | "failed" | undefined;
+  SupportedIpAddressTypes?: ("ipv4" | "ipv6")[] | undefined;
+}
+
+export interface ServiceTypeDetail {
+  ServiceType?: "Interface" | "Gateway" | "GatewayLoadBalancer" | undefined;
 }
 
 export interface Snapshot {
@@ -4168,6 +4422,17 @@ export interface SubnetCidrReservation {
   OwnerId?: string | undefined;
   Description?: string | undefined;
   Tags?: Tag[] | undefined;
+}
+
+export interface SubnetConfiguration {
+  SubnetId?: string | undefined;
+  Ipv4?: string | undefined;
+  Ipv6?: string | undefined;
+}
+
+export interface SubnetIpPrefixes {
+  SubnetId?: string | undefined;
+  IpPrefixes?: string[] | undefined;
 }
 
 export interface SubnetIpv6CidrBlockAssociation {
@@ -4475,6 +4740,34 @@ export interface VpcEncryptionControlExclusions {
   ElasticFileSystem?: VpcEncryptionControlExclusion | undefined;
 }
 
+export interface VpcEndpoint {
+  VpcEndpointId?: string | undefined;
+  VpcEndpointType?: "Interface" | "Gateway" | "GatewayLoadBalancer" | "Resource" | "ServiceNetwork" | undefined;
+  VpcId?: string | undefined;
+  ServiceName?: string | undefined;
+  State?: "PendingAcceptance" | "Pending" | "Available" | "Deleting" | "Deleted" | "Rejected" | "Failed" | "Expired" | "Partial" | undefined;
+  PolicyDocument?: string | undefined;
+  RouteTableIds?: string[] | undefined;
+  SubnetIds?: string[] | undefined;
+  Groups?: SecurityGroupIdentifier[] | undefined;
+  IpAddressType?: "ipv4" | "dualstack" | "ipv6" | undefined;
+  DnsOptions?: DnsOptions | undefined;
+  PrivateDnsEnabled?: boolean | undefined;
+  RequesterManaged?: boolean | undefined;
+  NetworkInterfaceIds?: string[] | undefined;
+  DnsEntries?: DnsEntry[] | undefined;
+  CreationTimestamp?: Date | undefined;
+  Tags?: Tag[] | undefined;
+  OwnerId?: string | undefined;
+  LastError?: LastError | undefined;
+  Ipv4Prefixes?: SubnetIpPrefixes[] | undefined;
+  Ipv6Prefixes?: SubnetIpPrefixes[] | undefined;
+  FailureReason?: string | undefined;
+  ServiceNetworkArn?: string | undefined;
+  ResourceConfigurationArn?: string | undefined;
+  ServiceRegion?: string | undefined;
+}
+
 export interface VpcIpv6CidrBlockAssociation {
   AssociationId?: string | undefined;
   Ipv6CidrBlock?: string | undefined;
@@ -4483,6 +4776,36 @@ export interface VpcIpv6CidrBlockAssociation {
   Ipv6Pool?: string | undefined;
   Ipv6AddressAttribute?: "public" | "private" | undefined;
   IpSource?: "amazon" | "byoip" | "none" | undefined;
+}
+
+export interface VpcPeeringConnection {
+  AccepterVpcInfo?: VpcPeeringConnectionVpcInfo | undefined;
+  ExpirationTime?: Date | undefined;
+  RequesterVpcInfo?: VpcPeeringConnectionVpcInfo | undefined;
+  Status?: VpcPeeringConnectionStateReason | undefined;
+  Tags?: Tag[] | undefined;
+  VpcPeeringConnectionId?: string | undefined;
+}
+
+export interface VpcPeeringConnectionOptionsDescription {
+  AllowDnsResolutionFromRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalClassicLinkToRemoteVpc?: boolean | undefined;
+  AllowEgressFromLocalVpcToRemoteClassicLink?: boolean | undefined;
+}
+
+export interface VpcPeeringConnectionStateReason {
+  Code?: "initiating-request" | "pending-acceptance" | "active" | "deleted" | "rejected" | "failed" | "expired" | "provisioning" | "deleting" | undefined;
+  Message?: string | undefined;
+}
+
+export interface VpcPeeringConnectionVpcInfo {
+  CidrBlock?: string | undefined;
+  Ipv6CidrBlockSet?: Ipv6CidrBlock[] | undefined;
+  CidrBlockSet?: CidrBlock[] | undefined;
+  OwnerId?: string | undefined;
+  PeeringOptions?: VpcPeeringConnectionOptionsDescription | undefined;
+  VpcId?: string | undefined;
+  Region?: string | undefined;
 }
 
 export interface WithdrawByoipCidrRequest {
@@ -4657,4 +4980,18 @@ export interface OperationShapes {
   ModifySecurityGroupRules: { input: ModifySecurityGroupRulesRequest; output: ModifySecurityGroupRulesResult };
   UpdateSecurityGroupRuleDescriptionsIngress: { input: UpdateSecurityGroupRuleDescriptionsIngressRequest; output: UpdateSecurityGroupRuleDescriptionsIngressResult };
   UpdateSecurityGroupRuleDescriptionsEgress: { input: UpdateSecurityGroupRuleDescriptionsEgressRequest; output: UpdateSecurityGroupRuleDescriptionsEgressResult };
+  AcceptVpcPeeringConnection: { input: AcceptVpcPeeringConnectionRequest; output: AcceptVpcPeeringConnectionResult };
+  CreateVpcPeeringConnection: { input: CreateVpcPeeringConnectionRequest; output: CreateVpcPeeringConnectionResult };
+  DeleteVpcPeeringConnection: { input: DeleteVpcPeeringConnectionRequest; output: DeleteVpcPeeringConnectionResult };
+  DescribeVpcPeeringConnections: { input: DescribeVpcPeeringConnectionsRequest; output: DescribeVpcPeeringConnectionsResult };
+  ModifyVpcPeeringConnectionOptions: { input: ModifyVpcPeeringConnectionOptionsRequest; output: ModifyVpcPeeringConnectionOptionsResult };
+  RejectVpcPeeringConnection: { input: RejectVpcPeeringConnectionRequest; output: RejectVpcPeeringConnectionResult };
+  CreateVpcEndpoint: { input: CreateVpcEndpointRequest; output: CreateVpcEndpointResult };
+  DeleteVpcEndpoints: { input: DeleteVpcEndpointsRequest; output: DeleteVpcEndpointsResult };
+  DescribeVpcEndpointServices: { input: DescribeVpcEndpointServicesRequest; output: DescribeVpcEndpointServicesResult };
+  DescribeVpcEndpoints: { input: DescribeVpcEndpointsRequest; output: DescribeVpcEndpointsResult };
+  ModifyVpcEndpoint: { input: ModifyVpcEndpointRequest; output: ModifyVpcEndpointResult };
+  CreateDefaultVpc: { input: CreateDefaultVpcRequest; output: CreateDefaultVpcResult };
+  CreateDefaultSubnet: { input: CreateDefaultSubnetRequest; output: CreateDefaultSubnetResult };
+  ModifyVpcTenancy: { input: ModifyVpcTenancyRequest; output: ModifyVpcTenancyResult };
 }

@@ -3,7 +3,7 @@
  * the pure launch rules of domain/instances.ts, then creates the instances with real primary ENI records whose
  * private addresses are claimed in the subnet (spec §2.A.1, §4.1–4.5, §4.14).
  */
-import { amazonPublicIpv4, checkExplicitIpv4, macAddress } from "../../domain/addressing.js";
+import { checkExplicitIpv4, macAddress } from "../../domain/addressing.js";
 import { coveringPrefixOf } from "../../domain/eni-addresses.js";
 import { checkEniFitsType, isEfa } from "../../domain/eni-attachment.js";
 import { parseCidr } from "../../domain/cidr.js";
@@ -46,6 +46,7 @@ import { must } from "./lookups.js";
 import { imageOrGeneric } from "./image-sources.js";
 import { tagsFromSpecs } from "./actions/tags.js";
 import { placementSlots, type PlacementSlot } from "./placement.js";
+import { freshPublicIp } from "./public-ips.js";
 
 /** AWS's default instance type is m1.small; localvpc falls back to t2.micro if its catalogue lacks m1.small. */
 export const defaultInstanceType = (ctx: ActionContext): string => (ctx.catalog.instanceTypes.has("m1.small") ? "m1.small" : "t2.micro");
@@ -258,10 +259,10 @@ export const withPublicIp = (ctx: ActionContext, eni: NetworkInterfaceRecord, in
   // may already have one; and an EIP on any of the ENI's private IPs (even a secondary one) means none (spec §4.3).
   if (!eni.associatePublicIp || interfaceCount !== 1 || !primaryIp) return eni;
   if (eni.publicIps.some((p) => p.privateIp === primaryIp || p.allocationId !== undefined)) return eni;
-  const avoid = new Set(eni.publicIps.map((p) => p.publicIp));
+  const avoid = eni.publicIps.map((p) => p.publicIp);
   return {
     ...eni,
-    publicIps: [...eni.publicIps, { privateIp: primaryIp, publicIp: amazonPublicIpv4(ctx.ids.hex(8), avoid), ipOwnerId: "amazon" }],
+    publicIps: [...eni.publicIps, { privateIp: primaryIp, publicIp: freshPublicIp(ctx, avoid), ipOwnerId: "amazon" }],
   };
 };
 

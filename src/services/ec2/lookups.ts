@@ -39,7 +39,10 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   snapshot: "snapshot",
   "launch-template": "launchTemplate", // issue 15
   "prefix-list": "prefixList", // issue 16
+  "vpc-endpoint": "vpcEndpoint", // issue 16 (VPC endpoints)
   "placement-group": "placementGroup", // issue 15
+  "vpc-peering-connection": "vpcPeeringConnection", // issue 16 (VPC peering)
+  "vpc-peering-link": "vpcPeeringConnection", // issue 16 (VPC peering)
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -97,8 +100,13 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
       return err.launchTemplateIdNotFound(id);
     case "prefix-list": // issue 16
       return err.prefixListNotFound(id);
+    case "vpc-endpoint": // issue 16 (VPC endpoints)
+      return err.vpcEndpointNotFound([id]);
     case "placement-group": // issue 15
       return err.placementGroupIdNotFound(id);
+    case "vpc-peering-connection": // issue 16 (VPC peering)
+    case "vpc-peering-link":
+      return err.vpcPeeringNotFound(id);
   }
 };
 

@@ -6,6 +6,7 @@ import { awsPrefixListCidrs } from "../../catalog/aws-prefix-lists.js";
 import { err } from "../../domain/errors.js";
 import { assertIdOf } from "../../domain/ids.js";
 import { awsManagedPrefixLists, customerView, type PrefixListView } from "../../domain/prefix-lists.js";
+import type { AwsServiceRange } from "../../domain/dataplane/topology.js";
 import type { RouteTableRecord, SecurityGroupRecord } from "../../domain/types.js";
 import type { Tx } from "../../store/store.js";
 
@@ -68,3 +69,12 @@ export const prefixListCidrsOf = (tx: Tx): ((id: string) => readonly string[] | 
     return cache.get(id);
   };
 };
+
+/**
+ * For the data plane (issue 16, VPC endpoints): the services gateway endpoints reach (the region's S3 and DynamoDB
+ * lists), with their CIDRs, so that traffic to them is delivered to the service.
+ */
+export const gatewayServiceRanges = (region: string): AwsServiceRange[] =>
+  awsLists(region)
+    .filter((l) => l.legacy)
+    .map((l) => ({ name: l.name, prefixListId: l.id, cidrs: l.entries.map((e) => e.cidr) }));

@@ -37,12 +37,17 @@ import { BYOIP_ACTIONS } from "./actions/byoip.js";
 // --- flow logs (issue 5) ---
 import { FLOW_LOG_ACTIONS } from "./actions/flow-logs.js";
 import { PREFIX_LIST_ACTIONS } from "./actions/prefix-lists.js"; // issue 16
+import { VPC_ENDPOINT_ACTIONS } from "./actions/vpc-endpoints.js"; // issue 16 (VPC endpoints)
+import { VPC_PEERING_ACTIONS } from "./actions/vpc-peering.js"; // issue 16 (VPC peering)
+import { DEFAULT_VPC_ACTIONS } from "./actions/default-vpc.js"; // issue 16
 
 const ALL: readonly RegisteredAction[] = [
   ...CLASSIC_LINK_ACTIONS,
   ...REGION_ACTIONS,
   ...TAG_ACTIONS,
   ...VPC_ACTIONS,
+  ...DEFAULT_VPC_ACTIONS, // issue 16
+  ...VPC_PEERING_ACTIONS, // issue 16 (VPC peering)
   // issue 16
   ...DHCP_OPTIONS_ACTIONS,
   ...EGRESS_ONLY_INTERNET_GATEWAY_ACTIONS,
@@ -71,6 +76,7 @@ const ALL: readonly RegisteredAction[] = [
   // --- flow logs (issue 5) ---
   ...FLOW_LOG_ACTIONS,
   ...PREFIX_LIST_ACTIONS, // issue 16
+  ...VPC_ENDPOINT_ACTIONS, // issue 16 (VPC endpoints)
   // --- volumes and snapshots (issue 15) ---
   ...VOLUME_ACTIONS,
 ];

@@ -8,4 +8,8 @@ export { ownerTx } from "./foreign-enis.js";
 export { createManagedEni, type ManagedEniRequest, type ManagedEniResult } from "./managed-enis.js";
 export type { ActionContext } from "./action.js";
 // issue 16: a prefix list id → its current CIDRs (AWS-managed or the scope's own), for the data plane.
-export { prefixListCidrsOf } from "./prefix-list-lookup.js";
+export { gatewayServiceRanges, prefixListCidrsOf } from "./prefix-list-lookup.js";
+// issue 15: Amazon's public IPv4 space (every Region's EC2 ranges), which the data plane routes to AWS.
+export { amazonPublicIpv4Union } from "../../catalog/ec2-public-ipv4.js";
+// issue 16 (VPC peering): a VPC's active peering connections, for the data plane.
+export { activePeersOf, type ActivePeer } from "./vpc-peering-lookup.js";

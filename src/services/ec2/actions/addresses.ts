@@ -5,7 +5,6 @@
  * when shown, so an EIP follows its ENI. Amazon's pool, or a BYOIP pool (PublicIpv4Pool / Address, services/ec2/actions/byoip.ts);
  * IpamPoolId and CustomerOwnedIpv4Pool are left out of `params`, so the pipeline answers UnsupportedOperation for them.
  */
-import { amazonPublicIpv4 } from "../../../domain/addressing.js";
 import {
   AMAZON_POOL,
   allocationDomain,
@@ -36,18 +35,11 @@ import { must } from "../lookups.js";
 import { eniForCaller, instanceEnis, ownerTx, type HeldEni } from "../foreign-enis.js";
 import { tagsFromSpecs } from "./tags.js";
 import { byoipAddress } from "./byoip.js";
+import { freshPublicIp } from "../public-ips.js";
 
 // --- shared lookups and effects ---------------------------------------------------------------------------------
 
 const settled = (ctx: ActionContext, eni: NetworkInterfaceRecord): NetworkInterfaceRecord => settleEni(eni, ctx.now);
-
-/** An ENI currently holding this address (an EIP or an instance's Amazon-pool IP) in the caller's Region. */
-const publicIpTaken = (tx: Tx, ip: string): boolean =>
-  tx.idsByKey("elastic-ip", "public-ip", ip).length > 0 || tx.idsByKey("network-interface", "association.public-ip", ip).length > 0;
-
-/** A fresh Amazon-pool address, unique among the Region's EIPs and auto-assigned IPs; never one of `avoid`. */
-const freshPublicIp = (ctx: ActionContext, avoid: readonly string[] = []): string =>
-  amazonPublicIpv4(ctx.ids.hex(8), { has: (ip) => avoid.includes(ip) || publicIpTaken(ctx.tx, ip) });
 
 /** The EIP with this public IP; one the caller does not hold is AuthFailure (spec §3). */
 const eipByPublicIp = (tx: Tx, ip: string): ElasticIpRecord => {

@@ -377,7 +377,11 @@ export const TerminateInstances = defineAction({
   name: "TerminateInstances",
   mutates: true,
   params: ["InstanceIds"],
-  run: (input, ctx) => ({ TerminatingInstances: changeStates(ctx, input.InstanceIds, "terminate") }),
+  run: (input, ctx) => {
+    // An empty list is not sent at all on the Query wire; AWS answers it with this (cloud-nuke#731), not MissingParameter.
+    if (!Array.isArray(input.InstanceIds) || input.InstanceIds.length === 0) throw err.noInstancesSpecified();
+    return { TerminatingInstances: changeStates(ctx, input.InstanceIds, "terminate") };
+  },
 });
 
 // --- DescribeInstanceStatus -------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import { settleEni } from "../../../domain/eni-attachment.js";
 import { err } from "../../../domain/errors.js";
 import { isIdOf } from "../../../domain/ids.js";
 import {
+  checkGatewayTable,
+  checkMiddleboxRoute,
   findAssociation,
   prefixListDestination,
   routeDestination,
@@ -20,6 +22,7 @@ import {
   type RouteTarget,
   type RouteTargetLookup,
 } from "../../../domain/route-tables.js";
+import { parseCidr, type Cidr } from "../../../domain/cidr.js";
 import type { Route, RouteTableRecord } from "../../../domain/types.js";
 import { vpcIpv4Blocks, vpcIpv6Blocks, withLocalRoutes } from "../../../domain/vpc.js";
 import type { RouteTable } from "../../../protocol/model/shapes.js";
@@ -29,6 +32,8 @@ import { describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
+import { peeringStatus } from "../../../domain/vpc-peering.js";
+import { findPeering, mustPeering } from "../vpc-peering-lookup.js";
 
 /**
  * Route targets as the transaction sees them, for `routeStatus` (a route's State and InstanceId are derived when it is
@@ -39,6 +44,11 @@ export const routeTargetLookup = (tx: Tx, now: Date): RouteTargetLookup => ({
   internetGateway: (id) => tx.get("internet-gateway", id),
   natGateway: (id) => tx.get("nat-gateway", id),
   egressOnlyInternetGateway: (id) => tx.get("egress-only-internet-gateway", id),
+  // A connection stored here or linked from the requester's scope (issue 16, VPC peering).
+  activePeering: (id) => {
+    const h = findPeering(tx, id);
+    return h && peeringStatus(h.pcx, now).code === "active" ? [h.pcx.requester.vpcId, h.pcx.accepter.vpcId] : undefined;
+  },
   networkInterface: (id) => {
     const eni = tx.get("network-interface", id);
     return eni && settleEni(eni, now); // a transient attach/detach whose delay has passed is final
@@ -61,6 +71,7 @@ const routeView = (vpcId: string, r: Route, look: RouteTargetLookup) => {
     EgressOnlyInternetGatewayId: r.egressOnlyInternetGatewayId,
     NatGatewayId: r.natGatewayId,
     NetworkInterfaceId: r.networkInterfaceId,
+    VpcPeeringConnectionId: r.vpcPeeringConnectionId,
     InstanceId: instanceId,
     Origin: r.origin,
     State: state,
@@ -118,7 +129,7 @@ export const DescribeRouteTables = defineAction({
         "route.transit-gateway-id": () => undefined,
         "route.origin": (t) => t.routes.map((r) => r.origin),
         "route.state": (t) => t.routes.map((r) => routeStatus(t.vpcId, r, look).state),
-        "route.vpc-peering-connection-id": () => undefined,
+        "route.vpc-peering-connection-id": (t) => t.routes.map((r) => r.vpcPeeringConnectionId),
         "vpc-id": (t) => t.vpcId,
       },
       maxResults: input.MaxResults,
@@ -156,13 +167,31 @@ interface TargetInput {
   readonly NatGatewayId?: string | undefined;
   readonly NetworkInterfaceId?: string | undefined;
   readonly InstanceId?: string | undefined;
+  readonly VpcPeeringConnectionId?: string | undefined; // issue 16 (VPC peering)
 }
+
+/**
+ * A route to a VPC peering connection (issue 16): one the caller can see, that joins the table's VPC, and is active
+ * (the brief's rule; whether AWS accepts a pending connection and shows the route as a blackhole is unverified).
+ */
+const peeringTarget = (ctx: ActionContext, table: RouteTableRecord, id: string): RouteTarget => {
+  const { pcx } = mustPeering(ctx.tx, id, ctx.now);
+  if (pcx.requester.vpcId !== table.vpcId && pcx.accepter.vpcId !== table.vpcId) throw err.routePeeringOtherVpc(table.id, pcx.id);
+  const { code } = peeringStatus(pcx, ctx.now);
+  if (code !== "active") throw err.routePeeringNotActive(pcx.id, code);
+  return { kind: "vpc-peering", vpcPeeringConnectionId: pcx.id };
+};
 
 /** Resolves the request's single target, checking that it exists and is in the table's VPC. */
 const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: TargetInput): RouteTarget => {
-  const given = [input.GatewayId, input.EgressOnlyInternetGatewayId, input.NatGatewayId, input.NetworkInterfaceId, input.InstanceId].filter(
-    (x) => x !== undefined,
-  );
+  const given = [
+    input.GatewayId,
+    input.EgressOnlyInternetGatewayId,
+    input.NatGatewayId,
+    input.NetworkInterfaceId,
+    input.InstanceId,
+    input.VpcPeeringConnectionId,
+  ].filter((x) => x !== undefined);
   if (given.length !== 1) throw err.routeTargetRequired();
   const { tx } = ctx;
   if (input.GatewayId !== undefined) {
@@ -189,6 +218,7 @@ const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: Targe
     if (eni.vpcId !== table.vpcId) throw err.routeTargetOtherNetwork(table.id, eni.id);
     return { kind: "network-interface", networkInterfaceId: eni.id, instanceId: eni.attachment?.instanceId };
   }
+  if (input.VpcPeeringConnectionId !== undefined) return peeringTarget(ctx, table, input.VpcPeeringConnectionId);
   const instance = must(tx, "instance", input.InstanceId!);
   const enis = tx.list("network-interface", { instanceId: instance.id });
   if (enis.length !== 1) throw err.instanceHasSeveralEnis(instance.id);
@@ -199,6 +229,18 @@ const resolveTarget = (ctx: ActionContext, table: RouteTableRecord, input: Targe
 const vpcCidrsOf = (ctx: ActionContext, table: RouteTableRecord) => {
   const vpc = must(ctx.tx, "vpc", table.vpcId);
   return [...vpcIpv4Blocks(vpc), ...vpcIpv6Blocks(vpc)];
+};
+
+/** The subnet CIDR blocks of the table's VPC and whether it is a gateway route table (middlebox rules, issue 16). */
+const middleboxScope = (ctx: ActionContext, table: RouteTableRecord, vpcCidrs: readonly Cidr[]) => {
+  const subnetCidrs: Cidr[] = [];
+  for (const s of ctx.tx.list("subnet", { vpcId: table.vpcId })) {
+    for (const text of [s.cidrBlock, ...s.ipv6Associations.map((a) => a.ipv6CidrBlock)]) {
+      const c = text === undefined ? undefined : parseCidr(text);
+      if (c) subnetCidrs.push(c);
+    }
+  }
+  return { vpcCidrs, subnetCidrs, gatewayAssociated: table.associations.some((a) => a.gatewayId !== undefined) };
 };
 
 export const CreateRouteTable = defineAction({
@@ -234,6 +276,8 @@ export const DeleteRouteTable = defineAction({
     const table = must(ctx.tx, "route-table", input.RouteTableId);
     // The main table and any table with a subnet association cannot be deleted (VPC-UG "Delete a route table").
     if (table.associations.length > 0) throw err.routeTableDependency(table.id);
+    // A gateway endpoint's route makes the table a dependency of the endpoint (issue 16; inferred from the same text).
+    if (table.routes.some((r) => r.gatewayId?.startsWith("vpce-") === true)) throw err.routeTableDependency(table.id);
     ctx.tx.delete(table.id);
     return {};
   },
@@ -250,6 +294,7 @@ const ROUTE_PARAMS = [
   "NatGatewayId",
   "NetworkInterfaceId",
   "InstanceId",
+  "VpcPeeringConnectionId", // issue 16 (VPC peering)
 ] as const;
 
 /** The table, destination and resolved target a CreateRoute/ReplaceRoute names, with the VPC's CIDRs. */
@@ -267,6 +312,7 @@ export const CreateRoute = defineAction({
   run(input, ctx) {
     const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
     const next = withCreatedRoute(table, dest, target, vpcCidrs);
+    checkMiddleboxRoute(table.id, dest, target, middleboxScope(ctx, table, vpcCidrs)); // issue 16
     if (routeWeight(next.routes, prefixListWeightOf(ctx.tx)) > ROUTES_PER_TABLE) throw err.routeLimitExceeded();
     ctx.tx.put(next);
     return { Return: true };
@@ -279,7 +325,9 @@ export const ReplaceRoute = defineAction({
   params: ROUTE_PARAMS,
   run(input, ctx) {
     const { table, dest, target, vpcCidrs } = routeRequest(input, ctx);
-    ctx.tx.put(withReplacedRoute(table, dest, target, vpcCidrs));
+    const next = withReplacedRoute(table, dest, target, vpcCidrs);
+    checkMiddleboxRoute(table.id, dest, target, middleboxScope(ctx, table, vpcCidrs)); // issue 16
+    ctx.tx.put(next);
     return {};
   },
 });
@@ -296,13 +344,36 @@ export const DeleteRoute = defineAction({
   },
 });
 
+/**
+ * An edge association (issue 16): the VPC's internet gateway (localvpc has no virtual private gateways), attached to
+ * the table's VPC, associated with no other table (a gateway has one route table), and a table whose routes a gateway
+ * table may have (`checkGatewayTable`).
+ */
+const associateGateway = (ctx: ActionContext, table: RouteTableRecord, gatewayId: string) => {
+  const { tx } = ctx;
+  if (!isIdOf("internetGateway", gatewayId)) throw err.gatewayNotFound(gatewayId);
+  const igw = must(tx, "internet-gateway", gatewayId);
+  // AWS-OBS wording of CreateRoute's check; for an association inferred.
+  if (igw.vpcId !== table.vpcId) throw err.routeGatewayOtherNetwork(table.id, igw.id);
+  for (const t of tx.list("route-table", { vpcId: table.vpcId })) {
+    const held = t.associations.find((a) => a.gatewayId === igw.id);
+    if (held) throw err.gatewayAlreadyAssociated(igw.id, held.associationId);
+  }
+  checkGatewayTable(table, vpcCidrsOf(ctx, table));
+  const associationId = ctx.ids.next("routeTableAssociation");
+  tx.put({ ...table, associations: [...table.associations, { associationId, main: false, gatewayId: igw.id }] });
+  return { AssociationId: associationId, AssociationState: { State: "associated" as const } };
+};
+
 export const AssociateRouteTable = defineAction({
   name: "AssociateRouteTable",
   mutates: true,
-  params: ["RouteTableId", "SubnetId"],
+  params: ["RouteTableId", "SubnetId", "GatewayId"],
   run(input, ctx) {
     const { tx } = ctx;
     const table = must(tx, "route-table", input.RouteTableId);
+    if (input.SubnetId !== undefined && input.GatewayId !== undefined) throw err.associationTargetOneOf();
+    if (input.GatewayId !== undefined) return associateGateway(ctx, table, input.GatewayId);
     if (input.SubnetId === undefined) throw err.missingParameter("subnetId");
     const subnet = must(tx, "subnet", input.SubnetId);
     if (subnet.vpcId !== table.vpcId) throw err.routeTableOtherNetwork(table.id, subnet.id);
@@ -338,13 +409,17 @@ export const ReplaceRouteTableAssociation = defineAction({
     const target = must(tx, "route-table", input.RouteTableId);
     const found = findAssociation(tx.list("route-table"), input.AssociationId);
     if (!found) throw err.associationNotFound(input.AssociationId);
-    if (found.table.vpcId !== target.vpcId) throw err.routeTableOtherNetwork(target.id, found.subnetId ?? found.table.vpcId);
+    if (found.table.vpcId !== target.vpcId)
+      throw err.routeTableOtherNetwork(target.id, found.subnetId ?? found.gatewayId ?? found.table.vpcId);
+    // An edge association moves only to a table a gateway may use (issue 16).
+    if (found.gatewayId !== undefined && target.id !== found.table.id) checkGatewayTable(target, vpcCidrsOf(ctx, target));
     const associationId = ctx.ids.next("routeTableAssociation");
     // Moving the main association makes the target the VPC's main table (VPC-UG "Replace the main route table").
     const old = { ...found.table, associations: found.table.associations.filter((a) => a.associationId !== input.AssociationId) };
     tx.put(old);
     const fresh = old.id === target.id ? old : target;
-    tx.put({ ...fresh, associations: [...fresh.associations, { associationId, main: found.main, subnetId: found.subnetId }] });
+    const moved = { associationId, main: found.main, subnetId: found.subnetId, gatewayId: found.gatewayId };
+    tx.put({ ...fresh, associations: [...fresh.associations, moved] });
     return { NewAssociationId: associationId, AssociationState: { State: "associated" } };
   },
 });

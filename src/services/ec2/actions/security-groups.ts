@@ -26,6 +26,7 @@ import { describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
+import { peeredGroup } from "../vpc-peering-lookup.js"; // issue 16 (VPC peering)
 
 const groupArn = (scope: Scope, id: string): string => `arn:aws:ec2:${scope.region}:${scope.account}:security-group/${id}`;
 const ruleArn = (scope: Scope, id: string): string => `arn:aws:ec2:${scope.region}:${scope.account}:security-group-rule/${id}`;
@@ -48,7 +49,7 @@ export const targetGroup = (tx: Tx, groupId: string | undefined, groupName: stri
 };
 
 /** Wire IpPermissions → domain specs, resolving each referenced group (by id, or by name in the default VPC). */
-export const toSpecs = (ctx: ActionContext, perms: readonly IpPermission[]): PermissionSpec[] =>
+export const toSpecs = (ctx: ActionContext, perms: readonly IpPermission[], vpcId?: string): PermissionSpec[] =>
   perms.map((p) => ({
     ipProtocol: p.IpProtocol,
     fromPort: p.FromPort,
@@ -61,6 +62,12 @@ export const toSpecs = (ctx: ActionContext, perms: readonly IpPermission[]): Per
       description: r.Description,
     })),
     groups: p.UserIdGroupPairs?.map((pair) => {
+      // A group of a VPC peered with the rule's group's VPC in this Region (issue 16), possibly another account's.
+      const peer =
+        vpcId !== undefined && pair.GroupId !== undefined && !ctx.tx.get("security-group", pair.GroupId)
+          ? peeredGroup(ctx.tx, vpcId, pair.GroupId, pair.UserId)
+          : undefined;
+      if (peer) return { groupId: peer.id, userId: peer.ownerId, description: pair.Description };
       if (pair.UserId !== undefined && pair.UserId !== ctx.scope.account) throw err.crossAccountGroupReference(pair.UserId);
       const g = pair.GroupId !== undefined ? must(ctx.tx, "security-group", pair.GroupId) : groupByName(ctx.tx, pair.GroupName ?? "");
       return { groupId: g.id, userId: g.ownerId, description: pair.Description };
@@ -155,7 +162,7 @@ const authorize = (
   isEgress: boolean,
   tagSpecs: readonly TagSpecification[] | undefined,
 ): { Return: boolean; SecurityGroupRules: WireRule[] } => {
-  const drafts = draftsFromPermissions(toSpecs(ctx, perms), isEgress);
+  const drafts = draftsFromPermissions(toSpecs(ctx, perms, group.vpcId), isEgress);
   if (drafts.length === 0) throw err.permissionMissingSource();
   checkAuthorize(group, drafts, ctx.quotas.rulesPerSecurityGroup, prefixListWeightOf(ctx.tx));
   const tags = tagsFromSpecs(tagSpecs, "security-group-rule", ctx);
@@ -192,7 +199,7 @@ const revoke = (
       return r;
     });
   } else if (perms.length > 0) {
-    const match = matchRevoke(group, draftsFromPermissions(toSpecs(ctx, perms), isEgress));
+    const match = matchRevoke(group, draftsFromPermissions(toSpecs(ctx, perms, group.vpcId), isEgress));
     if (match.unknown.length > 0 && !ctx.tx.get("vpc", group.vpcId)?.isDefault) throw err.permissionNotFound();
     removed = match.matched;
     unknown = match.unknown;

@@ -22,8 +22,11 @@ export const tagsFromSpecs = (
 ): Tag[] => {
   let tags: Tag[] = [];
   for (const spec of specs ?? []) {
-    const type = spec.ResourceType ?? "";
+    // AWS checks the type is there, then that it fits the action, then that the specification has tags.
+    if (!spec.ResourceType) throw err.tagSpecResourceTypeMissing();
+    const type = spec.ResourceType;
     if (type !== resourceType && !alsoAllowed.includes(type)) throw err.invalidTaggableResourceType(type);
+    if ((spec.Tags ?? []).length === 0) throw err.tagSpecWithoutTags();
     if (type !== resourceType) continue;
     tags = mergeTags(
       tags,
@@ -73,6 +76,7 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   // --- flow logs (issue 5) ---
   flowLog: "flow-log",
   keyPair: "key-pair", // issue 15
+  vpcPeeringConnection: "vpc-peering-connection", // issue 16 (VPC peering)
   placementGroup: "placement-group", // issue 15
   image: "image", // issue 15: a registered image (catalogue images are not taggable)
   launchTemplate: "launch-template", // issue 15
@@ -82,6 +86,7 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   volume: "volume",
   snapshot: "snapshot",
   prefixList: "prefix-list", // issue 16
+  vpcEndpoint: "vpc-endpoint", // issue 16 (VPC endpoints)
 };
 
 export const CreateTags = defineAction({

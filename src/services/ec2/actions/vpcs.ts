@@ -143,6 +143,7 @@ export const addAmazonIpv6Block = (ctx: ActionContext, vpc: VpcRecord, networkBo
     associationId: ctx.ids.next("vpcCidrAssociation"),
     randomHex8: ctx.ids.hex(8),
     networkBorderGroup: networkBorderGroup ?? ctx.scope.region,
+    max: ctx.quotas.ipv6CidrsPerVpc,
   });
 
 /**
@@ -217,6 +218,7 @@ export const DeleteVpc = defineAction({
       tx.count("network-interface", { vpcId: vpc.id }) > 0 ||
       tx.count("internet-gateway", { vpcId: vpc.id }) > 0 ||
       tx.count("egress-only-internet-gateway", { vpcId: vpc.id }) > 0 || // issue 16
+      tx.count("vpc-endpoint", { vpcId: vpc.id }) > 0 || // issue 16 (VPC endpoints)
       tx.list("security-group", { vpcId: vpc.id }).some((g) => g.groupName !== "default") ||
       tx.list("route-table", { vpcId: vpc.id }).some((t) => !t.associations.some((a) => a.main)) ||
       tx.list("network-acl", { vpcId: vpc.id }).some((a) => !a.isDefault);
@@ -313,6 +315,23 @@ export const DisassociateVpcCidrBlock = defineAction({
   },
 });
 
+/**
+ * ModifyVpcTenancy (issue 16): the only change AWS allows is dedicated → default (the model's InstanceTenancy enum has
+ * only `default`, so the parser refuses anything else); instances already running keep their tenancy, new ones launch
+ * with default tenancy (EC2 API reference). Asking for `default` on a default-tenancy VPC succeeds and changes nothing
+ * (inferred: AWS documents no error for it).
+ */
+export const ModifyVpcTenancy = defineAction({
+  name: "ModifyVpcTenancy",
+  mutates: true,
+  params: ["VpcId", "InstanceTenancy"],
+  run(input, ctx) {
+    const vpc = must(ctx.tx, "vpc", input.VpcId);
+    if (vpc.instanceTenancy !== input.InstanceTenancy) ctx.tx.put({ ...vpc, instanceTenancy: input.InstanceTenancy });
+    return { ReturnValue: true };
+  },
+});
+
 export const VPC_ACTIONS = [
   CreateVpc,
   DescribeVpcs,
@@ -321,4 +340,5 @@ export const VPC_ACTIONS = [
   ModifyVpcAttribute,
   AssociateVpcCidrBlock,
   DisassociateVpcCidrBlock,
+  ModifyVpcTenancy, // issue 16
 ];
