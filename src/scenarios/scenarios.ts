@@ -278,6 +278,8 @@ interface Verdict {
   readonly reason: string | null;
   readonly explanation: string;
   readonly deliveredTo: string | null;
+  readonly reply?: { readonly delivered: boolean; readonly reason: string | null; readonly explanation: string };
+  readonly hops?: readonly { readonly type: string; readonly component: string; readonly detail: string }[];
 }
 
 const send = async (ctx: ScenarioContext, from: string, to: string, port: number): Promise<Verdict> =>
@@ -659,4 +661,182 @@ const drFailover: Scenario = {
   ],
 };
 
-export const SCENARIOS: readonly Scenario[] = [multiHomedDb, ipLicensing, emailMigration, drFailover];
+// ------------------------------------------------------------------ private-s3-and-peering
+
+/** A route table's routes as DescribeRouteTables shows them. */
+const routesOf = async (ctx: ScenarioContext, rt: string): Promise<XmlObject[]> => {
+  const r = await ctx.ec2.call("DescribeRouteTables", { "RouteTableId.1": rt });
+  const t = asList(r["routeTableSet"])[0];
+  check(t !== undefined, `DescribeRouteTables does not show ${rt}`);
+  return asList(t!["routeSet"]);
+};
+
+/** Whether a verdict's hops name `id` (an endpoint, a peering connection). */
+const hopsName = (v: Verdict, id: string): boolean => (v.hops ?? []).some((h) => h.component.includes(id) || h.detail.includes(id));
+
+const privateS3AndPeering: Scenario = {
+  name: "private-s3-and-peering",
+  description:
+    "A private subnet reaches S3 through a gateway endpoint and a peered VPC over a peering connection; deleting the endpoint or the peer's return route cuts each path.",
+  steps: [
+    {
+      title: "Create a VPC with a private subnet (its own route table, no internet gateway) and launch an instance",
+      run: async (ctx) => {
+        ctx.facts["vpc"] = await createVpc(ctx, "10.60.0.0/16", `private-s3-${ctx.run}`);
+        ctx.facts["subnet"] = await createSubnet(ctx, fact(ctx, "vpc"), "10.60.1.0/24", `private-${ctx.run}`);
+        const rt = await ctx.ec2.call("CreateRouteTable", { VpcId: fact(ctx, "vpc"), ...nameTags("route-table", `private-${ctx.run}`) });
+        ctx.facts["rt"] = asString(asObject(rt["routeTable"])["routeTableId"]);
+        await ctx.ec2.call("AssociateRouteTable", { RouteTableId: fact(ctx, "rt"), SubnetId: fact(ctx, "subnet") });
+        const routes = await routesOf(ctx, fact(ctx, "rt"));
+        check(
+          routes.every((r) => asString(r["gatewayId"]) === "local"),
+          `the private route table ${fact(ctx, "rt")} has a route to something else than local`,
+        );
+        ctx.facts["app"] = await launch(ctx, fact(ctx, "subnet"), `private-app-${ctx.run}`);
+        await waitRunning(ctx, fact(ctx, "app"));
+        return `${fact(ctx, "vpc")}, ${fact(ctx, "subnet")} (${fact(ctx, "rt")}: local only), ${fact(ctx, "app")}`;
+      },
+    },
+    {
+      title: "Find the Region's S3 prefix list and an S3 address in it (DescribePrefixLists)",
+      run: async (ctx) => {
+        const service = `com.amazonaws.${ctx.region}.s3`;
+        const r = await ctx.ec2.call("DescribePrefixLists", { "Filter.1.Name": "prefix-list-name", "Filter.1.Value.1": service });
+        const pl = asList(r["prefixListSet"])[0];
+        check(pl !== undefined, `DescribePrefixLists does not show ${service}`);
+        ctx.facts["s3PrefixList"] = asString(pl!["prefixListId"]);
+        const set = pl!["cidrSet"];
+        const cidrs = Array.isArray(set) ? set.filter((c): c is string => typeof c === "string" && c.includes(".")) : [];
+        check(cidrs.length > 0, `${fact(ctx, "s3PrefixList")} (${service}) has no IPv4 CIDRs`);
+        const [base] = cidrs[0]!.split("/");
+        const octets = base!.split(".").map(Number);
+        octets[3] = (octets[3] ?? 0) + 10;
+        ctx.facts["s3Cidr"] = cidrs[0]!;
+        ctx.facts["s3Ip"] = octets.join(".");
+        return `${service} is ${fact(ctx, "s3PrefixList")} (${cidrs.length} CIDRs); probing ${fact(ctx, "s3Ip")} in ${fact(ctx, "s3Cidr")}`;
+      },
+    },
+    {
+      title: "Create a gateway endpoint for S3 on the private subnet's route table",
+      run: async (ctx) => {
+        const r = await ctx.ec2.call("CreateVpcEndpoint", {
+          VpcId: fact(ctx, "vpc"),
+          VpcEndpointType: "Gateway",
+          ServiceName: `com.amazonaws.${ctx.region}.s3`,
+          "RouteTableId.1": fact(ctx, "rt"),
+          ...nameTags("vpc-endpoint", `s3-${ctx.run}`),
+        });
+        const ep = asObject(r["vpcEndpoint"]);
+        ctx.facts["vpce"] = asString(ep["vpcEndpointId"]);
+        check(/^vpce-[0-9a-f]{17}$/.test(fact(ctx, "vpce")), `${fact(ctx, "vpce")} is not a vpce- id`);
+        const routes = await routesOf(ctx, fact(ctx, "rt"));
+        const route = routes.find((x) => asString(x["destinationPrefixListId"]) === fact(ctx, "s3PrefixList"));
+        check(route !== undefined, `${fact(ctx, "rt")} has no route to ${fact(ctx, "s3PrefixList")}`);
+        check(
+          asString(route!["gatewayId"]) === fact(ctx, "vpce"),
+          `the route to ${fact(ctx, "s3PrefixList")} goes to ${asString(route!["gatewayId"])}, not ${fact(ctx, "vpce")}`,
+        );
+        return `${fact(ctx, "vpce")} (${asString(ep["state"])}); ${fact(ctx, "rt")}: ${fact(ctx, "s3PrefixList")} → ${fact(ctx, "vpce")}`;
+      },
+    },
+    {
+      title: "The instance reaches S3 through the endpoint (tcp/443, no internet gateway)",
+      run: async (ctx) => {
+        const v = await send(ctx, fact(ctx, "app"), fact(ctx, "s3Ip"), 443);
+        check(v.delivered, `tcp/443 to ${fact(ctx, "s3Ip")} was dropped (${v.reason ?? ""}): ${v.explanation}`);
+        check(hopsName(v, fact(ctx, "vpce")), `the path to ${fact(ctx, "s3Ip")} does not go through ${fact(ctx, "vpce")}`);
+        check(v.reply?.delivered !== false, `the reply from S3 was dropped (${v.reply?.reason ?? ""}): ${v.reply?.explanation ?? ""}`);
+        return `${fact(ctx, "app")} → ${fact(ctx, "s3Ip")}:443 delivered through ${fact(ctx, "vpce")}`;
+      },
+    },
+    {
+      title: "Create a second VPC with an instance whose security group allows the first VPC's CIDR (tcp/22)",
+      run: async (ctx) => {
+        ctx.facts["peerVpc"] = await createVpc(ctx, "10.61.0.0/16", `peer-${ctx.run}`);
+        ctx.facts["peerSubnet"] = await createSubnet(ctx, fact(ctx, "peerVpc"), "10.61.1.0/24", `peer-${ctx.run}`);
+        ctx.facts["peerGroup"] = await createGroup(ctx, fact(ctx, "peerVpc"), "peer-ssh", 22, "10.60.0.0/16");
+        ctx.facts["peer"] = await launch(ctx, fact(ctx, "peerSubnet"), `peer-host-${ctx.run}`, fact(ctx, "peerGroup"));
+        await waitRunning(ctx, fact(ctx, "peer"));
+        const i = await describeInstance(ctx, fact(ctx, "peer"));
+        ctx.facts["peerIp"] = asString(i["privateIpAddress"]);
+        const rts = await ctx.ec2.call("DescribeRouteTables", {
+          "Filter.1.Name": "vpc-id",
+          "Filter.1.Value.1": fact(ctx, "peerVpc"),
+        });
+        ctx.facts["peerRt"] = asString(asList(rts["routeTableSet"])[0]?.["routeTableId"]);
+        return `${fact(ctx, "peerVpc")}, ${fact(ctx, "peerSubnet")}, ${fact(ctx, "peerGroup")} (tcp/22 from 10.60.0.0/16), ${fact(ctx, "peer")} at ${fact(ctx, "peerIp")}`;
+      },
+    },
+    {
+      title: "Peer the VPCs (request, accept) and route each VPC's CIDR through the connection, both ways",
+      run: async (ctx) => {
+        const r = await ctx.ec2.call("CreateVpcPeeringConnection", { VpcId: fact(ctx, "vpc"), PeerVpcId: fact(ctx, "peerVpc") });
+        ctx.facts["pcx"] = asString(asObject(r["vpcPeeringConnection"])["vpcPeeringConnectionId"]);
+        const a = await ctx.ec2.call("AcceptVpcPeeringConnection", { VpcPeeringConnectionId: fact(ctx, "pcx") });
+        const status = asString(asObject(asObject(a["vpcPeeringConnection"])["status"])["code"]);
+        check(status === "active", `${fact(ctx, "pcx")} is ${status} after AcceptVpcPeeringConnection, not active`);
+        await ctx.ec2.call("CreateRoute", {
+          RouteTableId: fact(ctx, "rt"),
+          DestinationCidrBlock: "10.61.0.0/16",
+          VpcPeeringConnectionId: fact(ctx, "pcx"),
+        });
+        await ctx.ec2.call("CreateRoute", {
+          RouteTableId: fact(ctx, "peerRt"),
+          DestinationCidrBlock: "10.60.0.0/16",
+          VpcPeeringConnectionId: fact(ctx, "pcx"),
+        });
+        return `${fact(ctx, "pcx")} active; ${fact(ctx, "rt")}: 10.61.0.0/16 → ${fact(ctx, "pcx")}; ${fact(ctx, "peerRt")}: 10.60.0.0/16 → ${fact(ctx, "pcx")}`;
+      },
+    },
+    {
+      title: "The instance reaches the peer instance over the peering connection (tcp/22), and the reply returns",
+      run: async (ctx) => {
+        const line = await expectDelivered(ctx, fact(ctx, "app"), fact(ctx, "peerIp"), 22, fact(ctx, "peer"));
+        const v = await send(ctx, fact(ctx, "app"), fact(ctx, "peerIp"), 22);
+        check(hopsName(v, fact(ctx, "pcx")), `the path to ${fact(ctx, "peerIp")} does not cross ${fact(ctx, "pcx")}`);
+        check(
+          v.reply?.delivered !== false,
+          `the reply from ${fact(ctx, "peer")} was dropped (${v.reply?.reason ?? ""}): ${v.reply?.explanation ?? ""}`,
+        );
+        return `${line} over ${fact(ctx, "pcx")}`;
+      },
+    },
+    {
+      title: "Delete the endpoint: S3 is no longer reachable from the private subnet",
+      run: async (ctx) => {
+        const r = await ctx.ec2.call("DeleteVpcEndpoints", { "VpcEndpointId.1": fact(ctx, "vpce") });
+        check(asList(r["unsuccessful"]).length === 0, `DeleteVpcEndpoints did not delete ${fact(ctx, "vpce")}`);
+        const routes = await routesOf(ctx, fact(ctx, "rt"));
+        check(
+          !routes.some((x) => asString(x["destinationPrefixListId"]) === fact(ctx, "s3PrefixList")),
+          `${fact(ctx, "rt")} still routes ${fact(ctx, "s3PrefixList")}`,
+        );
+        const v = await send(ctx, fact(ctx, "app"), fact(ctx, "s3Ip"), 443);
+        check(!v.delivered, `tcp/443 to ${fact(ctx, "s3Ip")} was still delivered after deleting ${fact(ctx, "vpce")}`);
+        check(v.reason === "NO_ROUTE_TO_DESTINATION", `the drop is ${v.reason ?? "unexplained"}, expected NO_ROUTE_TO_DESTINATION`);
+        check(v.explanation.includes(fact(ctx, "rt")), `the explanation does not name ${fact(ctx, "rt")}: ${v.explanation}`);
+        return `${fact(ctx, "app")} → ${fact(ctx, "s3Ip")}:443 dropped (${v.reason ?? ""}): ${v.explanation}`;
+      },
+    },
+    {
+      title: "Delete the peer's return route: the reply from the peer instance is dropped",
+      run: async (ctx) => {
+        await ctx.ec2.call("DeleteRoute", { RouteTableId: fact(ctx, "peerRt"), DestinationCidrBlock: "10.60.0.0/16" });
+        const v = await send(ctx, fact(ctx, "app"), fact(ctx, "peerIp"), 22);
+        check(
+          v.delivered,
+          `the request to ${fact(ctx, "peerIp")} was dropped (${v.reason ?? ""}); only its reply lost a route: ${v.explanation}`,
+        );
+        check(v.reply?.delivered === false, `tcp/22 to ${fact(ctx, "peerIp")} still gets its reply after deleting the return route`);
+        check(
+          v.reply!.reason === "NO_ROUTE_TO_DESTINATION",
+          `the reply's drop is ${v.reply!.reason ?? "unexplained"}, expected NO_ROUTE_TO_DESTINATION`,
+        );
+        check(v.explanation.includes(fact(ctx, "pcx")), `the explanation does not name ${fact(ctx, "pcx")}: ${v.explanation}`);
+        return `${fact(ctx, "app")} → ${fact(ctx, "peerIp")}:22 delivered, reply dropped (${v.reply!.reason ?? ""}): ${v.explanation}`;
+      },
+    },
+  ],
+};
+
+export const SCENARIOS: readonly Scenario[] = [multiHomedDb, ipLicensing, emailMigration, drFailover, privateS3AndPeering];

@@ -13,7 +13,9 @@ describe("localvpc serve on a non-loopback host", () => {
   before(async () => {
     server = await spawnServe(["--host", "0.0.0.0", "--port", "0", "--data", ":memory:", "--log-level", "silent"]);
     // The token line comes right after the URL line; wait for it.
-    for (let i = 0; i < 50 && !/Console: .*\n/.test(server.stdout()); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 100 && !(/Console: .*\n/.test(server.stdout()) && /WARNING/.test(server.stderr())); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
     const m = /^Admin token: ([A-Za-z0-9_-]{32})$/m.exec(server.stdout());
     assert.ok(m, server.stdout());
     token = m[1]!;

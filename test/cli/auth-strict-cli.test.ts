@@ -83,8 +83,13 @@ describe("localvpc serve --auth strict --credentials FILE: AWS CLI and boto3", (
     assert.fail(`aws ${args.join(" ")} succeeded`);
   };
 
-  it("stdout is still the one URL line", () => {
-    assert.match(server.stdout(), /^localvpc \S+ listening on http:\/\/127\.0\.0\.1:\d+ \(data: :memory:\)\n$/);
+  it("stdout is the URL line, then the admin token strict mode generates (and how the CLI and console take it)", async () => {
+    // The token lines follow the URL line; wait for the last of them.
+    for (let i = 0; i < 100 && !/Console: .*\n/.test(server.stdout()); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(
+      server.stdout(),
+      /^localvpc \S+ listening on http:\/\/127\.0\.0\.1:\d+ \(data: :memory:\)\nAdmin token: [A-Za-z0-9_-]{32}\n {2}CLI: {5}export LOCALVPC_ADMIN_TOKEN=[A-Za-z0-9_-]{32} {3}\(or --admin-token\)\n {2}Console: http:\/\/127\.0\.0\.1:\d+\/_localvpc\/console\/\?token=[A-Za-z0-9_-]{32}\n$/,
+    );
   });
 
   it("aws ec2 describe-vpcs and aws sts get-caller-identity with the right keys: the file's account", async () => {

@@ -1,6 +1,6 @@
 /**
- * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the four seed
- * scenarios; each of the four exits 0 and leaves its state (checked through the SDK and the admin API): multi-homed-db's
+ * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the five
+ * scenarios; each of the four seed ones exits 0 and leaves its state (checked through the SDK and the admin API): multi-homed-db's
  * traffic checks, email-migration's pool addresses reaching the mail servers, dr-failover's address on the standby.
  */
 import assert from "node:assert/strict";
@@ -15,7 +15,7 @@ import {
 } from "@aws-sdk/client-ec2";
 import { runCli, spawnServe, type ServeProcess } from "./serve-process.js";
 
-const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover"];
+const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering"];
 
 const reportOf = (stdout: string): { ok: boolean; steps: { step: string; ok: boolean; detail: string }[]; facts: Record<string, string> } =>
   JSON.parse(stdout.slice(stdout.indexOf("{"), stdout.lastIndexOf("}") + 1)) as {
@@ -57,7 +57,7 @@ describe("localvpc scenario", () => {
     await (server as ServeProcess | undefined)?.stop();
   });
 
-  it("list prints the four scenario names; --json gives objects with name and description", async () => {
+  it("list prints the five scenario names; --json gives objects with name and description", async () => {
     const text = await runCli(["scenario", "list"]);
     assert.equal(text.code, 0, text.stderr);
     assert.deepEqual(
@@ -77,7 +77,7 @@ describe("localvpc scenario", () => {
     for (const s of list) assert.ok(s.description.length > 20, s.name);
     assert.deepEqual(
       (list as { available?: boolean }[]).map((s) => s.available),
-      [true, true, true, true],
+      [true, true, true, true, true],
     );
   });
 
@@ -179,7 +179,10 @@ describe("localvpc scenario", () => {
   it("run of an unknown name exits 1", async () => {
     const unknown = await runCli(["scenario", "run", "no-such-thing", "--endpoint", server.url]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover/);
+    assert.match(
+      unknown.stderr,
+      /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering/,
+    );
   });
 
   it("run exits 1 with a hint when no server answers", async () => {

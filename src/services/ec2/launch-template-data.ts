@@ -31,7 +31,7 @@ export const templateByName = (ctx: ActionContext, name: string): LaunchTemplate
   ctx.tx.list("launch-template").find((t) => t.name === name);
 
 /** The LaunchTemplateData members RunInstances implements; any other is refused when written, never stored unused. */
-const LAUNCHABLE_MEMBERS = [
+export const LAUNCHABLE_MEMBERS = [
   "ImageId",
   "InstanceType",
   "KeyName",

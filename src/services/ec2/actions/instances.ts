@@ -31,7 +31,7 @@ import { candidates, describe } from "../../common/describe.js";
 import { checkMaxResults, unmappedFilters } from "../../common/describe-limits.js";
 import { blockDevicesView, groupsView, instanceView, primaryEni, viewLookups, type ViewLookups } from "../instance-views.js";
 import { resolveType, runInstances, typeLimits, withPublicIp } from "../launch.js";
-import { withLaunchTemplate } from "../launch-template-data.js"; // issue 15
+import { LAUNCHABLE_MEMBERS, withLaunchTemplate } from "../launch-template-data.js"; // issue 15
 import { must } from "../lookups.js";
 import { dropAttachmentLink, instanceEnis } from "../foreign-enis.js";
 import { instanceVolumes, releaseVolumes } from "../ebs.js";
@@ -54,32 +54,15 @@ export const RunInstances = defineAction({
     const ids = (previous.Instances ?? []).map((i) => i.InstanceId ?? "");
     if (ids.some((id) => ctx.tx.get("instance", id)?.state === "terminated")) throw err.idempotentInstanceTerminated();
   },
+  // What a launch template may carry, plus what only the request can say (counts, subnet, addresses, token, template).
   params: [
-    "ImageId",
-    "InstanceType",
+    ...LAUNCHABLE_MEMBERS,
     "MinCount",
     "MaxCount",
     "SubnetId",
-    "SecurityGroupIds",
-    "SecurityGroups",
     "PrivateIpAddress",
     "Ipv6AddressCount",
     "ClientToken",
-    "KeyName",
-    "TagSpecifications",
-    "NetworkInterfaces",
-    "DisableApiTermination",
-    "DisableApiStop",
-    "InstanceInitiatedShutdownBehavior",
-    "EbsOptimized",
-    "UserData",
-    "Placement",
-    "Monitoring",
-    "CreditSpecification",
-    "MetadataOptions",
-    "BlockDeviceMappings",
-    "IamInstanceProfile",
-    "HibernationOptions",
     "LaunchTemplate", // issue 15
   ],
   run: (input, ctx) => {
