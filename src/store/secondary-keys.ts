@@ -30,6 +30,17 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
       // The accepter VPC of a connection within one scope (issue 16): "connections of a VPC" is an index lookup.
       keys.push(["accepter-vpc-info.vpc-id", r.accepter.vpcId]);
       break;
+    // Names that identify a record in its scope (issue 15): RunInstances KeyName, LaunchTemplateName and
+    // Placement.GroupName resolve by index, not by a scan of the kind.
+    case "key-pair":
+      keys.push(["key-name", r.keyName]);
+      break;
+    case "launch-template":
+      keys.push(["launch-template-name", r.name]);
+      break;
+    case "placement-group":
+      keys.push(["group-name", r.groupName]);
+      break;
     case "instance":
       // Members of a placement group, for the launch rules and DeletePlacementGroup (issue 15).
       if (r.placementGroupName !== undefined) keys.push(["placement-group-name", r.placementGroupName]);

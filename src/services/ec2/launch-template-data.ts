@@ -28,7 +28,10 @@ export const templateByIdOrName = (ctx: ActionContext, id: string | undefined, n
 };
 
 export const templateByName = (ctx: ActionContext, name: string): LaunchTemplateRecord | undefined =>
-  ctx.tx.list("launch-template").find((t) => t.name === name);
+  ctx.tx
+    .idsByKey("launch-template", "launch-template-name", name)
+    .map((id) => ctx.tx.get("launch-template", id))
+    .find((t) => t?.name === name);
 
 /** The LaunchTemplateData members RunInstances implements; any other is refused when written, never stored unused. */
 export const LAUNCHABLE_MEMBERS = [

@@ -45,6 +45,7 @@ import { imageRootSize, instanceView, snapshotOfImage, viewLookups } from "./ins
 import { must } from "./lookups.js";
 import { imageOrGeneric } from "./image-sources.js";
 import { tagsFromSpecs } from "./actions/tags.js";
+import { keyPairByName } from "./actions/key-pairs.js";
 import { placementSlots, type PlacementSlot } from "./placement.js";
 import { freshPublicIp } from "./public-ips.js";
 
@@ -573,7 +574,7 @@ export const runInstances = (ctx: ActionContext, input: RunInstancesRequest, sys
   if (input.HibernationOptions?.Configured === true)
     throw err.unsupportedParameterValue("HibernationOptions.Configured", "true", "RunInstances");
   // KeyName must name one of the account's key pairs in the Region (issue 15).
-  if (input.KeyName !== undefined && !ctx.tx.list("key-pair").some((k) => k.keyName === input.KeyName)) {
+  if (input.KeyName !== undefined && !keyPairByName(ctx, input.KeyName)) {
     throw err.keyPairNotFound(input.KeyName);
   }
   validateCounts(input.MinCount, input.MaxCount);

@@ -12,7 +12,10 @@ export interface PlacementSlot {
 
 /** The account's group of that name in the Region (at most a few hundred groups: AWS's quota is 500). */
 export const placementGroupByName = (tx: Tx, name: string): PlacementGroupRecord | undefined =>
-  tx.list("placement-group").find((g) => g.groupName === name);
+  tx
+    .idsByKey("placement-group", "group-name", name)
+    .map((id) => tx.get("placement-group", id))
+    .find((g) => g?.groupName === name);
 
 /** The group's members, through the store's `placement-group-name` key (no scan of the account's instances). */
 export const placementGroupMembers = (tx: Tx, name: string): InstanceRecord[] =>

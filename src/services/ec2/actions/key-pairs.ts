@@ -9,13 +9,18 @@ import { describe, tagView } from "../../common/describe.js";
 import { generateKeyMaterial, importKeyMaterial, type KeyMaterial } from "../key-material.js";
 import { tagsFromSpecs } from "./tags.js";
 
-const byName = (ctx: ActionContext, name: string): KeyPairRecord | undefined => ctx.tx.list("key-pair").find((k) => k.keyName === name);
+/** By the store's `key-name` index: RunInstances and the key-pair actions resolve a name without a scan. */
+export const keyPairByName = (ctx: ActionContext, name: string): KeyPairRecord | undefined =>
+  ctx.tx
+    .idsByKey("key-pair", "key-name", name)
+    .map((id) => ctx.tx.get("key-pair", id))
+    .find((k) => k?.keyName === name);
 
 /** Name rules, uniqueness and the per-Region quota, then the stored record. */
 const storeKeyPair = (ctx: ActionContext, name: string, m: KeyMaterial, specs: Parameters<typeof tagsFromSpecs>[0]): KeyPairRecord => {
   validateKeyName(name);
   const tags = tagsFromSpecs(specs, "key-pair", ctx);
-  if (byName(ctx, name)) throw err.keyPairDuplicate(name);
+  if (keyPairByName(ctx, name)) throw err.keyPairDuplicate(name);
   if (ctx.tx.count("key-pair") >= ctx.quotas.keyPairsPerRegion) throw err.keyPairLimitExceeded();
   const record: KeyPairRecord = {
     kind: "key-pair",
@@ -40,7 +45,7 @@ export const CreateKeyPair = defineAction({
     if (input.KeyFormat === "ppk") throw err.unsupportedParameterValue("KeyFormat", "ppk", "CreateKeyPair");
     validateKeyName(input.KeyName);
     // Cheap checks first: generating an RSA key takes tens of milliseconds.
-    if (byName(ctx, input.KeyName)) throw err.keyPairDuplicate(input.KeyName);
+    if (keyPairByName(ctx, input.KeyName)) throw err.keyPairDuplicate(input.KeyName);
     const m = generateKeyMaterial(input.KeyType ?? "rsa", input.KeyName);
     const r = storeKeyPair(ctx, input.KeyName, m, input.TagSpecifications);
     return { KeyPairId: r.id, KeyName: r.keyName, KeyFingerprint: r.keyFingerprint, KeyMaterial: m.privateKey, Tags: tagView(r.tags) };
@@ -111,7 +116,7 @@ export const DeleteKeyPair = defineAction({
       return { Return: true, KeyPairId: r.id };
     }
     // An unknown name succeeds, as AWS answers (DeleteKeyPair is idempotent by name; Terraform and Ansible rely on it).
-    const r = byName(ctx, input.KeyName!);
+    const r = keyPairByName(ctx, input.KeyName!);
     if (r) ctx.tx.delete(r.id);
     return { Return: true, KeyPairId: r?.id };
   },
