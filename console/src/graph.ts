@@ -5,8 +5,10 @@
  */
 import type { ElementDefinition, LayoutOptions, StylesheetJson } from "cytoscape";
 import type { Eni, Topology } from "./model.js";
+import { networkElements, subnetsColumn } from "./resource-map.js";
 
-export type Kind = "vpc" | "az" | "subnet" | "instance" | "eni" | "unattached" | "managed";
+export type Kind =
+  "vpc" | "column" | "az" | "subnet" | "instance" | "eni" | "unattached" | "managed" | "route-table" | "gateway" | "internet";
 
 const short = (id: string): string => id;
 
@@ -37,12 +39,13 @@ export const elementsOf = (t: Topology): ElementDefinition[] => {
     els.push({
       data: { id: v.id, kind: "vpc", label: `${v.name ? `${v.name} · ` : ""}${v.id} · ${v.cidr}${v.isDefault ? " (default)" : ""}` },
     });
+    els.push({ data: { id: subnetsColumn(v.id), kind: "column", parent: v.id, label: "Subnets" } });
   }
   for (const s of t.subnets) {
     const az = `az:${s.vpcId}:${s.az}`;
     if (!azNodes.has(az)) {
       azNodes.add(az);
-      els.push({ data: { id: az, kind: "az", parent: s.vpcId, label: s.az } });
+      els.push({ data: { id: az, kind: "az", parent: subnetsColumn(s.vpcId), label: s.az } });
     }
     els.push({ data: { id: s.id, kind: "subnet", parent: az, label: `${s.name ? `${s.name} · ` : ""}${s.cidr}\n${s.id}` } });
   }
@@ -84,6 +87,7 @@ export const elementsOf = (t: Topology): ElementDefinition[] => {
       },
     });
   }
+  els.push(...networkElements(t, new Set(els.map((e) => String(e.data.id)))));
   return els;
 };
 
@@ -194,9 +198,93 @@ export const STYLE: StylesheetJson = [
   },
   { selector: "edge.traffic.dropped", style: { "line-color": "#d23c3c", "target-arrow-color": "#d23c3c", "line-style": "dashed" } },
   { selector: "node.drop-target", style: { "background-color": "#d7f5df", "border-color": "#1f8a4c", "border-width": 3 } },
+  // Resource map (issue 16): the columns inside a VPC, route tables, network connections and their edges.
+  {
+    selector: 'node[kind = "column"]',
+    style: { "background-opacity": 0, "border-width": 0, color: "#52606d", "font-size": 11, "font-weight": "normal" },
+  },
+  {
+    selector: 'node[kind = "route-table"], node[kind = "gateway"], node[kind = "internet"]',
+    style: {
+      shape: "round-rectangle",
+      width: 190,
+      height: 52,
+      "text-wrap": "wrap",
+      "text-valign": "center",
+      "text-halign": "center",
+      "border-width": 1,
+    },
+  },
+  { selector: 'node[kind = "route-table"]', style: { "background-color": "#f0f7f3", "border-color": "#4c9a6a" } },
+  { selector: 'node[kind = "route-table"][main = "yes"]', style: { "border-width": 2 } },
+  { selector: 'node[kind = "gateway"]', style: { "background-color": "#f4eefc", "border-color": "#7656b8", height: 62 } },
+  { selector: 'node[gw = "igw"], node[gw = "eigw"]', style: { "background-color": "#e6f1ff", "border-color": "#2f5fb3" } },
+  { selector: 'node[gw = "nat"]', style: { "background-color": "#fff4e0", "border-color": "#c98a0b" } },
+  { selector: 'node[gw = "pcx"]', style: { "background-color": "#e9f7f8", "border-color": "#2a8a94" } },
+  { selector: 'node[gw = "other"]', style: { "border-style": "dashed", height: 40 } },
+  {
+    selector: 'node[kind = "internet"]',
+    style: { shape: "ellipse", "background-color": "#eef4ff", "border-color": "#2f5fb3", height: 44 },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: 1.5,
+      "curve-style": "bezier",
+      "target-arrow-shape": "triangle",
+      "arrow-scale": 0.8,
+      "font-size": 9,
+      "font-family": "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+      "text-wrap": "wrap",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.9,
+      "text-background-padding": "2px",
+      "min-zoomed-font-size": 7,
+    },
+  },
+  { selector: 'edge[kind = "assoc"]', style: { "line-color": "#9fb8a8", "target-arrow-color": "#9fb8a8", "line-style": "dotted" } },
+  { selector: 'edge[kind = "route"]', style: { label: "data(label)", "line-color": "#7b8ba3", "target-arrow-color": "#7b8ba3" } },
+  {
+    selector: 'edge[kind = "route"][blackhole = "yes"]',
+    style: { "line-color": "#d23c3c", "target-arrow-color": "#d23c3c", "line-style": "dashed" },
+  },
+  {
+    selector: 'edge[kind = "placed"]',
+    style: { "line-color": "#b9a6de", "line-style": "dotted", "target-arrow-shape": "none", width: 1 },
+  },
+  { selector: 'edge[kind = "uplink"]', style: { "line-color": "#2f5fb3", "target-arrow-color": "#2f5fb3" } },
+  {
+    selector: 'edge[kind = "peer"]',
+    style: { label: "data(label)", "line-color": "#2a8a94", "target-arrow-shape": "none", "line-style": "dashed" },
+  },
+  // A probe's path (probe.ts): its steps in order, numbered; where it stops in red.
+  { selector: "node.path-node", style: { "underlay-color": "#2e9d5b", "underlay-opacity": 0.55, "underlay-padding": 7 } },
+  { selector: "node.path-drop", style: { "underlay-color": "#d23c3c", "underlay-opacity": 0.85, "underlay-padding": 9 } },
+  { selector: "edge.on-path", style: { width: 3, "line-color": "#2e9d5b", "target-arrow-color": "#2e9d5b", "z-index": 10 } },
+  {
+    selector: "edge.path-edge",
+    style: {
+      width: 4,
+      label: "data(label)",
+      "font-size": 12,
+      "font-weight": "bold",
+      color: "#ffffff",
+      "text-background-color": "#1f7a43",
+      "text-background-opacity": 1,
+      "text-background-shape": "roundrectangle",
+      "line-color": "#2e9d5b",
+      "target-arrow-color": "#2e9d5b",
+      "z-index": 20,
+      "min-zoomed-font-size": 0,
+    },
+  },
+  {
+    selector: "edge.path-edge.path-drop",
+    style: { "line-color": "#d23c3c", "target-arrow-color": "#d23c3c", "text-background-color": "#b02a2a" },
+  },
 ];
 
-/** ELK packs each level into rectangles (there are no edges: containment is the structure). */
+/** ELK packs each level into rectangles; the resource map's edges are drawn over it, not laid out (main.ts lays out nodes only). */
 // cytoscape's types list only its built-in layouts; the ELK extension's options are its own.
 export const LAYOUT = {
   name: "elk",
@@ -210,11 +298,32 @@ export const LAYOUT = {
     "elk.padding": "[top=30,left=12,bottom=12,right=12]",
     "elk.aspectRatio": 1.5,
   },
-  // Every level is packed wider than tall (the view is landscape), so that zooming to a subnet fills the view.
-  nodeLayoutOptions: (): Record<string, string> => ({
-    "elk.algorithm": "rectpacking",
-    "elk.aspectRatio": "1.6",
-    "elk.spacing.nodeNode": "14",
-    "elk.padding": "[top=40,left=10,bottom=10,right=10]",
-  }),
+  // Every level is packed wider than tall (the view is landscape), so that zooming to a subnet fills the view. A VPC
+  // holds its three resource-map columns in one row, in order: subnets | route tables | network connections (one
+  // layer of an edgeless layered layout, top to bottom, is a row kept in model order).
+  nodeLayoutOptions: (n: { id(): string; data(key: string): unknown }): Record<string, string> =>
+    n.data("kind") === "vpc"
+      ? {
+          "elk.algorithm": "layered",
+          "elk.direction": "DOWN",
+          "elk.separateConnectedComponents": "false",
+          "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
+          "elk.layered.crossingMinimization.forceNodeModelOrder": "true",
+          "elk.spacing.nodeNode": "60",
+          "elk.padding": "[top=40,left=10,bottom=10,right=10]",
+        }
+      : n.data("kind") === "column" && !n.id().startsWith("col:subnets:")
+        ? {
+            // Route tables and connections stack in one column (a tall aspect ratio packs them one per row).
+            "elk.algorithm": "rectpacking",
+            "elk.aspectRatio": "0.05",
+            "elk.spacing.nodeNode": "28",
+            "elk.padding": "[top=30,left=8,bottom=8,right=8]",
+          }
+        : {
+            "elk.algorithm": "rectpacking",
+            "elk.aspectRatio": "1.6",
+            "elk.spacing.nodeNode": "14",
+            "elk.padding": "[top=40,left=10,bottom=10,right=10]",
+          },
 } as unknown as LayoutOptions;

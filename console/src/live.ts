@@ -8,6 +8,7 @@
  */
 import type { Core } from "cytoscape";
 import { ec2, list, str, type Caller } from "./ec2.js";
+import { fill, h, type Child } from "./dom.js";
 import { adminFetch } from "./token.js";
 
 export interface VerdictEvent {
@@ -27,7 +28,6 @@ export interface LiveHook {
   byoipRenders: number;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const text = (x: unknown): string => (typeof x === "string" || typeof x === "number" ? String(x) : "");
 const el = (id: string): HTMLElement => {
   const e = document.getElementById(id);
@@ -44,17 +44,51 @@ const perSecond = new Map<number, { ok: number; drop: number }>();
 const recent: VerdictEvent[] = [];
 
 const renderVerdicts = (): void => {
-  el("traffic-list").innerHTML = recent.length
-    ? recent
-        .map((v) => {
+  fill(
+    el("traffic-list"),
+    ...(recent.length
+      ? recent.map((v) => {
           const p = v.probe;
           const what = `${text(p.from) || "?"} → ${text(p.to) || "?"} ${text(p.protocol)}/${text(p.dstPort)}`;
           return v.delivered
-            ? `<li class="verdict ok"><strong>delivered</strong> ${esc(what)}${v.deliveredTo ? ` to <code>${esc(v.deliveredTo)}</code>` : ""}</li>`
-            : `<li class="verdict drop"><strong>dropped</strong> ${esc(what)} <code>${esc(v.reason ?? "")}</code><br><span class="explanation">${esc(v.explanation)}</span></li>`;
+            ? h(
+                "li",
+                { class: "verdict ok" },
+                h("strong", {}, "delivered"),
+                ` ${what}`,
+                v.deliveredTo ? " to " : null,
+                v.deliveredTo ? h("code", {}, v.deliveredTo) : null,
+              )
+            : h(
+                "li",
+                { class: "verdict drop" },
+                h("strong", {}, "dropped"),
+                ` ${what} `,
+                h("code", {}, v.reason ?? ""),
+                h("br"),
+                h("span", { class: "explanation" }, v.explanation),
+              );
         })
-        .join("")
-    : `<li class="hint">No traffic yet: run <code>localvpc traffic run</code> or <code>traffic send</code>.</li>`;
+      : [
+          h(
+            "li",
+            { class: "hint" },
+            "No traffic yet: run ",
+            h("code", {}, "localvpc traffic run"),
+            " or ",
+            h("code", {}, "traffic send"),
+            ".",
+          ),
+        ]),
+  );
+};
+
+const SVG = "http://www.w3.org/2000/svg";
+const svg = (tag: string, attrs: Readonly<Record<string, string | number>>, ...kids: readonly (Element | string)[]): SVGElement => {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  e.append(...kids);
+  return e;
 };
 
 /** An SVG bar chart of the last 30 seconds: delivered (green) above the axis, dropped (red) below. */
@@ -63,30 +97,43 @@ const renderChart = (): void => {
   const rows = Array.from({ length: SECONDS }, (_, i) => perSecond.get(now - SECONDS + 1 + i) ?? { ok: 0, drop: 0 });
   const max = Math.max(1, ...rows.map((r) => Math.max(r.ok, r.drop)));
   const w = 300;
-  const h = 90;
-  const mid = h / 2;
+  const hgt = 90;
+  const mid = hgt / 2;
   const bw = w / SECONDS;
-  const bars = rows
-    .map((r, i) => {
-      const x = (i * bw + 1).toFixed(1);
-      const up = (r.ok / max) * (mid - 4);
-      const down = (r.drop / max) * (mid - 4);
-      return (
-        (r.ok
-          ? `<rect class="bar-ok" x="${x}" y="${(mid - up).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${up.toFixed(1)}"/>`
-          : "") + (r.drop ? `<rect class="bar-drop" x="${x}" y="${mid}" width="${(bw - 2).toFixed(1)}" height="${down.toFixed(1)}"/>` : "")
-      );
-    })
-    .join("");
+  const bars = rows.flatMap((r, i) => {
+    const x = (i * bw + 1).toFixed(1);
+    const up = (r.ok / max) * (mid - 4);
+    const down = (r.drop / max) * (mid - 4);
+    const width = (bw - 2).toFixed(1);
+    return [
+      ...(r.ok ? [svg("rect", { class: "bar-ok", x, y: (mid - up).toFixed(1), width, height: up.toFixed(1) })] : []),
+      ...(r.drop ? [svg("rect", { class: "bar-drop", x, y: mid, width, height: down.toFixed(1) })] : []),
+    ];
+  });
   const last = rows[rows.length - 1] ?? { ok: 0, drop: 0 };
   const total = rows.reduce((a, r) => ({ ok: a.ok + r.ok, drop: a.drop + r.drop }), { ok: 0, drop: 0 });
-  el("delivery-chart").innerHTML =
-    `<svg viewBox="0 0 ${w} ${h}" width="100%" role="img" aria-label="delivered and dropped per second">` +
-    `<line x1="0" y1="${mid}" x2="${w}" y2="${mid}" class="axis"/>${bars}` +
-    `<text x="2" y="11" class="scale">${max}/s</text></svg>` +
-    `<p class="legend"><span class="ok">■ delivered</span> <span id="chart-delivered">${total.ok}</span> · ` +
-    `<span class="drop">■ dropped</span> <span id="chart-dropped">${total.drop}</span> in the last ${SECONDS} s ` +
-    `(this second: ${last.ok} / ${last.drop})</p>`;
+  fill(
+    el("delivery-chart"),
+    svg(
+      "svg",
+      { viewBox: `0 0 ${w} ${hgt}`, width: "100%", role: "img", "aria-label": "delivered and dropped per second" },
+      svg("line", { x1: 0, y1: mid, x2: w, y2: mid, class: "axis" }),
+      ...bars,
+      svg("text", { x: 2, y: 11, class: "scale" }, `${max}/s`),
+    ),
+    h(
+      "p",
+      { class: "legend" },
+      h("span", { class: "ok" }, "■ delivered"),
+      " ",
+      h("span", { id: "chart-delivered" }, total.ok),
+      " · ",
+      h("span", { class: "drop" }, "■ dropped"),
+      " ",
+      h("span", { id: "chart-dropped" }, total.drop),
+      ` in the last ${SECONDS} s (this second: ${last.ok} / ${last.drop})`,
+    ),
+  );
 };
 
 let edgeSeq = 0;
@@ -219,10 +266,10 @@ export const tailFlowLogs = (caller: Caller, hook: LiveHook, eni: { id: string; 
   tail = undefined;
   const box = el("flow-log-tail");
   if (!eni) {
-    box.innerHTML = `<p class="hint">Select an ENI to tail its flow-log stream.</p>`;
+    fill(box, h("p", { class: "hint" }, "Select an ENI to tail its flow-log stream."));
     return;
   }
-  box.innerHTML = `<p class="hint">Reading the flow logs of ${esc(eni.id)}…</p>`;
+  fill(box, h("p", { class: "hint" }, `Reading the flow logs of ${eni.id}…`));
   const me = { eni: eni.id, timer: setTimeout(() => undefined, 0) };
   tail = me;
   const poll = async (): Promise<void> => {
@@ -230,7 +277,14 @@ export const tailFlowLogs = (caller: Caller, hook: LiveHook, eni: { id: string; 
       const groups = await groupsFor(caller, eni);
       if (tail !== me) return;
       if (groups.length === 0) {
-        box.innerHTML = `<p class="hint">No CloudWatch Logs flow log covers ${esc(eni.id)} (its subnet or VPC): create one to see its records here.</p>`;
+        fill(
+          box,
+          h(
+            "p",
+            { class: "hint" },
+            `No CloudWatch Logs flow log covers ${eni.id} (its subnet or VPC): create one to see its records here.`,
+          ),
+        );
       } else {
         const events: LogEvent[] = [];
         for (const g of groups) {
@@ -244,14 +298,16 @@ export const tailFlowLogs = (caller: Caller, hook: LiveHook, eni: { id: string; 
         if (tail !== me) return;
         const last = events.sort((a, b) => a.timestamp - b.timestamp).slice(-15);
         hook.flowLogLines = last.length;
-        box.innerHTML =
-          `<p class="hint">${esc(groups.join(", "))} · stream <code>${esc(eni.id)}-all</code></p>` +
-          (last.length
-            ? `<pre class="log">${last.map((e) => esc(e.message)).join("\n")}</pre>`
-            : `<p class="hint">No records yet (flow logs aggregate traffic into windows before delivering).</p>`);
+        fill(
+          box,
+          h("p", { class: "hint" }, `${groups.join(", ")} · stream `, h("code", {}, `${eni.id}-all`)),
+          last.length
+            ? h("pre", { class: "log" }, last.map((e) => e.message).join("\n"))
+            : h("p", { class: "hint" }, "No records yet (flow logs aggregate traffic into windows before delivering)."),
+        );
       }
     } catch (e) {
-      if (tail === me) box.innerHTML = `<p class="error">${esc(e instanceof Error ? e.message : String(e))}</p>`;
+      if (tail === me) fill(box, h("p", { class: "error" }, e instanceof Error ? e.message : String(e)));
     }
     if (tail === me) me.timer = setTimeout(() => void poll(), 2000);
   };
@@ -292,44 +348,63 @@ export const renderByoip = async (caller: Caller, hook: LiveHook): Promise<void>
       const ranges = list(cidrs["byoipCidrSet"]);
       const poolRows = list(pools["publicIpv4PoolSet"]);
       const anns = bgp.announcements ?? [];
-      el("byoip").innerHTML =
-        `<h2>BYOIP</h2>` +
-        `<h3>Address ranges</h3>` +
-        (ranges.length
-          ? `<table class="grid"><tr><th>CIDR</th><th>state</th><th>description</th></tr>${ranges
-              .map(
-                (r) =>
-                  `<tr class="byoip-range"><td><code>${esc(str(r["cidr"]))}</code></td><td class="state ${esc(str(r["state"]))}">${esc(str(r["state"]))}</td><td>${esc(str(r["statusMessage"]) || str(r["description"]))}</td></tr>`,
-              )
-              .join("")}</table>`
-          : `<p class="hint">No BYOIP range in ${esc(caller.account)} · ${esc(caller.region)}.</p>`) +
-        `<h3>Public IPv4 pools</h3>` +
-        (poolRows.length
-          ? `<table class="grid"><tr><th>pool</th><th>ranges</th><th>used</th><th>free</th></tr>${poolRows
-              .map((p) => {
+      const grid = (head: readonly string[], rows: readonly HTMLElement[]): HTMLElement =>
+        h("table", { class: "grid" }, h("tr", {}, ...head.map((x) => h("th", {}, x))), ...rows);
+      const td = (...kids: readonly Child[]): HTMLElement => h("td", {}, ...kids);
+      fill(
+        el("byoip"),
+        h("h2", {}, "BYOIP"),
+        h("h3", {}, "Address ranges"),
+        ranges.length
+          ? grid(
+              ["CIDR", "state", "description"],
+              ranges.map((r) =>
+                h(
+                  "tr",
+                  { class: "byoip-range" },
+                  td(h("code", {}, str(r["cidr"]))),
+                  h("td", { class: `state ${str(r["state"])}` }, str(r["state"])),
+                  td(str(r["statusMessage"]) || str(r["description"])),
+                ),
+              ),
+            )
+          : h("p", { class: "hint" }, `No BYOIP range in ${caller.account} · ${caller.region}.`),
+        h("h3", {}, "Public IPv4 pools"),
+        poolRows.length
+          ? grid(
+              ["pool", "ranges", "used", "free"],
+              poolRows.map((p) => {
                 const total = Number(str(p["totalAddressCount"]) || "0");
                 const free = Number(str(p["totalAvailableAddressCount"]) || "0");
-                const ranges = list(p["poolAddressRangeSet"])
-                  .map((a) => esc(`${str(a["firstAddress"])}–${str(a["lastAddress"])}`))
-                  .join("<br>");
-                return `<tr class="byoip-pool"><td><code>${esc(str(p["poolId"]))}</code></td><td>${ranges}</td><td>${total - free}</td><td>${free}</td></tr>`;
-              })
-              .join("")}</table>`
-          : `<p class="hint">No public IPv4 pool.</p>`) +
-        `<h3>BGP (the internet's view)</h3>` +
-        (anns.length
-          ? `<table class="grid"><tr><th>prefix</th><th>origin</th><th>received by</th><th>RPKI</th></tr>${anns
-              .map(
-                (a) =>
-                  `<tr class="bgp ${a.accepted ? "accepted" : "filtered"}"><td><code>${esc(a.prefix)}</code></td><td>AS${a.originAsn} (${esc(a.advertisedBy)})</td>` +
-                  `<td>${a.accepted ? esc(a.network) : `nobody: ${esc(a.filteredBecause ?? "filtered")}`}</td><td class="rpki ${esc(a.rpki)}">${esc(a.rpki)}</td></tr>`,
-              )
-              .join("")}</table>`
-          : `<p class="hint">No announcement: nobody on the internet receives these prefixes.</p>`);
+                const spans = list(p["poolAddressRangeSet"]).flatMap((a, i) => [
+                  i ? h("br") : null,
+                  `${str(a["firstAddress"])}–${str(a["lastAddress"])}`,
+                ]);
+                return h("tr", { class: "byoip-pool" }, td(h("code", {}, str(p["poolId"]))), td(...spans), td(total - free), td(free));
+              }),
+            )
+          : h("p", { class: "hint" }, "No public IPv4 pool."),
+        h("h3", {}, "BGP (the internet's view)"),
+        anns.length
+          ? grid(
+              ["prefix", "origin", "received by", "RPKI"],
+              anns.map((a) =>
+                h(
+                  "tr",
+                  { class: `bgp ${a.accepted ? "accepted" : "filtered"}` },
+                  td(h("code", {}, a.prefix)),
+                  td(`AS${a.originAsn} (${a.advertisedBy})`),
+                  td(a.accepted ? a.network : `nobody: ${a.filteredBecause ?? "filtered"}`),
+                  h("td", { class: `rpki ${a.rpki}` }, a.rpki),
+                ),
+              ),
+            )
+          : h("p", { class: "hint" }, "No announcement: nobody on the internet receives these prefixes."),
+      );
       hook.byoipRenders++;
     } while (again());
   } catch (e) {
-    el("byoip").innerHTML = `<h2>BYOIP</h2><p class="error">${esc(e instanceof Error ? e.message : String(e))}</p>`;
+    fill(el("byoip"), h("h2", {}, "BYOIP"), h("p", { class: "error" }, e instanceof Error ? e.message : String(e)));
   } finally {
     byoipBusy = false;
   }

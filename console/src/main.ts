@@ -8,9 +8,14 @@ import elk from "cytoscape-elk";
 import "./style.css";
 import { Ec2ApiError, ec2, list, str, type Caller } from "./ec2.js";
 import { LAYOUT, STYLE, elementsOf } from "./graph.js";
+import { alignColumns } from "./resource-map.js";
 import { onVerdict, renderByoip, resetWatch, startWatch, tailFlowLogs, type LiveHook, type VerdictEvent } from "./live.js";
 import { loadTopology, type Eni, type Instance, type Topology } from "./model.js";
 import { loadScenarios, onScenarioEvent, type ScenarioEvent, type ScenarioHook } from "./scenarios.js";
+import { clearPath, fillProbeHosts, placeOverlay, reapplyPath, sendProbe, type ProbeHook } from "./probe.js";
+import { networkDetails, searchHits, showSearchResults } from "./search.js";
+import { factsTable, fill, h, type Child } from "./dom.js";
+import { tableOfSubnet } from "./network.js";
 import { adminFetch, withToken } from "./token.js";
 
 cytoscape.use(elk);
@@ -22,7 +27,7 @@ interface Config {
 }
 
 /** What the console exposes for its own tests (Playwright reads node positions and waits for renders). */
-interface ConsoleHook extends LiveHook, ScenarioHook {
+interface ConsoleHook extends LiveHook, ScenarioHook, ProbeHook {
   cy: Core;
   renders: number;
   changes: number;
@@ -49,12 +54,10 @@ const $ = (id: string): HTMLElement => {
 };
 const value = (id: string): string => ($(id) as HTMLInputElement | HTMLSelectElement).value;
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 const params = new URLSearchParams(location.search);
 let config: Config = { readOnly: false, defaults: { account: "000000000000", region: "us-east-1" } };
 let caller: Caller = config.defaults;
-let topo: Topology = { vpcs: [], subnets: [], instances: [], enis: [], addresses: [] };
+let topo: Topology = { vpcs: [], subnets: [], instances: [], enis: [], addresses: [], network: { routeTables: [], gateways: [] } };
 let selected: string | undefined;
 let rendering: Promise<void> | undefined;
 const queued: { again: boolean } = { again: false };
@@ -81,17 +84,21 @@ const hook: ConsoleHook = {
   byoipRenders: 0,
   scenarioEvents: 0,
   lastScenario: null,
+  probes: 0,
+  path: [],
+  pathDone: false,
+  pathNote: "",
   zoomTo: (id) => zoomTo(id),
 };
 window.__lvc = hook;
 
 // ---------------------------------------------------------------- messages
 
-const say = (kind: "ok" | "error" | "info", html: string, text: string): void => {
+const say = (kind: "ok" | "error" | "info", content: readonly Child[], text: string): void => {
   const box = $("message");
   box.hidden = false;
   box.className = `panel message ${kind}`;
-  box.innerHTML = html;
+  fill(box, ...content);
   hook.lastMessage = text;
 };
 
@@ -99,12 +106,16 @@ const sayError = (what: string, e: unknown): void => {
   if (e instanceof Ec2ApiError) {
     say(
       "error",
-      `<h2>AWS refused ${esc(what)}</h2><p><strong>${esc(e.action)}</strong>: <code>${esc(e.code)}</code></p><p class="aws-message">${esc(e.message)}</p>`,
+      [
+        h("h2", {}, `AWS refused ${what}`),
+        h("p", {}, h("strong", {}, e.action), ": ", h("code", {}, e.code)),
+        h("p", { class: "aws-message" }, e.message),
+      ],
       `${e.action}: ${e.code}: ${e.message}`,
     );
   } else {
     const m = e instanceof Error ? e.message : String(e);
-    say("error", `<h2>${esc(what)} failed</h2><p>${esc(m)}</p>`, m);
+    say("error", [h("h2", {}, `${what} failed`), h("p", {}, m)], m);
   }
 };
 
@@ -113,33 +124,46 @@ const sayError = (what: string, e: unknown): void => {
 const counts = (): void => {
   const unattached = topo.enis.filter((e) => !e.attachment && !e.requesterManaged).length;
   const managed = topo.enis.filter((e) => e.requesterManaged).length;
-  $("counts").innerHTML =
-    `<h2>${esc(caller.account)} · ${esc(caller.region)}</h2><p>${topo.vpcs.length} VPCs · ${topo.subnets.length} subnets · ` +
-    `${topo.instances.length} instances · <span id="eni-count">${topo.enis.length}</span> ENIs (${unattached} unattached, ` +
-    `${managed} requester-managed) · ${topo.addresses.length} Elastic IPs</p>` +
-    subnetIndex();
+  fill(
+    $("counts"),
+    h("h2", {}, `${caller.account} · ${caller.region}`),
+    h(
+      "p",
+      {},
+      `${topo.vpcs.length} VPCs · ${topo.subnets.length} subnets · ${topo.instances.length} instances · `,
+      h("span", { id: "eni-count" }, topo.enis.length),
+      ` ENIs (${unattached} unattached, ${managed} requester-managed) · ${topo.addresses.length} Elastic IPs · ` +
+        `${topo.network.routeTables.length} route tables · ${topo.network.gateways.length} gateways and connections`,
+    ),
+    subnetIndex(),
+  );
 };
 
 /**
  * The subnets that hold ENIs, each a link that zooms to it: with hundreds of ENIs the fitted overview is too small
  * to read, and this list is the legible way in (as is double-clicking a subnet in the graph).
  */
-const subnetIndex = (): string => {
+const subnetIndex = (): HTMLElement | null => {
   const perSubnet = new Map<string, number>();
   for (const e of topo.enis) perSubnet.set(e.subnetId, (perSubnet.get(e.subnetId) ?? 0) + 1);
   const rows = topo.subnets
     .filter((s) => perSubnet.has(s.id))
     .sort((a, b) => a.az.localeCompare(b.az) || a.cidr.localeCompare(b.cidr, undefined, { numeric: true }));
-  if (rows.length < 2) return "";
-  return (
-    `<p class="hint">Zoom to a subnet (or double-click one in the graph):</p><ul class="subnet-index">` +
-    rows
-      .map(
-        (s) =>
-          `<li><a href="#" data-zoom="${esc(s.id)}">${esc(s.name || s.id)}</a> ${esc(s.cidr)} · ${esc(s.az)} · ${perSubnet.get(s.id) ?? 0} ENI${perSubnet.get(s.id) === 1 ? "" : "s"}</li>`,
-      )
-      .join("") +
-    `</ul>`
+  if (rows.length < 2) return null;
+  return h(
+    "div",
+    {},
+    h("p", { class: "hint" }, "Zoom to a subnet (or double-click one in the graph):"),
+    h(
+      "ul",
+      { class: "subnet-index" },
+      ...rows.map((s) => {
+        const n = perSubnet.get(s.id) ?? 0;
+        const a = h("a", { href: "#" }, s.name || s.id);
+        a.dataset["zoom"] = s.id;
+        return h("li", {}, a, ` ${s.cidr} · ${s.az} · ${n} ENI${n === 1 ? "" : "s"}`);
+      }),
+    ),
   );
 };
 
@@ -162,8 +186,15 @@ const render = async (): Promise<void> => {
       const fresh = elementsOf(topo);
       // Same nodes in the same places (a state or label change): update in place, no new layout. A layout per
       // change is costly (ELK starts a fresh engine each run), and re-reads while states settle are frequent.
-      const shape = fresh.map((e) => `${String(e.data.id)}<${String(e.data.parent ?? "")}`).join("|");
-      if (shape === lastShape && cy.nodes().length === fresh.length) {
+      const shape = fresh
+        .map(
+          (e) =>
+            `${String(e.data.id)}<${String(e.data.parent ?? "")}${e.data.source ? `:${String(e.data.source)}>${String(e.data.target)}` : ""}`,
+        )
+        .join("|");
+      // The probe's and live traffic's transient edges are not the map's.
+      const mapElements = cy.elements().filter((x) => !x.hasClass("path-edge") && !x.hasClass("traffic"));
+      if (shape === lastShape && mapElements.length === fresh.length) {
         cy.batch(() => {
           for (const e of fresh) cy.getElementById(String(e.data.id)).data(e.data);
         });
@@ -182,10 +213,12 @@ const render = async (): Promise<void> => {
         if (config.readOnly) cy.autoungrabify(true);
         cy.nodes(":parent").ungrabify();
         await new Promise<void>((resolve) => {
-          const layout = cy.layout(LAYOUT);
+          // Nodes only: the resource map's edges are drawn over the packed containment, not laid out.
+          const layout = cy.nodes().layout(LAYOUT);
           layout.one("layoutstop", () => resolve());
           layout.run();
         });
+        alignColumns(cy);
       }
       overviewAt = 0;
       applyOverviewLabels();
@@ -193,6 +226,8 @@ const render = async (): Promise<void> => {
       counts();
       showDetails();
       applySearch();
+      fillProbeHosts(topo);
+      reapplyPath(cy, hook);
       hook.lastRenderMs = Math.round(performance.now() - started);
       settleLater();
       hook.renders++;
@@ -218,64 +253,77 @@ const settleLater = (): void => {
 
 // ---------------------------------------------------------------- details and actions
 
-const row = (k: string, v: string): string => `<tr><th>${esc(k)}</th><td>${v}</td></tr>`;
-const code = (xs: readonly string[]): string => (xs.length ? xs.map((x) => `<code>${esc(x)}</code>`).join(" ") : "—");
+const codes = (xs: readonly string[]): Child[] => (xs.length ? xs.flatMap((x, i) => [i ? " " : null, h("code", {}, x)]) : ["—"]);
+const lines = (xs: readonly Child[]): Child[] => (xs.length ? xs.flatMap((x, i) => [i ? h("br") : null, x]) : ["—"]);
 
-const actionButton = (id: string, label: string): string =>
-  `<button type="button" id="${id}" ${config.readOnly ? `disabled title="${esc(config.reason ?? "read-only")}"` : ""}>${esc(label)}</button>`;
+const actionButton = (id: string, label: string): HTMLElement =>
+  h("button", { type: "button", id, ...(config.readOnly ? { disabled: "", title: config.reason ?? "read-only" } : {}) }, label);
 
-const eniDetails = (e: Eni): string => {
+const eniDetails = (e: Eni): HTMLElement => {
   const freeEips = topo.addresses.filter((a) => !a.associationId);
-  const eipOptions = [
-    `<option value="">allocate a new Elastic IP</option>`,
-    ...freeEips.map((a) => `<option value="${esc(a.allocationId)}">${esc(a.publicIp)}</option>`),
-  ];
-  return (
-    `<h2>ENI ${esc(e.id)}</h2><table>` +
-    row("status", esc(e.status)) +
-    row("type", esc(e.type || "interface")) +
-    row("subnet / AZ", `${esc(e.subnetId)} · ${esc(e.az)}`) +
-    row(
-      "attachment",
-      e.attachment
-        ? `${esc(e.attachment.instanceId)} · device ${e.attachment.deviceIndex} · card ${e.attachment.cardIndex} · ${esc(e.attachment.status)}`
-        : "—",
-    ) +
-    row("MAC", `<code>${esc(e.mac)}</code>`) +
-    row("primary IP", `<code>${esc(e.primaryIp)}</code>`) +
-    row("secondary IPs", code(e.secondaryIps)) +
-    row("IPv4 prefixes", code(e.ipv4Prefixes)) +
-    row("IPv6", code([...e.ipv6, ...e.ipv6Prefixes])) +
-    row(
-      "public / Elastic IPs",
-      e.publicIps.length
-        ? e.publicIps
-            .map(
-              (p) =>
-                `<code>${esc(p.publicIp)}</code> → ${esc(p.privateIp)}${p.allocationId ? ` (EIP ${esc(p.allocationId)})` : " (public)"}`,
-            )
-            .join("<br>")
-        : "—",
-    ) +
-    row("security groups", e.groups.map((g) => `${esc(g.id)} (${esc(g.name)})`).join("<br>") || "—") +
-    row("source/dest check", e.sourceDestCheck ? "on" : "off") +
-    row("requester-managed", e.requesterManaged ? `yes (${esc(e.requesterId)})` : "no") +
-    row("description", esc(e.description) || "—") +
-    `</table><div class="actions"><label>Elastic IP <select id="eip-choice">${eipOptions.join("")}</select></label>${actionButton("associate-eip", "Associate")}</div>` +
-    `<p class="hint">Drag a secondary ENI onto another instance to move it.</p>`
+  const choice = h(
+    "select",
+    { id: "eip-choice" },
+    h("option", { value: "" }, "allocate a new Elastic IP"),
+    ...freeEips.map((a) => h("option", { value: a.allocationId }, a.publicIp)),
+  );
+  return h(
+    "div",
+    {},
+    h("h2", {}, `ENI ${e.id}`),
+    factsTable([
+      ["status", e.status],
+      ["type", e.type || "interface"],
+      ["subnet / AZ", `${e.subnetId} · ${e.az}`],
+      [
+        "attachment",
+        e.attachment
+          ? `${e.attachment.instanceId} · device ${e.attachment.deviceIndex} · card ${e.attachment.cardIndex} · ${e.attachment.status}`
+          : "—",
+      ],
+      ["MAC", h("code", {}, e.mac)],
+      ["primary IP", h("code", {}, e.primaryIp)],
+      ["secondary IPs", codes(e.secondaryIps)],
+      ["IPv4 prefixes", codes(e.ipv4Prefixes)],
+      ["IPv6", codes([...e.ipv6, ...e.ipv6Prefixes])],
+      [
+        "public / Elastic IPs",
+        lines(
+          e.publicIps.map((p) =>
+            h("span", {}, h("code", {}, p.publicIp), ` → ${p.privateIp}${p.allocationId ? ` (EIP ${p.allocationId})` : " (public)"}`),
+          ),
+        ),
+      ],
+      ["security groups", lines(e.groups.map((g) => `${g.id} (${g.name})`))],
+      ["source/dest check", e.sourceDestCheck ? "on" : "off"],
+      ["requester-managed", e.requesterManaged ? `yes (${e.requesterId})` : "no"],
+      ["description", e.description || "—"],
+    ]),
+    h("div", { class: "actions" }, h("label", {}, "Elastic IP ", choice), actionButton("associate-eip", "Associate")),
+    h("p", { class: "hint" }, "Drag a secondary ENI onto another instance to move it."),
   );
 };
 
-const instanceDetails = (i: Instance): string => {
+const instanceDetails = (i: Instance): HTMLElement => {
   const enis = topo.enis.filter((e) => e.attachment?.instanceId === i.id);
-  return (
-    `<h2>Instance ${esc(i.id)}</h2><table>` +
-    row("name", esc(i.name) || "—") +
-    row("type", esc(i.type)) +
-    row("state", `<span id="instance-state">${esc(i.state)}</span>`) +
-    row("subnet / AZ", `${esc(i.subnetId)} · ${esc(i.az)}`) +
-    row("ENIs", enis.map((e) => `${esc(e.id)} (device ${e.attachment?.deviceIndex ?? 0})`).join("<br>") || "—") +
-    `</table><div class="actions">${actionButton("start-instance", "Start")}${actionButton("stop-instance", "Stop")}${actionButton("fail-instance", "Fail (force stop)")}</div>`
+  return h(
+    "div",
+    {},
+    h("h2", {}, `Instance ${i.id}`),
+    factsTable([
+      ["name", i.name || "—"],
+      ["type", i.type],
+      ["state", h("span", { id: "instance-state" }, i.state)],
+      ["subnet / AZ", `${i.subnetId} · ${i.az}`],
+      ["ENIs", lines(enis.map((e) => `${e.id} (device ${e.attachment?.deviceIndex ?? 0})`))],
+    ]),
+    h(
+      "div",
+      { class: "actions" },
+      actionButton("start-instance", "Start"),
+      actionButton("stop-instance", "Stop"),
+      actionButton("fail-instance", "Fail (force stop)"),
+    ),
   );
 };
 
@@ -285,13 +333,35 @@ const showDetails = (): void => {
   const i = topo.instances.find((x) => x.id === selected);
   const s = topo.subnets.find((x) => x.id === selected);
   const v = topo.vpcs.find((x) => x.id === selected);
-  if (e) box.innerHTML = eniDetails(e);
-  else if (i) box.innerHTML = instanceDetails(i);
-  else if (s)
-    box.innerHTML = `<h2>Subnet ${esc(s.id)}</h2><table>${row("name", esc(s.name) || "—")}${row("CIDR", esc(s.cidr))}${row("IPv6", code(s.ipv6))}${row("AZ", esc(s.az))}${row("VPC", esc(s.vpcId))}</table>`;
-  else if (v)
-    box.innerHTML = `<h2>VPC ${esc(v.id)}</h2><table>${row("name", esc(v.name) || "—")}${row("CIDR", esc(v.cidr))}${row("default", v.isDefault ? "yes" : "no")}</table>`;
-  else box.innerHTML = `<h2>Details</h2><p class="hint">Select a VPC, subnet, instance or ENI.</p>`;
+  const other = selected ? networkDetails(topo, selected) : undefined;
+  if (e) fill(box, eniDetails(e));
+  else if (i) fill(box, instanceDetails(i));
+  else if (s) {
+    const rt = tableOfSubnet(topo.network, s.id, s.vpcId);
+    fill(
+      box,
+      h("h2", {}, `Subnet ${s.id}`),
+      factsTable([
+        ["name", s.name || "—"],
+        ["CIDR", s.cidr],
+        ["IPv6", codes(s.ipv6)],
+        ["AZ", s.az],
+        ["VPC", s.vpcId],
+        ["route table", rt ? `${rt.id}${rt.subnetIds.includes(s.id) ? "" : " (main)"}` : "—"],
+      ]),
+    );
+  } else if (v)
+    fill(
+      box,
+      h("h2", {}, `VPC ${v.id}`),
+      factsTable([
+        ["name", v.name || "—"],
+        ["CIDR", v.cidr],
+        ["default", v.isDefault ? "yes" : "no"],
+      ]),
+    );
+  else if (other) fill(box, other);
+  else fill(box, h("h2", {}, "Details"), h("p", { class: "hint" }, "Select a VPC, subnet, instance, ENI, route table or gateway."));
   tailFlowLogs(caller, hook, e);
   const on = (id: string, f: () => Promise<void>): void => {
     document.getElementById(id)?.addEventListener("click", () => void f());
@@ -306,7 +376,7 @@ const showDetails = (): void => {
 
 const refuseIfReadOnly = (): boolean => {
   if (!config.readOnly) return false;
-  say("error", `<h2>Read-only console</h2><p>${esc(config.reason ?? "")}</p>`, config.reason ?? "read-only");
+  say("error", [h("h2", {}, "Read-only console"), h("p", {}, config.reason ?? "")], config.reason ?? "read-only");
   return true;
 };
 
@@ -314,7 +384,7 @@ const instanceAction = async (action: string, id: string, extra: Record<string, 
   if (refuseIfReadOnly()) return;
   try {
     await ec2(caller, action, { "InstanceId.1": id, ...extra });
-    say("ok", `<p>${esc(action)} ${esc(id)}: done.</p>`, `${action} ${id}`);
+    say("ok", [h("p", {}, `${action} ${id}: done.`)], `${action} ${id}`);
   } catch (e) {
     sayError(`${action} for ${id}`, e);
   }
@@ -330,7 +400,7 @@ const associateEip = async (e: Eni): Promise<void> => {
       allocationId = typeof a["allocationId"] === "string" ? a["allocationId"] : "";
     }
     await ec2(caller, "AssociateAddress", { AllocationId: allocationId, NetworkInterfaceId: e.id });
-    say("ok", `<p>Associated ${esc(allocationId)} with ${esc(e.id)}.</p>`, `associated ${allocationId}`);
+    say("ok", [h("p", {}, `Associated ${allocationId} with ${e.id}.`)], `associated ${allocationId}`);
   } catch (x) {
     sayError(`associating an Elastic IP with ${e.id}`, x);
   }
@@ -371,7 +441,7 @@ const moveEni = async (eni: Eni, target: Instance): Promise<void> => {
   }
   try {
     await ec2(caller, "AttachNetworkInterface", { NetworkInterfaceId: eni.id, InstanceId: target.id, DeviceIndex: String(device) });
-    say("ok", `<p>Moved ${esc(eni.id)} to ${esc(target.id)} (device ${device}).</p>`, `moved ${eni.id} to ${target.id}`);
+    say("ok", [h("p", {}, `Moved ${eni.id} to ${target.id} (device ${device}).`)], `moved ${eni.id} to ${target.id}`);
   } catch (e) {
     if (from) {
       try {
@@ -499,29 +569,31 @@ cy.on("dbltap", "node:parent", (ev) => {
 
 // ---------------------------------------------------------------- search
 
-const applySearch = (): void => {
-  const q = value("search").trim().toLowerCase();
+/** Selects a node as a click on it does: the details panel fills, the view zooms to it. */
+const pickNode = (id: string): void => {
+  selected = id;
+  cy.elements(":selected").unselect();
+  cy.getElementById(id).select();
+  showDetails();
+  void zoomTo(id);
+};
+
+/**
+ * Highlights every drawn match and lists them under the box; picking one (a click, or Enter for the first) selects
+ * it and fills the details panel. A single match is picked as it is typed.
+ */
+const applySearch = (typed = false): void => {
+  const q = value("search");
   cy.nodes(".match").removeClass("match");
-  if (!q) return;
-  const hits = new Set<string>();
-  for (const e of topo.enis) {
-    const hay = [
-      e.id,
-      e.mac,
-      e.primaryIp,
-      ...e.secondaryIps,
-      ...e.ipv6,
-      ...e.publicIps.map((p) => p.publicIp),
-      e.attachment?.instanceId ?? "",
-    ]
-      .join(" ")
-      .toLowerCase();
-    if (hay.includes(q)) hits.add(e.id);
-  }
-  for (const i of topo.instances) if (`${i.id} ${i.name}`.toLowerCase().includes(q)) hits.add(i.id);
-  const nodes = cy.nodes().filter((n) => hits.has(n.id()));
+  const hits = searchHits(topo, q);
+  showSearchResults(hits, q, pickNode);
+  if (!q.trim()) return;
+  const ids = new Set(hits.map((x) => x.id));
+  const nodes = cy.nodes().filter((n) => ids.has(n.id()));
   nodes.addClass("match");
-  if (nodes.nonempty()) cy.animate({ fit: { eles: nodes, padding: 80 }, duration: 200 });
+  const only = hits.length === 1 ? hits[0] : undefined;
+  if (typed && only && only.id !== selected && cy.getElementById(only.id).nonempty()) pickNode(only.id);
+  else if (nodes.nonempty() && !only) cy.animate({ fit: { eles: nodes, padding: 80 }, duration: 200 });
 };
 
 // ---------------------------------------------------------------- scope picker and live updates
@@ -530,8 +602,10 @@ const fillPickers = async (): Promise<void> => {
   const r = (await (await adminFetch("/_localvpc/console/api/scopes")).json()) as { scopes: Caller[] };
   const accounts = [...new Set([caller.account, config.defaults.account, ...r.scopes.map((s) => s.account)])].sort();
   const regions = [...new Set([caller.region, ...REGIONS, ...r.scopes.map((s) => s.region)])];
-  $("account").innerHTML = accounts.map((a) => `<option ${a === caller.account ? "selected" : ""}>${esc(a)}</option>`).join("");
-  $("region").innerHTML = regions.map((a) => `<option ${a === caller.region ? "selected" : ""}>${esc(a)}</option>`).join("");
+  const options = (xs: readonly string[], chosen: string): HTMLElement[] =>
+    xs.map((a) => h("option", a === chosen ? { selected: "" } : {}, a));
+  fill($("account"), ...options(accounts, caller.account));
+  fill($("region"), ...options(regions, caller.region));
 };
 
 const pick = (): void => {
@@ -539,6 +613,7 @@ const pick = (): void => {
   const q = new URLSearchParams({ account: caller.account, region: caller.region });
   history.replaceState(null, "", `?${q.toString()}`);
   selected = undefined;
+  clearPath(cy);
   resetWatch();
   void render();
   void renderByoip(caller, hook);
@@ -612,7 +687,22 @@ const start = async (): Promise<void> => {
   $("account").addEventListener("change", pick);
   $("region").addEventListener("change", pick);
   $("refresh").addEventListener("click", () => void fillPickers().then(render));
-  $("search").addEventListener("input", applySearch);
+  $("search").addEventListener("input", () => applySearch(true));
+  $("search").addEventListener("keydown", (ev) => {
+    if (ev.key !== "Enter") return;
+    const first = searchHits(topo, value("search"))[0];
+    if (first) pickNode(first.id);
+  });
+  $("probe-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    void sendProbe(caller, cy, hook, () => topo);
+  });
+  $("probe-clear").addEventListener("click", () => {
+    clearPath(cy);
+    $("probe-result").replaceChildren();
+  });
+  // The step numbers and the drop sentence follow their nodes as the view pans and zooms.
+  cy.on("viewport", () => placeOverlay(cy));
   $("counts").addEventListener("click", (ev) => {
     const id = (ev.target as HTMLElement).closest<HTMLElement>("[data-zoom]")?.dataset["zoom"];
     if (!id) return;

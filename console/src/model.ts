@@ -1,8 +1,10 @@
 /**
  * The topology the console draws, read through the EC2 API (DescribeVpcs, DescribeSubnets, DescribeInstances,
- * DescribeNetworkInterfaces, DescribeAddresses) and reduced to what the picture needs.
+ * DescribeNetworkInterfaces, DescribeAddresses, and network.ts's route tables and gateways) and reduced to what the
+ * picture needs.
  */
 import { ec2, list, obj, str, type Caller, type XmlObject } from "./ec2.js";
+import { loadNetwork, type Network } from "./network.js";
 
 export interface Vpc {
   readonly id: string;
@@ -74,6 +76,8 @@ export interface Topology {
   readonly instances: readonly Instance[];
   readonly enis: readonly Eni[];
   readonly addresses: readonly Address[];
+  /** Route tables and network connections (issue 16: the resource map's last two columns). */
+  readonly network: Network;
 }
 
 const nameTag = (o: XmlObject): string => (list(o["tagSet"]).find((t) => str(t["key"]) === "Name")?.["value"] as string | undefined) ?? "";
@@ -125,12 +129,13 @@ const eniOf = (n: XmlObject): Eni => {
 };
 
 export const loadTopology = async (caller: Caller): Promise<Topology> => {
-  const [v, s, i, n, a] = await Promise.all([
+  const [v, s, i, n, a, network] = await Promise.all([
     ec2(caller, "DescribeVpcs"),
     ec2(caller, "DescribeSubnets"),
     ec2(caller, "DescribeInstances"),
     ec2(caller, "DescribeNetworkInterfaces"),
     ec2(caller, "DescribeAddresses"),
+    loadNetwork(caller),
   ]);
   const vpcs = list(v["vpcSet"]).map((x) => ({
     id: str(x["vpcId"]),
@@ -166,5 +171,5 @@ export const loadTopology = async (caller: Caller): Promise<Topology> => {
     eniId: str(x["networkInterfaceId"]),
     privateIp: str(x["privateIpAddress"]),
   }));
-  return { vpcs, subnets, instances, enis, addresses };
+  return { vpcs, subnets, instances, enis, addresses, network };
 };

@@ -5,6 +5,7 @@
  * topology re-reads as the run's EC2 calls announce their changes, so it ends on the scenario's end state.
  */
 import type { Caller } from "./ec2.js";
+import { fill, h } from "./dom.js";
 import { adminFetch } from "./token.js";
 
 interface ScenarioInfo {
@@ -39,7 +40,6 @@ export interface ScenarioHook {
   lastScenario: { name: string; ok: boolean } | null;
 }
 
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const el = (id: string): HTMLElement => {
   const e = document.getElementById(id);
   if (!e) throw new Error(`#${id} missing`);
@@ -68,24 +68,37 @@ const setButtons = (readOnly: boolean, reason: string): void => {
 const renderProgress = (): void => {
   const box = el("scenario-progress");
   if (!shown) {
-    box.innerHTML = "";
+    box.replaceChildren();
     return;
   }
   const done = shown.steps.filter((s) => !s.running).length;
   const state = shown.outcome ? (shown.outcome.ok ? "pass" : "fail") : "running";
-  box.innerHTML =
-    `<p class="scenario-head ${state}"><strong>${esc(shown.name)}</strong> · ` +
-    `<span id="scenario-state">${state === "pass" ? "passed" : state === "fail" ? "failed" : "running"}</span> · ${done}/${shown.total}</p>` +
-    `<progress max="${shown.total}" value="${done}"></progress>` +
-    `<ol class="scenario-steps">${shown.steps
-      .map(
-        (s) =>
-          `<li class="${s.running ? "running" : s.ok ? "ok" : "fail"}">${s.running ? "…" : s.ok ? "✔" : "✖"} ${esc(s.step)}` +
-          (s.detail ? `<br><span class="detail">${esc(s.detail)}</span>` : "") +
-          `</li>`,
-      )
-      .join("")}</ol>` +
-    (shown.outcome ? `<p class="scenario-outcome ${state}">${esc(shown.outcome.message)}</p>` : "");
+  fill(
+    box,
+    h(
+      "p",
+      { class: `scenario-head ${state}` },
+      h("strong", {}, shown.name),
+      " · ",
+      h("span", { id: "scenario-state" }, state === "pass" ? "passed" : state === "fail" ? "failed" : "running"),
+      ` · ${done}/${shown.total}`,
+    ),
+    h("progress", { max: String(shown.total), value: String(done) }),
+    h(
+      "ol",
+      { class: "scenario-steps" },
+      ...shown.steps.map((s) =>
+        h(
+          "li",
+          { class: s.running ? "running" : s.ok ? "ok" : "fail" },
+          `${s.running ? "…" : s.ok ? "✔" : "✖"} ${s.step}`,
+          s.detail ? h("br") : null,
+          s.detail ? h("span", { class: "detail" }, s.detail) : null,
+        ),
+      ),
+    ),
+    shown.outcome ? h("p", { class: `scenario-outcome ${state}` }, shown.outcome.message) : null,
+  );
 };
 
 /** One `scenario` SSE event (from any run, whoever started it). */
@@ -122,13 +135,14 @@ export const loadScenarios = async (
 ): Promise<void> => {
   const r = (await (await adminFetch("/_localvpc/scenarios")).json()) as { scenarios: ScenarioInfo[]; running: string | null };
   busy = r.running !== null;
-  el("scenario-list").innerHTML = r.scenarios
-    .map(
-      (s) =>
-        `<li><button type="button" data-name="${esc(s.name)}" id="run-${esc(s.name)}">Run</button> <strong>${esc(s.name)}</strong>` +
-        `<br><span class="hint">${esc(s.description)}</span></li>`,
-    )
-    .join("");
+  fill(
+    el("scenario-list"),
+    ...r.scenarios.map((s) => {
+      const b = h("button", { type: "button", id: `run-${s.name}` }, "Run");
+      b.dataset["name"] = s.name;
+      return h("li", {}, b, " ", h("strong", {}, s.name), h("br"), h("span", { class: "hint" }, s.description));
+    }),
+  );
   setButtons(readOnly, reason);
   for (const b of document.querySelectorAll<HTMLButtonElement>("#scenario-list button")) {
     b.addEventListener("click", () => void run(b.dataset["name"] ?? "", getCaller(), readOnly, reason, hook, onFinished));

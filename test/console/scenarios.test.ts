@@ -23,7 +23,15 @@ describe("web console scenarios panel", () => {
     const page = await f.open();
     await page.waitForSelector("#run-multi-homed-db", WAIT);
     const names = await page.locator("#scenario-list strong").allInnerTexts();
-    assert.deepEqual(names, ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering"]);
+    assert.deepEqual(names, [
+      "multi-homed-db",
+      "ip-licensing",
+      "email-migration",
+      "dr-failover",
+      "private-s3-and-peering",
+      "lambda-in-vpc",
+      "nlb-byoip",
+    ]);
     await page.waitForFunction(() => document.querySelector("#live")?.textContent === "live updates: on", undefined, WAIT);
     await page.locator("#run-multi-homed-db").click();
     await page.waitForFunction(() => (window as unknown as { __lvc?: Hook }).__lvc?.lastScenario?.name === "multi-homed-db", undefined, {
