@@ -22,7 +22,22 @@ const inScope = readFileSync(join(root, "model", `${service}-operations.txt`), "
   .map((l) => l.trim())
   .filter((l) => l && !l.startsWith("#"));
 
-const keepShapeKeys = ["type", "required", "enum", "min", "max", "pattern", "error", "exception", "flattened"];
+const keepShapeKeys = [
+  "type",
+  "required",
+  "enum",
+  "min",
+  "max",
+  "pattern",
+  "error",
+  "exception",
+  "flattened",
+  "payload",
+  "timestampFormat",
+];
+// REST protocols (Lambda, EKS): where each member travels (uri, querystring, header, headers, statusCode) and its
+// wire name there; JSON protocols have neither, so their vendored models are unchanged.
+const keepMemberKeys = ["locationName", "location", "jsonvalue", "idempotencyToken", "timestampFormat"];
 const shapes = {};
 const visit = (name) => {
   if (shapes[name]) return;
@@ -35,7 +50,7 @@ const visit = (name) => {
     out.members = {};
     for (const [m, def] of Object.entries(s.members ?? {})) {
       out.members[m] = { shape: def.shape };
-      if (def.locationName !== undefined) out.members[m].locationName = def.locationName;
+      for (const k of keepMemberKeys) if (def[k] !== undefined) out.members[m][k] = def[k];
       visit(def.shape);
     }
   } else if (s.type === "list") {
@@ -50,14 +65,17 @@ const visit = (name) => {
   }
 };
 
+// A REST protocol routes by method and path, so every operation keeps its `http` trait: an unbuilt one is then still
+// recognised by its path ("not implemented") rather than answered as an unknown path.
+const rest = full.metadata.protocol?.startsWith("rest-");
 const operations = {};
 for (const name of Object.keys(full.operations).sort()) {
   if (!inScope.includes(name)) {
-    operations[name] = {};
+    operations[name] = rest ? { http: full.operations[name].http } : {};
     continue;
   }
   const op = full.operations[name];
-  const entry = {};
+  const entry = rest ? { http: op.http } : {};
   if (op.input) {
     entry.input = op.input.shape;
     visit(op.input.shape);
@@ -73,10 +91,11 @@ for (const name of Object.keys(full.operations).sort()) {
 }
 for (const name of inScope) if (!full.operations[name]) throw new Error(`${name} is not a ${service} operation`);
 
-const { apiVersion, jsonVersion, targetPrefix, endpointPrefix, protocol, xmlNamespace } = full.metadata;
+const { apiVersion, jsonVersion, targetPrefix, endpointPrefix, protocol, xmlNamespace, signingName } = full.metadata;
 const model = {
   metadata: {
     apiVersion,
+    signingName,
     jsonVersion,
     targetPrefix,
     endpointPrefix,

@@ -33,7 +33,19 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { FlowRecorder, PENDING_META } from "./runtime/flow-recorder.js";
+import { flowLogChaosRoutes } from "./runtime/flow-log-chaos.js"; // issue 21
+import { bandwidthRoutes } from "./runtime/bandwidth.js"; // issue 21
+import { awsServiceOf } from "./domain/aws-service-ranges.js"; // issue 21
+import { awsServiceRanges } from "./catalog/aws-service-ranges.js"; // issue 21
 import { LogsService } from "./services/logs/service.js";
+// --- Lambda (issue 17) ---
+import { LambdaService } from "./services/lambda/service.js";
+// --- ELBv2 (issue 17) ---
+import { elbv2Service, type HealthProbe } from "./services/elbv2/service.js";
+import { loadBalancerForwarding } from "./services/elbv2/seams.js";
+// --- EKS (issue 18) ---
+import { eksService } from "./services/eks/service.js";
+import { eksRoutes } from "./services/eks/routes.js";
 // --- Web console (issue 6) ---
 import { ChangeFeed } from "./server/events.js";
 import { consoleRoutes } from "./server/console.js";
@@ -83,6 +95,11 @@ export interface LocalVpcOptions {
    * file, or a fresh temporary directory for `:memory:`.
    */
   readonly s3Dir?: string;
+  /**
+   * Flow logs (issue 21): write NODATA records for covered interfaces without traffic (default true, as AWS does; one
+   * record per quiet stretch, see domain/flow-log-status.ts). Tests that count exact flow records turn it off.
+   */
+  readonly flowLogNoData?: boolean;
   /** Web console (issue 6): allow actions from the console although `host` is not a loopback address. */
   readonly consoleActions?: boolean;
   // --- Authentication (issue 14) ---
@@ -113,6 +130,10 @@ export interface LocalVpcOptions {
   readonly headersTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly maxConnections?: number;
+  /** ELBv2 (issue 17): how long a new load balancer stays `provisioning` on the simulated clock; default 0. */
+  readonly loadBalancerProvisionMs?: number;
+  /** EKS (issue 18): how long a cluster, node group or add-on stays CREATING (and an update InProgress); default 0. */
+  readonly eksProvisionMs?: number;
   // --- images (issue 15) ---
   /** Refuse AMI ids in no catalogue and not registered (InvalidAMIID.NotFound); default: launch them as a generic image. */
   readonly strictImages?: boolean;
@@ -213,6 +234,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     // Chaos (issue 15): DescribeInstanceStatus reads the runtime's impaired set through this callback (the engine is
     // built below; the callback runs only when a request arrives).
     impairedSince: (instanceId) => trafficEngine.impairedSince(instanceId),
+    // Reachability Analyzer (issue 21): analyses run on the same evaluator as `traffic send`.
+    reachability: (tx, scope, nowMs, probe) => trafficEngine.analyze(tx, scope, nowMs, probe),
   });
   // --- flow logs (issue 5): recorder, CloudWatch Logs, S3 directory ---
   const data = options.data ?? ":memory:";
@@ -223,6 +246,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     now: clock.now,
     s3Dir: s3DirNow,
     onError: (e) => logger.error({ err: e }, "flow logs: delivery, persistence or restore failed"),
+    noData: options.flowLogNoData ?? true, // issue 21
+    awsServiceOf: (address) => awsServiceOf(awsServiceRanges(), address), // issue 21
     isNitroType: (t) => {
       const info = catalog.instanceTypes.get(t);
       return info?.Hypervisor === "nitro" || info?.BareMetal === true;
@@ -250,6 +275,8 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     sink: flowLogs.record,
     internetRouting: awsReceives,
     internetRouteExplanation: whyNotRoutedToAws,
+    // ELBv2 (issue 17): a packet reaching a load balancer goes on to the target its listener picks.
+    loadBalancers: (tx, scope, now, eniId, port, proto) => loadBalancerForwarding(tx, scope, now, elbHealth, eniId, port, proto),
   });
   const reset = (): void => {
     store.reset();
@@ -312,12 +339,16 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
     },
     { method: "GET", path: "/_localvpc/clock", handle: () => ({ offsetMs: clock.offsetMs, now: clock.now().toISOString() }) },
     ...managedEniRoutes(ec2, defaults),
+    // EKS (issue 18): pods scheduled through the VPC CNI simulation, max pods per instance type.
+    ...eksRoutes(ec2, defaults, options.eksProvisionMs),
     ...byoipWorldRoutes({ store, now: clock.now }),
     // data plane (issue 5): traffic send/advise, chaos
     // The data plane records what each ENI sees into flow logs, and reaches BYOIP addresses from the internet only
     // where the internet's BGP view routes them to AWS.
     // Console live panels (issue 6): every verdict goes on the SSE feed as a `verdict` event.
     ...trafficRoutes(ec2, defaults, trafficEngine, (v) => feed.publishVerdict(v)),
+    ...flowLogChaosRoutes(ec2, defaults, flowLogs), // issue 21: SKIPDATA
+    ...bandwidthRoutes(ec2, defaults, trafficEngine), // issue 21: throughput of flows with a rate
     // Web console (issue 6): static app, config, scopes, and the SSE feed GET /_localvpc/events.
     ...consoleRoutes({ feed, listScopes: () => store.listScopes(), defaults, host, allowActions: options.consoleActions === true }),
     // Web console scenarios (issue 6): list, and run one in-process against this server (progress on the SSE feed).
@@ -330,11 +361,43 @@ export const startLocalVpc = async (options: LocalVpcOptions = {}): Promise<Loca
       adminToken,
     }),
   ];
+  // Lambda (issue 17): functions and their Hyperplane ENIs live in the EC2 store; unused ENIs go on the clock.
+  const lambda = new LambdaService({
+    ec2,
+    now: clock.now,
+    scopes: () => store.listScopes(),
+    onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+  });
+  clock.onAdvance(() => lambda.settleAll());
+  // ELBv2 (issue 17): a target's health check is one probe from a load balancer's ENI through the data plane.
+  const elbHealth: HealthProbe = (tx, scope, now, from, to, port) => {
+    try {
+      const v = trafficEngine.send(tx, scope, now.getTime(), { from, to, proto: "tcp", port });
+      return v.delivered && (v.reply?.delivered ?? true);
+    } catch {
+      return false; // an address the data plane cannot place answers no health check
+    }
+  };
   // One dispatcher for every AWS service localvpc emulates; the server knows only it and the admin routes.
   const dispatcher = new Dispatcher({
     services: [
       ec2.definition,
       logs.definition,
+      lambda.definition,
+      // ELBv2 (issue 17): load balancers in the EC2 store; target health is a health-check probe through the data plane.
+      elbv2Service({
+        ec2,
+        provisionMs: options.loadBalancerProvisionMs,
+        health: elbHealth,
+        onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+      }),
+      // EKS (issue 18): clusters, node groups and add-ons in the EC2 store; nodes are EC2 instances.
+      eksService({
+        ec2,
+        now: clock.now,
+        provisionMs: options.eksProvisionMs,
+        onInternalError: (e, requestId) => logger.error({ requestId, err: e }, "internal error"),
+      }),
       stsService({
         store: store.sts,
         now: clock.now,

@@ -5,7 +5,7 @@
  */
 import { err } from "../domain/errors.js";
 import { isAccountId } from "../domain/eni-attachment.js";
-import { KNOWN_REGIONS } from "../domain/regions.js";
+import { isAwsRegion } from "../domain/regions.js";
 import type { Scope } from "../store/store.js";
 
 export type AdminMethod = "GET" | "POST" | "PUT" | "DELETE";
@@ -107,7 +107,8 @@ export const adminScope = (req: AdminRequest, defaults: Scope): Scope => {
   const account = bodyString(b, "account") ?? req.query.get("account") ?? defaults.account;
   if (!isAccountId(account)) throw err.invalidAwsAccountId(account);
   const region = bodyString(b, "region") ?? req.query.get("region") ?? defaults.region;
-  if (!KNOWN_REGIONS.includes(region)) throw err.regionNotFound(region);
+  // Any AWS region, opted in or not: the admin routes are the operator's, and set up state ahead of opting in.
+  if (!isAwsRegion(region)) throw err.regionNotFound(region);
   return { account, region };
 };
 

@@ -18,5 +18,8 @@ const load = (): Readonly<Record<string, readonly string[]>> => {
   return {};
 };
 
+/** Every AWS-managed list the file covers, by name (read once). */
+export const allAwsPrefixLists = (): Readonly<Record<string, readonly string[]>> => (lists ??= load());
+
 /** The CIDRs of the AWS-managed list `name` (its region already in the name) as seen from `region`. */
 export const awsPrefixListCidrs = (_region: string, name: string): readonly string[] => (lists ??= load())[name] ?? [];

@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { startLocalVpc, VERSION } from "../index.js";
 import { isLoopbackHost } from "../server/console.js";
 import { registerManagedEniCommand } from "./managed-eni-command.js";
+import { registerEksCommand } from "./eks-command.js";
 import { registerResetCommand } from "./reset-command.js";
 import { registerChaosCommand } from "./chaos-command.js";
 import { registerTrafficCommand } from "./traffic-command.js";
@@ -188,6 +189,8 @@ registerTrafficCommand(program);
 registerChaosCommand(program);
 // Web console and scenarios (issue 6)
 registerScenarioCommand(program);
+// EKS pod networking (issue 18)
+registerEksCommand(program);
 
 // `localvpc … | head`: a reader that goes away ends the command quietly, as other Unix tools do (no EPIPE trace).
 process.stdout.on("error", (e: NodeJS.ErrnoException) => {

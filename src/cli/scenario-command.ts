@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { awsEnvDefaults } from "./aws-env.js";
 import { runScenario } from "../scenarios/runner.js";
-import { SCENARIOS, type Scenario } from "../scenarios/scenarios.js";
+import { SCENARIOS } from "../scenarios/catalog.js";
+import type { Scenario } from "../scenarios/scenarios.js";
 
 interface RunOptions {
   readonly endpoint: string;
@@ -61,7 +62,7 @@ export const registerScenarioCommand = (program: Command): void => {
   const env = awsEnvDefaults();
   const scenario = program
     .command("scenario")
-    .description("Runnable real-world scenarios (multi-homed DB, IP licensing, BYOIP migrations)");
+    .description("Runnable real-world scenarios (multi-homed DB, IP licensing, BYOIP migrations, Lambda in a VPC, NLB on BYOIP)");
   scenario
     .command("list")
     .description("List the scenarios")

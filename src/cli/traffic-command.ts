@@ -12,9 +12,16 @@ import { callAdmin, printAnswer, withAdminOptions, type AdminCliOptions } from "
 /** What `POST /_localvpc/traffic/send` answers: the evaluator's verdict (its JSON form) and the engine's notes. */
 type Verdict = EvaluatedVerdict & { notes: string[] };
 
-type SendOptions = AdminCliOptions & { from: string; to: string; proto: string; port: string };
+type SendOptions = AdminCliOptions & { from: string; to: string; proto: string; port: string; ipv6?: boolean };
 
-const sendBody = (o: SendOptions, srcPort?: number) => ({ from: o.from, to: o.to, proto: o.proto, port: Number(o.port), srcPort });
+const sendBody = (o: SendOptions, srcPort?: number) => ({
+  from: o.from,
+  to: o.to,
+  proto: o.proto,
+  port: Number(o.port),
+  srcPort,
+  ...(o.ipv6 === true ? { family: 6 } : {}), // issue 16 (IPv6)
+});
 
 const renderVerdict = (v: Verdict): string => {
   const lines = [
@@ -31,6 +38,42 @@ const renderVerdict = (v: Verdict): string => {
   return lines.join("\n");
 };
 
+/** What `POST /_localvpc/traffic/throughput` answers (issue 21). */
+interface ThroughputAnswer {
+  durationSeconds: number;
+  flows: {
+    from: string;
+    to: string;
+    requestedGbps: number;
+    delivered: boolean;
+    reason: string | null;
+    achievedGbps: number;
+    burstGbps: number;
+    sustainedGbps: number;
+    limitedBy: string;
+  }[];
+  instances: {
+    instanceId: string;
+    instanceType: string;
+    cards: { cardIndex: number; baselineGbps: number; peakGbps: number; outGbps: number; inGbps: number }[];
+  }[];
+}
+
+const renderThroughput = (t: ThroughputAnswer): string =>
+  [
+    ...t.flows.map((f) =>
+      f.delivered
+        ? `${f.from} → ${f.to}: ${f.achievedGbps} Gbps of ${f.requestedGbps} over ${t.durationSeconds}s (burst ${f.burstGbps}, sustained ${f.sustainedGbps}; limited by ${f.limitedBy})`
+        : `${f.from} → ${f.to}: DROPPED (${f.reason ?? ""}), 0 Gbps`,
+    ),
+    ...t.instances.flatMap((i) =>
+      i.cards.map(
+        (c) =>
+          `  ${i.instanceId} (${i.instanceType}) card ${c.cardIndex}: baseline ${c.baselineGbps} Gbps, peak ${c.peakGbps} Gbps; out ${c.outGbps}, in ${c.inGbps}`,
+      ),
+    ),
+  ].join("\n");
+
 /** "10s", "500ms", "2m", "1h30m" (the shared duration form) or a plain number of seconds → ms. */
 export const parseDuration = (text: string): number => {
   const t = text.trim();
@@ -41,10 +84,11 @@ export const parseDuration = (text: string): number => {
 
 const withProbeOptions = (cmd: Command): Command =>
   cmd
-    .requiredOption("--from <src>", "instance id, ENI id, IP address or 'internet'")
+    .requiredOption("--from <src>", "instance id, ENI id, IP address, 'internet' or lambda:FUNCTION (issue 17)")
     .requiredOption("--to <dst>", "instance id, ENI id, IP address or 'internet'")
     .option("--proto <p>", "tcp | udp | icmp", "tcp")
-    .option("--port <n>", "destination port", "443");
+    .option("--port <n>", "destination port", "443")
+    .option("--ipv6", "send IPv6: to and from instances' and ENIs' IPv6 addresses, 'internet' as 3fff::7 (implied by an IPv6 address)");
 
 export const registerTrafficCommand = (program: Command): void => {
   const traffic = program.command("traffic").description("Simulated traffic through routes, NACLs, security groups and gateways");
@@ -57,9 +101,19 @@ export const registerTrafficCommand = (program: Command): void => {
 
   withAdminOptions(
     withProbeOptions(traffic.command("run").description("Keep a flow going and show who receives it"))
-      .requiredOption("--rate <n>", "requests per second")
+      .requiredOption("--rate <n>", "requests per second, or a bandwidth (2Gbps, 500Mbps: the throughput the flow achieves)")
       .requiredOption("--duration <d>", "how long: 10s, 500ms, 2m"),
   ).action(async (o: SendOptions & { rate: string; duration: string }) => {
+    // A rate with a unit is bandwidth (issue 21): what the flow achieves under its instances' caps.
+    if (/[a-z]/i.test(o.rate)) {
+      const flow = { from: o.from, to: o.to, proto: o.proto, port: Number(o.port), rate: o.rate };
+      const t = await callAdmin<ThroughputAnswer>(o, "POST", "traffic/throughput", {
+        flows: [flow],
+        duration: parseDuration(o.duration) / 1000,
+      });
+      printAnswer(o, t, renderThroughput);
+      return;
+    }
     const rate = Number(o.rate);
     if (!(rate > 0 && rate <= 1000)) throw new Error("--rate must be between 0 and 1000 requests per second");
     const durationMs = parseDuration(o.duration);

@@ -76,18 +76,17 @@ const throwsEc2 = (fn: () => unknown, expected: Ec2Error): void =>
   });
 
 describe("checkAddressQuota", () => {
-  const amazon = (n: number): ElasticIpRecord[] => Array.from({ length: n }, (_, i) => eip(`eipalloc-${i}`, `3.80.0.${i + 1}`));
-  const byoip = eip("eipalloc-b", "203.0.113.5", { publicIpv4Pool: "ipv4pool-ec2-00000000000000001" });
-  const cases: { name: string; eips: ElasticIpRecord[]; quota: number; ok: boolean }[] = [
-    { name: "below the quota", eips: amazon(4), quota: 5, ok: true },
-    { name: "at the quota", eips: amazon(5), quota: 5, ok: false },
-    { name: "BYOIP addresses do not count", eips: [...amazon(4), byoip, byoip], quota: 5, ok: true },
-    { name: "a raised quota", eips: amazon(5), quota: 7, ok: true },
+  const cases: { name: string; held: { total: number; byoip: number }; quota: number; ok: boolean }[] = [
+    { name: "below the quota", held: { total: 4, byoip: 0 }, quota: 5, ok: true },
+    { name: "at the quota", held: { total: 5, byoip: 0 }, quota: 5, ok: false },
+    { name: "BYOIP addresses do not count", held: { total: 6, byoip: 2 }, quota: 5, ok: true },
+    { name: "BYOIP addresses do not make room", held: { total: 7, byoip: 2 }, quota: 5, ok: false },
+    { name: "a raised quota", held: { total: 5, byoip: 0 }, quota: 7, ok: true },
   ];
   for (const c of cases)
     it(c.name, () => {
-      if (c.ok) checkAddressQuota(c.eips, c.quota);
-      else throwsEc2(() => checkAddressQuota(c.eips, c.quota), err.addressLimitExceeded());
+      if (c.ok) checkAddressQuota(c.held, c.quota);
+      else throwsEc2(() => checkAddressQuota(c.held, c.quota), err.addressLimitExceeded());
     });
 });
 

@@ -11,8 +11,9 @@ import type { ElasticIpRecord, EniPublicIpAssociation, InstanceStateName, Networ
 export const AMAZON_POOL = "amazon";
 
 /** Only Amazon-pool EIPs count toward the per-Region quota; BYOIP-pool EIPs are exempt [DOC elastic-ip-addresses-eip]. */
-export const checkAddressQuota = (eips: readonly ElasticIpRecord[], quota: number): void => {
-  if (eips.filter((e) => e.publicIpv4Pool === AMAZON_POOL).length >= quota) throw err.addressLimitExceeded();
+export const checkAddressQuota = (held: { readonly total: number; readonly byoip: number }, quota: number): void => {
+  // Counts rather than records: the caller reads them from the store's counters (no listing of every address).
+  if (held.total - held.byoip >= quota) throw err.addressLimitExceeded();
 };
 
 /**

@@ -17,6 +17,8 @@ export interface TransitionDelays {
   readonly volumeAttachMs: number;
   readonly volumeDetachMs: number;
   readonly snapshotMs: number;
+  /** Reachability Analyzer (issue 21): how long an analysis shows `running` before `succeeded` (absent: 0). */
+  readonly networkInsightsAnalysisMs?: number | undefined;
 }
 export const NO_DELAYS: TransitionDelays = {
   eniAttachMs: 0,

@@ -191,7 +191,9 @@ export const err = {
   ipv6OnlySubnetPublicIp: (id: string) =>
     e("InvalidParameterValue", `Invalid value 'true' for map-public-ip-on-launch. The subnet (${id}) is an IPv6-only subnet.`), // unverified
   subnetIpv6Range: (cidr: string) =>
-    e("InvalidSubnet.Range", `The IPv6 CIDR '${cidr}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`), // unverified
+    e("InvalidSubnet.Range", `The IPv6 CIDR '${cidr}' is invalid. It must be within the VPC's IPv6 CIDR block.`), // unverified
+  // AWS's text for a subnet IPv6 block of an unsupported size (terraform-provider-aws#28775).
+  subnetIpv6Size: (cidr: string) => e("InvalidParameterValue", `invalid value for parameter ipv6-cidr-block: ${cidr}`),
   subnetCidrAssociationNotFound: (id: string) =>
     e("InvalidSubnetCidrBlockAssociationID.NotFound", `The subnet CIDR block with association ID '${id}' does not exist`), // unverified
   subnetIpv6Exists: (id: string) => e("InvalidParameterValue", `The subnet ${id} already has an IPv6 CIDR block associated.`), // unverified
@@ -805,6 +807,10 @@ export const err = {
   trafficEndpoint: (name: string, value: string) =>
     e("InvalidParameterValue", `Cannot resolve ${name} '${value}': expected an instance id, an ENI id, an IPv4 address or 'internet'.`),
   trafficProtocol: (value: string) => e("InvalidParameterValue", `Unknown protocol '${value}': expected tcp, udp or icmp.`),
+  // IPv6 probes (issue 16): localvpc's own admin API.
+  trafficFamily: (value: string) => e("InvalidParameterValue", `Unknown address family '${value}': expected 4 or 6.`),
+  trafficNoIpv6: (name: string, value: string) =>
+    e("InvalidParameterValue", `Cannot resolve ${name} '${value}' for IPv6: it has no IPv6 address (assign one, or send IPv4).`),
   trafficPort: (value: string) => e("InvalidParameterValue", `Port '${value}' is not a number between 0 and 65535.`),
   chaosInstance: (id: string) => e("InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`),
   // --- flow logs and CloudWatch Logs (issue 5, flow-log half) ---
@@ -903,6 +909,122 @@ export const err = {
   queryInvalidValue: (name: string, value: string, type: string) =>
     e("ValidationError", `Value '${value}' for parameter ${name} is invalid. Expected ${type}.`), // unverified
   queryInternal: () => e("InternalFailure", "An internal error has occurred", 500), // unverified
+  // --- ELBv2 (issue 17) ---
+  // Texts seen in AWS answers quoted by Terraform/CloudFormation/SDK users are unmarked; the others are unverified.
+  elbNotImplemented: (action: string) =>
+    e(
+      "UnsupportedOperation",
+      `The Elastic Load Balancing action ${action} is valid but localvpc does not implement it yet. See COVERAGE.md.`,
+    ), // localvpc's own
+  elbNotSupported: (what: string) => e("UnsupportedOperation", `localvpc does not support ${what} yet.`), // localvpc's own
+  elbLoadBalancerNotFound: () => e("LoadBalancerNotFound", "One or more load balancers not found"),
+  elbLoadBalancerNamesNotFound: (names: readonly string[]) => e("LoadBalancerNotFound", `Load balancers '[${names.join(", ")}]' not found`),
+  elbTargetGroupNotFound: () => e("TargetGroupNotFound", "One or more target groups not found"),
+  elbListenerNotFound: () => e("ListenerNotFound", "One or more listeners not found"),
+  elbDuplicateLoadBalancerName: (name: string) =>
+    e("DuplicateLoadBalancerName", `A load balancer with the same name '${name}' exists, but with different settings`),
+  elbDuplicateTargetGroupName: (name: string) =>
+    e("DuplicateTargetGroupName", `A target group with the same name '${name}' exists, but with different settings`),
+  elbDuplicateListener: () => e("DuplicateListener", "A listener already exists on this port for this load balancer"), // unverified
+  elbTooManyLoadBalancers: (n: number) => e("TooManyLoadBalancers", `You have reached the maximum of ${n} load balancers for this Region`), // unverified
+  elbTooManyTargetGroups: (n: number) => e("TooManyTargetGroups", `You have reached the maximum of ${n} target groups for this Region`), // unverified
+  elbTooManyListeners: (n: number) => e("TooManyListeners", `You have reached the maximum of ${n} listeners for this load balancer`), // unverified
+  elbTooManyTargets: (n: number) => e("TooManyTargets", `You have reached the maximum of ${n} targets for this target group`), // unverified
+  elbTooManyTags: () => e("TooManyTags", "The quota for the number of tags that can be assigned to a load balancer has been reached"), // unverified
+  elbDuplicateTagKeys: (key: string) => e("DuplicateTagKeys", `Tag key '${key}' is duplicated`), // unverified
+  elbNameTooLong: (name: string, what: string) => e("ValidationError", `The ${what} name '${name}' cannot be longer than '32' characters`), // unverified
+  elbNameInvalid: (name: string, what: string) =>
+    e(
+      "ValidationError",
+      `The ${what} name '${name}' can contain only alphanumeric characters and hyphens, and cannot begin or end with a hyphen`,
+    ), // unverified
+  elbNameInternalPrefix: () => e("ValidationError", "The load balancer name cannot begin with 'internal-'"), // unverified
+  elbSubnetsAndMappings: () => e("ValidationError", "You cannot specify both subnets and subnet mappings"), // unverified
+  elbSubnetsRequired: () => e("ValidationError", "At least one subnet must be specified"), // unverified
+  elbAlbTwoZones: () => e("ValidationError", "At least two subnets in two different Availability Zones must be specified"),
+  elbOneSubnetPerZone: () =>
+    e("InvalidConfigurationRequest", "A load balancer cannot be attached to multiple subnets in the same Availability Zone"),
+  elbSubnetsOneVpc: () => e("InvalidConfigurationRequest", "All subnets must belong to the same VPC"), // unverified
+  elbSubnetNotFound: (id: string) => e("SubnetNotFound", `The subnet ID '${id}' is not valid`),
+  elbVpcNoInternetGateway: (vpcId: string) => e("InvalidSubnet", `VPC ${vpcId} has no internet gateway`),
+  elbEipNeedsInternetFacingNlb: () =>
+    e("InvalidConfigurationRequest", "Elastic IP addresses can be specified only for internet-facing Network Load Balancers"), // unverified
+  elbAllocationIdNotFound: (id: string) => e("AllocationIdNotFound", `The allocation ID '${id}' is not valid`), // unverified
+  elbAllocationInUse: (id: string) => e("ResourceInUse", `The Elastic IP address with allocation ID '${id}' is already in use`), // unverified
+  elbPrivateIpNeedsInternalNlb: () =>
+    e("InvalidConfigurationRequest", "A private IPv4 address can be specified only for internal Network Load Balancers"), // unverified
+  elbPrivateIpNotInSubnet: (ip: string, subnetId: string) =>
+    e("InvalidConfigurationRequest", `The private IPv4 address '${ip}' is not a usable address of subnet '${subnetId}'`), // unverified
+  elbPrivateIpInUse: (ip: string) => e("InvalidConfigurationRequest", `The private IPv4 address '${ip}' is already in use`), // unverified
+  elbDualstackNeedsIpv6: (subnetId: string) =>
+    e("InvalidSubnet", `Subnet '${subnetId}' must have an IPv6 CIDR block for the dualstack IP address type`), // unverified
+  elbSecurityGroupInvalid: (id: string) => e("InvalidSecurityGroup", `Security group '${id}' does not exist in the load balancer's VPC`), // unverified
+  elbSecurityGroupsNotAddable: () =>
+    e(
+      "InvalidConfigurationRequest",
+      "You cannot set security groups on a Network Load Balancer which was created without any security groups",
+    ),
+  elbDeletionProtection: (arn: string) =>
+    e("OperationNotPermitted", `Load balancer '${arn}' cannot be deleted because deletion protection is enabled`),
+  elbAttributeKeyInvalid: (key: string) => e("ValidationError", `Load balancer attribute key '${key}' is not recognized`), // unverified
+  elbAttributeValueInvalid: (key: string, value: string) =>
+    e("InvalidConfigurationRequest", `Load balancer attribute value '${value}' is not valid for key '${key}'`), // unverified
+  elbAlbCrossZoneAlwaysOn: () =>
+    e("InvalidConfigurationRequest", "Cross-zone load balancing is always enabled for Application Load Balancers"), // unverified
+  elbSetSubnetsRemovesZone: () =>
+    e("InvalidConfigurationRequest", "A Network Load Balancer's Availability Zones can be added but not removed"), // unverified
+  elbTargetGroupProtocolRequired: () =>
+    e("ValidationError", "A protocol, port and VPC ID must be specified for target groups of type instance and ip"), // unverified
+  elbTargetGroupVpcNotFound: (vpcId: string) => e("ValidationError", `The VPC ID '${vpcId}' is not found`),
+  elbHealthCheckPortInvalid: (port: string) => e("ValidationError", `Health check port '${port}' must be 'traffic-port' or a port number`), // unverified
+  elbHealthCheckPathNeedsHttp: () => e("ValidationError", "Health check path can only be specified for HTTP and HTTPS health checks"), // unverified
+  elbHealthCheckMatcherNeedsHttp: () =>
+    e(
+      "InvalidConfigurationRequest",
+      "Custom health check matchers are not supported for health checks for target groups with the TCP protocol",
+    ), // unverified
+  elbHealthCheckTimeoutNotBelowInterval: () => e("ValidationError", "Health check timeout must be smaller than the interval"), // unverified
+  elbTargetGroupInUse: (arn: string) => e("ResourceInUse", `Target group '${arn}' is currently in use by a listener or a rule`),
+  elbTargetNotRunning: (ids: readonly string[]) =>
+    e("InvalidTarget", `The following targets are not in a running state and cannot be registered: '${ids.join(", ")}'`),
+  elbTargetNotInVpc: (ids: readonly string[], vpcId: string) =>
+    e("InvalidTarget", `The following targets are not in the target group VPC '${vpcId}': '${ids.join(", ")}'`),
+  elbTargetNotFound: (id: string) => e("InvalidTarget", `The following targets are not valid instances: '${id}'`), // unverified
+  elbTargetIpInvalid: (ip: string) => e("InvalidTarget", `The IP address '${ip}' is not within the CIDR ranges of the target group's VPC`), // unverified
+  elbTargetNotRegistered: (ids: readonly string[]) =>
+    e("InvalidTarget", `The following targets are not registered in the target group: '${ids.join(", ")}'`), // unverified
+  elbTargetPortRequired: () => e("ValidationError", "A port must be specified for the target"), // unverified
+  elbListenerProtocolForType: (protocol: string, type: string) =>
+    e("UnsupportedProtocol", `Protocol '${protocol}' is not supported for ${type} load balancers`), // unverified
+  elbListenerProtocolRequired: () => e("ValidationError", "A listener protocol and port must be specified"), // unverified
+  elbCertificateRequired: () => e("ValidationError", "A certificate must be specified for HTTPS and TLS listeners"), // unverified
+  elbIncompatibleProtocols: (tgProtocol: string, listenerProtocol: string) =>
+    e(
+      "IncompatibleProtocols",
+      `The target group protocol '${tgProtocol}' is not compatible with the listener protocol '${listenerProtocol}'`,
+    ), // unverified
+  elbTargetGroupOtherVpc: (arn: string) =>
+    e("InvalidConfigurationRequest", `The target group '${arn}' is in a different VPC than the load balancer`), // unverified
+  elbTargetGroupOtherLoadBalancer: (arn: string) =>
+    e("InvalidConfigurationRequest", `The target group '${arn}' is associated with another load balancer and cannot be used by this one`), // unverified
+  elbActionInvalid: (type: string) =>
+    e("InvalidLoadBalancerAction", `localvpc supports only forward actions with one target group, not '${type}'`), // localvpc's own
+  elbDescribeBothNamesAndArns: () =>
+    e("ValidationError", "Load balancer names and load balancer ARNs cannot be specified at the same time"), // unverified
+  elbDescribeListenersNeedsArn: () => e("ValidationError", "You must specify either listener ARNs or a load balancer ARN"), // unverified
+  elbVersionNotEmulated: (version: string) =>
+    e(
+      "InvalidAction",
+      `localvpc emulates Elastic Load Balancing v2 (Version 2015-12-01), not API version ${version} (Classic Load Balancers). See README "Load balancers (ELBv2)".`,
+    ), // localvpc's own
+  elbTargetGroupAttributeKeyInvalid: (key: string) => e("ValidationError", `Target group attribute key '${key}' is not recognized`), // unverified
+  elbTargetGroupAttributeValueInvalid: (key: string, value: string) =>
+    e("InvalidConfigurationRequest", `Target group attribute value '${value}' is not valid for key '${key}'`), // unverified
+  elbListenerAttributeKeyInvalid: (key: string) => e("ValidationError", `Listener attribute key '${key}' is not recognized`), // unverified
+  elbListenerAttributeValueInvalid: (key: string, value: string) =>
+    e("InvalidConfigurationRequest", `Listener attribute value '${value}' is not valid for key '${key}'`), // unverified
+  elbInvalidMarker: () => e("ValidationError", "The marker is not valid"), // unverified
+  elbTagArnInvalid: (arn: string) => e("ValidationError", `'${arn}' is not a valid load balancer, target group or listener ARN`), // unverified
   // --- STS ---
   // ClassicLink's actions since its retirement (the text Ansible's ec2_vpc_net matches).
   classicLinkUnavailable: () => e("UnsupportedOperation", "The functionality you requested is not available in this region."),
@@ -1271,6 +1393,212 @@ export const err = {
     e(
       "InvalidGroup.NotFound",
       `You have specified a security group '${groupId}' that is not in ${vpcId} or in a VPC peered with it in this Region.`,
+    ), // unverified
+  // --- Reachability Analyzer (issue 21) ---
+  networkInsightsPathNotFound: (id: string) =>
+    e("InvalidNetworkInsightsPathId.NotFound", `The networkInsightsPath ID '${id}' does not exist`), // unverified (code: AWS error-code list)
+  networkInsightsAnalysisNotFound: (id: string) =>
+    e("InvalidNetworkInsightsAnalysisId.NotFound", `The networkInsightsAnalysis ID '${id}' does not exist`), // unverified (code: AWS error-code list)
+  // Observed from AWS (hashicorp/terraform-provider-aws#28330, one analysis; the separator for several is unverified).
+  analysisExistsForPath: (pathId: string, analysisIds: readonly string[]) =>
+    e(
+      "AnalysisExistsForNetworkInsightsPath",
+      `At least one analysis [${analysisIds.join(", ")}] exists for path ${pathId}. Delete all the analyses before deleting this network path.`,
+    ),
+  // Observed from AWS (hashicorp/terraform-provider-aws#38132): a path with neither Destination nor a filter address.
+  networkInsightsDestinationMissing: () =>
+    e(
+      "MissingParameter",
+      "The request must include either the Destination parameter or the FilterAtSource.DestinationAddress parameter. Add the required parameter and retry the request.",
+    ),
+  // The model's documentation: "If you specify this parameter, you can't specify the parameters for the source IP
+  // address or the destination port" (FilterAtSource) / "… for the destination IP address" (FilterAtDestination).
+  networkInsightsFilterCombination: (filter: string, param: string) =>
+    e("InvalidParameterCombination", `The parameter ${filter} cannot be used with the parameter ${param}.`), // unverified
+  networkInsightsEndpointType: (param: string, value: string) =>
+    e(
+      "InvalidParameterValue",
+      `The value '${value}' for ${param} is not supported: localvpc analyses paths between instances, network interfaces, internet gateways and IP addresses.`,
+    ), // unverified (localvpc's own: AWS also accepts transit gateways, VPN gateways, endpoints and peering connections)
+  networkInsightsAddress: (param: string, value: string) =>
+    e("InvalidParameterValue", `The value '${value}' for parameter ${param} is not a valid IPv4 address.`), // unverified
+  // localvpc's own (issue 21): a flow's rate for `traffic/throughput`.
+  trafficRate: (value: string) =>
+    e(
+      "InvalidParameterValue",
+      `Rate or duration ${value} is not valid: give a rate such as "2Gbps" or "500Mbps" and a duration such as "60s".`,
+    ),
+  networkInsightsPortRange: (param: string) =>
+    e("InvalidParameterValue", `The port range in ${param} is not valid: FromPort must not be greater than ToPort.`), // unverified
+  // --- Lambda (issue 17): REST-JSON. Statuses are the model's error shapes' httpStatusCode. ---
+  lambdaUnknownOperation: (what: string) => e("UnknownOperationException", `Unknown operation ${what}`, 404), // unverified (code and status: AWS's REST front end)
+  // localvpc's own: a real Lambda operation localvpc has not built.
+  lambdaNotImplemented: (op: string) =>
+    e("UnsupportedOperation", `The Lambda operation ${op} is valid but localvpc does not implement it yet. See README "Lambda in a VPC".`),
+  // localvpc's own: a real member of a built operation that localvpc does not support yet.
+  lambdaUnsupportedMember: (member: string, op: string) =>
+    e("InvalidParameterValueException", `The parameter ${member} is not supported by localvpc for ${op} yet.`),
+  // Observed from AWS: "1 validation error detected: Value '…' at 'vpcConfig.subnetIds' failed to satisfy constraint: …".
+  lambdaValidation: (message: string) => e("ValidationException", message),
+  lambdaSerialization: (message: string) => e("InvalidRequestContentException", message), // unverified
+  lambdaInternal: () => e("ServiceException", "An internal error has occurred", 500), // unverified
+  lambdaBodyUnreadable: (tooLarge: boolean) =>
+    tooLarge
+      ? e("RequestTooLargeException", "The request body is larger than localvpc accepts (4 MiB).", 413) // localvpc's own cap
+      : e("InvalidRequestContentException", "Could not read the request body."), // unverified
+  lambdaExpiredToken: () => e("ExpiredTokenException", "The security token included in the request is expired", 403), // unverified
+  lambdaInvalidToken: () => e("UnrecognizedClientException", "The security token included in the request is invalid.", 403), // unverified
+  // Observed from AWS (widely quoted): "Function not found: arn:aws:lambda:…:function:name".
+  lambdaFunctionNotFound: (arn: string) => e("ResourceNotFoundException", `Function not found: ${arn}`, 404),
+  // Observed from AWS (sic: "exist").
+  lambdaFunctionExists: (name: string) => e("ResourceConflictException", `Function already exist: ${name}`, 409),
+  // Observed from AWS (aws/aws-cli#6718 and others).
+  lambdaUpdateInProgress: (arn: string) =>
+    e("ResourceConflictException", `The operation cannot be performed at this time. An update is in progress for resource: ${arn}`, 409),
+  // Observed from AWS (aws/serverless-application-model#2356).
+  lambdaNotActive: (arn: string, state: string, reasonCode: string) =>
+    e(
+      "ResourceConflictException",
+      `The operation cannot be performed at this time. The resource ${arn} is currently in the following state: '${state}'. StateReasonCode: '${reasonCode}'`,
+      409,
+    ),
+  // Observed from AWS (aws/aws-sdk-js#1293).
+  lambdaVpcCoexist: () => e("InvalidParameterValueException", "SubnetIds and SecurityIds must coexist or be both empty list."),
+  lambdaSubnetNotFound: (id: string) =>
+    e(
+      "InvalidParameterValueException",
+      `Error occurred while DescribeSubnets. EC2 Error Code: InvalidSubnetID.NotFound. EC2 Error Message: The subnet ID '${id}' does not exist`,
+    ), // unverified
+  lambdaGroupNotFound: (id: string) =>
+    e(
+      "InvalidParameterValueException",
+      `Error occurred while DescribeSecurityGroups. EC2 Error Code: InvalidGroup.NotFound. EC2 Error Message: The security group '${id}' does not exist`,
+    ), // unverified
+  lambdaSubnetsDifferentVpcs: () => e("InvalidParameterValueException", "The provided subnets must all belong to the same VPC."), // unverified
+  lambdaGroupOtherVpc: (groupId: string, vpcId: string) =>
+    e("InvalidParameterValueException", `The security group ${groupId} does not belong to the subnets' VPC ${vpcId}.`), // unverified
+  lambdaCodeMissing: () => e("InvalidParameterValueException", "Please provide a source for function code."), // unverified
+  // Observed from AWS for a ZipFile that is not a zip archive.
+  lambdaZipInvalid: () =>
+    e("InvalidParameterValueException", "Could not unzip uploaded file. Please check your file, then try to upload again."),
+  lambdaRuntimeHandlerRequired: () =>
+    e("InvalidParameterValueException", "Runtime and Handler are mandatory parameters for functions created with deployment packages."), // unverified
+  lambdaImageUriRequired: () => e("InvalidParameterValueException", "ImageUri is required for functions created with PackageType Image."), // unverified
+  lambdaPackageMismatch: (packageType: string) =>
+    e("InvalidParameterValueException", `Please provide code matching the function's PackageType ${packageType}.`), // unverified
+  // localvpc's own: code from S3 (there is no S3 here).
+  lambdaCodeSourceUnsupported: (member: string) =>
+    e("InvalidParameterValueException", `Code.${member} is not supported by localvpc: upload the package as ZipFile, or use ImageUri.`),
+  lambdaQualifierUnsupported: (arn: string) => e("ResourceNotFoundException", `Function not found: ${arn}`, 404), // localvpc keeps $LATEST only
+  lambdaInvalidMarker: () => e("InvalidParameterValueException", "The marker is not valid."), // unverified
+  // localvpc's own (the traffic engine): `--from lambda:NAME` needs a VPC function with its Hyperplane ENI.
+  trafficLambdaNotInVpc: (name: string) =>
+    e(
+      "InvalidParameterValue",
+      `Function ${name} is not connected to a VPC: its traffic leaves from Lambda's own network, which localvpc does not model.`,
+    ),
+  trafficLambdaNotActive: (name: string, state: string) =>
+    e("InvalidParameterValue", `Function ${name} is ${state}: it has no Hyperplane ENI to send from until it is Active.`),
+  lambdaRevisionMismatch: () =>
+    e(
+      "PreconditionFailedException",
+      "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id",
+      412,
+    ), // unverified
+  // --- EKS (issue 18): REST-JSON. Statuses are the model's error shapes' httpStatusCode (404 not found, 409 in use). ---
+  eksUnknownOperation: (what: string) => e("UnknownOperationException", `Unknown operation ${what}`, 404), // unverified
+  // localvpc's own: a real EKS operation localvpc has not built.
+  eksNotImplemented: (op: string) =>
+    e("UnsupportedOperation", `The EKS operation ${op} is valid but localvpc does not implement it yet. See README "EKS pod networking".`),
+  // localvpc's own: a real member of a built operation that localvpc does not support yet.
+  eksUnsupportedMember: (member: string, op: string) =>
+    e("InvalidParameterException", `The parameter ${member} is not supported by localvpc for ${op} yet.`),
+  eksValidation: (message: string) => e("InvalidParameterException", message), // unverified (code for model constraint failures)
+  eksSerialization: (message: string) => e("BadRequestException", message), // unverified
+  eksInternal: () => e("ServerException", "An internal error has occurred", 500), // unverified
+  eksBodyUnreadable: (tooLarge: boolean) =>
+    tooLarge
+      ? e("BadRequestException", "The request body is larger than localvpc accepts (4 MiB).", 413) // localvpc's own cap
+      : e("BadRequestException", "Could not read the request body."), // unverified
+  eksExpiredToken: () => e("ExpiredTokenException", "The security token included in the request is expired", 403), // unverified
+  eksInvalidToken: () => e("UnrecognizedClientException", "The security token included in the request is invalid.", 403), // unverified
+  // Observed from AWS (eksctl and CLI reports): "No cluster found for name: my-cluster."
+  eksClusterNotFound: (name: string) => e("ResourceNotFoundException", `No cluster found for name: ${name}.`, 404),
+  eksClusterExists: (name: string) => e("ResourceInUseException", `Cluster already exists with name: ${name}`, 409),
+  // Observed from AWS: DeleteCluster while managed node groups remain.
+  eksClusterHasNodegroups: () => e("ResourceInUseException", "Cluster has nodegroups attached", 409),
+  eksClusterNotActive: (name: string, status: string) =>
+    e("InvalidRequestException", `Cluster '${name}' is not in ACTIVE status (current status: ${status}).`), // unverified
+  eksNodegroupNotFound: (name: string) => e("ResourceNotFoundException", `No node group found for name: ${name}.`, 404),
+  eksNodegroupExists: (ng: string, cluster: string) =>
+    e("ResourceInUseException", `NodeGroup already exists with name ${ng} and cluster name ${cluster}`, 409),
+  eksNodegroupNotActive: (name: string, status: string) =>
+    e("ResourceInUseException", `Nodegroup ${name} is in ${status} status and cannot be updated.`, 409), // unverified
+  // Observed from AWS (eksctl issues): CreateCluster with subnets of one zone.
+  eksSubnetsTwoAzs: () => e("InvalidParameterException", "Subnets specified must be in at least two different AZs"),
+  eksSubnetNotFound: (id: string) => e("InvalidParameterException", `The subnet ID '${id}' does not exist`), // unverified
+  eksSubnetsDifferentVpcs: () => e("InvalidParameterException", "Subnets are not in the same VPC"), // unverified
+  eksNodegroupSubnetOtherVpc: (id: string) => e("InvalidParameterException", `Subnet ${id} is not in the cluster's VPC`), // unverified
+  // Observed from AWS (re:Post "How do I troubleshoot cluster creation errors in Amazon EKS?").
+  eksUnsupportedZone: (cluster: string, zone: string, valid: readonly string[]) =>
+    e(
+      "UnsupportedAvailabilityZoneException",
+      `Cannot create cluster '${cluster}' because ${zone}, the targeted availability zone, does not currently have sufficient capacity to support the cluster. Retry and choose from these availability zones: ${valid.join(", ")}`,
+    ),
+  eksServiceCidrInvalid: (c: string) =>
+    e(
+      "InvalidParameterException",
+      `The service CIDR ${c} is not valid: it must be a /12 to /24 block within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16.`,
+    ), // unverified
+  eksServiceCidrOverlapsVpc: (c: string, vpcCidr: string) =>
+    e("InvalidParameterException", `The service CIDR ${c} overlaps the VPC CIDR ${vpcCidr}.`), // unverified
+  eksIpv6Unsupported: () => e("InvalidParameterException", "ipFamily ipv6 is not supported by localvpc yet: clusters are IPv4."), // localvpc's own
+  eksTooManyGroups: () => e("InvalidParameterException", "You can specify up to 5 security groups."), // unverified
+  eksSecurityGroupNotFound: (id: string) => e("InvalidParameterException", `The security group '${id}' does not exist`), // unverified
+  eksSecurityGroupOtherVpc: (id: string, vpcId: string) => e("InvalidParameterException", `Security group ${id} is not in VPC ${vpcId}`), // unverified
+  eksRoleArnInvalid: (arn: string) => e("InvalidParameterException", `Invalid role ARN: ${arn}`), // unverified
+  eksClusterNameInvalid: (name: string) =>
+    e(
+      "InvalidParameterException",
+      `The cluster name ${name} is not valid: it must start with a letter or digit and contain only letters, digits, hyphens and underscores (at most 100).`,
+    ), // unverified
+  eksNodegroupNameInvalid: (name: string) =>
+    e(
+      "InvalidParameterException",
+      `The node group name ${name} is not valid: it must start with a letter or digit and contain only letters, digits, hyphens and underscores (at most 63).`,
+    ), // unverified
+  eksVersionUnsupported: (v: string) => e("InvalidParameterException", `unsupported Kubernetes version ${v}`), // unverified
+  eksNoEndpointAccess: () => e("InvalidParameterException", "The cluster must have either the public or the private endpoint enabled."), // unverified
+  eksPublicAccessCidrInvalid: (c: string) => e("InvalidParameterException", `The public access CIDR ${c} is not a valid IPv4 CIDR block.`), // unverified
+  eksScalingMaxTooSmall: () => e("InvalidParameterException", "Maximum capacity must be at least 1"), // unverified
+  eksScalingMinAboveMax: () => e("InvalidParameterException", "Minimum capacity can't be greater than maximum capacity"), // unverified
+  eksScalingDesiredAboveMax: () => e("InvalidParameterException", "Desired capacity can't be greater than maximum capacity"), // unverified
+  eksScalingDesiredBelowMin: () => e("InvalidParameterException", "Minimum capacity can't be greater than desired size"), // unverified
+  eksInstanceTypeInvalid: (t: string) => e("InvalidParameterException", `Instance type ${t} is not supported.`), // unverified
+  eksAmiTypeArchMismatch: (t: string, ami: string) =>
+    e("InvalidParameterException", `Instance type ${t} is not supported for AMI type ${ami}.`), // unverified
+  eksLabelAddAndRemove: (key: string) => e("InvalidParameterException", `The label ${key} cannot be both added and removed.`), // unverified
+  eksAlreadyDesired: () => e("InvalidParameterException", "Cluster is already at the desired configuration."), // unverified
+  eksNothingToUpdate: () => e("InvalidParameterException", "No changes needed for the nodegroup configuration."), // unverified
+  eksUpdateNotFound: (id: string) => e("ResourceNotFoundException", `No update found for ID: ${id}.`, 404), // unverified
+  eksClusterBusy: (name: string, status: string) => e("ResourceInUseException", `Cluster ${name} is in ${status} status.`, 409), // unverified
+  eksInvalidNextToken: () => e("InvalidParameterException", "The nextToken provided is not valid."), // unverified
+  eksAddonNotFound: (addon: string, cluster: string) =>
+    e("ResourceNotFoundException", `No addon: ${addon} found in cluster: ${cluster}`, 404),
+  eksAddonExists: (addon: string) => e("ResourceInUseException", `Addon ${addon} already exists.`, 409), // unverified
+  eksAddonUnsupported: (addon: string) =>
+    e("InvalidParameterException", `Addon ${addon} is not supported by localvpc (only vpc-cni is simulated).`), // localvpc's own
+  eksConfigurationNotJson: () =>
+    e(
+      "InvalidParameterException",
+      "ConfigurationValue provided in request is not supported: Json schema validation failed with error: [$: Invalid JSON]",
+    ), // unverified
+  // localvpc's own: the pods admin route (EKS has no pod API).
+  eksPodsCount: (name: string) => e("InvalidParameterValue", `${name} must be an integer from 0 to 100000.`),
+  eksConfigurationInvalid: (detail: string) =>
+    e(
+      "InvalidParameterException",
+      `ConfigurationValue provided in request is not supported: Json schema validation failed with error: [${detail}]`,
     ), // unverified
 } as const;
 

@@ -107,12 +107,33 @@ export interface FlowAggregate {
   readonly trafficPath?: number | undefined;
   readonly pktSrcAwsService?: string | undefined;
   readonly pktDstAwsService?: string | undefined;
+  /** A NODATA or SKIPDATA record (issue 21, domain/flow-log-status.ts); absent for a flow (`OK`). */
+  readonly logStatus?: "NODATA" | "SKIPDATA" | undefined;
 }
+
+/**
+ * The fields a NODATA/SKIPDATA record fills: the interface's own and the window. Every other field is about packets
+ * and is `-` (AWS's examples: `2 123456789010 eni-… - - - - - - - 1431280876 1431280934 - NODATA`).
+ */
+const STATUS_RECORD_FIELDS: ReadonlySet<string> = new Set([
+  "version",
+  "account-id",
+  "interface-id",
+  "start",
+  "end",
+  "log-status",
+  "vpc-id",
+  "subnet-id",
+  "instance-id",
+  "region",
+  "az-id",
+]);
 
 const dash = (v: string | number | undefined): string => (v === undefined || v === "" ? "-" : String(v));
 
 /** The value of one field for one aggregate. */
 export const fieldValue = (field: string, a: FlowAggregate, version: number): string => {
+  if (a.logStatus !== undefined && !STATUS_RECORD_FIELDS.has(field)) return "-";
   switch (field) {
     case "version":
       return String(version);
@@ -141,7 +162,7 @@ export const fieldValue = (field: string, a: FlowAggregate, version: number): st
     case "action":
       return a.action;
     case "log-status":
-      return "OK";
+      return a.logStatus ?? "OK";
     case "vpc-id":
       return a.vpcId;
     case "subnet-id":

@@ -12,7 +12,7 @@
  * Formatting four addresses and copying seven ENI fields per observation cost more than the verdict itself; text is
  * made only when a record is written, and the ENI side is one object per ENI per compiled topology.
  */
-import { ipv4ToNumber, numberToIpv4 } from "./dataplane/ip.js";
+import { addressText, addressToNumber } from "./dataplane/ip6.js";
 
 export type FlowDirection = "ingress" | "egress";
 export type FlowAction = "ACCEPT" | "REJECT";
@@ -45,7 +45,7 @@ export interface FlowSource {
 export interface FlowObservation {
   readonly eni: FlowSource;
   readonly direction: FlowDirection;
-  /** IPv4 addresses as unsigned 32-bit numbers (`numberToIpv4` in dataplane/ip.ts makes the text). */
+  /** IPv4 addresses as unsigned 32-bit numbers, IPv6 as dataplane/ip6.ts numbers them (`addressText` makes the text). */
   readonly srcAddr: number;
   readonly dstAddr: number;
   readonly pktSrcAddr: number;
@@ -88,10 +88,10 @@ export const observationFromText = (t: TextObservation): FlowObservation => {
   return {
     eni: { flow: { account, region, eniId, vpcId, subnetId, instanceId, availabilityZoneId }, sinkEpoch: 0, sinkSlot: -1 },
     direction: rest.direction,
-    srcAddr: ipv4ToNumber(srcAddr)!,
-    dstAddr: ipv4ToNumber(dstAddr)!,
-    pktSrcAddr: ipv4ToNumber(pktSrcAddr)!,
-    pktDstAddr: ipv4ToNumber(pktDstAddr)!,
+    srcAddr: addressToNumber(srcAddr)!,
+    dstAddr: addressToNumber(dstAddr)!,
+    pktSrcAddr: addressToNumber(pktSrcAddr)!,
+    pktDstAddr: addressToNumber(pktDstAddr)!,
     srcPort: rest.srcPort,
     dstPort: rest.dstPort,
     protocol: rest.protocol,
@@ -110,9 +110,9 @@ export const observationToText = (o: FlowObservation): TextObservation => {
   return {
     ...eni.flow,
     ...rest,
-    srcAddr: numberToIpv4(srcAddr),
-    dstAddr: numberToIpv4(dstAddr),
-    pktSrcAddr: numberToIpv4(pktSrcAddr),
-    pktDstAddr: numberToIpv4(pktDstAddr),
+    srcAddr: addressText(srcAddr),
+    dstAddr: addressText(dstAddr),
+    pktSrcAddr: addressText(pktSrcAddr),
+    pktDstAddr: addressText(pktDstAddr),
   };
 };

@@ -40,6 +40,8 @@ export const ID_PREFIX = {
   vpcEndpoint: "vpce", // issue 16 (VPC endpoints)
   placementGroup: "pg", // issue 15
   vpcPeeringConnection: "pcx", // issue 16 (VPC peering)
+  networkInsightsPath: "nip", // issue 21 (Reachability Analyzer)
+  networkInsightsAnalysis: "nia", // issue 21 (Reachability Analyzer)
 } as const;
 export type IdKind = keyof typeof ID_PREFIX;
 
@@ -87,6 +89,8 @@ const MALFORMED_CODE: Partial<Record<IdKind, string>> = {
   prefixList: "InvalidPrefixListId.Malformed", // AWS error-code list (issue 16)
   vpcPeeringConnection: "InvalidVpcPeeringConnectionId.Malformed", // AWS error-code list (issue 16)
   vpcEndpoint: "InvalidVpcEndpointId.Malformed", // AWS error-code list (issue 16, VPC endpoints)
+  networkInsightsPath: "InvalidNetworkInsightsPathId.Malformed", // AWS error-code list (issue 21)
+  networkInsightsAnalysis: "InvalidNetworkInsightsAnalysisId.Malformed", // AWS error-code list (issue 21)
 };
 
 export const malformedError = (kind: IdKind, value: string): Ec2Error =>

@@ -93,7 +93,11 @@ describe("checkSubnetIpv6", () => {
     [dual, "2600:1f18:abcd:12ff::/64", undefined],
     [dual, "2600:1f18:abcd:1200::/64", "InvalidSubnet.Conflict"],
     [dual, "2600:1f18:abcd:1300::/64", "InvalidSubnet.Range"],
-    [dual, "2600:1f18:abcd:1210::/60", "InvalidSubnet.Range"],
+    [dual, "2600:1f18:abcd:1210::/60", undefined],
+    [dual, "2600:1f18:abcd:1200::/56", "InvalidSubnet.Conflict"],
+    [dual, "2600:1f18:abcd:1220::/62", "InvalidParameterValue"],
+    [dual, "2600:1f18:abcd:1220::/68", "InvalidParameterValue"],
+    [dual, "2600:1f18:abcd:1300::/60", "InvalidSubnet.Range"],
     [dual, "10.0.1.0/24", "InvalidParameterValue"],
     [v4, "2600:1f18:abcd:1201::/64", "InvalidParameterValue"],
   ];

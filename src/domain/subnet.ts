@@ -7,8 +7,12 @@ import { formatCidr, overlaps, parseCidr, type Cidr } from "./cidr.js";
 import { cidrInVpc, MAX_VPC_PREFIX, MIN_VPC_PREFIX, vpcIpv6Blocks } from "./vpc.js";
 import type { NetworkAclRecord, RouteTableRecord, SubnetRecord, VpcRecord } from "./types.js";
 
-/** AWS subnets take exactly a /64 of the VPC's IPv6 block (spec §4.1). */
-export const SUBNET_IPV6_PREFIX = 64;
+/**
+ * A subnet's IPv6 block is /44 to /64 in steps of /4 (AWS VPC user guide, "Subnet sizing for IPv6"); /64 is what
+ * Amazon-provided /56 VPCs usually carve. Other sizes answer InvalidParameterValue "invalid value for parameter
+ * ipv6-cidr-block" (the text AWS returned for a /60 before larger subnets existed, seen in terraform-provider-aws#28775).
+ */
+export const SUBNET_IPV6_PREFIXES: readonly number[] = [44, 48, 52, 56, 60, 64];
 
 /**
  * Parses a subnet IPv4 block (canonicalised: 100.68.0.18/18 → 100.68.0.0/18) and checks its size (/16–/28),
@@ -30,14 +34,15 @@ export const subnetIpv6Blocks = (s: SubnetRecord): Cidr[] =>
   s.ipv6Associations.filter((a) => a.state === "associated").map((a) => parseCidr(a.ipv6CidrBlock)!);
 
 /**
- * Parses a subnet IPv6 block and checks it: the VPC must have an IPv6 block, the subnet block must be a /64
- * inside it, and no other subnet of the VPC may hold an overlapping block.
+ * Parses a subnet IPv6 block and checks it: the VPC must have an IPv6 block, the subnet block must be /44–/64 (in
+ * steps of /4) inside it, and no other subnet of the VPC may hold an overlapping block.
  */
 export const checkSubnetIpv6 = (vpc: VpcRecord, siblings: readonly SubnetRecord[], text: string): Cidr => {
   if (vpcIpv6Blocks(vpc).length === 0) throw err.vpcNoIpv6(vpc.id);
   const c = parseCidr(text);
   if (!c || c.version !== 6) throw err.invalidIpv6Cidr(text);
-  if (c.prefix !== SUBNET_IPV6_PREFIX || !cidrInVpc(vpc, c)) throw err.subnetIpv6Range(text);
+  if (!SUBNET_IPV6_PREFIXES.includes(c.prefix)) throw err.subnetIpv6Size(text);
+  if (!cidrInVpc(vpc, c)) throw err.subnetIpv6Range(text);
   for (const s of siblings) {
     if (subnetIpv6Blocks(s).some((b) => overlaps(b, c))) throw err.subnetConflict(text);
   }

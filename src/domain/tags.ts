@@ -34,6 +34,8 @@ export const AWS_RESOURCE_TYPE: Readonly<Partial<Record<ResourceKind, string>>> 
   "vpc-peering-connection": "vpc-peering-connection", // issue 16 (VPC peering)
   "vpc-peering-link": "vpc-peering-connection", // the accepter's own tags on a connection stored elsewhere
   "vpc-endpoint": "vpc-endpoint", // issue 16 (VPC endpoints)
+  "network-insights-path": "network-insights-path", // issue 21
+  "network-insights-analysis": "network-insights-analysis", // issue 21
 };
 
 /**

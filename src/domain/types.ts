@@ -4,6 +4,8 @@
  * each action group's view functions.
  */
 import type { Roa } from "./bgp.js";
+import type { EksClusterSettings, EksScaling, EksTaint, EksUpdate, EksVpcConfig } from "./eks.js";
+import type { LambdaConfig, LambdaLifecycle } from "./lambda.js";
 
 export interface Tag {
   readonly key: string;
@@ -763,4 +765,268 @@ export interface ResourceKinds {
 // Declaration merging adds the peering target to a route.
 export interface Route {
   readonly vpcPeeringConnectionId?: string | undefined;
+}
+
+// --- Reachability Analyzer (issue 21) ---
+/** A port range of a path filter (FilterAtSource / FilterAtDestination). */
+export interface NetworkInsightsPortRange {
+  readonly fromPort?: number | undefined;
+  readonly toPort?: number | undefined;
+}
+export interface NetworkInsightsPathFilter {
+  readonly sourceAddress?: string | undefined;
+  readonly sourcePortRange?: NetworkInsightsPortRange | undefined;
+  readonly destinationAddress?: string | undefined;
+  readonly destinationPortRange?: NetworkInsightsPortRange | undefined;
+}
+/** A Reachability Analyzer path (`nip-…`, CreateNetworkInsightsPath): what to analyse, not a result. */
+export interface NetworkInsightsPathRecord extends BaseRecord {
+  readonly kind: "network-insights-path";
+  readonly createdDate: string;
+  readonly source: string;
+  readonly sourceArn: string;
+  readonly destination?: string | undefined;
+  readonly destinationArn?: string | undefined;
+  readonly sourceIp?: string | undefined;
+  readonly destinationIp?: string | undefined;
+  readonly protocol: "tcp" | "udp";
+  readonly destinationPort?: number | undefined;
+  readonly filterAtSource?: NetworkInsightsPathFilter | undefined;
+  readonly filterAtDestination?: NetworkInsightsPathFilter | undefined;
+}
+/**
+ * What an analysis found, in the camelCase mirror of AWS's PathComponent / Explanation shapes (each member name is
+ * the wire name with a lower-case first letter; the action's view upper-cases them). Produced by
+ * domain/network-insights.ts from the data-plane evaluator's verdict.
+ */
+export interface AnalysisComponentRef {
+  readonly id: string;
+  readonly arn?: string | undefined;
+  readonly name?: string | undefined;
+}
+export interface AnalysisPortRangeRef {
+  readonly from: number;
+  readonly to: number;
+}
+export interface AnalysisAclRuleRef {
+  readonly cidr?: string | undefined;
+  readonly egress: boolean;
+  readonly portRange?: AnalysisPortRangeRef | undefined;
+  readonly protocol: string;
+  readonly ruleAction: string;
+  readonly ruleNumber: number;
+}
+export interface AnalysisSecurityGroupRuleRef {
+  readonly cidr?: string | undefined;
+  readonly direction: "ingress" | "egress";
+  readonly securityGroupId: string;
+  readonly portRange?: AnalysisPortRangeRef | undefined;
+  readonly prefixListId?: string | undefined;
+  readonly protocol: string;
+}
+export interface AnalysisRouteRef {
+  readonly destinationCidr?: string | undefined;
+  readonly destinationPrefixListId?: string | undefined;
+  readonly gatewayId?: string | undefined;
+  readonly natGatewayId?: string | undefined;
+  readonly networkInterfaceId?: string | undefined;
+  readonly instanceId?: string | undefined;
+  readonly vpcPeeringConnectionId?: string | undefined;
+  readonly origin?: string | undefined;
+  readonly state?: string | undefined;
+}
+export interface AnalysisPacketHeaderRef {
+  readonly destinationAddresses?: readonly string[] | undefined;
+  readonly destinationPortRanges?: readonly AnalysisPortRangeRef[] | undefined;
+  readonly protocol?: string | undefined;
+  readonly sourceAddresses?: readonly string[] | undefined;
+  readonly sourcePortRanges?: readonly AnalysisPortRangeRef[] | undefined;
+}
+export interface AnalysisPathComponentRecord {
+  readonly sequenceNumber: number;
+  readonly component: AnalysisComponentRef;
+  readonly vpc?: AnalysisComponentRef | undefined;
+  readonly subnet?: AnalysisComponentRef | undefined;
+  readonly sourceVpc?: AnalysisComponentRef | undefined;
+  readonly destinationVpc?: AnalysisComponentRef | undefined;
+  readonly attachedTo?: AnalysisComponentRef | undefined;
+  readonly aclRule?: AnalysisAclRuleRef | undefined;
+  readonly securityGroupRule?: AnalysisSecurityGroupRuleRef | undefined;
+  readonly routeTableRoute?: AnalysisRouteRef | undefined;
+  readonly inboundHeader?: AnalysisPacketHeaderRef | undefined;
+  readonly outboundHeader?: AnalysisPacketHeaderRef | undefined;
+}
+export interface AnalysisExplanationRecord {
+  readonly explanationCode: string;
+  readonly direction?: "ingress" | "egress" | undefined;
+  readonly acl?: AnalysisComponentRef | undefined;
+  readonly aclRule?: AnalysisAclRuleRef | undefined;
+  readonly address?: string | undefined;
+  readonly addresses?: readonly string[] | undefined;
+  readonly component?: AnalysisComponentRef | undefined;
+  readonly destination?: AnalysisComponentRef | undefined;
+  readonly internetGateway?: AnalysisComponentRef | undefined;
+  readonly natGateway?: AnalysisComponentRef | undefined;
+  readonly networkInterface?: AnalysisComponentRef | undefined;
+  readonly packetField?: string | undefined;
+  readonly port?: number | undefined;
+  readonly protocols?: readonly string[] | undefined;
+  readonly routeTable?: AnalysisComponentRef | undefined;
+  readonly routeTableRoute?: AnalysisRouteRef | undefined;
+  readonly securityGroups?: readonly AnalysisComponentRef[] | undefined;
+  readonly subnet?: AnalysisComponentRef | undefined;
+  readonly vpc?: AnalysisComponentRef | undefined;
+  readonly vpcPeeringConnection?: AnalysisComponentRef | undefined;
+  readonly state?: string | undefined;
+  /** localvpc's own: the evaluator's sentence (what `traffic send` prints); not an AWS member, never rendered. */
+  readonly localvpcSentence?: string | undefined;
+}
+/**
+ * A Reachability Analyzer analysis (`nia-…`, StartNetworkInsightsAnalysis). The verdict is computed at start (the
+ * analyzer reads the configuration as it is then); `completesAt` is when the simulated clock shows it `succeeded`.
+ */
+export interface NetworkInsightsAnalysisRecord extends BaseRecord {
+  readonly kind: "network-insights-analysis";
+  readonly networkInsightsPathId: string;
+  readonly startDate: string;
+  readonly completesAt: string;
+  readonly filterInArns: readonly string[];
+  readonly status: "succeeded" | "failed";
+  readonly statusMessage?: string | undefined;
+  readonly networkPathFound: boolean;
+  readonly forwardPathComponents: readonly AnalysisPathComponentRecord[];
+  readonly returnPathComponents: readonly AnalysisPathComponentRecord[];
+  readonly explanations: readonly AnalysisExplanationRecord[];
+}
+export interface ResourceKinds {
+  "network-insights-path": NetworkInsightsPathRecord;
+  "network-insights-analysis": NetworkInsightsAnalysisRecord;
+}
+
+// --- Lambda (issue 17): functions and their Hyperplane ENIs (rules in domain/lambda.ts) ---
+/** A Lambda function (`id` is its unqualified ARN). Its tags are Lambda's, kept apart from EC2's `tags`. */
+export interface LambdaFunctionRecord extends BaseRecord {
+  readonly kind: "lambda-function";
+  readonly name: string;
+  /** The VPC of its VpcConfig (indexed), when it has one. */
+  readonly vpcId?: string | undefined;
+  readonly config: LambdaConfig;
+  readonly functionTags: Readonly<Record<string, string>>;
+  readonly lifecycle: LambdaLifecycle;
+}
+/**
+ * One Hyperplane ENI: one per (subnet, security-group set) in the account, shared by every function with that
+ * combination (`id` is `lambda-eni:<subnet>:<sorted groups>`). `users` are the function ARNs holding it; with none
+ * left, `releaseAt` is when Lambda deletes the ENI.
+ */
+export interface LambdaHyperplaneEniRecord extends BaseRecord {
+  readonly kind: "lambda-hyperplane-eni";
+  readonly subnetId: string;
+  readonly vpcId: string;
+  readonly groupIds: readonly string[];
+  readonly networkInterfaceId: string;
+  readonly users: readonly string[];
+  readonly releaseAt?: string | undefined;
+  /** No earlier than this can anything about it be due (its release, or a user going idle): settling skips it until then. */
+  readonly checkAt?: string | undefined;
+}
+export interface ResourceKinds {
+  "lambda-function": LambdaFunctionRecord;
+  "lambda-hyperplane-eni": LambdaHyperplaneEniRecord;
+}
+
+// --- EKS (issue 18): clusters, managed node groups, add-ons (rules in domain/eks.ts) ---
+/** An EKS cluster (`id` is `eks-cluster:<name>`); `vpcId` (indexed) is its resourcesVpcConfig's VPC. */
+export interface EksClusterRecord extends BaseRecord {
+  readonly kind: "eks-cluster";
+  readonly name: string;
+  readonly arn: string;
+  readonly vpcId: string;
+  readonly version: string;
+  readonly roleArn: string;
+  readonly createdAt: string;
+  /** CREATING until then on the simulated clock, then ACTIVE. */
+  readonly activeAt: string;
+  readonly vpc: EksVpcConfig;
+  readonly clusterSecurityGroupId: string;
+  /** The control plane's cross-account ENIs in the customer's subnets. */
+  readonly eniIds: readonly string[];
+  readonly endpointHost: string;
+  readonly oidcId: string;
+  readonly serviceIpv4Cidr: string;
+  /** What CreateCluster was told and the views echo (access, logging, upgrade policy, self-managed add-ons). */
+  readonly settings?: EksClusterSettings | undefined;
+  readonly clientRequestToken?: string | undefined;
+  readonly eksTags: Readonly<Record<string, string>>;
+  /** Node group names (so ListNodegroups reads only the cluster's own). */
+  readonly nodegroups: readonly string[];
+  readonly addons: readonly string[];
+  readonly updates: readonly EksUpdate[];
+}
+/** A managed node group (`id` is `eks-nodegroup:<cluster>/<name>`); its nodes are EC2 instances of the scope. */
+export interface EksNodegroupRecord extends BaseRecord {
+  readonly kind: "eks-nodegroup";
+  readonly clusterName: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+  readonly activeAt: string;
+  readonly scaling: EksScaling;
+  readonly instanceTypes: readonly string[];
+  readonly subnets: readonly string[];
+  readonly amiType: string;
+  readonly diskSize: number;
+  readonly nodeRole: string;
+  readonly capacityType: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly taints: readonly EksTaint[];
+  readonly eksTags: Readonly<Record<string, string>>;
+  readonly autoScalingGroup: string;
+  readonly version: string;
+  /** Node instance ids, oldest first; the node with index n went in subnet n mod |subnets|. */
+  readonly instanceIds: readonly string[];
+  readonly launched: number;
+}
+/** An add-on of a cluster (`id` is `eks-addon:<cluster>/<name>`). */
+export interface EksAddonRecord extends BaseRecord {
+  readonly kind: "eks-addon";
+  readonly clusterName: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly version: string;
+  readonly createdAt: string;
+  readonly modifiedAt: string;
+  readonly activeAt: string;
+  readonly configurationValues?: string | undefined;
+  readonly serviceAccountRoleArn?: string | undefined;
+  readonly eksTags: Readonly<Record<string, string>>;
+}
+export interface ResourceKinds {
+  "eks-cluster": EksClusterRecord;
+  "eks-nodegroup": EksNodegroupRecord;
+  "eks-addon": EksAddonRecord;
+}
+/** A simulated pod of a node group (localvpc's own: EKS has no pod API; the admin route schedules them). */
+export interface EksPod {
+  readonly name: string;
+  readonly state: "Running" | "Pending";
+  readonly node?: string | undefined;
+  readonly ip?: string | undefined;
+  readonly eni?: string | undefined;
+  /** Why a Pending pod has no IP (a sentence in the data plane's explanation style). */
+  readonly reason?: string | undefined;
+  readonly reasonCode?: string | undefined;
+}
+/** The pods of one node group (`id` is `eks-pods:<cluster>/<nodegroup>`). */
+export interface EksPodSetRecord extends BaseRecord {
+  readonly kind: "eks-pod-set";
+  readonly pods: readonly EksPod[];
+  /** Names are `<nodegroup>-pod-<n>`, n from this counter. */
+  readonly next: number;
+  /** IPs released by deleted pods, not handed out again before `until` (ipamd's IP_COOLDOWN_PERIOD). */
+  readonly cooling?: readonly { readonly ip: string; readonly node: string; readonly until: string }[] | undefined;
+}
+export interface ResourceKinds {
+  "eks-pod-set": EksPodSetRecord;
 }

@@ -126,6 +126,14 @@ export const rejected = (p: VpcPeeringConnectionRecord, account: string, now: Da
   statusMessage: `Rejected by ${account}`,
   statusTime: now.toISOString(),
 });
+/** A request whose VPCs no longer qualify (one is gone, or their CIDRs overlap now) fails when it is accepted. */
+export const failedOnAccept = (p: VpcPeeringConnectionRecord, now: Date): VpcPeeringConnectionRecord => ({
+  ...p,
+  status: "failed",
+  statusMessage: FAILED_MESSAGE,
+  statusTime: now.toISOString(),
+});
+
 export const deleted = (p: VpcPeeringConnectionRecord, account: string, now: Date): VpcPeeringConnectionRecord => ({
   ...p,
   status: "deleted",
@@ -133,3 +141,17 @@ export const deleted = (p: VpcPeeringConnectionRecord, account: string, now: Dat
   statusTime: now.toISOString(),
   deletedBy: account,
 });
+
+/**
+ * What deleting one of its VPCs does to a connection (AWS VPC peering guide, "Delete a VPC peering connection"):
+ * an active connection, or a request this VPC made, is deleted with the VPC; a pending request another account made
+ * to this VPC blocks the deletion until it is rejected. Finished connections (deleted, rejected, expired, failed) are
+ * left as they are.
+ */
+export const onVpcDelete = (p: VpcPeeringConnectionRecord, vpcId: string, now: Date): "delete" | "block" | "keep" => {
+  const { code } = peeringStatus(p, now);
+  if (code === "active") return "delete";
+  if (code !== "pending-acceptance") return "keep";
+  if (p.requester.vpcId === vpcId) return "delete";
+  return p.requester.ownerId === p.accepter.ownerId ? "delete" : "block";
+};

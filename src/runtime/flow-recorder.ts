@@ -10,7 +10,11 @@
  *
  * Flow logs with the default 10-minute interval get the 1-minute aggregates merged into 10-minute windows before they
  * are delivered, except for ENIs attached to a Nitro-based instance, which AWS always aggregates per minute.
- * NODATA/SKIPDATA records are not produced.
+ * NODATA and SKIPDATA records (issue 21, domain/flow-log-status.ts): an interface a flow log covers that had no
+ * traffic for a whole interval gets one NODATA record per quiet stretch (never one per simulated minute, so
+ * `clock advance 7d` writes one record per interface, not 10,080); observations dropped by `skip()` (the
+ * `localvpc chaos flow-logs-skip` knob: AWS's "internal capacity constraint") are replaced by one SKIPDATA record for
+ * their interface and window.
  *
  * What is not yet delivered survives a restart: `persist()` (on the delivery timer and at close) writes a snapshot of
  * both stages into the store's meta table, and `restore()` takes it back at start. A crash (kill -9) falls back to
@@ -21,7 +25,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { endianness } from "node:os";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { numberToIpv4 } from "../domain/dataplane/ip.js";
+import { addressText } from "../domain/dataplane/ip6.js";
 import type { FlowAction, FlowEni, FlowObservation, FlowSink, FlowSource } from "../domain/flow-observation.js";
 import { formatHeader, formatRecord, parseLogFormat, type FlowAggregate } from "../domain/flow-log-format.js";
 import {
@@ -34,8 +38,9 @@ import {
   s3ObjectKey,
   windowStartMs,
 } from "../domain/flow-logs.js";
-import type { FlowLogRecord } from "../domain/types.js";
-import type { Scope, Store } from "../store/store.js";
+import type { FlowLogRecord, NetworkInterfaceRecord } from "../domain/types.js";
+import { closedWindowEndSec, quietGap, windowStartSec } from "../domain/flow-log-status.js"; // issue 21
+import type { Scope, Store, Tx } from "../store/store.js";
 import { FlowTable, type FlowRow } from "./flow-table.js";
 
 const MINUTE_MS = 60_000;
@@ -79,6 +84,13 @@ export interface FlowRecorderOptions {
    * configured interval always applies.
    */
   readonly isNitroType?: ((instanceType: string) => boolean) | undefined;
+  /**
+   * `pkt-src-aws-service` / `pkt-dst-aws-service` (issue 21): the AWS service range an address is in (catalog/
+   * aws-service-ranges.ts); without it both fields are `-`. Called at delivery, never per observation.
+   */
+  readonly awsServiceOf?: ((address: number) => string | undefined) | undefined;
+  /** NODATA records for quiet interfaces (issue 21); default true, as AWS writes them. */
+  readonly noData?: boolean | undefined;
 }
 
 /** Counts of what one delivery wrote. */
@@ -106,9 +118,33 @@ export class FlowRecorder {
   #epochVersion = -1;
   /** Whether anything changed since the last snapshot (set on every recorded observation: one store, no more). */
   #dirty = false;
+  // --- NODATA / SKIPDATA (issue 21) ---
+  /** Per `account|region|eni`: the end (Unix s) of its last closed 1-minute window with any traffic. */
+  readonly #activityEnd = new Map<string, number>();
+  /** Per `flowLogId|eniId`: where that flow log's records of the interface last ended (Unix s). */
+  readonly #covered = new Map<string, number>();
+  /** Per flow log: the end of the last closed window the NODATA pass looked at. */
+  readonly #closedEnd = new Map<string, number>();
+  /** Monitoring by this recorder began here: no NODATA before it (a restart does not report its downtime). */
+  #sinceMs: number;
+  /** The minute the NODATA pass last ran in (it runs once per simulated minute at most). */
+  #quietMinute = -1;
+  /** `account|region|eni` → the window start (ms) whose observations are skipped, and how many were. */
+  readonly #skipping = new Map<string, { windowMs: number; skipped: number; eni: FlowEni | undefined }>();
 
   constructor(o: FlowRecorderOptions) {
     this.#o = o;
+    this.#sinceMs = o.now().getTime();
+  }
+
+  /**
+   * SKIPDATA (issue 21): drops the observations of an interface for the rest of the current 1-minute window, as AWS's
+   * capture does under "an internal capacity constraint"; the window's records of that interface become one SKIPDATA
+   * record. A chaos knob (`POST /_localvpc/chaos/flow-logs-skip`).
+   */
+  skip(account: string, region: string, eniId: string): void {
+    const windowMs = Math.floor(this.#o.now().getTime() / MINUTE_MS) * MINUTE_MS;
+    this.#skipping.set(`${account}|${region}|${eniId}`, { windowMs, skipped: 0, eni: undefined });
   }
 
   /**
@@ -126,6 +162,8 @@ export class FlowRecorder {
     // The slot belongs to whoever set it; a foreign or stale one is recomputed.
     const slot = e.sinkEpoch === this.#epoch ? e.sinkSlot : this.#slot(e);
     if (slot < 0) return;
+    // One size test on the hot path; only a `skip()` in force looks further.
+    if (this.#skipping.size > 0 && this.#skipped(e.flow, o.atMs)) return;
     this.#table.add(
       o.atMs,
       slot,
@@ -145,6 +183,16 @@ export class FlowRecorder {
     );
     this.#dirty = true;
   };
+
+  /** Whether the observation falls in a window `skip()` drops for its interface (and counts it). */
+  #skipped(e: FlowEni, atMs: number): boolean {
+    const s = this.#skipping.get(`${e.account}|${e.region}|${e.eniId}`);
+    if (!s || Math.floor(atMs / MINUTE_MS) * MINUTE_MS !== s.windowMs) return false;
+    s.skipped++;
+    s.eni = e;
+    this.#dirty = true;
+    return true;
+  }
 
   /** The ENI's slot at the store's current version: its table index, or -1 when no flow log covers it now. */
   #slot(source: FlowSource): number {
@@ -201,6 +249,7 @@ export class FlowRecorder {
       this.#matchClosedMinutes(nowMs, emit);
       this.#dirty = true;
     }
+    this.#statusRecords(nowMs, emit); // issue 21: NODATA and SKIPDATA
     for (const [key, l] of this.#long) {
       if (l.windowMs + l.flowLog.maxAggregationInterval * 1000 > nowMs) continue;
       this.#long.delete(key);
@@ -247,13 +296,17 @@ export class FlowRecorder {
     for (const row of closed) {
       const e = this.#enis[row.eniIndex]!;
       const action: FlowAction = row.reject ? "REJECT" : "ACCEPT";
+      // Any traffic, accepted or not, ends an interface's quiet stretch (issue 21: NODATA).
+      const activityKey = `${e.account}|${e.region}|${e.eniId}`;
+      const windowEnd = (row.windowMs + MINUTE_MS) / 1000;
+      if ((this.#activityEnd.get(activityKey) ?? 0) < windowEnd) this.#activityEnd.set(activityKey, windowEnd);
       const logs = this.#flowLogsOf(e.account, e.region, e.vpcId); // the flow logs that exist now (deleted ones deliver nothing)
       let agg: FlowAggregate | undefined;
       for (const f of logs) {
         if (!monitors(f, e) || !keepsAction(f.trafficType, action)) continue;
         // Only traffic seen after the flow log was created is recorded.
         if (row.endSec * 1000 < Date.parse(f.creationTime) - 999) continue;
-        agg ??= aggregateOf(row, e, action);
+        agg ??= aggregateOf(row, e, action, this.#o.awsServiceOf);
         if (f.maxAggregationInterval === 60 || nitro(e)) {
           emit(f, agg);
           continue;
@@ -262,6 +315,49 @@ export class FlowRecorder {
         const key = `${f.id}|${w}|${flowKey(agg)}`;
         const prev = this.#long.get(key);
         this.#long.set(key, { flowLog: f, windowMs: w, agg: prev ? mergeAggregates(prev.agg, agg) : agg });
+      }
+    }
+  }
+
+  /**
+   * NODATA and SKIPDATA records (issue 21) for the windows closed by `nowMs`. SKIPDATA: one record per interface whose
+   * observations `skip()` dropped, for each flow log that covers it. NODATA: once per simulated minute at most, every
+   * flow log's interfaces that had no traffic since their last record for a whole interval get one record spanning the
+   * quiet stretch (domain/flow-log-status.ts). Reads the flow logs (every scope) and the covered interfaces (indexed).
+   */
+  #statusRecords(nowMs: number, emit: (f: FlowLogRecord, a: FlowAggregate) => void): void {
+    for (const [key, s] of this.#skipping) {
+      if (s.windowMs + MINUTE_MS > nowMs) continue;
+      this.#skipping.delete(key);
+      if (s.skipped === 0 || !s.eni) continue;
+      const e = s.eni;
+      const startSec = s.windowMs / 1000;
+      for (const f of this.#flowLogsOf(e.account, e.region, e.vpcId)) {
+        if (!monitors(f, e)) continue;
+        emit(f, statusAggregate(e, "SKIPDATA", startSec, startSec + 60));
+        this.#covered.set(`${f.id}|${e.eniId}`, startSec + 60);
+      }
+      this.#dirty = true;
+    }
+    const minute = Math.floor(nowMs / MINUTE_MS);
+    if (this.#o.noData === false || minute === this.#quietMinute) return;
+    this.#quietMinute = minute;
+    const logs = this.#o.store.read({ account: "000000000000", region: "us-east-1" }, (tx) => tx.listEverywhere("flow-log"));
+    for (const { scope, record: f } of logs) {
+      const interval = f.maxAggregationInterval;
+      const closedEnd = closedWindowEndSec(nowMs, interval);
+      const before = this.#closedEnd.get(f.id);
+      if (before !== undefined && before >= closedEnd) continue;
+      this.#closedEnd.set(f.id, closedEnd);
+      const startSec = windowStartSec(Math.max(Date.parse(f.creationTime), this.#sinceMs), interval);
+      if (closedEnd <= startSec) continue;
+      const enis = this.#o.store.read(scope, (tx) => coveredEnis(tx, f));
+      for (const eni of enis) {
+        const key = `${f.id}|${eni.eni.eniId}`;
+        const covered = this.#covered.get(key) ?? before ?? startSec;
+        const gap = quietGap(covered, this.#activityEnd.get(`${scope.account}|${scope.region}|${eni.eni.eniId}`), closedEnd, interval);
+        this.#covered.set(key, gap?.endSec ?? Math.max(covered, closedEnd));
+        if (gap) emit(f, statusAggregate(eni.eni, "NODATA", gap.startSec, gap.endSec));
       }
     }
   }
@@ -343,6 +439,12 @@ export class FlowRecorder {
 
   #clear(): void {
     this.#table.clear();
+    this.#activityEnd.clear();
+    this.#covered.clear();
+    this.#closedEnd.clear();
+    this.#skipping.clear();
+    this.#quietMinute = -1;
+    this.#sinceMs = this.#o.now().getTime();
     this.#eniIndex.clear();
     this.#enis = [];
     this.#logsByVpc.clear();
@@ -440,6 +542,52 @@ export class FlowRecorder {
   }
 }
 
+/** The interfaces a flow log covers now, with the fields a record names (an indexed read per flow log). */
+const coveredEnis = (tx: Tx, f: FlowLogRecord): { eni: FlowEni }[] => {
+  const enis: NetworkInterfaceRecord[] =
+    f.resourceType === "NetworkInterface"
+      ? [tx.get("network-interface", f.resourceId)].filter((e) => e !== undefined)
+      : f.resourceType === "Subnet"
+        ? tx.list("network-interface", { subnetId: f.resourceId })
+        : tx.list("network-interface", { vpcId: f.resourceId });
+  const zones = new Map<string, string | undefined>();
+  return enis.map((e) => {
+    if (!zones.has(e.subnetId)) zones.set(e.subnetId, tx.get("subnet", e.subnetId)?.availabilityZoneId);
+    return {
+      eni: {
+        account: tx.scope.account,
+        region: tx.scope.region,
+        eniId: e.id,
+        vpcId: e.vpcId,
+        subnetId: e.subnetId,
+        // AWS names the instance only "if owned by you" (an ENI attached to another account's instance: `-`).
+        instanceId: e.attachment?.instanceOwnerId === tx.scope.account ? e.attachment.instanceId : undefined,
+        availabilityZoneId: zones.get(e.subnetId),
+      },
+    };
+  });
+};
+
+/** A NODATA or SKIPDATA record of an interface for a window: no packet fields (domain/flow-log-status.ts). */
+const statusAggregate = (e: FlowEni, logStatus: "NODATA" | "SKIPDATA", startSec: number, endSec: number): FlowAggregate => ({
+  ...eniFields(e),
+  direction: "ingress",
+  srcAddr: "-",
+  dstAddr: "-",
+  pktSrcAddr: "-",
+  pktDstAddr: "-",
+  srcPort: 0,
+  dstPort: 0,
+  protocol: 0,
+  packets: 0,
+  bytes: 0,
+  startSec,
+  endSec,
+  action: "ACCEPT",
+  tcpFlags: 0,
+  logStatus,
+});
+
 /** An ENI's own fields (what the evaluator hands over may carry more). */
 const eniFields = (e: FlowEni): FlowEni => ({
   account: e.account,
@@ -502,7 +650,12 @@ const parseSnapshot = (text: string): Snapshot => {
 };
 
 /** A closed row in the text form records are rendered from. */
-const aggregateOf = (row: FlowRow, e: FlowEni, action: FlowAction): FlowAggregate => ({
+const aggregateOf = (
+  row: FlowRow,
+  e: FlowEni,
+  action: FlowAction,
+  awsServiceOf: ((address: number) => string | undefined) | undefined,
+): FlowAggregate => ({
   account: e.account,
   region: e.region,
   eniId: e.eniId,
@@ -511,10 +664,11 @@ const aggregateOf = (row: FlowRow, e: FlowEni, action: FlowAction): FlowAggregat
   instanceId: e.instanceId,
   availabilityZoneId: e.availabilityZoneId,
   direction: row.egress ? "egress" : "ingress",
-  srcAddr: numberToIpv4(row.srcAddr),
-  dstAddr: numberToIpv4(row.dstAddr),
-  pktSrcAddr: numberToIpv4(row.pktSrcAddr),
-  pktDstAddr: numberToIpv4(row.pktDstAddr),
+  // IPv4 or IPv6 (issue 16: IPv6 text as AWS writes it, compressed).
+  srcAddr: addressText(row.srcAddr),
+  dstAddr: addressText(row.dstAddr),
+  pktSrcAddr: addressText(row.pktSrcAddr),
+  pktDstAddr: addressText(row.pktDstAddr),
   srcPort: row.srcPort,
   dstPort: row.dstPort,
   protocol: row.protocol,
@@ -525,7 +679,7 @@ const aggregateOf = (row: FlowRow, e: FlowEni, action: FlowAction): FlowAggregat
   action,
   tcpFlags: row.tcpFlags,
   trafficPath: row.trafficPath,
-  // pkt-src/dst-aws-service: the evaluator does not classify AWS service ranges yet, so these render as `-`.
-  pktSrcAwsService: undefined,
-  pktDstAwsService: undefined,
+  // pkt-src/dst-aws-service (issue 21): classified once per delivered record, from AWS's published ranges.
+  pktSrcAwsService: awsServiceOf?.(row.pktSrcAddr),
+  pktDstAwsService: awsServiceOf?.(row.pktDstAddr),
 });

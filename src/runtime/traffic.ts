@@ -9,6 +9,7 @@ import { advise } from "../domain/dataplane/advisories.js";
 import { ConnTrack } from "../domain/dataplane/conntrack.js";
 import { evaluate, type Probe, type ProbeSource, type Verdict } from "../domain/dataplane/evaluate.js";
 import { ipv4ToNumber, isPublicIpv4 } from "../domain/dataplane/ip.js";
+import { ipv6ToNumber, isPublicIpv6, MAX_IPV4 } from "../domain/dataplane/ip6.js"; // issue 16 (IPv6)
 import {
   compileTopology,
   routesToAwsOf,
@@ -20,6 +21,7 @@ import {
 import { err } from "../domain/errors.js";
 import type { FlowSink } from "../domain/flow-observation.js";
 import type {
+  EgressOnlyInternetGatewayRecord,
   InstanceRecord,
   InternetGatewayRecord,
   NatGatewayRecord,
@@ -34,9 +36,13 @@ import type { Scope, Tx } from "../store/store.js";
 import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../admin/routes.js";
 import { amazonPublicIpv4Union, gatewayServiceRanges, ownerTx, prefixListCidrsOf, type Ec2Service } from "../services/ec2/seams.js";
 import { activePeersOf, type ActivePeer } from "../services/ec2/seams.js"; // issue 16 (VPC peering)
+import { throughLoadBalancer, type LoadBalancerForwarder } from "./elb-forwarding.js"; // issue 17 (ELBv2)
+import { LAMBDA_PREFIX, lambdaSourceEni } from "./lambda-source.js"; // issue 17 (Lambda)
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
+/** Its IPv6 counterpart (issue 16): 3fff::/20, the IPv6 documentation prefix of RFC 9637 (2001:db8::/32, the older one, is what BYOIP tests provision). */
+export const DEFAULT_INTERNET_HOST6 = "3fff::7";
 
 export interface TrafficOptions {
   /** Flow logs' recorder (`FlowRecorder.record`); observations are dropped without it. */
@@ -48,6 +54,8 @@ export interface TrafficOptions {
   readonly internetRouting?: ((tx: Tx, now: Date) => (address: string) => boolean) | undefined;
   /** Why the internet does not route a (BYOIP) address to AWS, for the drop's explanation (BYOIP's BGP view). */
   readonly internetRouteExplanation?: ((tx: Tx, now: Date) => (address: string) => string) | undefined;
+  /** ELBv2 (issue 17): where a load balancer sends a packet that reached one of its ENIs (runtime/elb-forwarding.ts). */
+  readonly loadBalancers?: LoadBalancerForwarder | undefined;
 }
 
 export interface SendRequest {
@@ -57,9 +65,15 @@ export interface SendRequest {
   readonly port: number;
   /** Reuse a source port to continue one connection (traffic run); default: a new ephemeral port per probe. */
   readonly srcPort?: number | undefined;
+  /** IPv6 (issue 16): send to an instance's or ENI's IPv6 address (and from it); implied by an IPv6 literal. */
+  readonly family?: 4 | 6 | undefined;
 }
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
+/** IPv6 (issue 16): `icmp` is ICMPv6 (58), whose echo request is type 128. */
+// `lambda:NAME` (issue 17) names a function, not an IPv6 address, though it holds a colon.
+const isV6Request = (req: SendRequest): boolean =>
+  req.family === 6 || req.to.includes(":") || (!req.from.startsWith(LAMBDA_PREFIX) && req.from.includes(":"));
 
 type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws" | "amazonPublicIpv4">;
 
@@ -85,6 +99,7 @@ const gatherParts = (tx: Tx): Parts => {
     instances: tx.list("instance"),
     internetGateways: tx.list("internet-gateway"),
     natGateways: tx.list("nat-gateway"),
+    egressOnlyInternetGateways: tx.list("egress-only-internet-gateway"), // issue 16 (IPv6)
   };
   const links = tx.list("eni-attachment-link");
   const lentOut = own.networkInterfaces.filter((e) => e.attachment && e.attachment.instanceOwnerId !== tx.scope.account);
@@ -138,6 +153,7 @@ const gatherParts = (tx: Tx): Parts => {
     instances: [...own.instances, ...instances],
     internetGateways: [...own.internetGateways, ...extra.internetGateways],
     natGateways: [...(own.natGateways ?? []), ...extra.natGateways],
+    egressOnlyInternetGateways: own.egressOnlyInternetGateways,
   };
 };
 
@@ -174,6 +190,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
     internetGateways: [] as InternetGatewayRecord[],
     natGateways: [] as NatGatewayRecord[],
     instances: [] as InstanceRecord[],
+    egressOnlyInternetGateways: [] as EgressOnlyInternetGatewayRecord[],
   };
   const knownInstances = new Set(parts.instances.map((i) => i.id));
   for (let next = queue.shift(); next; next = queue.shift()) {
@@ -199,6 +216,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
       add.networkInterfaces.push(...enis);
       add.internetGateways.push(...ptx.list("internet-gateway", by));
       add.natGateways.push(...ptx.list("nat-gateway", by));
+      add.egressOnlyInternetGateways.push(...ptx.list("egress-only-internet-gateway", by));
       for (const e of enis) {
         const at = e.attachment;
         if (!at || knownInstances.has(at.instanceId)) continue;
@@ -222,6 +240,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
     instances: [...parts.instances, ...add.instances],
     internetGateways: [...parts.internetGateways, ...add.internetGateways],
     natGateways: [...(parts.natGateways ?? []), ...add.natGateways],
+    egressOnlyInternetGateways: [...(parts.egressOnlyInternetGateways ?? []), ...add.egressOnlyInternetGateways],
     peerings: links,
     vpcRegions,
   };
@@ -248,8 +267,17 @@ const findEniByAddress = (t: Topology, address: number): CEni | undefined => {
 };
 
 /** `from`: an instance (its primary ENI), an ENI, a private IP of an ENI, a public address, or `internet`. */
-const resolveSource = (t: Topology, from: string): ProbeSource => {
-  if (from === "internet") return { kind: "internet", address: ipv4ToNumber(DEFAULT_INTERNET_HOST)! };
+const resolveSource = (t: Topology, from: string, v6 = false): ProbeSource => {
+  if (from === "internet")
+    return { kind: "internet", address: v6 ? ipv6ToNumber(DEFAULT_INTERNET_HOST6)! : ipv4ToNumber(DEFAULT_INTERNET_HOST)! };
+  // An IPv6 literal (issue 16): an ENI's own address, else an internet host.
+  const n6 = from.includes(":") ? ipv6ToNumber(from) : undefined;
+  if (n6 !== undefined) {
+    const mapped = findEniByAddress(t, n6);
+    if (mapped) return { kind: "eni", eniId: mapped.id };
+    if (!isPublicIpv6(n6)) throw err.trafficEndpoint("--from", from);
+    return { kind: "internet", address: n6 };
+  }
   if (from.startsWith("i-")) {
     const e = t.primaryEniOf.get(from);
     if (!e) throw err.trafficEndpoint("--from", from);
@@ -267,23 +295,42 @@ const resolveSource = (t: Topology, from: string): ProbeSource => {
   return { kind: "internet", address: n };
 };
 
-/** `to`: an address, or an instance/ENI: its public address when the sender is outside its VPC, else its private one. */
-const resolveDestination = (t: Topology, to: string, src: ProbeSource): number => {
-  if (to === "internet") return ipv4ToNumber(DEFAULT_INTERNET_HOST)!;
+/**
+ * `to`: an address, or an instance/ENI: its public address when the sender is outside its VPC, else its private one;
+ * for IPv6 (issue 16) its primary IPv6 address, from anywhere (globally routable, never NATed).
+ */
+const resolveDestination = (t: Topology, to: string, src: ProbeSource, v6 = false): number => {
+  if (to === "internet") return v6 ? ipv6ToNumber(DEFAULT_INTERNET_HOST6)! : ipv4ToNumber(DEFAULT_INTERNET_HOST)!;
   let eni: CEni | undefined;
   if (to.startsWith("i-")) eni = t.primaryEniOf.get(to);
   else if (to.startsWith("eni-")) eni = t.enis.get(to);
   else {
-    const n = ipv4ToNumber(to);
+    const n = ipv4ToNumber(to) ?? (to.includes(":") ? ipv6ToNumber(to) : undefined);
     if (n === undefined) throw err.trafficEndpoint("--to", to);
     return n;
   }
   if (!eni) throw err.trafficEndpoint("--to", to);
+  if (v6) {
+    if (eni.primaryIpv6 < 0) throw err.trafficNoIpv6("--to", to);
+    return eni.primaryIpv6;
+  }
   const senderVpc = src.kind === "eni" ? t.enis.get(src.eniId)?.vpcId : undefined;
   // A peered sender (issue 16) reaches the private address through the connection.
   const sender = senderVpc !== undefined ? t.vpcs.get(senderVpc) : undefined;
   if (senderVpc === eni.vpcId || sender?.peers?.some((x) => x.vpc.id === eni.vpcId) === true) return eni.primaryIp;
   return eni.publicByPrivate.get(eni.primaryIp) ?? eni.primaryIp;
+};
+
+/**
+ * An internet sender speaks the destination's family (issue 16): `internet` becomes the IPv4 or IPv6 host to match,
+ * and an internet address of the other family than the destination cannot send to it.
+ */
+const sameFamily = (src: ProbeSource, text: string, destinationFor: (src: ProbeSource) => number): ProbeSource => {
+  if (src.kind !== "internet") return src;
+  const dst6 = destinationFor(src) > MAX_IPV4;
+  if (dst6 === src.address > MAX_IPV4) return src;
+  if (text !== "internet") throw err.trafficEndpoint("--from", text);
+  return { kind: "internet", address: dst6 ? ipv6ToNumber(DEFAULT_INTERNET_HOST6)! : ipv4ToNumber(DEFAULT_INTERNET_HOST)! };
 };
 
 export class TrafficEngine {
@@ -292,6 +339,8 @@ export class TrafficEngine {
   /** ENI → the instance it was on at the last probe, to notice moves. */
   readonly #placement = new Map<string, string | undefined>();
   #nextPort = 0;
+  /** A load balancer is choosing a target (its health checks are probes too: they are not forwarded again). */
+  #forwarding = false;
   /** Bumped when the impaired set changes (it is compiled into the topology). */
   #impairedEpoch = 0;
   /**
@@ -355,6 +404,25 @@ export class TrafficEngine {
     return notes;
   }
 
+  /** Set while `analyze` runs `send` (issue 21). */
+  #analysing = false;
+
+  /**
+   * Reachability Analyzer (issue 21): the verdict `send` gives for this probe as a new connection (the same code
+   * path: topology, internet routing, evaluator, load balancers), as a configuration analysis: no flow-log
+   * observation, no tracked connection used or left behind, no NAT port taken, no ENI move noticed (AWS's analyzer
+   * "does not send packets"). So an analysis and `traffic send` with the same source port never disagree.
+   */
+  analyze(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict {
+    this.#analysing = true;
+    try {
+      const { notes: _notes, probe: _probe, ...verdict } = this.send(tx, scope, nowMs, req);
+      return verdict;
+    } finally {
+      this.#analysing = false;
+    }
+  }
+
   /** The compiled topology of a scope at the transaction's state (cached while the store's version is unchanged). */
   topology(tx: Tx, scope: Scope): Topology {
     const key = `${scope.account}|${scope.region}`;
@@ -369,7 +437,7 @@ export class TrafficEngine {
 
   send(tx: Tx, scope: Scope, nowMs: number, req: SendRequest): Verdict & { notes: string[]; probe: Record<string, unknown> } {
     const base = this.topology(tx, scope);
-    const notes = this.#noticeMoves(base);
+    const notes = this.#analysing ? [] : this.#noticeMoves(base); // an analysis notices nothing (issue 21)
     // The internet's routing (BYOIP's BGP view) depends on the clock and the world, not on this scope's records:
     // applied per probe on top of the cached topology.
     const now = new Date(nowMs);
@@ -383,13 +451,38 @@ export class TrafficEngine {
             ...(why ? { whyNotRoutedToAws: why } : {}),
           }
         : base;
-    const from = resolveSource(t, req.from);
-    const to = resolveDestination(t, req.to, from);
+    // Lambda (issue 17): `lambda:NAME` sends from the function's Hyperplane ENI.
+    const v6 = isV6Request(req); // issue 16 (IPv6)
+    const from = sameFamily(resolveSource(t, lambdaSourceEni(tx, scope, req.from, now) ?? req.from, v6), req.from, (src) =>
+      resolveDestination(t, req.to, src, v6),
+    );
+    const to = resolveDestination(t, req.to, from, v6);
     const srcPort = req.srcPort ?? 32768 + (this.#nextPort++ % 28232);
-    const probe: Probe = { from, to, protocol: PROTOCOLS[req.proto], srcPort, dstPort: req.proto === "icmp" ? 8 : req.port };
-    const v = evaluate(t, probe, { nowMs, sink: this.options.sink, conntrack: this.conntrack });
+    const icmp = req.proto === "icmp";
+    const probe: Probe = {
+      from,
+      to,
+      protocol: icmp && v6 ? 58 : PROTOCOLS[req.proto],
+      srcPort,
+      dstPort: icmp ? (v6 ? 128 : 8) : req.port,
+    };
+    // An analysis (issue 21) records no flow and sees no tracked connection: a new connection on a fresh table.
+    const opts = this.#analysing
+      ? { nowMs, sink: undefined, conntrack: new ConnTrack() }
+      : { nowMs, sink: this.options.sink, conntrack: this.conntrack };
+    let v = JSON.parse(JSON.stringify(evaluate(t, probe, opts))) as Verdict;
+    // A load balancer's ENI passes the packet on to a target (issue 17); not while its health checks are being sent.
+    const lbs = this.options.loadBalancers;
+    if (lbs && !this.#forwarding && v.delivered && v.deliveredToEni !== null) {
+      this.#forwarding = true;
+      try {
+        v = throughLoadBalancer(t, v, probe, lbs(tx, scope, now, v.deliveredToEni, probe.dstPort, req.proto), opts);
+      } finally {
+        this.#forwarding = false;
+      }
+    }
     return {
-      ...(JSON.parse(JSON.stringify(v)) as Verdict),
+      ...v,
       notes,
       probe: { from: req.from, to: req.to, protocol: req.proto, srcPort, dstPort: probe.dstPort },
     };
@@ -408,7 +501,10 @@ const parseSend = (body: unknown): SendRequest => {
   const sp = b["srcPort"];
   const srcPort = sp === undefined || sp === null ? undefined : Number(sp);
   if (srcPort !== undefined && (!Number.isInteger(srcPort) || srcPort < 0 || srcPort > 65535)) throw err.trafficPort(JSON.stringify(sp));
-  return { from, to, proto, port, srcPort };
+  const f = b["family"];
+  const family = f === undefined || f === null ? undefined : f === 6 || f === "6" ? 6 : f === 4 || f === "4" ? 4 : null;
+  if (family === null) throw err.trafficFamily(JSON.stringify(f));
+  return { from, to, proto, port, srcPort, family };
 };
 
 /** What `onVerdict` hears after each probe (the console's Watch panel, through the SSE feed). */

@@ -23,6 +23,26 @@ describe("parseXml (the scenario client's reader of EC2 answers)", () => {
     assert.equal(asString(asObject(eni["attachment"])["deviceIndex"]), "1");
   });
 
+  it("reads the Query protocol's member lists (ELBv2) as arrays too", () => {
+    const x = parseXml(
+      `<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetHealthResult>
+<TargetHealthDescriptions><member><Target><Id>i-1</Id><Port>80</Port></Target><TargetHealth><State>healthy</State></TargetHealth></member>
+<member><Target><Id>i-2</Id></Target><TargetHealth><State>unhealthy</State></TargetHealth></member></TargetHealthDescriptions>
+</DescribeTargetHealthResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeTargetHealthResponse>`,
+    );
+    const result = asObject(x["DescribeTargetHealthResult"]);
+    assert.deepEqual(
+      asList(result["TargetHealthDescriptions"]).map((d) => [
+        asString(asObject(d["Target"])["Id"]),
+        asString(asObject(d["TargetHealth"])["State"]),
+      ]),
+      [
+        ["i-1", "healthy"],
+        ["i-2", "unhealthy"],
+      ],
+    );
+  });
+
   it("reads an error answer", () => {
     const x = parseXml(
       `<Response><Errors><Error><Code>InvalidVpcID.NotFound</Code><Message>The vpc ID 'vpc-1' does not exist</Message></Error></Errors><RequestID>r</RequestID></Response>`,

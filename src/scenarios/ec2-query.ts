@@ -56,7 +56,8 @@ const parseTree = (xml: string): Node => {
 
 const toValue = (n: Node): Xml => {
   if (n.children.length === 0) return n.text.trim();
-  if (n.children.every((c) => c.name === "item")) return n.children.map(toValue);
+  // EC2 lists are `item` elements; the Query protocol's other services (ELBv2) write `member` elements.
+  if (n.children.every((c) => c.name === "item" || c.name === "member")) return n.children.map(toValue);
   const o: XmlObject = {};
   for (const c of n.children) o[c.name] = toValue(c);
   return o;

@@ -7,6 +7,7 @@
  */
 import { Ec2CallError, ec2QueryClient } from "./ec2-query.js";
 import { ScenarioCheckFailed, type Scenario, type ScenarioAdmin, type ScenarioContext } from "./scenarios.js";
+import { AwsCallError, elbv2Client, lambdaClient } from "./service-clients.js";
 
 export interface RunTarget {
   readonly endpoint: string;
@@ -75,11 +76,13 @@ export const failureDetail = (e: unknown, endpoint: string): string =>
     ? `check failed: ${e.message}`
     : e instanceof Ec2CallError
       ? `EC2 error: ${e.message}`
-      : e instanceof AdminCallError
-        ? `admin API error: ${e.message}`
-        : e instanceof TypeError
-          ? `could not reach localvpc at ${endpoint} (${e.message}). Start it with \`localvpc serve\` or pass --endpoint URL.`
-          : String(e);
+      : e instanceof AwsCallError
+        ? `${e.service} error: ${e.message}`
+        : e instanceof AdminCallError
+          ? `admin API error: ${e.message}`
+          : e instanceof TypeError
+            ? `could not reach localvpc at ${endpoint} (${e.message}). Start it with \`localvpc serve\` or pass --endpoint URL.`
+            : String(e);
 
 /** Short unique suffix for Name tags, so that runs do not mix up. */
 const runSuffix = (): string => Date.now().toString(36).slice(-5);
@@ -88,6 +91,8 @@ const runSuffix = (): string => Date.now().toString(36).slice(-5);
 export const runScenario = async (s: Scenario, o: RunTarget, onEvent: (e: RunEvent) => void = () => undefined): Promise<ScenarioResult> => {
   const ctx: ScenarioContext = {
     ec2: ec2QueryClient(o.endpoint, o.account, o.region, o.adminToken),
+    elbv2: elbv2Client(o),
+    lambda: lambdaClient(o),
     admin: adminClient(o),
     account: o.account,
     region: o.region,

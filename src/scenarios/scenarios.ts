@@ -6,12 +6,16 @@
 import { createHash } from "node:crypto";
 import { asList, asObject, asString, type Ec2QueryClient, type XmlObject } from "./ec2-query.js";
 import { authorizationMessage, makeScenarioPki, signAuthorization } from "./scenario-pki.js";
+import type { QueryServiceClient, RestJsonClient } from "./service-clients.js";
 
 /** One call to the server's admin API (`/_localvpc/PATH`) in the scenario's account and Region; throws on an error answer. */
 export type ScenarioAdmin = (method: "GET" | "POST", path: string, body?: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 export interface ScenarioContext {
   readonly ec2: Ec2QueryClient;
+  /** ELBv2 (Query) and Lambda (REST-JSON), for the scenarios of issue 17. */
+  readonly elbv2: QueryServiceClient;
+  readonly lambda: RestJsonClient;
   readonly admin: ScenarioAdmin;
   readonly account: string;
   readonly region: string;
@@ -38,11 +42,11 @@ export interface Scenario {
 /** A scenario's own check failed: what AWS guarantees did not hold. */
 export class ScenarioCheckFailed extends Error {}
 
-const check = (ok: boolean, message: string): void => {
+export const check = (ok: boolean, message: string): void => {
   if (!ok) throw new ScenarioCheckFailed(message);
 };
 
-const fact = (ctx: ScenarioContext, key: string): string => {
+export const fact = (ctx: ScenarioContext, key: string): string => {
   const v = ctx.facts[key];
   if (v === undefined) throw new Error(`scenario bug: fact ${key} missing`);
   return v;
@@ -52,18 +56,18 @@ const fact = (ctx: ScenarioContext, key: string): string => {
 
 const AMI = "ami-0a1b2c3d4e5f60001"; // localvpc's built-in Amazon Linux 2023 (x86_64)
 
-const nameTags = (resourceType: string, name: string): Record<string, string> => ({
+export const nameTags = (resourceType: string, name: string): Record<string, string> => ({
   "TagSpecification.1.ResourceType": resourceType,
   "TagSpecification.1.Tag.1.Key": "Name",
   "TagSpecification.1.Tag.1.Value": name,
 });
 
-const createVpc = async (ctx: ScenarioContext, cidr: string, name: string): Promise<string> => {
+export const createVpc = async (ctx: ScenarioContext, cidr: string, name: string): Promise<string> => {
   const r = await ctx.ec2.call("CreateVpc", { CidrBlock: cidr, ...nameTags("vpc", name) });
   return asString(asObject(r["vpc"])["vpcId"]);
 };
 
-const createSubnet = async (ctx: ScenarioContext, vpcId: string, cidr: string, name: string): Promise<string> => {
+export const createSubnet = async (ctx: ScenarioContext, vpcId: string, cidr: string, name: string): Promise<string> => {
   const r = await ctx.ec2.call("CreateSubnet", {
     VpcId: vpcId,
     CidrBlock: cidr,
@@ -83,7 +87,7 @@ const createEni = async (ctx: ScenarioContext, subnetId: string, description: st
   return asString(asObject(r["networkInterface"])["networkInterfaceId"]);
 };
 
-const launch = async (ctx: ScenarioContext, subnetId: string, name: string, groupId?: string): Promise<string> => {
+export const launch = async (ctx: ScenarioContext, subnetId: string, name: string, groupId?: string): Promise<string> => {
   const r = await ctx.ec2.call("RunInstances", {
     ImageId: AMI,
     InstanceType: "t3.medium",
@@ -103,7 +107,7 @@ const describeEni = async (ctx: ScenarioContext, eniId: string): Promise<XmlObje
   return eni!;
 };
 
-const describeInstance = async (ctx: ScenarioContext, instanceId: string): Promise<XmlObject> => {
+export const describeInstance = async (ctx: ScenarioContext, instanceId: string): Promise<XmlObject> => {
   const r = await ctx.ec2.call("DescribeInstances", { "InstanceId.1": instanceId });
   const i = asList(asList(r["reservationSet"])[0]?.["instancesSet"])[0];
   check(i !== undefined, `DescribeInstances does not show ${instanceId}`);
@@ -113,7 +117,7 @@ const describeInstance = async (ctx: ScenarioContext, instanceId: string): Promi
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `probe` answers true (states settle at once unless the server runs with transition delays). */
-const waitFor = async (what: string, probe: () => Promise<boolean>, tries = 100): Promise<void> => {
+export const waitFor = async (what: string, probe: () => Promise<boolean>, tries = 100): Promise<void> => {
   for (let i = 0; i < tries; i++) {
     if (await probe()) return;
     await sleep(100);
@@ -121,7 +125,7 @@ const waitFor = async (what: string, probe: () => Promise<boolean>, tries = 100)
   throw new ScenarioCheckFailed(`${what} did not happen`);
 };
 
-const waitRunning = (ctx: ScenarioContext, instanceId: string): Promise<void> =>
+export const waitRunning = (ctx: ScenarioContext, instanceId: string): Promise<void> =>
   waitFor(
     `${instanceId} running`,
     async () => asString(asObject((await describeInstance(ctx, instanceId))["instanceState"])["name"]) === "running",
@@ -273,7 +277,7 @@ const ingressPorts = async (ctx: ScenarioContext, groupId: string): Promise<numb
 };
 
 /** The data plane's verdict for one probe (`POST /_localvpc/traffic/send`). */
-interface Verdict {
+export interface Verdict {
   readonly delivered: boolean;
   readonly reason: string | null;
   readonly explanation: string;
@@ -282,17 +286,17 @@ interface Verdict {
   readonly hops?: readonly { readonly type: string; readonly component: string; readonly detail: string }[];
 }
 
-const send = async (ctx: ScenarioContext, from: string, to: string, port: number): Promise<Verdict> =>
+export const send = async (ctx: ScenarioContext, from: string, to: string, port: number): Promise<Verdict> =>
   (await ctx.admin("POST", "traffic/send", { from, to, proto: "tcp", port })) as unknown as Verdict;
 
-const expectDelivered = async (ctx: ScenarioContext, from: string, to: string, port: number, receiver: string): Promise<string> => {
+export const expectDelivered = async (ctx: ScenarioContext, from: string, to: string, port: number, receiver: string): Promise<string> => {
   const v = await send(ctx, from, to, port);
   check(v.delivered, `tcp/${port} from ${from} to ${to} was dropped (${v.reason ?? ""}): ${v.explanation}`);
   check(v.deliveredTo === receiver, `tcp/${port} from ${from} to ${to} reached ${v.deliveredTo ?? "nothing"}, not ${receiver}`);
   return `${from} → ${to}:${port} delivered to ${receiver}`;
 };
 
-const expectDropped = async (ctx: ScenarioContext, from: string, to: string, port: number, reason: string): Promise<string> => {
+export const expectDropped = async (ctx: ScenarioContext, from: string, to: string, port: number, reason: string): Promise<string> => {
   const v = await send(ctx, from, to, port);
   check(!v.delivered, `tcp/${port} from ${from} to ${to} was delivered to ${v.deliveredTo ?? "?"}; expected a drop (${reason})`);
   check(v.reason === reason, `tcp/${port} from ${from} to ${to} was dropped with ${v.reason ?? "no reason"}, expected ${reason}`);
@@ -419,7 +423,7 @@ const freeRange = async (ctx: ScenarioContext, candidates: readonly string[]): P
   return cidr;
 };
 
-const byoipState = async (ctx: ScenarioContext, cidr: string): Promise<XmlObject> => {
+export const byoipState = async (ctx: ScenarioContext, cidr: string): Promise<XmlObject> => {
   const r = await ctx.ec2.call("DescribeByoipCidrs", { MaxResults: 100 });
   const c = asList(r["byoipCidrSet"]).find((x) => asString(x["cidr"]) === cidr);
   check(c !== undefined, `DescribeByoipCidrs does not show ${cidr}`);
@@ -427,7 +431,7 @@ const byoipState = async (ctx: ScenarioContext, cidr: string): Promise<XmlObject
 };
 
 /** Registers the range with an RIR, publishes a self-signed certificate in its RDAP record and the given ROAs, clean reputation. */
-const prepareRegistry = (key: string, candidates: readonly string[], org: string, extraRoaAsns: readonly number[] = []): Step => ({
+export const prepareRegistry = (key: string, candidates: readonly string[], org: string, extraRoaAsns: readonly number[] = []): Step => ({
   title: `Register the /24 with ARIN, publish a self-signed certificate in its RDAP record, ROAs for AS${[...AMAZON_ASNS, ...extraRoaAsns].join(", AS")}, clean reputation`,
   run: async (ctx) => {
     const cidr = await freeRange(ctx, candidates);
@@ -449,7 +453,7 @@ const prepareRegistry = (key: string, candidates: readonly string[], org: string
   },
 });
 
-const provision = (key: string): Step => ({
+export const provision = (key: string): Step => ({
   title: "Provision the range (ProvisionByoipCidr with the signed authorization) and let the simulated week pass",
   run: async (ctx) => {
     const cidr = fact(ctx, key);
@@ -478,7 +482,7 @@ const provision = (key: string): Step => ({
   },
 });
 
-const advertise = (key: string): Step => ({
+export const advertise = (key: string): Step => ({
   title: "Advertise the range from AWS (AdvertiseByoipCidr)",
   run: async (ctx) => {
     const cidr = fact(ctx, key);
@@ -491,7 +495,10 @@ const advertise = (key: string): Step => ({
 });
 
 /** Who the internet's BGP view sends an address to. */
-const receiverOf = async (ctx: ScenarioContext, address: string): Promise<{ network: string; originAsn?: number; rpki?: string }> => {
+export const receiverOf = async (
+  ctx: ScenarioContext,
+  address: string,
+): Promise<{ network: string; originAsn?: number; rpki?: string }> => {
   const view = await ctx.admin("GET", `bgp?address=${encodeURIComponent(address)}`);
   return view["receiver"] as { network: string; originAsn?: number; rpki?: string };
 };
@@ -528,7 +535,7 @@ const allocateAndAssociate = async (ctx: ScenarioContext, instanceId: string, ad
   return ip;
 };
 
-const inRange = (ip: string, cidr: string): boolean => ip.split(".").slice(0, 3).join(".") === cidr.split(".").slice(0, 3).join(".");
+export const inRange = (ip: string, cidr: string): boolean => ip.split(".").slice(0, 3).join(".") === cidr.split(".").slice(0, 3).join(".");
 
 // ------------------------------------------------------------------ email-migration
 
@@ -664,7 +671,7 @@ const drFailover: Scenario = {
 // ------------------------------------------------------------------ private-s3-and-peering
 
 /** A route table's routes as DescribeRouteTables shows them. */
-const routesOf = async (ctx: ScenarioContext, rt: string): Promise<XmlObject[]> => {
+export const routesOf = async (ctx: ScenarioContext, rt: string): Promise<XmlObject[]> => {
   const r = await ctx.ec2.call("DescribeRouteTables", { "RouteTableId.1": rt });
   const t = asList(r["routeTableSet"])[0];
   check(t !== undefined, `DescribeRouteTables does not show ${rt}`);
@@ -672,7 +679,7 @@ const routesOf = async (ctx: ScenarioContext, rt: string): Promise<XmlObject[]> 
 };
 
 /** Whether a verdict's hops name `id` (an endpoint, a peering connection). */
-const hopsName = (v: Verdict, id: string): boolean => (v.hops ?? []).some((h) => h.component.includes(id) || h.detail.includes(id));
+export const hopsName = (v: Verdict, id: string): boolean => (v.hops ?? []).some((h) => h.component.includes(id) || h.detail.includes(id));
 
 const privateS3AndPeering: Scenario = {
   name: "private-s3-and-peering",
@@ -839,4 +846,5 @@ const privateS3AndPeering: Scenario = {
   ],
 };
 
-export const SCENARIOS: readonly Scenario[] = [multiHomedDb, ipLicensing, emailMigration, drFailover, privateS3AndPeering];
+/** The EC2 and BYOIP scenarios; `catalog.ts` lists every scenario (these, then those of other services). */
+export const EC2_SCENARIOS: readonly Scenario[] = [multiHomedDb, ipLicensing, emailMigration, drFailover, privateS3AndPeering];

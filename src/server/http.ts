@@ -236,8 +236,9 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   }
   const { reply, caller } = o.dispatcher.handle({ ...wire, body }, requestId, service);
   send(res, reply, requestId);
-  // The console's feed announces EC2 changes (the topology it draws); other services' writes do not change it.
-  if (reply.mutated && service === "ec2")
+  // The console's feed announces EC2 changes (the topology it draws); Lambda's writes (issue 17) add and remove its
+  // Hyperplane ENIs, so they are announced too. Other services' writes do not change the topology.
+  if (reply.mutated && (service === "ec2" || service === "lambda"))
     o.onChange?.({ source: "ec2", name: reply.operation ?? "", account: caller.account, region: caller.region });
   o.logger.info(
     {

@@ -7,7 +7,8 @@
 import { adminScope, bodyObject, requireBodyString, type AdminRoute } from "../admin/routes.js";
 import { err } from "../domain/errors.js";
 import { runScenario, type ScenarioResult } from "../scenarios/runner.js";
-import { SCENARIOS, type Scenario } from "../scenarios/scenarios.js";
+import { SCENARIOS } from "../scenarios/catalog.js";
+import type { Scenario } from "../scenarios/scenarios.js";
 import type { Scope } from "../store/store.js";
 import type { AddressInfo } from "node:net";
 import type { ChangeFeed } from "./events.js";

@@ -31,7 +31,7 @@ const TARGET_PREFIXES: Readonly<Record<string, string>> = { Logs_20140328: "logs
 
 /** REST paths of services localvpc does not emulate yet, for unsigned requests (signed ones name their service). */
 const REST_PATHS: readonly [RegExp, string][] = [
-  [/^\/20\d\d-\d\d-\d\d\/(functions|layers|event-source-mappings|account-settings)/, "lambda"],
+  [/^\/20\d\d-\d\d-\d\d\/(functions|layers|event-source-mappings|account-settings|tags)/, "lambda"],
   [/^\/(clusters|addons|cluster-registrations)(\/|$)/, "eks"],
 ];
 
@@ -171,7 +171,7 @@ export class Dispatcher {
       status: e.status,
       body: svc.binding.renderError(e, requestId),
       contentType: svc.binding.contentType,
-      headers: svc.binding.headers,
+      headers: svc.binding.errorHeaders ? { ...svc.binding.headers, ...svc.binding.errorHeaders(e) } : svc.binding.headers,
       operation,
       errorCode: e.code,
     };

@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import type { AnyRecord, ResourceKind, ResourceKinds } from "../domain/types.js";
 import { parseAddress, parseCidr } from "../domain/cidr.js";
 import { MIGRATIONS } from "./migrations.js";
-import { secondaryKeys } from "./secondary-keys.js";
+import { SECONDARY_KEYS_VERSION, secondaryKeys } from "./secondary-keys.js";
 // --- flow logs (issue 5) ---
 import { LogsStore } from "./logs-store.js";
 
@@ -21,6 +21,10 @@ export interface Scope {
 
 /** Which indexed column to narrow a listing by. */
 export type IndexedBy = { vpcId: string } | { subnetId: string } | { instanceId: string } | undefined;
+
+/** The indexed columns of `resources`, by the record field they hold. */
+export type IndexedColumn = "vpcId" | "subnetId" | "instanceId";
+const COLUMN: Readonly<Record<IndexedColumn, string>> = { vpcId: "vpc_id", subnetId: "subnet_id", instanceId: "instance_id" };
 
 interface Row {
   data: string;
@@ -40,9 +44,35 @@ export interface Tx {
   getAny(id: string): AnyRecord | undefined;
   /** Resources of a kind in creation order, optionally narrowed by an indexed column. */
   list<K extends ResourceKind>(kind: K, by?: IndexedBy): ResourceKinds[K][];
+  /**
+   * At most `limit` records of the kind after creation position `afterSeq`, skipping `offset` first, with their
+   * positions: a Describe reads a large kind a chunk at a time and stops once its page is full.
+   */
+  listPage<K extends ResourceKind>(
+    kind: K,
+    afterSeq: number,
+    offset: number,
+    limit: number,
+  ): { readonly seq: number; readonly record: ResourceKinds[K] }[];
   count(kind: ResourceKind, by?: IndexedBy): number;
   /** Ids of the kind's records with this secondary key (store/secondary-keys.ts), in creation order. */
   idsByKey(kind: ResourceKind, name: string, value: string): string[];
+  /** Ids of the kind's records with this secondary key equal to any of `values`, each once, in creation order. */
+  idsByKeys(kind: ResourceKind, name: string, values: readonly string[]): string[];
+  /** How many of the kind's records carry a key of this name (e.g. the BYOIP addresses, for the EIP quota). */
+  countKey(kind: ResourceKind, name: string): number;
+  /** Records of any kind with any of these ids, each once, in creation order (point lookups; DescribeTags). */
+  getAnyMany(ids: readonly string[]): AnyRecord[];
+  /** The kinds the scope holds records of (from the per-kind counters). */
+  kinds(): ResourceKind[];
+  /** The kind's records with any of these ids, each once, in creation order (point lookups). */
+  getMany<K extends ResourceKind>(kind: K, ids: readonly string[]): ResourceKinds[K][];
+  /** The kind's records whose indexed column holds any of `values`, in creation order. */
+  listIn<K extends ResourceKind>(kind: K, column: IndexedColumn, values: readonly string[]): ResourceKinds[K][];
+  /** Ids of the kind's records whose indexed column holds any of `values`, in creation order (no record is parsed). */
+  idsIn(kind: ResourceKind, column: IndexedColumn, values: readonly string[]): string[];
+  /** min(limit, number of the kind's records whose indexed column holds any of `values`): a bounded index count. */
+  countIn(kind: ResourceKind, column: IndexedColumn, values: readonly string[], limit: number): number;
   /** Every resource of the scope (DescribeTags). */
   listAll(): AnyRecord[];
   put(record: AnyRecord & { kind: ResourceKind }): void;
@@ -79,6 +109,14 @@ export class Store {
    * once the records it came from may differ. Over-invalidation (a rolled-back write) only costs a rebuild.
    */
   #version = 0;
+  /**
+   * One transaction wrapper for every call: better-sqlite3's `transaction()` builds new functions each time it is
+   * called, so building it per request was pure overhead (profile of the request path, issue 19).
+   */
+  readonly #run: Database.Transaction<(fn: () => unknown) => unknown>;
+  /** Bound transactions per scope (they hold no state but the scope): not ~40 new closures per request. Bounded. */
+  readonly #bound = new Map<string, Tx>();
+  #checkpoints: NodeJS.Timeout | undefined;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -87,11 +125,26 @@ export class Store {
       // WAL + NORMAL: a committed transaction survives kill -9 (it is in the WAL before the call is answered).
       this.#db.pragma("journal_mode = WAL");
       this.#db.pragma("synchronous = NORMAL");
+      // Checkpoints (WAL → database file, with an fsync) on a timer rather than every ~1,000 WAL pages inside whichever
+      // write transaction crossed the mark: at 2,000 writes/s that was ~20 fsyncs a second on the request path
+      // (issue 19's profile: half of a write's time). A commit is in the WAL either way; the larger threshold only
+      // bounds the WAL if the timer cannot keep up.
+      this.#db.pragma("wal_autocheckpoint = 16384");
+      this.#checkpoints = setInterval(() => {
+        try {
+          this.#db.pragma("wal_checkpoint(PASSIVE)");
+        } catch {
+          // A busy database skips this round; the next one (or the automatic threshold) catches up.
+        }
+      }, 1_000);
+      this.#checkpoints.unref();
     }
     this.#db.pragma("foreign_keys = ON");
     this.#stmts = new Map();
     prepareCache.set(this.#db, this.#stmts);
     this.#migrate();
+    this.#rebuildKeysIfStale();
+    this.#run = this.#db.transaction((fn: () => unknown) => fn());
     this.logs = new LogsStore(this.#db);
     this.sts = new StsStore(this.#db);
   }
@@ -104,6 +157,30 @@ export class Store {
         this.#db.pragma(`user_version = ${i + 1}`);
       })();
     }
+  }
+
+  /** Rewrites every record's secondary keys when they were written by another `secondaryKeys` (one pass, at start). */
+  #rebuildKeysIfStale(): void {
+    const wanted = String(SECONDARY_KEYS_VERSION);
+    if (this.getMeta("secondary-keys-version") === wanted) return;
+    this.#db.transaction(() => {
+      this.#db.exec("DELETE FROM resource_keys");
+      const insert = this.#db.prepare(
+        "INSERT OR IGNORE INTO resource_keys (account, region, kind, name, value, id) VALUES (?, ?, ?, ?, ?, ?)",
+      );
+      // In pages (better-sqlite3 cannot write while a read is being iterated).
+      const page = this.#db.prepare("SELECT seq, account, region, kind, id, data FROM resources WHERE seq > ? ORDER BY seq LIMIT 2000");
+      for (let after = -1; ;) {
+        const rows = page.all(after) as (Scope & { seq: number; kind: string; id: string; data: string })[];
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          for (const [name, value] of secondaryKeys(JSON.parse(r.data) as AnyRecord))
+            insert.run(r.account, r.region, r.kind, name, value, r.id);
+        }
+        after = rows.at(-1)!.seq;
+      }
+      this.setMeta("secondary-keys-version", wanted);
+    })();
   }
 
   #stmt(sql: string): Database.Statement {
@@ -119,7 +196,8 @@ export class Store {
   tx<T>(scope: Scope, fn: (tx: Tx) => T): T {
     const before = this.#version;
     try {
-      return this.#db.transaction(() => fn(this.#bind(scope))).immediate();
+      const tx = this.#bind(scope);
+      return this.#run.immediate(() => fn(tx)) as T;
     } finally {
       if (this.#version !== before) this.#version++;
     }
@@ -129,7 +207,8 @@ export class Store {
   read<T>(scope: Scope, fn: (tx: Tx) => T): T {
     const before = this.#version;
     try {
-      return this.#db.transaction(() => fn(this.#bind(scope))).deferred();
+      const tx = this.#bind(scope);
+      return this.#run.deferred(() => fn(tx)) as T;
     } finally {
       if (this.#version !== before) this.#version++;
     }
@@ -229,14 +308,29 @@ export class Store {
       }
       this.logs.reset();
       this.sts.reset();
+      // No records, so no stale keys.
+      this.setMeta("secondary-keys-version", String(SECONDARY_KEYS_VERSION));
     })();
   }
 
   close(): void {
+    clearInterval(this.#checkpoints);
     this.#db.close();
   }
 
   #bind(scope: Scope): Tx {
+    const key = `${scope.account}\u0000${scope.region}`;
+    let tx = this.#bound.get(key);
+    if (!tx) {
+      // Scopes are few (accounts × regions); past the bound the oldest binding is dropped (it is rebuilt when needed).
+      if (this.#bound.size >= 256) this.#bound.delete(this.#bound.keys().next().value!);
+      tx = this.#newTx({ account: scope.account, region: scope.region });
+      this.#bound.set(key, tx);
+    }
+    return tx;
+  }
+
+  #newTx(scope: Scope): Tx {
     const { account, region } = scope;
     const parse = (row: Row | undefined): unknown => (row ? JSON.parse(row.data) : undefined);
     const readHint = (subnetId: string, family: number): bigint | undefined => {
@@ -307,6 +401,12 @@ export class Store {
         ) as Row[];
         return rows.map((r) => JSON.parse(r.data) as ResourceKinds[K]);
       },
+      listPage: <K extends ResourceKind>(kind: K, afterSeq: number, offset: number, limit: number) =>
+        (
+          this.#stmt(
+            "SELECT seq, data FROM resources WHERE account = ? AND region = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?",
+          ).all(account, region, kind, afterSeq, limit, offset) as (Row & { seq: number })[]
+        ).map((r) => ({ seq: r.seq, record: JSON.parse(r.data) as ResourceKinds[K] })),
       count: (kind, by) => {
         if (!by) {
           const row = this.#stmt("SELECT n FROM kind_counts WHERE account = ? AND region = ? AND kind = ?").get(account, region, kind) as
@@ -362,6 +462,74 @@ export class Store {
             "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.seq",
           ).all(account, region, kind, name, value) as { id: string }[]
         ).map((r) => r.id),
+      idsByKeys: (kind, name, values) =>
+        values.length === 1
+          ? (
+              this.#stmt(
+                "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.seq",
+              ).all(account, region, kind, name, values[0]) as { id: string }[]
+            ).map((r) => r.id)
+          : (
+              this.#stmt(
+                "SELECT DISTINCT k.id, r.seq FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value IN (SELECT value FROM json_each(?)) ORDER BY r.seq",
+              ).all(account, region, kind, name, JSON.stringify(values)) as { id: string }[]
+            ).map((r) => r.id),
+      countKey: (kind, name) =>
+        (
+          this.#stmt("SELECT count(*) AS n FROM resource_keys WHERE account = ? AND region = ? AND kind = ? AND name = ?").get(
+            account,
+            region,
+            kind,
+            name,
+          ) as { n: number }
+        ).n,
+      getMany: <K extends ResourceKind>(kind: K, ids: readonly string[]) => {
+        if (ids.length === 1) {
+          const r = this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
+            account,
+            region,
+            ids[0],
+            kind,
+          ) as Row | undefined;
+          return r ? [JSON.parse(r.data) as ResourceKinds[K]] : [];
+        }
+        return (
+          this.#stmt(
+            // `+kind` and `+seq`: without them SQLite (no statistics) may walk the whole kind's index instead of the ids.
+            "SELECT data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) AND +kind = ? ORDER BY +seq",
+          ).all(account, region, JSON.stringify(ids), kind) as Row[]
+        ).map((r) => JSON.parse(r.data) as ResourceKinds[K]);
+      },
+      getAnyMany: (ids) =>
+        (
+          this.#stmt(
+            "SELECT data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY +seq",
+          ).all(account, region, JSON.stringify(ids)) as Row[]
+        ).map((r) => JSON.parse(r.data) as AnyRecord),
+      kinds: () =>
+        (
+          this.#stmt("SELECT kind FROM kind_counts WHERE account = ? AND region = ? AND n > 0 ORDER BY kind").all(account, region) as {
+            kind: ResourceKind;
+          }[]
+        ).map((r) => r.kind),
+      listIn: <K extends ResourceKind>(kind: K, column: IndexedColumn, values: readonly string[]) =>
+        (
+          this.#stmt(
+            `SELECT data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY +seq`,
+          ).all(account, region, JSON.stringify(values), kind) as Row[]
+        ).map((r) => JSON.parse(r.data) as ResourceKinds[K]),
+      idsIn: (kind, column, values) =>
+        (
+          this.#stmt(
+            `SELECT id FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY +seq`,
+          ).all(account, region, JSON.stringify(values), kind) as { id: string }[]
+        ).map((r) => r.id),
+      countIn: (kind, column, values, limit) =>
+        (
+          this.#stmt(
+            `SELECT count(*) AS n FROM (SELECT 1 FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? LIMIT ?)`,
+          ).get(account, region, JSON.stringify(values), kind, limit) as { n: number }
+        ).n,
       delete: (id) => {
         this.#version++;
         const gone = this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ? RETURNING kind").get(

@@ -8,14 +8,41 @@
  * instance of an AWS-owned account.
  */
 export interface ServiceAccount {
-  readonly requesterId: string;
+  /** The requester id; Lambda's names the function (`<role unique id>:<function>`). */
+  readonly requesterId: string | ((p: ServiceEniNaming) => string);
   readonly instanceOwnerId: string;
-  readonly description: (p: { account: string; cluster: string }) => string;
+  readonly description: (p: ServiceEniNaming) => string;
+  /** The ENI's InterfaceType when the service's ENIs have their own ("lambda", "network_load_balancer"). */
+  readonly interfaceType?: string | undefined;
+}
+
+/** What a description may name: the account, the resource's name (EKS cluster, function, load balancer), random parts. */
+export interface ServiceEniNaming {
+  readonly account: string;
+  readonly name: string;
+  /** 16 hex digits (a load balancer id). */
+  readonly hex16: string;
+  /** A UUID (a Lambda Hyperplane ENI's suffix). */
+  readonly uuid: string;
 }
 
 export const SERVICE_ACCOUNTS: Readonly<Record<string, ServiceAccount>> = {
   rds: { requesterId: "amazon-rds", instanceOwnerId: "amazon-rds", description: () => "RDSNetworkInterface" },
-  eks: { requesterId: "602401143452", instanceOwnerId: "602401143452", description: (p) => `Amazon EKS ${p.cluster}` },
+  eks: { requesterId: "602401143452", instanceOwnerId: "602401143452", description: (p) => `Amazon EKS ${p.name}` },
+  // The same forms the Lambda and ELBv2 services give the ENIs they create (services/lambda/hyperplane.ts, services/elbv2/),
+  // for an ENI made directly through the admin route (issue 17): no function or load balancer stands behind it.
+  lambda: {
+    requesterId: (p) => `AROAWLAMBDAHYPERPLANE:${p.name}`,
+    instanceOwnerId: "amazon-aws",
+    description: (p) => `AWS Lambda VPC ENI-${p.name}-${p.uuid}`,
+    interfaceType: "lambda",
+  },
+  elb: {
+    requesterId: "amazon-elb",
+    instanceOwnerId: "amazon-elb",
+    description: (p) => `ELB net/${p.name}/${p.hex16}`,
+    interfaceType: "network_load_balancer",
+  },
   workspaces: {
     requesterId: "amazon-workspaces",
     instanceOwnerId: "amazon-workspaces",

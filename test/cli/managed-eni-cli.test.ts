@@ -37,6 +37,27 @@ describe("localvpc managed-eni create", () => {
     assert.equal(NetworkInterfaces![0]!.PrivateIpAddress, out.PrivateIpAddress);
   });
 
+  it("--cluster names the EKS cluster in the ENI's description, as the admin route does", async () => {
+    const r = await runCli([
+      "managed-eni",
+      "create",
+      "--subnet",
+      subnetId,
+      "--service",
+      "eks",
+      "--cluster",
+      "prod",
+      "--endpoint",
+      server.url,
+      "--json",
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { NetworkInterfaceId: string; Description: string };
+    assert.equal(out.Description, "Amazon EKS prod");
+    const { NetworkInterfaces } = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [out.NetworkInterfaceId] }));
+    assert.equal(NetworkInterfaces![0]!.Description, "Amazon EKS prod");
+  });
+
   it("prints a one-line summary by default", async () => {
     const r = await runCli([
       "managed-eni",

@@ -1,7 +1,9 @@
 /**
- * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the five
+ * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the seven
  * scenarios; each of the four seed ones exits 0 and leaves its state (checked through the SDK and the admin API): multi-homed-db's
  * traffic checks, email-migration's pool addresses reaching the mail servers, dr-failover's address on the standby.
+ * The two of issue 17 run in accounts of their own (five VPCs a Region) and are checked through the Lambda and ELBv2
+ * SDKs as well: lambda-in-vpc's shared Hyperplane ENI and NAT path, nlb-byoip's NLB on the BYOIP address.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -12,10 +14,20 @@ import {
   DescribeNetworkInterfacesCommand,
   DescribePublicIpv4PoolsCommand,
   EC2Client,
+  DescribeSubnetsCommand,
 } from "@aws-sdk/client-ec2";
+import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import {
+  DescribeLoadBalancersCommand,
+  DescribeTargetHealthCommand,
+  ElasticLoadBalancingV2Client,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
 import { runCli, spawnServe, type ServeProcess } from "./serve-process.js";
 
-const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering"];
+const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering", "lambda-in-vpc", "nlb-byoip"];
+/** The issue-17 scenarios' accounts: each builds a VPC, and the seed scenarios already hold four of 222233334444's five. */
+const LAMBDA_ACCOUNT = "333344445555";
+const NLB_ACCOUNT = "444455556666";
 
 const reportOf = (stdout: string): { ok: boolean; steps: { step: string; ok: boolean; detail: string }[]; facts: Record<string, string> } =>
   JSON.parse(stdout.slice(stdout.indexOf("{"), stdout.lastIndexOf("}") + 1)) as {
@@ -29,11 +41,12 @@ const send = async (
   from: string,
   to: string,
   port: number,
+  account = "222233334444",
 ): Promise<{ delivered: boolean; reason: string | null; deliveredTo: string | null }> => {
   const res = await fetch(`${url}/_localvpc/traffic/send`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ account: "222233334444", from, to, proto: "tcp", port }),
+    body: JSON.stringify({ account, from, to, proto: "tcp", port }),
   });
   assert.equal(res.status, 200);
   return (await res.json()) as { delivered: boolean; reason: string | null; deliveredTo: string | null };
@@ -57,7 +70,7 @@ describe("localvpc scenario", () => {
     await (server as ServeProcess | undefined)?.stop();
   });
 
-  it("list prints the five scenario names; --json gives objects with name and description", async () => {
+  it("list prints the seven scenario names; --json gives objects with name and description", async () => {
     const text = await runCli(["scenario", "list"]);
     assert.equal(text.code, 0, text.stderr);
     assert.deepEqual(
@@ -77,7 +90,7 @@ describe("localvpc scenario", () => {
     for (const s of list) assert.ok(s.description.length > 20, s.name);
     assert.deepEqual(
       (list as { available?: boolean }[]).map((s) => s.available),
-      [true, true, true, true, true],
+      NAMES.map(() => true),
     );
   });
 
@@ -176,12 +189,121 @@ describe("localvpc scenario", () => {
     assert.equal(v.deliveredTo, report.facts["standby"]);
   });
 
+  it("run lambda-in-vpc exits 0: two functions on one Hyperplane ENI that keeps the subnet, internet only through the NAT gateway, nothing in", async () => {
+    const r = await runCli(["scenario", "run", "lambda-in-vpc", "--endpoint", server.url, "--account", LAMBDA_ACCOUNT, "--json"], 60_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = reportOf(r.stdout);
+    assert.equal(report.ok, true);
+    const f = report.facts;
+    const detail = (prefix: string): string => report.steps.find((s) => s.step.startsWith(prefix))?.detail ?? "";
+    assert.match(
+      detail("Deleting the private subnet"),
+      new RegExp(`DependencyViolation: The subnet '${f["privateSubnet"]!}' has dependencies and cannot be deleted\\.`),
+    );
+    assert.match(detail("Without a route to the NAT gateway"), /→ internet:443 dropped \(NO_ROUTE_TO_DESTINATION\)/);
+    assert.match(detail("Nothing connects in"), /dropped \(EMU_LAMBDA_ENI_INBOUND\)/);
+    // Through the SDKs: both functions Active on the private subnet, and one Lambda ENI in the VPC, which keeps the subnet.
+    const lambda = new LambdaClient({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: LAMBDA_ACCOUNT, secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    const ec2l = new EC2Client({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: LAMBDA_ACCOUNT, secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    try {
+      for (const name of [f["api"]!, f["worker"]!]) {
+        const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+        assert.deepEqual(
+          [c.State, c.VpcConfig?.SubnetIds, c.VpcConfig?.SecurityGroupIds],
+          ["Active", [f["privateSubnet"]], [f["fnGroup"]]],
+        );
+      }
+      const { NetworkInterfaces } = await ec2l.send(
+        new DescribeNetworkInterfacesCommand({
+          Filters: [
+            { Name: "vpc-id", Values: [f["vpc"]!] },
+            { Name: "interface-type", Values: ["lambda"] },
+          ],
+        }),
+      );
+      assert.deepEqual(
+        NetworkInterfaces?.map((n) => [n.NetworkInterfaceId, n.SubnetId, n.RequesterManaged, n.PrivateIpAddress]),
+        [[f["lambdaEni"], f["privateSubnet"], true, f["lambdaIp"]]],
+      );
+      const { Subnets } = await ec2l.send(new DescribeSubnetsCommand({ SubnetIds: [f["privateSubnet"]!] }));
+      assert.equal(Subnets?.length, 1);
+    } finally {
+      lambda.destroy();
+      ec2l.destroy();
+    }
+    // The state is left in place: the NAT route still carries the functions out, and nothing still gets in.
+    const out = await send(server.url, `lambda:${f["worker"]!}`, "internet", 443, LAMBDA_ACCOUNT);
+    assert.equal(out.delivered, true);
+    const inbound = await send(server.url, f["client"]!, f["lambdaIp"]!, 443, LAMBDA_ACCOUNT);
+    assert.deepEqual([inbound.delivered, inbound.reason], [false, "EMU_LAMBDA_ENI_INBOUND"]);
+  });
+
+  it("run nlb-byoip exits 0: the NLB holds the BYOIP address, the target turns healthy, the internet reaches it again after withdraw and advertise", async () => {
+    const r = await runCli(["scenario", "run", "nlb-byoip", "--endpoint", server.url, "--account", NLB_ACCOUNT, "--json"], 60_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = reportOf(r.stdout);
+    assert.equal(report.ok, true);
+    const f = report.facts;
+    const detail = (prefix: string): string => report.steps.find((s) => s.step.startsWith(prefix))?.detail ?? "";
+    assert.match(detail("After the initial health checks"), /health: unhealthy, Target\.FailedHealthChecks/);
+    assert.match(detail("After the initial health checks"), /dropped \(EMU_ELB_NO_HEALTHY_TARGET\)/);
+    assert.match(detail("Allow tcp/80 from the VPC"), /health: healthy; .* dropped at the target \(ENI_SG_RULES_MISMATCH\)/);
+    assert.match(detail("Allow tcp/80 from anywhere"), new RegExp(`delivered to ${f["web"]!}`));
+    assert.match(detail("Withdraw the range"), /dropped \(EMU_BYOIP_NOT_ROUTED_TO_AWS\)/);
+    const ec2n = new EC2Client({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: NLB_ACCOUNT, secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    const elb = new ElasticLoadBalancingV2Client({
+      endpoint: server.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: NLB_ACCOUNT, secretAccessKey: "x" },
+      maxAttempts: 1,
+    });
+    try {
+      const { ByoipCidrs } = await ec2n.send(new DescribeByoipCidrsCommand({ MaxResults: 10 }));
+      assert.equal(ByoipCidrs?.find((c) => c.Cidr === f["cidr"])?.State, "advertised");
+      const { Addresses } = await ec2n.send(new DescribeAddressesCommand({ PublicIps: [f["eip"]!] }));
+      assert.equal(Addresses?.[0]?.PublicIpv4Pool, f["pool"]);
+      assert.equal(Addresses?.[0]?.NetworkInterfaceId, f["lbEni"]);
+      const { LoadBalancers } = await elb.send(new DescribeLoadBalancersCommand({ LoadBalancerArns: [f["lb"]!] }));
+      const lb = LoadBalancers?.[0];
+      assert.deepEqual(
+        [lb?.Type, lb?.Scheme, lb?.State?.Code, lb?.AvailabilityZones?.[0]?.LoadBalancerAddresses],
+        ["network", "internet-facing", "active", [{ IpAddress: f["eip"], AllocationId: f["allocation"] }]],
+      );
+      const { TargetHealthDescriptions } = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: f["tg"]! }));
+      assert.deepEqual(
+        TargetHealthDescriptions?.map((d) => [d.Target?.Id, d.TargetHealth?.State]),
+        [[f["web"], "healthy"]],
+      );
+    } finally {
+      ec2n.destroy();
+      elb.destroy();
+    }
+    const v = await send(server.url, "internet", f["eip"]!, 80, NLB_ACCOUNT);
+    assert.equal(v.delivered, true);
+    assert.equal(v.deliveredTo, f["web"]);
+  });
+
   it("run of an unknown name exits 1", async () => {
     const unknown = await runCli(["scenario", "run", "no-such-thing", "--endpoint", server.url]);
     assert.equal(unknown.code, 1);
     assert.match(
       unknown.stderr,
-      /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering/,
+      /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip\./,
     );
   });
 

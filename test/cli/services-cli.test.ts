@@ -1,7 +1,7 @@
 /**
  * The installed AWS CLI and boto3 against a real `localvpc serve`, beyond EC2: `aws sts get-caller-identity` for each
  * account, `aws sts assume-role` and its credentials used by `aws ec2`, and the clear answer of services localvpc
- * does not emulate (`aws lambda`, `aws elbv2`, `aws dynamodb`). .ci/run installs the CLI and boto3 when missing.
+ * does not emulate (`aws batch`, `aws sns`, `aws dynamodb`). .ci/run installs the CLI and boto3 when missing.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -76,8 +76,8 @@ describe("AWS CLI and boto3: STS and services localvpc does not emulate", () => 
 
   it("services localvpc does not emulate answer clearly, naming the service", async () => {
     const cases: [string[], string, string][] = [
-      [["lambda", "list-functions"], "UnknownOperationException", "lambda"],
-      [["elbv2", "describe-load-balancers"], "InvalidAction", "elasticloadbalancing"],
+      [["batch", "describe-job-queues"], "UnknownOperationException", "batch"],
+      [["sns", "list-topics"], "InvalidAction", "sns"],
       [["dynamodb", "list-tables"], "UnknownOperationException", "dynamodb"],
     ];
     for (const [args, code, service] of cases) {

@@ -2,7 +2,7 @@
  * Images (issue 15): generic images for unknown AMI ids (and --strict-images), `--images FILE`, RegisterImage,
  * CreateImage, CopyImage, DeregisterImage, image attributes and sharing, launching a registered image.
  */
-import { describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,10 @@ import { join } from "node:path";
 import {
   CopyImageCommand,
   CreateImageCommand,
+  CreateSnapshotCommand,
+  CreateVolumeCommand,
+  DeleteSnapshotCommand,
+  DescribeSnapshotsCommand,
   DeregisterImageCommand,
   DescribeImageAttributeCommand,
   DescribeImagesCommand,
@@ -17,6 +21,7 @@ import {
   RegisterImageCommand,
   ResetImageAttributeCommand,
   RunInstancesCommand,
+  type EC2Client,
   type RegisterImageCommandInput,
 } from "@aws-sdk/client-ec2";
 import { startLocalVpc } from "../../src/index.js";
@@ -24,13 +29,20 @@ import { expectError, expectErrorNoChange, useHarness } from "./harness.js";
 
 const AL2023_X86 = "ami-0a1b2c3d4e5f60001";
 const UNKNOWN = "ami-0123456789abcdef0";
+/** A snapshot of the client's account to register images from (RegisterImage needs snapshots that exist). */
+const snapshotOf = async (c: EC2Client): Promise<string> => {
+  const vol = await c.send(new CreateVolumeCommand({ AvailabilityZone: "us-east-1a", Size: 20 }));
+  return (await c.send(new CreateSnapshotCommand({ VolumeId: vol.VolumeId! }))).SnapshotId!;
+};
+/** The snapshot `register` names by default: set before each test of a block that registers images. */
+let snap = "";
 const register = (name: string, extra: Partial<RegisterImageCommandInput> = {}): RegisterImageCommand =>
   new RegisterImageCommand({
     Name: name,
     Architecture: "x86_64",
     VirtualizationType: "hvm",
     RootDeviceName: "/dev/xvda",
-    BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: "snap-0123456789abcdef0", VolumeSize: 20 } }],
+    BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: snap, VolumeSize: 20 } }],
     ...extra,
   });
 
@@ -127,6 +139,9 @@ describe("images: --images FILE", () => {
 
 describe("images: registered, created, copied, shared", () => {
   const h = useHarness();
+  beforeEach(async () => {
+    snap = await snapshotOf(h.ec2);
+  });
 
   it("RegisterImage, DescribeImages Owners=self, launch from it, DeregisterImage", async () => {
     const { ImageId } = await h.ec2.send(
@@ -180,8 +195,16 @@ describe("images: registered, created, copied, shared", () => {
     );
     // Another account may use the same name.
     const other = h.client("111122223333");
-    await other.send(register("taken"));
+    const theirs = await snapshotOf(other);
+    await other.send(register("taken", { BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: theirs } }] }));
     other.destroy();
+    // A snapshot the caller does not have (here: another account's) is not found.
+    await expectErrorNoChange(
+      h,
+      () => h.ec2.send(register("not-mine", { BlockDeviceMappings: [{ DeviceName: "/dev/xvda", Ebs: { SnapshotId: theirs } }] })),
+      "InvalidSnapshot.NotFound",
+      `The snapshot '${theirs}' does not exist.`,
+    );
   });
 
   it("CreateImage from an instance, CopyImage into the caller's Region", async () => {
@@ -217,6 +240,43 @@ describe("images: registered, created, copied, shared", () => {
       "InvalidAMIID.NotFound",
       "The image id '[ami-0000000000000000a]' does not exist",
     );
+  });
+
+  it("images hold their snapshots: CreateImage and CopyImage store them, DeleteSnapshot is refused until deregistered", async () => {
+    await h.ec2.send(register("holds"));
+    const held = snap;
+    const r = await h.ec2.send(new RunInstancesCommand({ ImageId: AL2023_X86, InstanceType: "t3.micro", MinCount: 1, MaxCount: 1 }));
+    const instanceId = r.Instances![0]!.InstanceId!;
+    const created = await h.ec2.send(new CreateImageCommand({ InstanceId: instanceId, Name: "baked" }));
+    const img = (await h.ec2.send(new DescribeImagesCommand({ ImageIds: [created.ImageId!] }))).Images![0]!;
+    const snapId = img.BlockDeviceMappings![0]!.Ebs!.SnapshotId!;
+    const [s] = (await h.ec2.send(new DescribeSnapshotsCommand({ SnapshotIds: [snapId] }))).Snapshots!;
+    assert.equal(s!.Description, `Created by CreateImage(${instanceId}) for ${created.ImageId}`);
+    assert.equal(s!.VolumeId, r.Instances![0]!.BlockDeviceMappings![0]!.Ebs!.VolumeId);
+    for (const [id, ami] of [
+      [snapId, created.ImageId!],
+      [held, (await h.ec2.send(new DescribeImagesCommand({ Filters: [{ Name: "name", Values: ["holds"] }] }))).Images![0]!.ImageId!],
+    ] as const) {
+      await expectErrorNoChange(
+        h,
+        () => h.ec2.send(new DeleteSnapshotCommand({ SnapshotId: id })),
+        "InvalidSnapshot.InUse",
+        `The snapshot ${id} is currently in use by ${ami}`,
+      );
+    }
+    const west = h.client("test", "us-west-2");
+    const copy = await west.send(new CopyImageCommand({ SourceImageId: created.ImageId!, SourceRegion: "us-east-1", Name: "baked" }));
+    const copiedSnap = (await west.send(new DescribeImagesCommand({ ImageIds: [copy.ImageId!] }))).Images![0]!.BlockDeviceMappings![0]!.Ebs!
+      .SnapshotId!;
+    const [cs] = (await west.send(new DescribeSnapshotsCommand({ SnapshotIds: [copiedSnap] }))).Snapshots!;
+    assert.equal(
+      cs!.Description,
+      `Copied for DestinationAmi ${copy.ImageId} from SourceAmi ${created.ImageId} for SourceSnapshot ${snapId}`,
+    );
+    assert.equal(cs!.VolumeId, "vol-ffffffff");
+    west.destroy();
+    await h.ec2.send(new DeregisterImageCommand({ ImageId: created.ImageId! }));
+    await h.ec2.send(new DeleteSnapshotCommand({ SnapshotId: snapId }));
   });
 
   it("launch permissions: share with an account, make public, reset; description", async () => {

@@ -497,6 +497,34 @@ describe("launch templates", () => {
     });
   });
 
+  it("data naming things that do not exist is stored, with a Warning per problem; valid data has none", async () => {
+    const created = await h.ec2.send(
+      new CreateLaunchTemplateCommand({
+        LaunchTemplateName: "dangling",
+        LaunchTemplateData: {
+          ImageId: "ami-0a1b2c3d4e5f60001",
+          KeyName: "nobody",
+          NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: "subnet-0000000000000000f", Groups: ["sg-0000000000000000f"] }],
+        },
+      }),
+    );
+    assert.ok(created.LaunchTemplate?.LaunchTemplateId);
+    assert.deepEqual(created.Warning?.Errors, [
+      { Code: "InvalidKeyPair.NotFound", Message: "The key pair 'nobody' does not exist" },
+      { Code: "InvalidSubnetID.NotFound", Message: "The subnet ID 'subnet-0000000000000000f' does not exist" },
+      { Code: "InvalidGroup.NotFound", Message: "The security group 'sg-0000000000000000f' does not exist" },
+    ]);
+    const version = await h.ec2.send(
+      new CreateLaunchTemplateVersionCommand({ LaunchTemplateName: "dangling", LaunchTemplateData: { InstanceType: "t3.micro" } }),
+    );
+    // The new version inherits nothing (no SourceVersion): no reference to check, no warning.
+    assert.equal(version.Warning, undefined);
+    const clean = await h.ec2.send(
+      new CreateLaunchTemplateCommand({ LaunchTemplateName: "clean", LaunchTemplateData: { ImageId: "ami-0a1b2c3d4e5f60001" } }),
+    );
+    assert.equal(clean.Warning, undefined);
+  });
+
   it("GetLaunchTemplateData answers an instance's launch parameters, which create a template that launches", async () => {
     const net = await createNetwork(h, "10.64.0.0/16", "10.64.1.0/24");
     const r = await run({

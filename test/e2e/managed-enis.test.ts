@@ -90,6 +90,23 @@ describe("requester-managed ENIs", () => {
     assert.equal((await describeEni((await create({ subnetId, service: "appstream" })).json.NetworkInterfaceId!)).RequesterManaged, true);
   });
 
+  it("lambda and elb ENIs take their service's interface type, requester and description", async () => {
+    const fn = await create({ subnetId, service: "lambda", cluster: "resize" });
+    assert.equal(fn.status, 200);
+    const l = await describeEni(fn.json.NetworkInterfaceId!);
+    assert.equal(l.InterfaceType, "lambda");
+    assert.equal(l.RequesterId, "AROAWLAMBDAHYPERPLANE:resize");
+    assert.match(l.Description!, /^AWS Lambda VPC ENI-resize-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.equal(l.Attachment?.InstanceOwnerId, "amazon-aws");
+    const lb = await create({ subnetId, service: "elb", cluster: "web" });
+    const e = await describeEni(lb.json.NetworkInterfaceId!);
+    assert.deepEqual(
+      [e.InterfaceType, e.RequesterId, e.Attachment?.InstanceOwnerId],
+      ["network_load_balancer", "amazon-elb", "amazon-elb"],
+    );
+    assert.match(e.Description!, /^ELB net\/web\/[0-9a-f]{16}$/);
+  });
+
   it("creates in another account's scope", async () => {
     const other = h.client("111122223333");
     const { Subnets } = await other.send(new DescribeSubnetsCommand({}));
@@ -102,6 +119,17 @@ describe("requester-managed ENIs", () => {
     other.destroy();
   });
 
+  it("admin routes take any AWS region (opt-in ones too) and refuse a name that is not one", async () => {
+    // af-south-1 is an opt-in region: the EC2 API refuses it until opted in, the operator's admin routes do not.
+    const optIn = await fetch(`${h.vpc.url}/_localvpc/state?region=af-south-1`);
+    assert.equal(optIn.status, 200);
+    const bogus = await fetch(`${h.vpc.url}/_localvpc/state?region=xx-nowhere-1`);
+    assert.equal(bogus.status, 400);
+    assert.deepEqual(await bogus.json(), { error: "InvalidParameterValue", message: "Invalid region: xx-nowhere-1" });
+    const r = await create({ subnetId, service: "rds", region: "xx-nowhere-1" });
+    assert.deepEqual(r.json, { error: "InvalidParameterValue", message: "Invalid region: xx-nowhere-1" });
+  });
+
   it("answers bad requests with AWS's error codes and changes nothing", async () => {
     const before = await h.state();
     const unknown = await create({ subnetId: "subnet-0123456789abcdef0", service: "rds" });
@@ -110,9 +138,9 @@ describe("requester-managed ENIs", () => {
       error: "InvalidSubnetID.NotFound",
       message: "The subnet ID 'subnet-0123456789abcdef0' does not exist",
     });
-    const svc = await create({ subnetId, service: "lambda" });
+    const svc = await create({ subnetId, service: "dynamodb" });
     assert.equal(svc.status, 400);
-    assert.match(svc.json.message!, /Use one of: rds, eks, workspaces, appstream/);
+    assert.match(svc.json.message!, /Use one of: rds, eks, lambda, elb, workspaces, appstream\./);
     assert.equal((await create({ service: "rds" })).json.error, "MissingParameter");
     const bad = await fetch(`${h.vpc.url}/_localvpc/managed-eni`, {
       method: "POST",

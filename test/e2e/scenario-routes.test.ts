@@ -47,14 +47,14 @@ const request = (body: unknown): AdminRequest => ({
 describe("scenario routes (the console's Scenarios panel)", () => {
   const h = useHarness();
 
-  it("GET /_localvpc/scenarios lists the five scenarios with a one-line description", async () => {
+  it("GET /_localvpc/scenarios lists the seven scenarios with a one-line description", async () => {
     const r = (await (await fetch(`${h.vpc.url}/_localvpc/scenarios`)).json()) as {
       scenarios: { name: string; description: string; steps: number; available: boolean }[];
       running: string | null;
     };
     assert.deepEqual(
       r.scenarios.map((s) => s.name),
-      ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering"],
+      ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering", "lambda-in-vpc", "nlb-byoip"],
     );
     for (const s of r.scenarios) {
       assert.ok(s.description.length > 20 && !s.description.includes("\n"), s.description);
@@ -88,6 +88,25 @@ describe("scenario routes (the console's Scenarios panel)", () => {
     assert.equal(eni.NetworkInterfaces?.[0]?.MacAddress, result.facts["mac"]);
   });
 
+  it("runs lambda-in-vpc in-process too: its Lambda calls reach the server, and EC2 shows the functions' one shared ENI", async () => {
+    const answer = await post(h.vpc.url, { name: "lambda-in-vpc", account: ACCOUNT, region: "us-east-1" });
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const result = answer.body as ScenarioResult;
+    assert.equal(result.ok, true, JSON.stringify(result.steps));
+    const enis = await h.client(ACCOUNT).send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: "vpc-id", Values: [result.facts["vpc"]!] },
+          { Name: "interface-type", Values: ["lambda"] },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      enis.NetworkInterfaces?.map((n) => [n.NetworkInterfaceId, n.SubnetId]),
+      [[result.facts["lambdaEni"], result.facts["privateSubnet"]]],
+    );
+  });
+
   it("refuses a second run while one is running (409), and an unknown or missing name, changing nothing", async () => {
     const before = await h.state(ACCOUNT);
     const unknown = await post(h.vpc.url, { name: "no-such-scenario", account: ACCOUNT });
@@ -95,7 +114,7 @@ describe("scenario routes (the console's Scenarios panel)", () => {
     assert.deepEqual(unknown.body, {
       error: "ScenarioNotFound",
       message:
-        "There is no scenario no-such-scenario. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering.",
+        "There is no scenario no-such-scenario. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip.",
     });
     const missing = await post(h.vpc.url, { account: ACCOUNT });
     assert.equal(missing.status, 400);

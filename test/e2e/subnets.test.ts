@@ -202,21 +202,29 @@ describe("subnets", () => {
       );
     });
 
-    it("IPv6 subnet blocks: /64 only, inside the VPC block, no overlap, VPC must have IPv6", async () => {
+    it("IPv6 subnet blocks: /44 to /64 in steps of /4, inside the VPC block, no overlap, VPC must have IPv6", async () => {
       const v = await createVpc("10.109.0.0/16", true);
       const ip6 = await vpcIpv6(v.VpcId!);
       await createSubnet(v.VpcId!, "10.109.0.0/24", { Ipv6CidrBlock: ip6.slash64(0) });
       const block = parseCidr(ip6.block)!;
+      // A /60 is a valid subnet size (the second /60 of the VPC's /56: the first holds the /64 above).
       const slash60 = formatCidr(subBlock(block, 60, 1n));
+      const wide = await createSubnet(v.VpcId!, "10.109.3.0/24", { Ipv6CidrBlock: slash60 });
+      assert.equal(wide.Ipv6CidrBlockAssociationSet?.[0]?.Ipv6CidrBlock, slash60);
+      const slash62 = formatCidr(subBlock(block, 62, 8n));
+      await expectErrorNoChange(
+        h,
+        () => h.ec2.send(new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.109.1.0/24", Ipv6CidrBlock: slash62 })),
+        "InvalidParameterValue",
+        `invalid value for parameter ipv6-cidr-block: ${slash62}`,
+      );
       const outside = formatCidr(subBlock(block, 64, 256n));
-      for (const bad of [slash60, outside]) {
-        await expectErrorNoChange(
-          h,
-          () => h.ec2.send(new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.109.1.0/24", Ipv6CidrBlock: bad })),
-          "InvalidSubnet.Range",
-          `The IPv6 CIDR '${bad}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`,
-        );
-      }
+      await expectErrorNoChange(
+        h,
+        () => h.ec2.send(new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.109.1.0/24", Ipv6CidrBlock: outside })),
+        "InvalidSubnet.Range",
+        `The IPv6 CIDR '${outside}' is invalid. It must be within the VPC's IPv6 CIDR block.`,
+      );
       await expectErrorNoChange(
         h,
         () => h.ec2.send(new CreateSubnetCommand({ VpcId: v.VpcId, CidrBlock: "10.109.1.0/24", Ipv6CidrBlock: ip6.slash64(0) })),
@@ -531,7 +539,7 @@ describe("subnets", () => {
         h,
         () => h.ec2.send(new AssociateSubnetCidrBlockCommand({ SubnetId: b.SubnetId, Ipv6CidrBlock: outside })),
         "InvalidSubnet.Range",
-        `The IPv6 CIDR '${outside}' is invalid. It must be a /64 within the VPC's IPv6 CIDR block.`,
+        `The IPv6 CIDR '${outside}' is invalid. It must be within the VPC's IPv6 CIDR block.`,
       );
       await expectErrorNoChange(
         h,

@@ -14,6 +14,7 @@ import {
   CreateVpcPeeringConnectionCommand,
   DeleteVpcPeeringConnectionCommand,
   DescribeRouteTablesCommand,
+  DescribeSecurityGroupReferencesCommand,
   DescribeSecurityGroupsCommand,
   RunInstancesCommand,
   type EC2Client,
@@ -131,6 +132,11 @@ describe("traffic over VPC peering", () => {
     const [g] = (await b.send(new DescribeSecurityGroupsCommand({ GroupIds: [nb.sgId] }))).SecurityGroups!;
     const pair = g!.IpPermissions!.find((p) => p.FromPort === 80)!.UserIdGroupPairs![0]!;
     assert.deepEqual([pair.GroupId, pair.UserId], [na.sgId, A]);
+    // A's owner asks which peer VPCs reference its group: B's VPC, over the peering connection.
+    const refs = await a.send(new DescribeSecurityGroupReferencesCommand({ GroupId: [na.sgId] }));
+    assert.deepEqual(refs.SecurityGroupReferenceSet, [{ GroupId: na.sgId, ReferencingVpcId: nb.vpcId, VpcPeeringConnectionId: ab }]);
+    const unref = await b.send(new DescribeSecurityGroupReferencesCommand({ GroupId: [nb.sgId] }));
+    assert.deepEqual(unref.SecurityGroupReferenceSet, []);
   });
 
   it("is not transitive: A → C through B is refused by the peering connection", async () => {

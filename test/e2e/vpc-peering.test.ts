@@ -7,11 +7,13 @@ import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   AcceptVpcPeeringConnectionCommand,
+  AssociateVpcCidrBlockCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
   CreateTagsCommand,
   CreateVpcCommand,
   CreateVpcPeeringConnectionCommand,
+  DeleteVpcCommand,
   DeleteVpcPeeringConnectionCommand,
   DescribeRouteTablesCommand,
   DescribeVpcPeeringConnectionsCommand,
@@ -251,6 +253,50 @@ describe("VPC peering connections", () => {
     );
     // An expired request no longer blocks a new one.
     assert.equal((await create(a, va, vb, { PeerOwnerId: B })).Status?.Code, "initiating-request");
+  });
+
+  it("DeleteVpc deletes its active connections and its own requests; another account's pending request blocks it", async () => {
+    const v1 = await vpc(h.ec2, "10.61.0.0/16");
+    const v2 = await vpc(h.ec2, "10.62.0.0/16");
+    const active = await create(h.ec2, v1, v2);
+    await h.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: active.VpcPeeringConnectionId! }));
+    await h.ec2.send(new DeleteVpcCommand({ VpcId: v2 }));
+    const [gone] = await list(h.ec2, undefined, [active.VpcPeeringConnectionId!]);
+    assert.equal(gone?.Status?.Code, "deleted");
+    assert.equal(gone.Status.Message, "Deleted by 000000000000");
+
+    // A request this VPC made to another account goes with the VPC (the other side sees it deleted).
+    const va = await vpc(a, "10.63.0.0/16");
+    const vb = await vpc(b, "10.64.0.0/16");
+    const asked = await create(a, va, vb, { PeerOwnerId: B });
+    await a.send(new DeleteVpcCommand({ VpcId: va }));
+    assert.equal(await statusOf(b, asked.VpcPeeringConnectionId!), "deleted");
+
+    // A pending request from another account blocks the accepter's DeleteVpc until it is rejected.
+    const va2 = await vpc(a, "10.65.0.0/16");
+    const incoming = await create(a, va2, vb, { PeerOwnerId: B });
+    await noChange(
+      h,
+      B,
+      "us-east-1",
+      () => b.send(new DeleteVpcCommand({ VpcId: vb })),
+      "DependencyViolation",
+      `The vpc '${vb}' has dependencies and cannot be deleted.`,
+    );
+    await b.send(new RejectVpcPeeringConnectionCommand({ VpcPeeringConnectionId: incoming.VpcPeeringConnectionId! }));
+    await b.send(new DeleteVpcCommand({ VpcId: vb }));
+    assert.equal(await statusOf(a, incoming.VpcPeeringConnectionId!), "rejected");
+  });
+
+  it("accepting a request whose VPCs overlap now (a block added since) fails the connection", async () => {
+    const v1 = await vpc(h.ec2, "10.66.0.0/16");
+    const v2 = await vpc(h.ec2, "10.67.0.0/16");
+    const req = await create(h.ec2, v1, v2);
+    await h.ec2.send(new AssociateVpcCidrBlockCommand({ VpcId: v1, CidrBlock: "10.67.128.0/20" }));
+    const acc = await h.ec2.send(new AcceptVpcPeeringConnectionCommand({ VpcPeeringConnectionId: req.VpcPeeringConnectionId! }));
+    assert.equal(acc.VpcPeeringConnection?.Status?.Code, "failed");
+    assert.equal(acc.VpcPeeringConnection.Status.Message, FAILED);
+    assert.equal(await statusOf(h.ec2, req.VpcPeeringConnectionId!), "failed");
   });
 
   it("filters: ids, status, sides, expiration time, tags", async () => {

@@ -133,6 +133,12 @@ export class Fuzzer {
   readonly #ec2Implemented: string[];
   readonly #stsModel: JsonModel;
   readonly #logsModel: JsonModel;
+  readonly #iamModel: JsonModel;
+  readonly #elbv2Model: JsonModel;
+  // Lambda (issue 17): REST-JSON, routed by each operation's http.requestUri.
+  readonly #lambdaModel: JsonModel;
+  // EKS (issue 18): REST-JSON too.
+  readonly #eksModel: JsonModel;
 
   constructor(seed: number) {
     this.#r = rng(seed);
@@ -140,6 +146,10 @@ export class Fuzzer {
     this.#ec2Implemented = [...ACTIONS.keys()];
     this.#stsModel = loadJsonModel("sts.json");
     this.#logsModel = loadJsonModel("logs.json");
+    this.#iamModel = loadJsonModel("iam.json");
+    this.#elbv2Model = loadJsonModel("elbv2.json");
+    this.#lambdaModel = loadJsonModel("lambda.json");
+    this.#eksModel = loadJsonModel("eks.json");
   }
 
   #int(n: number): number {
@@ -286,6 +296,146 @@ export class Fuzzer {
     };
   }
 
+  /** IAM (GetUser only; every other operation answers "not emulated"), Query protocol like STS. */
+  #iam(): FuzzCase {
+    const op = this.#pick([...Object.keys(this.#iamModel.operations).slice(0, 30), "GetUser", "GetUser", "ListUsers", "Nope"]);
+    const params: [string, string][] = [
+      ["Action", op],
+      ["Version", "2010-05-08"],
+    ];
+    const input = this.#iamModel.operations[op]?.input;
+    if (input) this.#params(this.#iamModel.shapes, input, "", params, 0, false);
+    this.#mutate(params);
+    return {
+      kind: "iam",
+      method: "POST",
+      path: "/",
+      headers: { authorization: auth("iam", "us-east-1"), "content-type": "application/x-www-form-urlencoded" },
+      body: this.#form(params),
+      account: ACCOUNT,
+      region: "us-east-1",
+    };
+  }
+
+  /** Lambda (issue 17): a real or mangled REST path and method, labels and query from the model, a JSON or hostile body. */
+  #lambda(): FuzzCase {
+    type RestOp = { http?: { method: string; requestUri: string }; input?: string };
+    const ops = this.#lambdaModel.operations as Readonly<Record<string, RestOp>>;
+    const built = [
+      "CreateFunction",
+      "GetFunction",
+      "UpdateFunctionConfiguration",
+      "DeleteFunction",
+      "ListFunctions",
+      "Invoke",
+      "TagResource",
+    ];
+    const op = ops[this.#pick([...Object.keys(ops).slice(0, 20), ...built, ...built])] ?? {};
+    const label = (): string =>
+      encode(this.#pick(["fz", "fz", "arn:aws:lambda:us-east-1:210987654321:function:fz", "fz:1", "", "..", ...HOSTILE_STRINGS]));
+    const [pathTemplate, queryLiteral] = (op.http?.requestUri ?? "/2015-03-31/functions").split("?");
+    let path = pathTemplate!.replace(/\{[^}]+\}/g, () => label());
+    const query: string[] = queryLiteral ? [queryLiteral] : [];
+    const body: Record<string, unknown> = {};
+    const shape = op.input
+      ? (this.#lambdaModel.shapes[op.input] as unknown as {
+          members?: Record<string, { shape: string; location?: string; locationName?: string }>;
+        })
+      : undefined;
+    for (const [name, m] of Object.entries(shape?.members ?? {})) {
+      if (!this.#chance(0.5)) continue;
+      const target = this.#lambdaModel.shapes[m.shape];
+      if (m.location === "querystring" && target) query.push(`${encode(m.locationName ?? name)}=${encode(this.#scalar(target))}`);
+      else if (m.location === undefined) body[name] = this.#json(this.#lambdaModel.shapes, m.shape, 0);
+    }
+    if (this.#chance(0.1))
+      path = this.#pick([
+        "/2015-03-31/functions/%ZZ",
+        "/2015-03-31/functions//configuration",
+        "/2015-03-31/",
+        "/2017-03-31/tags/",
+        `/2015-03-31/functions/${"a".repeat(3000)}`,
+      ]);
+    let text = JSON.stringify(body);
+    if (this.#chance(0.1)) text = this.#pick(["{", "[]", "null", "\u0000", `${"[".repeat(5000)}${"]".repeat(5000)}`, '{"a":'.repeat(3000)]);
+    return {
+      kind: "lambda",
+      method: this.#chance(0.9) ? (op.http?.method ?? "GET") : this.#pick(["PATCH", "PUT", "DELETE", "GET", "POST"]),
+      path: query.length > 0 ? `${path}?${query.join("&")}` : path,
+      headers: { authorization: auth("lambda", this.#pick(REGIONS)), "content-type": "application/json" },
+      body: text,
+      account: ACCOUNT,
+      region: "us-east-1",
+    };
+  }
+
+  /** EKS (issue 18): a real or mangled REST path, labels and query from the model, a JSON or hostile body. */
+  #eks(): FuzzCase {
+    type RestOp = { http?: { method: string; requestUri: string }; input?: string };
+    const ops = this.#eksModel.operations as Readonly<Record<string, RestOp>>;
+    const built = [
+      "CreateCluster",
+      "DescribeCluster",
+      "UpdateClusterConfig",
+      "CreateNodegroup",
+      "UpdateNodegroupConfig",
+      "UpdateAddon",
+      "ListClusters",
+    ];
+    const op = ops[this.#pick([...Object.keys(ops).slice(0, 15), ...built, ...built])] ?? {};
+    const label = (): string => encode(this.#pick(["fz", "fz", "ng", "vpc-cni", "", "..", ...HOSTILE_STRINGS]));
+    const [pathTemplate, queryLiteral] = (op.http?.requestUri ?? "/clusters").split("?");
+    let path = pathTemplate!.replace(/\{[^}]+\}/g, () => label());
+    const query: string[] = queryLiteral ? [queryLiteral] : [];
+    const body: Record<string, unknown> = {};
+    const shape = op.input
+      ? (this.#eksModel.shapes[op.input] as unknown as {
+          members?: Record<string, { shape: string; location?: string; locationName?: string }>;
+        })
+      : undefined;
+    for (const [name, m] of Object.entries(shape?.members ?? {})) {
+      if (!this.#chance(0.6)) continue;
+      const target = this.#eksModel.shapes[m.shape];
+      if (m.location === "querystring" && target) query.push(`${encode(m.locationName ?? name)}=${encode(this.#scalar(target))}`);
+      else if (m.location === undefined) body[name] = this.#json(this.#eksModel.shapes, m.shape, 0);
+    }
+    if (this.#chance(0.1))
+      path = this.#pick(["/clusters/%ZZ", "/clusters//node-groups", "/clusters/", "/addons/", `/clusters/${"a".repeat(3000)}`]);
+    let text = JSON.stringify(body);
+    if (this.#chance(0.1)) text = this.#pick(["{", "[]", "null", "\u0000", `${"[".repeat(5000)}${"]".repeat(5000)}`, '{"a":'.repeat(3000)]);
+    return {
+      kind: "eks",
+      method: this.#chance(0.9) ? (op.http?.method ?? "GET") : this.#pick(["PATCH", "PUT", "DELETE", "GET", "POST"]),
+      path: query.length > 0 ? `${path}?${query.join("&")}` : path,
+      headers: { authorization: auth("eks", this.#pick(REGIONS)), "content-type": "application/json" },
+      body: text,
+      account: ACCOUNT,
+      region: "us-east-1",
+    };
+  }
+
+  /** ELBv2 (issue 17), Query protocol signed for `elasticloadbalancing`: mostly the built operations. */
+  #elbv2(): FuzzCase {
+    const built = ["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "RegisterTargets", "DescribeTargetHealth", "SetSubnets"];
+    const op = this.#pick([...Object.keys(this.#elbv2Model.operations), ...built, "Nope"]);
+    const params: [string, string][] = [
+      ["Action", op],
+      ["Version", "2015-12-01"],
+    ];
+    const input = this.#elbv2Model.operations[op]?.input;
+    if (input) this.#params(this.#elbv2Model.shapes, input, "", params, 0, false);
+    this.#mutate(params);
+    return {
+      kind: "elbv2",
+      method: "POST",
+      path: "/",
+      headers: { authorization: auth("elasticloadbalancing", "us-east-1"), "content-type": "application/x-www-form-urlencoded" },
+      body: this.#form(params),
+      account: ACCOUNT,
+      region: "us-east-1",
+    };
+  }
+
   #logs(): FuzzCase {
     const op = this.#pick([
       ...Object.keys(this.#logsModel.operations).slice(0, 20),
@@ -328,7 +478,16 @@ export class Fuzzer {
       ["POST", "/_localvpc/traffic/send"],
       ["GET", `/_localvpc/traffic/advise?account=${ACCOUNT}`],
       ["POST", "/_localvpc/chaos/fail-instance"],
+      ["POST", "/_localvpc/chaos/flow-logs-skip"], // issue 21
+      ["POST", "/_localvpc/traffic/throughput"], // issue 21
       ["POST", "/_localvpc/managed-eni"],
+      // EKS pod networking (issue 18)
+      ["POST", "/_localvpc/eks/pods"],
+      ["GET", `/_localvpc/eks/pods?cluster=${this.#pick(["fz", "%ZZ", ""])}&nodegroup=ng`],
+      [
+        "GET",
+        `/_localvpc/eks/max-pods?instanceType=${this.#pick(["m5.large", "%ZZ", "", "constructor"])}&prefixDelegation=${this.#pick(["true", "x"])}`,
+      ],
       ["GET", `/_localvpc/console/${this.#pick(["%", "%ZZ", "../../etc/passwd", "index.html", "..%2F..%2Fpackage.json"])}`],
       ["GET", "/_localvpc/console/api/scopes"],
       ["GET", "/_localvpc/scenarios"],
@@ -351,6 +510,12 @@ export class Fuzzer {
               service: this.#pick(["rds", "constructor", "__proto__"]),
             }),
             JSON.stringify({ ms: this.#pick([1, -1, "x", 1e300]) }),
+            JSON.stringify({
+              account: ACCOUNT,
+              cluster: this.#pick(["fz", "__proto__", ""]),
+              nodegroup: "ng",
+              replicas: this.#pick([1, -1, 1e9, "x", 2.5, null]),
+            }),
             JSON.stringify({ account: ACCOUNT, cidr: this.#pick(HOSTILE_STRINGS), organization: this.#pick(HOSTILE_STRINGS) }),
             JSON.stringify({
               account: ACCOUNT,
@@ -358,6 +523,33 @@ export class Fuzzer {
               to: this.#pick(HOSTILE_STRINGS),
               protocol: "tcp",
               port: 80,
+            }),
+            // Issue 21: SKIPDATA's knob and flows with a rate.
+            JSON.stringify({ account: ACCOUNT, networkInterfaceId: this.#pick(["eni-0123456789abcdef0", ...HOSTILE_STRINGS]) }),
+            JSON.stringify({
+              account: ACCOUNT,
+              flows: this.#pick([
+                [],
+                "x",
+                [{ from: this.#pick(HOSTILE_STRINGS), to: "internet", rate: this.#pick(["2Gbps", "0", "-1Gbps", "1e309", 5, null, {}]) }],
+                [
+                  {
+                    from: "internet",
+                    to: this.#pick(HOSTILE_STRINGS),
+                    rate: "1Gbps",
+                    port: this.#pick([80, -1, "x", 1e9]),
+                    proto: this.#pick(["tcp", "icmp", 6]),
+                  },
+                ],
+              ]),
+              duration: this.#pick(["60s", "0s", -5, "x", 1e300, null]),
+            }),
+            // IPv6 probes (issue 16): families, IPv6 and mixed-family endpoints.
+            JSON.stringify({
+              account: ACCOUNT,
+              from: this.#pick(["internet", "::ffff:1.2.3.4", "fe80::1%eth0", "2001:db8::1", "198.51.100.9", ...HOSTILE_STRINGS]),
+              to: this.#pick(["internet", "::", "3fff::7", "2600:1f18::1", "10.0.0.1", ...HOSTILE_STRINGS]),
+              family: this.#pick([6, "6", 4, 5, "x", null, {}, []]),
             }),
           ]);
     return {
@@ -430,8 +622,12 @@ export class Fuzzer {
   next(): FuzzCase {
     const r = this.#r();
     if (r < 0.5) return this.#ec2();
-    if (r < 0.6) return this.#sts();
-    if (r < 0.72) return this.#logs();
+    if (r < 0.57) return this.#sts();
+    if (r < 0.6) return this.#iam();
+    if (r < 0.65) return this.#elbv2();
+    if (r < 0.67) return this.#logs();
+    if (r < 0.72) return this.#lambda();
+    if (r < 0.76) return this.#eks();
     if (r < 0.86) return this.#admin();
     return this.#other();
   }

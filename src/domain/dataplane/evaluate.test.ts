@@ -421,6 +421,20 @@ describe("evaluator: instances, source/dest check, NAT", () => {
     );
     assert.equal(run(b.build(), fromInternet("203.0.113.5", "3.80.0.220")).reason, REASONS.EMU_NAT_GATEWAY_UNSOLICITED);
   });
+
+  it("Lambda Hyperplane ENI (issue 17): sends out through the NAT gateway; EMU_LAMBDA_ENI_INBOUND for connections to it", () => {
+    const { b, pub, priv, open } = base();
+    const nat = b.natGateway(pub, "10.0.1.220", "3.80.0.220");
+    b.route(priv, "0.0.0.0/0", nat);
+    const fn = b.eni(priv, "10.0.2.30", { sgs: [open], instance: false, interfaceType: "lambda" });
+    const app = b.eni(priv, "10.0.2.10", { sgs: [open] });
+    const out = run(b.build(), tcp(fn, "203.0.113.5"));
+    assert.equal(out.delivered, true, out.explanation);
+    assert.equal(out.reply?.delivered, true, out.reply?.explanation ?? "");
+    const inbound = run(b.build(), tcp(app, "10.0.2.30"));
+    assert.equal(inbound.reason, REASONS.EMU_LAMBDA_ENI_INBOUND);
+    assert.match(inbound.explanation, /Lambda Hyperplane ENI/);
+  });
 });
 
 describe("evaluator: drop sentences, word for word", () => {
@@ -525,6 +539,7 @@ describe("evaluator: every reason code has a test", () => {
   it("the list above covers REASONS", () => {
     const src = Object.values(REASONS);
     // issue 16: EMU_NAT_GATEWAY_PORT_ALLOCATION (middlebox-nat.test.ts), PCX_REQUIRES_ADDRESS_IN_VPC_CIDR (VPC peering)
-    assert.equal(src.length, 18);
+    // issue 17: EMU_LAMBDA_ENI_INBOUND (above)
+    assert.equal(src.length, 24);
   });
 });

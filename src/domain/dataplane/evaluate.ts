@@ -10,19 +10,23 @@
  */
 import type { FlowAction, FlowDirection, FlowObservation, FlowSink } from "../flow-observation.js";
 import type { ConnTrack } from "./conntrack.js";
-import { inNet, isPublicIpv4, numberToIpv4 } from "./ip.js";
+import { inNet, isPublicIpv4 } from "./ip.js";
+import { addressText, inNet6, isPublicIpv6, MAX_IPV4 } from "./ip6.js";
 import { hashedNatPort } from "./nat-ports.js";
 import { REASONS, type ReasonCode } from "./reasons.js";
-import { firstMatch } from "./port-index.js";
+import { firstMatch, type PortIndex } from "./port-index.js";
 import {
   awsServiceAt,
   eniAt,
   eniOwns,
   type CAcl,
+  type CAclRule,
+  type CAclRule6,
   type CEni,
   type CInstance,
   type CPeer,
   type CRoute,
+  type CRoute6,
   type CSgRule,
   type CSubnet,
   type CVpc,
@@ -33,13 +37,18 @@ export type ProbeSource = { readonly kind: "eni"; readonly eniId: string } | { r
 
 export interface Probe {
   readonly from: ProbeSource;
-  /** Destination IPv4 address. */
+  /** Destination address: IPv4 as an unsigned number, IPv6 as `ip6.ts` numbers it (issue 16). */
   readonly to: number;
-  /** IANA protocol number: 6 TCP, 17 UDP, 1 ICMP. */
+  /** IANA protocol number: 6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6. */
   readonly protocol: number;
   readonly srcPort: number;
   /** Destination port (TCP/UDP) or ICMP type. */
   readonly dstPort: number;
+  /**
+   * An ENI source sending with another address (issue 17: an NLB forwarding with the client's address, which it
+   * preserves for instance targets); the ENI's source/dest check does not apply to it.
+   */
+  readonly srcAddress?: number | undefined;
 }
 
 export interface EvalOptions {
@@ -64,7 +73,9 @@ export type HopType =
   | "instance"
   | "internet"
   | "vpc-endpoint" // issue 16
-  | "vpc-peering-connection"; // issue 16 (VPC peering)
+  | "vpc-peering-connection" // issue 16 (VPC peering)
+  | "egress-only-internet-gateway" // issue 16 (IPv6)
+  | "load-balancer"; // issue 17 (ELBv2: a listener forwarding to a target)
 
 export interface Hop {
   readonly path: "forward" | "return";
@@ -148,14 +159,14 @@ const REACHED: Reached = { ok: true };
 type Outcome = Drop | Reached;
 
 const MAX_DEPTH = 8;
-const PROTO_NAME: Readonly<Record<number, string>> = { 6: "TCP", 17: "UDP", 1: "ICMP" };
+const PROTO_NAME: Readonly<Record<number, string>> = { 6: "TCP", 17: "UDP", 1: "ICMP", 58: "ICMPv6" };
 /** Address text, memoised: flow observations and sentences format the same few addresses over and over. */
 const textCache = new Map<number, string>();
 const ip = (n: number): string => {
   let t = textCache.get(n);
   if (t === undefined) {
     if (textCache.size > 65_536) textCache.clear();
-    t = numberToIpv4(n);
+    t = addressText(n); // IPv4, or IPv6 (issue 16)
     textCache.set(n, t);
   }
   return t;
@@ -235,7 +246,7 @@ class Walk {
   observe(eni: CEni, direction: FlowDirection, p: Pkt, action: FlowAction, trafficPath?: number): void {
     const sink = this.opts.sink;
     if (!sink) return;
-    const icmp = p.proto === 1;
+    const icmp = p.proto === 1 || p.proto === 58;
     const o = (scratch ??= {
       eni,
       direction,
@@ -255,9 +266,11 @@ class Walk {
     });
     o.eni = eni;
     o.direction = direction;
-    // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses.
-    o.srcAddr = direction === "egress" ? eni.primaryIp : p.src;
-    o.dstAddr = direction === "ingress" ? eni.primaryIp : p.dst;
+    // AWS: the local side is always the ENI's primary private IPv4; pkt-* keep the packet's own addresses. IPv6 traffic
+    // (issue 16) records the ENI's IPv6 address as the packet carries it ("the IPv4/IPv6 address of the ENI").
+    const v4 = p.dst <= MAX_IPV4;
+    o.srcAddr = direction === "egress" && v4 ? eni.primaryIp : p.src;
+    o.dstAddr = direction === "ingress" && v4 ? eni.primaryIp : p.dst;
     o.pktSrcAddr = p.src;
     o.pktDstAddr = p.dst;
     o.srcPort = icmp ? 0 : p.sport;
@@ -274,9 +287,11 @@ class Walk {
 }
 
 const describePkt = (p: Pkt): string =>
-  p.proto === 1
-    ? `ICMP ${ip(p.src)} → ${ip(p.dst)}`
-    : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${ip(p.src)}:${p.sport} → ${ip(p.dst)}:${p.dport}`;
+  p.proto === 1 || p.proto === 58
+    ? `${p.proto === 1 ? "ICMP" : "ICMPv6"} ${ip(p.src)} → ${ip(p.dst)}`
+    : `${PROTO_NAME[p.proto] ?? `protocol ${p.proto}`} ${hostPort(p.src, p.sport)} → ${hostPort(p.dst, p.dport)}`;
+/** "10.0.0.1:443", and for IPv6 (issue 16) "[2600:1f18::10]:443" (RFC 3986's bracketed form). */
+const hostPort = (n: number, port: number): string => (n > MAX_IPV4 ? `[${ip(n)}]:${port}` : `${ip(n)}:${port}`);
 
 /**
  * An untracked flow (EC2-UG): TCP/UDP allowed by a 0.0.0.0/0 rule with an all-ports 0.0.0.0/0 rule in the other
@@ -289,7 +304,7 @@ const untracked = (eni: CEni, egress: boolean, matched: CSgRule, proto: number):
 
 /** SG decision with connection tracking; records a hop. */
 const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
-  if (eni.natGateway) return true; // NAT gateways have no security groups
+  if (eni.natGateway || eni.unfiltered === true) return true; // NAT gateways (and NLBs without groups) have no security groups
   const ct = w.opts.conntrack;
   // The flow as the ENI sees it: local = the ENI's side.
   const local = egress ? p.src : p.dst;
@@ -308,8 +323,9 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
     if (known) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs); // activity refreshes the idle timeout
     return true;
   }
-  // The first rule of the union of the ENI's groups (one precompiled list) that allows the packet (port-index.ts).
-  const index = egress ? eni.egressIndex : eni.ingressIndex;
+  // The first rule of the union of the ENI's groups (one precompiled list) that allows the packet (port-index.ts); an
+  // IPv6 packet (issue 16) is matched against the IPv6 rules only.
+  const index = remote > MAX_IPV4 ? (egress ? eni.egress6Index : eni.ingress6Index) : egress ? eni.egressIndex : eni.ingressIndex;
   const i = firstMatch(index, p.proto, p.dport, remote);
   if (i < 0) {
     if (w.trace)
@@ -338,13 +354,15 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
 
 /** NACL decision: first matching rule by number; nothing matched = the `*` deny. */
 const aclAllows = (w: Walk, acl: CAcl, subnetId: string, egress: boolean, p: Pkt): boolean => {
-  // The first entry by rule number that matches (port-index.ts).
-  const index = egress ? acl.egressIndex : acl.ingressIndex;
-  const i = firstMatch(index, p.proto, p.dport, egress ? p.dst : p.src);
+  // The first entry by rule number that matches (port-index.ts); an IPv6 packet (issue 16) meets the IPv6 entries only.
+  const peer = egress ? p.dst : p.src;
+  const index: PortIndex<CAclRule | CAclRule6> =
+    peer > MAX_IPV4 ? (egress ? acl.egress6Index : acl.ingress6Index) : egress ? acl.egressIndex : acl.ingressIndex;
+  const i = firstMatch(index, p.proto, p.dport, peer);
   if (i >= 0) {
     const r = index.rules[i]!;
     if (w.trace) {
-      const n = r.n === 32767 ? "*" : String(r.n);
+      const n = r.n >= 32767 ? "*" : String(r.n);
       w.hop(
         "network-acl",
         acl.id,
@@ -371,8 +389,15 @@ const lpmIn = (nets: Int32Array, routes: readonly CRoute[], dst: number): CRoute
 };
 const lpm = (s: CSubnet, dst: number): CRoute | undefined => lpmIn(s.routeNets, s.routes, dst);
 
-/** Whether an address is in one of the VPC's CIDR blocks. */
+/** The IPv6 longest-prefix match (issue 16; routes6 are sorted longest first). */
+const lpm6 = (routes: readonly CRoute6[], dst: number): CRoute6 | undefined => {
+  for (const r of routes) if (inNet6(r.dest6, dst)) return r;
+  return undefined;
+};
+
+/** Whether an address is in one of the VPC's CIDR blocks (IPv4, or IPv6: issue 16). */
 const inVpc = (vpc: CVpc, n: number): boolean => {
+  if (n > MAX_IPV4) return vpc.cidrs6.some((c) => inNet6(c, n));
   for (const c of vpc.cidrs) if (inNet(c, n)) return true;
   return false;
 };
@@ -446,6 +471,8 @@ const natPortsExhausted: Sentence<CEni, Pkt> = (eni, p) =>
   `NAT gateway interface ${eni.id} already has 55,000 connections to ${ip(p.dst)}:${p.dport} (${PROTO_NAME[p.proto] ?? p.proto}) and cannot allocate a source port (ErrorPortAllocation); spread the traffic over more destinations or NAT gateways.`;
 const natUnsolicited: Sentence<CEni, Pkt> = (eni, p) =>
   `A NAT gateway does not accept connections initiated from outside; ${eni.id} drops ${describePkt(p)}.`;
+const lambdaInbound: Sentence<CEni, Pkt> = (eni, p) =>
+  `${eni.id} is a Lambda Hyperplane ENI: it carries only connections its functions open, so ${describePkt(p)} cannot reach it.`;
 
 const instanceDrop = (w: Walk, eni: CEni, sending: boolean): Drop | undefined => {
   if (eni.usable) return undefined;
@@ -473,7 +500,13 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     const d = instanceDrop(w, eni, true);
     if (d) return d;
   }
-  if (w.trace) w.hop("network-interface", eni.id, "pass", `leaves ${eni.id} (${eni.primaryIpText}) in ${eni.subnet.id}`);
+  if (w.trace)
+    w.hop(
+      "network-interface",
+      eni.id,
+      "pass",
+      `leaves ${eni.id} (${p.dst > MAX_IPV4 && eni.primaryIpv6 >= 0 ? ip(eni.primaryIpv6) : eni.primaryIpText}) in ${eni.subnet.id}`,
+    );
   if (eni.sourceDestCheck && !eniOwns(eni, p.src)) {
     if (w.trace)
       w.hop("network-interface", eni.id, "drop", `source ${ip(p.src)} is not one of the interface's addresses and source/dest check is on`);
@@ -484,7 +517,7 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     w.observe(eni, "egress", p, "REJECT");
     return w.drop(REASONS.ENI_SG_RULES_MISMATCH, sgOut, eni, p);
   }
-  const route = lpm(eni.subnet, p.dst);
+  const route = p.dst > MAX_IPV4 ? lpm6(eni.subnet.routes6, p.dst) : lpm(eni.subnet, p.dst);
   if (!route) {
     if (w.trace) w.hop("route-table", eni.subnet.routeTableId, "drop", `no route matches ${ip(p.dst)}`);
     w.observe(eni, "egress", p, "ACCEPT", 1);
@@ -507,6 +540,13 @@ const egress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
   if (route.kind === "igw") return viaInternetGateway(w, eni, p, route, depth);
   if (route.kind === "vpce") return viaGatewayEndpoint(w, eni, p, route);
   if (route.kind === "pcx") return viaPeering(w, eni, p, route, depth);
+  if (route.kind === "eigw") return viaEgressOnlyGateway(w, eni, p, route, depth);
+  if (route.kind === "nat" && p.dst > MAX_IPV4) {
+    // A NAT gateway translates IPv4 only (NAT64 for 64:ff9b::/96 is not simulated): issue 16.
+    if (w.trace) w.hop("nat-gateway", route.targetId, "drop", "a NAT gateway does not carry IPv6 (NAT64 is not simulated)");
+    w.observe(eni, "egress", p, "ACCEPT", 1);
+    return w.drop(REASONS.EMU_NAT_GATEWAY_IPV6, natIpv6, eni, route);
+  }
   let dest: CEni | undefined;
   if (route.kind === "local") dest = eniAt(eni.vpc, p.dst);
   else if (route.kind === "eni") dest = w.topo.enis.get(route.targetId);
@@ -538,6 +578,11 @@ const viaInternetGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: nu
     return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
   }
   w.observe(eni, "egress", p, "ACCEPT", 8);
+  if (p.src > MAX_IPV4) {
+    // IPv6 (issue 16): the address is globally routable; the gateway forwards it unchanged (VPC-UG: "IPv6 is not NATed").
+    if (w.trace) w.hop("internet-gateway", route.targetId, "forward", "IPv6 leaves unchanged (globally routable, no NAT)");
+    return toInternet(w, p, depth);
+  }
   // The internet gateway maps any private address of the VPC (issue 16): a middlebox forwarding another instance's
   // reply to the internet sends it with that instance's address, which the gateway maps to that instance's public IP.
   const pub = eni.publicByPrivate.get(p.src) ?? (p.src !== eni.primaryIp ? eniAt(eni.vpc, p.src)?.publicByPrivate.get(p.src) : undefined);
@@ -605,6 +650,7 @@ const viaPeering = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: number): O
 
 /** A packet on the internet, headed for `p.dst`: an internet host, or back into AWS (hairpin). */
 const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
+  if (p.dst > MAX_IPV4) return toInternet6(w, p, depth);
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
     return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, notPublic, p, undefined);
@@ -622,6 +668,7 @@ const toInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
 
 /** A packet from the internet arriving at AWS's edge for a public address. */
 const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
+  if (p.dst > MAX_IPV4) return fromInternet6(w, p, depth);
   if (!isPublicIpv4(p.dst)) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a public address");
     return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, privateFromInternet, p, undefined);
@@ -715,6 +762,12 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("nat-gateway", eni.id, "drop", "a NAT gateway accepts only replies to connections from inside the VPC");
     return w.drop(REASONS.EMU_NAT_GATEWAY_UNSOLICITED, natUnsolicited, eni, p);
   }
+  // Lambda (issue 17): nothing can open a connection to a function's Hyperplane ENI; only its own replies come in.
+  if (eni.rec.interfaceType === "lambda" && !w.reply) {
+    if (w.trace)
+      w.hop("network-interface", eni.id, "drop", "a Lambda Hyperplane ENI accepts only replies to connections its functions open");
+    return w.drop(REASONS.EMU_LAMBDA_ENI_INBOUND, lambdaInbound, eni, p);
+  }
   if (!sgAllows(w, eni, false, p)) {
     w.observe(eni, "ingress", p, "REJECT");
     return w.drop(REASONS.ENI_SG_RULES_MISMATCH, sgIn, eni, p);
@@ -748,7 +801,8 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
   // Source/dest check is off and the packet is for someone else. An instance forwards a packet for its own VPC, and the
   // reply of one it routed, as a router (middlebox: no NAT; issue 16); anything else it (or a NAT gateway) forwards with
   // source NAT, as a NAT instance does.
-  if (!eni.natGateway && (w.routed?.has(eni.id) === true || inVpc(eni.vpc, p.dst))) {
+  // IPv6 is never NATed (issue 16): an instance forwards it as a router.
+  if (!eni.natGateway && (w.routed?.has(eni.id) === true || p.dst > MAX_IPV4 || inVpc(eni.vpc, p.dst))) {
     if (!w.reply) (w.routed ??= new Set()).add(eni.id);
     if (w.trace) w.hop("network-interface", eni.id, "forward", `forwards it to ${ip(p.dst)} unchanged (middlebox: routing, no NAT)`);
     return egress(w, eni, p, depth + 1);
@@ -874,8 +928,10 @@ const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Ve
   if (probe.from.kind === "eni") {
     const eni = topo.enis.get(probe.from.eniId);
     if (!eni) throw new Error(`unknown ENI ${probe.from.eniId}`);
-    first = { src: eni.primaryIp, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };
-    out = egress(w, eni, first, 0);
+    // An IPv6 destination (issue 16) is sent from the ENI's primary IPv6 address.
+    const src = probe.srcAddress ?? (probe.to > MAX_IPV4 ? eni.primaryIpv6 : eni.primaryIp);
+    first = { src, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };
+    out = src < 0 ? noIpv6Source(w, eni) : egress(w, probe.srcAddress === undefined ? eni : { ...eni, sourceDestCheck: false }, first, 0);
   } else {
     first = { src: probe.from.address, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };
     if (w.trace) w.hop("internet", ip(first.src), "pass", `internet host ${ip(first.src)} sends it`);
@@ -917,3 +973,106 @@ class ReplyDrop {
 }
 
 const REPLY_OK = { delivered: true, reason: null, explanation: "The reply returns." } as const;
+
+/*
+ * IPv6 (issue 16). Addresses are `ip6.ts` numbers (above 2^32), so the walk above carries them unchanged: the local
+ * route, source/dest check, security groups (their IPv6 rules), NACLs (their IPv6 entries), middleboxes and peering work
+ * as for IPv4. What differs is at the edge: an ENI's IPv6 address is globally routable (no NAT at the internet
+ * gateway), an egress-only internet gateway lets out what its subnet starts and lets back only the replies, and BYOIP
+ * IPv6 blocks are reachable from the internet only while advertised.
+ */
+
+const natIpv6: Sentence<CEni, CRoute> = (eni, route) =>
+  `The route ${route.destText} in ${eni.subnet.routeTableId} sends IPv6 to NAT gateway ${route.targetId}, but a NAT gateway translates IPv4 only (localvpc does not simulate NAT64): route IPv6 to an internet gateway or an egress-only internet gateway instead.`;
+const noIpv6: Sentence<CEni, undefined> = (eni) =>
+  `Network interface ${eni.id} has no IPv6 address, so it cannot send IPv6. Assign one (AssignIpv6Addresses, or Ipv6AddressCount at launch) in a subnet with an IPv6 block.`;
+const eigwUnsolicited: Sentence<Pkt, string> = (p, eigw) =>
+  `Egress-only internet gateway ${eigw} drops ${describePkt(p)}: it carries connections started from inside the VPC and their replies, never a connection started from the internet. Route ::/0 to an internet gateway to accept inbound IPv6.`;
+const privateFromInternet6: Sentence<Pkt, undefined> = (p) =>
+  `${ip(p.dst)} is not a global unicast IPv6 address (2000::/3); nothing on the internet can reach it.`;
+const noInternetGateway6: Sentence<Pkt, CVpc> = (p, vpc) =>
+  `${ip(p.dst)} is in an IPv6 block of ${vpc.id}, which has no internet gateway attached, so nothing from the internet reaches it.`;
+const noSuchIpv6: Sentence<CVpc, Pkt> = (vpc, p) =>
+  `No network interface in ${vpc.id} has the IPv6 address ${ip(p.dst)}, so the internet gateway has nowhere to deliver it.`;
+
+const noIpv6Source = (w: Walk, eni: CEni): Outcome => {
+  if (w.trace) w.hop("network-interface", eni.id, "drop", "the network interface has no IPv6 address");
+  return w.drop(REASONS.EMU_NO_IPV6_ADDRESS, noIpv6, eni, undefined);
+};
+
+/** The VPC whose IPv6 blocks hold an address (the internet's view: each VPC's blocks are its own). */
+const vpcHolding6 = (topo: Topology, n: number): CVpc | undefined => {
+  for (const v of topo.vpcs.values()) if (v.cidrs6.length > 0 && v.cidrs6.some((c) => inNet6(c, n))) return v;
+  return undefined;
+};
+
+/**
+ * Out through an egress-only internet gateway: the packet leaves the subnet (NACL out) for the internet unchanged. The
+ * gateway is stateful (EC2-UG connection tracking: "automatically tracked"), so the reply comes back (`fromInternet6`).
+ */
+const viaEgressOnlyGateway = (w: Walk, eni: CEni, p: Pkt, route: CRoute, depth: number): Outcome => {
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, true, p)) {
+    w.observe(eni, "egress", p, "REJECT");
+    return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclOut, eni, p);
+  }
+  // traffic-path: AWS lists no value for an egress-only gateway; 8 (internet gateway) is the nearest (inferred).
+  w.observe(eni, "egress", p, "ACCEPT", 8);
+  if (w.trace) w.hop("egress-only-internet-gateway", route.targetId, "forward", "IPv6 out to the internet, unchanged (no NAT)");
+  return toInternet(w, p, depth);
+};
+
+/** An IPv6 packet on the internet: an internet host, or back into a VPC (hairpin). */
+const toInternet6 = (w: Walk, p: Pkt, depth: number): Outcome => {
+  if (!isPublicIpv6(p.dst)) {
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a global unicast IPv6 address");
+    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, notPublic, p, undefined);
+  }
+  if (vpcHolding6(w.topo, p.dst) !== undefined) return fromInternet6(w, p, depth + 1);
+  if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
+  return w.reach(null, p);
+};
+
+/**
+ * An IPv6 packet from the internet for an address of a VPC. It enters through the gateway its subnet answers through:
+ * the route the subnet's table takes for the sender (the reply's route). Through an egress-only gateway only a reply
+ * (or a later packet of a connection the ENI tracks) passes; through an internet gateway anything the NACL and the
+ * groups allow. A BYOIP block is reachable only while the internet routes its range to AWS (the BGP view).
+ */
+const fromInternet6 = (w: Walk, p: Pkt, depth: number): Outcome => {
+  if (!isPublicIpv6(p.dst)) {
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "not a global unicast IPv6 address");
+    return w.drop(REASONS.EMU_PRIVATE_ADDRESS_FROM_INTERNET, privateFromInternet6, p, undefined);
+  }
+  const vpc = vpcHolding6(w.topo, p.dst);
+  if (!vpc) {
+    if (w.trace) w.hop("internet", ip(p.dst), "deliver", `internet host ${ip(p.dst)} receives it`);
+    return w.reach(null, p);
+  }
+  if (vpc.byoip6.some((c) => inNet6(c, p.dst)) && !w.topo.routesToAws(p.dst)) {
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", "the internet does not route this address to AWS");
+    return w.drop(REASONS.EMU_BYOIP_NOT_ROUTED_TO_AWS, byoipNotRouted, p, w.topo.whyNotRoutedToAws);
+  }
+  if (!vpc.igwId && vpc.eigwIds.length === 0) {
+    if (w.trace) w.hop("internet", ip(p.dst), "drop", `${vpc.id} has no internet gateway`);
+    return w.drop(REASONS.EMU_NO_INTERNET_GATEWAY, noInternetGateway6, p, vpc);
+  }
+  const eni = eniAt(vpc, p.dst);
+  const back = eni ? lpm6(eni.subnet.routes6, p.src) : undefined;
+  if (back?.kind === "eigw" || !vpc.igwId) {
+    const eigw = back?.kind === "eigw" ? back.targetId : vpc.eigwIds[0]!;
+    const ct = w.opts.conntrack;
+    const started =
+      w.reply || (eni !== undefined && ct !== undefined && ct.has(eni.id, p.proto, p.dst, p.src, p.dport, p.sport, w.opts.nowMs));
+    if (!started) {
+      if (w.trace) w.hop("egress-only-internet-gateway", eigw, "drop", "a connection started from the internet");
+      return w.drop(REASONS.EMU_EGRESS_ONLY_IGW_INBOUND, eigwUnsolicited, p, eigw);
+    }
+    if (w.trace) w.hop("egress-only-internet-gateway", eigw, "forward", "the reply of a connection started inside the VPC");
+  } else if (w.trace) w.hop("internet-gateway", vpc.igwId, "forward", "IPv6 enters unchanged (globally routable, no NAT)");
+  if (!eni) {
+    if (w.trace) w.hop("route-table", vpc.id, "drop", `no network interface in ${vpc.id} holds ${ip(p.dst)}`);
+    return w.drop(REASONS.EMU_ADDRESS_NOT_IN_USE, noSuchIpv6, vpc, p);
+  }
+  if (!aclAllows(w, eni.subnet.acl, eni.subnet.id, false, p)) return w.drop(REASONS.SUBNET_ACL_RESTRICTION, aclIn, eni, p);
+  return ingress(w, eni, p, depth + 1);
+};

@@ -24,5 +24,15 @@ export const REASONS = {
   EMU_ROUTING_LOOP: "EMU_ROUTING_LOOP",
   // VPC peering (issue 16): the destination is outside the peer VPC (transitive peering, edge-to-edge routing).
   PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
+  // IPv6 (issue 16; Reachability Analyzer is IPv4 only, so these are localvpc's): an egress-only internet gateway
+  // refused a connection started from the internet; a NAT gateway was asked to carry IPv6; the sender has no IPv6.
+  EMU_EGRESS_ONLY_IGW_INBOUND: "EMU_EGRESS_ONLY_IGW_INBOUND",
+  EMU_NAT_GATEWAY_IPV6: "EMU_NAT_GATEWAY_IPV6",
+  EMU_NO_IPV6_ADDRESS: "EMU_NO_IPV6_ADDRESS",
+  // ELBv2 (issue 17): a load balancer's address on a port it has no listener for; a listener with no healthy target.
+  EMU_ELB_NO_LISTENER: "EMU_ELB_NO_LISTENER",
+  EMU_ELB_NO_HEALTHY_TARGET: "EMU_ELB_NO_HEALTHY_TARGET",
+  // Lambda (issue 17): a Hyperplane ENI carries only connections its functions opened; none can be opened to it.
+  EMU_LAMBDA_ENI_INBOUND: "EMU_LAMBDA_ENI_INBOUND",
 } as const;
 export type ReasonCode = (typeof REASONS)[keyof typeof REASONS];

@@ -283,7 +283,7 @@ export class TopologyBuilder {
       tags: [],
       ownerId: this.account,
       requesterId: "",
-      requesterManaged: opts.interfaceType === "nat_gateway",
+      requesterManaged: opts.interfaceType === "nat_gateway" || opts.interfaceType === "lambda",
       vpcId: subnet.vpcId,
       subnetId,
       availabilityZone: "us-east-1a",

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS } from "../addressing.js";
 import type {
+  EgressOnlyInternetGatewayRecord,
   InstanceRecord,
   InternetGatewayRecord,
   NatGatewayRecord,
@@ -19,6 +20,8 @@ import type { FlowEni, FlowSource } from "../flow-observation.js";
 import { routeStatus, type RouteTargetLookup } from "../route-tables.js";
 import { inAnyNet, inNet, ipv4ToNumber, netPairs, numberToIpv4, parseNet, type Net } from "./ip.js";
 import { indexByPort, type PortIndex } from "./port-index.js";
+import { addressText, internIpv6, Ipv6Block, MAX_IPV4, parseNet6, type Net6 } from "./ip6.js";
+import { parseAddress } from "../cidr.js";
 
 const DEFAULT_AMAZON_POOL = netPairs(DEFAULT_AMAZON_PUBLIC_IPV4_BLOCKS.map((b) => parseNet(b)!));
 const amazonPools = new WeakMap<readonly string[], Int32Array>();
@@ -34,7 +37,10 @@ const amazonPoolOf = (blocks: readonly string[] | undefined): Int32Array => {
 };
 export const routesToAwsOf = (custom: ((address: string) => boolean) | undefined, amazonBlocks?: readonly string[]) => {
   const pool = amazonPoolOf(amazonBlocks);
-  return (n: number): boolean => inAnyNet(pool, n) || (custom !== undefined && custom(numberToIpv4(n)));
+  // An IPv6 address (issue 16) is routed to AWS only as BYOIP's BGP view says (Amazon's own IPv6 blocks are decided
+  // before asking: see the evaluator's IPv6 ingress).
+  return (n: number): boolean =>
+    n > MAX_IPV4 ? custom !== undefined && custom(addressText(n)) : inAnyNet(pool, n) || (custom !== undefined && custom(numberToIpv4(n)));
 };
 
 export interface TopologyInput {
@@ -77,6 +83,8 @@ export interface TopologyInput {
    * lists and CIDRs. Traffic to these addresses over the internet reaches the service instead of an internet host.
    */
   readonly awsServices?: readonly AwsServiceRange[] | undefined;
+  /** Egress-only internet gateways (issue 16): IPv6 routes to them carry outbound IPv6 only. */
+  readonly egressOnlyInternetGateways?: readonly EgressOnlyInternetGatewayRecord[] | undefined;
 }
 
 /** An AWS service's address ranges (its AWS-managed prefix list). */
@@ -126,6 +134,9 @@ export interface CSg {
   readonly id: string;
   readonly ingress: readonly CSgRule[];
   readonly egress: readonly CSgRule[];
+  /** IPv6 rules (issue 16): a CIDR rule's block is its `members` (`Ipv6Block`). */
+  readonly ingress6: readonly CSgRule[];
+  readonly egress6: readonly CSgRule[];
   /** Private IPv4 addresses of the ENIs in the group (what a group-reference rule matches). */
   readonly members: Set<number>;
 }
@@ -137,13 +148,25 @@ export interface CAclRule {
   readonly to: number;
   readonly cidr: Net;
 }
+/** An IPv6 entry (issue 16): its block rides the index's set slot (`Ipv6Block`), so it has no IPv4 `cidr`. */
+export interface CAclRule6 {
+  readonly n: number;
+  readonly allow: boolean;
+  readonly proto: number;
+  readonly from: number;
+  readonly to: number;
+  readonly members: Ipv6Block;
+}
 export interface CAcl {
   readonly id: string;
   /** The entries per direction, by rule number (`rules`), indexed by protocol and port (what the hot path looks up). */
   readonly ingressIndex: PortIndex<CAclRule>;
   readonly egressIndex: PortIndex<CAclRule>;
+  /** The IPv6 entries (Ipv6CidrBlock; issue 16), indexed the same way: an IPv6 packet is matched against these only. */
+  readonly ingress6Index: PortIndex<CAclRule6>;
+  readonly egress6Index: PortIndex<CAclRule6>;
 }
-export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole" | "vpce" | "pcx";
+export type RouteKind = "local" | "igw" | "nat" | "eni" | "blackhole" | "vpce" | "pcx" | "eigw";
 export interface CRoute {
   readonly dest: Net;
   readonly destText: string;
@@ -151,6 +174,13 @@ export interface CRoute {
   readonly targetId: string;
   /** A prefix-list route is compiled as one route per IPv4 entry (issue 16); `destText` then names list and entry. */
   readonly prefixListId?: string | undefined;
+}
+/**
+ * An IPv6 route (DestinationIpv6CidrBlock, or a prefix list's IPv6 entry; issue 16). Its destination is `dest6`; the
+ * IPv4 `dest` keeps only the length (IPv6 routes never enter the IPv4 match arrays).
+ */
+export interface CRoute6 extends CRoute {
+  readonly dest6: Net6;
 }
 export interface CSubnet {
   readonly id: string;
@@ -165,6 +195,8 @@ export interface CSubnet {
    */
   readonly routeNets: Int32Array;
   readonly acl: CAcl;
+  /** IPv6 routes, longest prefix first (issue 16). */
+  readonly routes6: readonly CRoute6[];
 }
 /** An ENI is its observations' source too: the flow sink keeps its per-ENI cache on it (see `FlowSource`). */
 export interface CEni extends FlowSource {
@@ -196,6 +228,8 @@ export interface CEni extends FlowSource {
   readonly sourceDestCheck: boolean;
   /** NAT gateway ENIs: no security groups, always forwarding. */
   readonly natGateway: boolean;
+  /** An NLB node created without security groups (issue 17): nothing filters its traffic, as for a NAT gateway. */
+  readonly unfiltered?: boolean | undefined;
   readonly instanceId?: string | undefined;
   readonly instance?: CInstance | undefined;
   /** Whether the attachment is usable (attached, or requester-managed). */
@@ -207,6 +241,11 @@ export interface CEni extends FlowSource {
   readonly usable: boolean;
   /** private IP → public IP (auto-assigned or Elastic) for the IGW's 1:1 NAT. */
   readonly publicByPrivate: ReadonlyMap<number, number>;
+  /** Its primary IPv6 address (issue 16; the first if none is marked primary), as `ip6.ts` numbers it; -1 for none. */
+  readonly primaryIpv6: number;
+  /** The IPv6 rules of its groups (CidrIpv6, IPv6 prefix-list entries, group references), indexed as the IPv4 ones. */
+  readonly ingress6Index: PortIndex<CSgRule>;
+  readonly egress6Index: PortIndex<CSgRule>;
 }
 /** A gateway route table (issue 16): the table edge-associated with the VPC's internet gateway. */
 export interface CEdgeTable {
@@ -219,6 +258,11 @@ export interface CEdgeTable {
 export interface CVpc {
   readonly id: string;
   readonly cidrs: readonly Net[];
+  /** Its IPv6 blocks (issue 16), and those of them from a BYOIP pool (reachable from the internet only while advertised). */
+  readonly cidrs6: readonly Net6[];
+  readonly byoip6: readonly Net6[];
+  /** Its egress-only internet gateways (issue 16). */
+  readonly eigwIds: readonly string[];
   readonly igwId?: string | undefined;
   /** The internet gateway's edge-associated route table, which routes inbound traffic (set once tables are compiled). */
   edge?: CEdgeTable | undefined;
@@ -282,6 +326,12 @@ export const awsServiceAt = (s: CAwsServices | undefined, ip: number): string | 
   return undefined;
 };
 
+/** An ENI's IPv6 text → its number (ip6.ts), -1 for text that is not IPv6. */
+const ipv6Number = (text: string): number => {
+  const a = parseAddress(text);
+  return a?.version === 6 ? internIpv6(a.value) : -1;
+};
+
 const PROTO: Readonly<Record<string, number>> = { "-1": -1, all: -1, tcp: 6, udp: 17, icmp: 1, icmpv6: 58 };
 export const protoNumber = (p: string): number => PROTO[p.toLowerCase()] ?? (Number.isFinite(Number(p)) ? Number(p) : -2);
 
@@ -324,6 +374,35 @@ const compileSgRule = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, Read
   ];
 };
 
+/**
+ * One SG rule's IPv6 part (issue 16): a CidrIpv6 rule, each IPv6 entry of a prefix list, and a group reference (its
+ * member set holds the members' IPv6 addresses too). The block rides the port index's set slot (`Ipv6Block`). An IPv6
+ * rule never makes a flow untracked here: IPv6 flows are always tracked (AWS also untracks `::/0` pairs; not modelled).
+ */
+const compileSgRule6 = (r: SecurityGroupRule, membersOf: ReadonlyMap<string, ReadonlySet<number>>, lists: PrefixListCidrs): CSgRule[] => {
+  const proto = protoNumber(r.ipProtocol);
+  const ported = proto === 6 || proto === 17;
+  const icmp = proto === 1;
+  const from = ported ? (r.fromPort ?? 0) : icmp ? (r.fromPort ?? -1) : -1;
+  const to = ported ? (r.toPort ?? 65535) : icmp ? (r.toPort ?? -1) : -1;
+  const base = { ruleId: r.ruleId, proto, from, to, cidr: undefined, openAll: false };
+  if (r.prefixListId !== undefined) {
+    const out: CSgRule[] = [];
+    for (const entry of lists(r.prefixListId) ?? []) {
+      const n = parseNet6(entry);
+      if (n) out.push({ ...base, members: new Ipv6Block(n), prefixListId: r.prefixListId, prefixListEntry: entry });
+    }
+    return out;
+  }
+  if (r.cidrIpv6 !== undefined) {
+    const n = parseNet6(r.cidrIpv6);
+    return n ? [{ ...base, members: new Ipv6Block(n) }] : [];
+  }
+  const groupId = r.referencedGroupId;
+  if (r.cidrIpv4 !== undefined || groupId === undefined) return [];
+  return [{ ...base, groupId, members: membersOf.get(groupId) }];
+};
+
 const openBits = (rules: readonly CSgRule[]): number => {
   let bits = 0;
   for (const r of rules) if (r.openAll) bits |= r.proto === -1 ? 3 : r.proto === 6 ? 1 : r.proto === 17 ? 2 : 0;
@@ -333,9 +412,19 @@ const openBits = (rules: readonly CSgRule[]): number => {
 export const compileTopology = (input: TopologyInput): Topology => {
   const vpcs = new Map<string, CVpc>();
   const igwByVpc = new Map(input.internetGateways.filter((g) => g.vpcId !== undefined).map((g) => [g.vpcId!, g.id]));
+  const eigwsByVpc = new Map<string, string[]>();
+  for (const g of input.egressOnlyInternetGateways ?? []) eigwsByVpc.set(g.vpcId, [...(eigwsByVpc.get(g.vpcId) ?? []), g.id]);
   for (const v of input.vpcs) {
     const cidrs = v.cidrAssociations.filter((a) => a.state === "associated").map((a) => parseNet(a.cidrBlock)!);
-    vpcs.set(v.id, { id: v.id, cidrs, igwId: igwByVpc.get(v.id), eniByIp: new Map(), prefixEnis: [] });
+    const v6 = v.ipv6Associations.filter((a) => a.state === "associated");
+    const cidrs6 = v6.map((a) => parseNet6(a.ipv6CidrBlock)).filter((n): n is Net6 => n !== undefined);
+    // A block from a BYOIP pool (not "Amazon") is reachable from the internet only while its range is advertised.
+    const byoip6 = v6
+      .filter((a) => a.ipv6Pool !== "Amazon")
+      .map((a) => parseNet6(a.ipv6CidrBlock))
+      .filter((n): n is Net6 => n !== undefined);
+    const eigwIds = eigwsByVpc.get(v.id) ?? [];
+    vpcs.set(v.id, { id: v.id, cidrs, cidrs6, byoip6, eigwIds, igwId: igwByVpc.get(v.id), eniByIp: new Map(), prefixEnis: [] });
   }
   // Active VPC peering connections (issue 16): each side's VPC learns the other, through the connection.
   for (const l of input.peerings ?? []) {
@@ -354,6 +443,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
       id: g.id,
       ingress: g.rules.filter((r) => !r.isEgress).flatMap((r) => compileSgRule(r, membersOf, lists)),
       egress: g.rules.filter((r) => r.isEgress).flatMap((r) => compileSgRule(r, membersOf, lists)),
+      ingress6: g.rules.filter((r) => !r.isEgress).flatMap((r) => compileSgRule6(r, membersOf, lists)),
+      egress6: g.rules.filter((r) => r.isEgress).flatMap((r) => compileSgRule6(r, membersOf, lists)),
       members: membersOf.get(g.id)!,
     });
   }
@@ -384,12 +475,41 @@ export const compileTopology = (input: TopologyInput): Topology => {
         .sort((x, y) => x.n - y.n);
       const ingress = rules.filter((r) => !r.egress);
       const egress = rules.filter((r) => r.egress);
-      c = { id: a.id, ingressIndex: indexByPort(ingress), egressIndex: indexByPort(egress) };
+      // IPv6 entries (issue 16), in rule-number order as for IPv4; the IPv6 `*` deny is implicit (nothing matched).
+      const rules6 = a.entries
+        .flatMap((e) => {
+          const net = parseNet6(e.ipv6CidrBlock);
+          if (!net) return [];
+          const rule: CAclRule6 & { egress: boolean } = {
+            n: e.ruleNumber,
+            allow: e.ruleAction === "allow",
+            egress: e.egress,
+            proto: protoNumber(e.protocol),
+            from: e.portFrom ?? e.icmpType ?? -1,
+            to: e.portTo ?? e.icmpType ?? -1,
+            members: new Ipv6Block(net),
+          };
+          return [rule];
+        })
+        .sort((x, y) => x.n - y.n);
+      c = {
+        id: a.id,
+        ingressIndex: indexByPort(ingress),
+        egressIndex: indexByPort(egress),
+        ingress6Index: indexByPort(rules6.filter((r) => !r.egress)),
+        egress6Index: indexByPort(rules6.filter((r) => r.egress)),
+      };
       compiledAcls.set(a.id, c);
     }
     return c;
   };
-  const denyAll: CAcl = { id: "none", ingressIndex: indexByPort([]), egressIndex: indexByPort([]) };
+  const denyAll: CAcl = {
+    id: "none",
+    ingressIndex: indexByPort([]),
+    egressIndex: indexByPort([]),
+    ingress6Index: indexByPort([]),
+    egress6Index: indexByPort([]),
+  };
   const tablesByVpc = new Map<string, RouteTableRecord[]>();
   for (const t of input.routeTables) tablesByVpc.set(t.vpcId, [...(tablesByVpc.get(t.vpcId) ?? []), t]);
   const explicitTable = new Map<string, RouteTableRecord>();
@@ -412,15 +532,26 @@ export const compileTopology = (input: TopologyInput): Topology => {
     instance: (id) => instanceById.get(id),
   };
   const compiledRoutes = new Map<string, CRoute[]>();
+  const compiledRoutes6 = new Map<string, CRoute6[]>();
   const routesOf = (t: RouteTableRecord): CRoute[] => {
     let c = compiledRoutes.get(t.id);
     if (!c) {
       const igw = igwByVpc.get(t.vpcId);
       c = [];
+      const c6: CRoute6[] = [];
+      compiledRoutes6.set(t.id, c6);
       for (const r of t.routes) {
         // A prefix-list route: one route per IPv4 entry of the list's current version (issue 16).
         const pl = r.destinationPrefixListId;
-        const dests = pl !== undefined ? (lists(pl) ?? []) : r.destinationCidrBlock !== undefined ? [r.destinationCidrBlock] : [];
+        const v6 = r.destinationIpv6CidrBlock; // an IPv6 route (issue 16): same targets, its own table
+        const dests =
+          pl !== undefined
+            ? (lists(pl) ?? [])
+            : r.destinationCidrBlock !== undefined
+              ? [r.destinationCidrBlock]
+              : v6 !== undefined
+                ? [v6]
+                : [];
         if (dests.length === 0) continue;
         let kind: RouteKind;
         let targetId: string;
@@ -435,12 +566,20 @@ export const compileTopology = (input: TopologyInput): Topology => {
         else if (r.vpcPeeringConnectionId !== undefined) {
           const id = r.vpcPeeringConnectionId;
           [kind, targetId] = [vpcs.get(t.vpcId)?.peers?.some((x) => x.pcxId === id) === true ? "pcx" : "blackhole", id];
+        } else if (r.egressOnlyInternetGatewayId !== undefined) {
+          // An egress-only internet gateway (issue 16): usable while it exists for this table's VPC.
+          const id = r.egressOnlyInternetGatewayId;
+          [kind, targetId] = [vpcs.get(t.vpcId)?.eigwIds.includes(id) === true ? "eigw" : "blackhole", id];
         } else continue;
         for (const text of dests) {
           const dest = parseNet(text);
-          if (dest) c.push({ dest, destText: pl !== undefined ? `${pl} (${text})` : text, kind, targetId, prefixListId: pl });
+          const destText = pl !== undefined ? `${pl} (${text})` : text;
+          if (dest) c.push({ dest, destText, kind, targetId, prefixListId: pl });
+          const dest6 = dest ? undefined : parseNet6(text);
+          if (dest6) c6.push({ dest: { net: 0, mask: 0, len: dest6.len }, dest6, destText, kind, targetId, prefixListId: pl });
         }
       }
+      c6.sort((a, b) => b.dest6.len - a.dest6.len || (a.prefixListId !== undefined ? 1 : 0) - (b.prefixListId !== undefined ? 1 : 0));
       // Longest prefix first; on the same prefix a CIDR route wins over a prefix-list route (VPC-UG "Route priority
       // and prefix lists"), and between prefix lists the first in the table keeps winning (AWS: chosen once, then stable).
       c.sort((a, b) => b.dest.len - a.dest.len || (a.prefixListId !== undefined ? 1 : 0) - (b.prefixListId !== undefined ? 1 : 0));
@@ -461,6 +600,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       routes,
       routeNets: netPairs(routes.map((r) => r.dest)),
       acl: acl ? aclOf(acl) : denyAll,
+      routes6: table ? compiledRoutes6.get(table.id)! : [],
     });
   }
   // Gateway route tables (issue 16): a table associated with the VPC's attached internet gateway steers the traffic
@@ -485,6 +625,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
       egressIndex: PortIndex<CSgRule>;
       openIngress: number;
       openEgress: number;
+      ingress6Index: PortIndex<CSgRule>;
+      egress6Index: PortIndex<CSgRule>;
     }
   >();
   const ruleSetOf = (groups: readonly CSg[]) => {
@@ -498,6 +640,8 @@ export const compileTopology = (input: TopologyInput): Topology => {
         egressIndex: indexByPort(egress),
         openIngress: openBits(ingress),
         openEgress: openBits(egress),
+        ingress6Index: indexByPort(groups.flatMap((g) => g.ingress6)),
+        egress6Index: indexByPort(groups.flatMap((g) => g.egress6)),
       };
       ruleSets.set(key, r);
     }
@@ -512,6 +656,10 @@ export const compileTopology = (input: TopologyInput): Topology => {
     const primary = e.privateIps.find((p) => p.primary) ?? e.privateIps[0];
     if (!subnet || !vpc || !primary) continue;
     const ips = new Set(e.privateIps.map((p) => ipv4ToNumber(p.address)!));
+    // IPv6 addresses (issue 16) join the same set, numbered above IPv4 (ip6.ts): the local route, the ENI's own-address
+    // test and group references find them as they find IPv4 ones.
+    const v6 = e.ipv6Addresses.map((a) => ({ n: ipv6Number(a.address), primary: a.isPrimaryIpv6 })).filter((a) => a.n >= 0);
+    for (const a of v6) ips.add(a.n);
     const attachedStatus = e.attachment?.status === "attached";
     const groups = e.interfaceType === "nat_gateway" ? [] : e.groupIds.map((g) => sgs.get(g)).filter((g) => g !== undefined);
     const rules = ruleSetOf(groups);
@@ -537,6 +685,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       usable: attached && (instance === undefined || (instance.state === "running" && !instance.impaired)),
       sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
       natGateway: e.interfaceType === "nat_gateway",
+      unfiltered: e.interfaceType === "network_load_balancer" && e.groupIds.length === 0,
       subnet,
       vpc,
       sinkEpoch: 0,
@@ -557,6 +706,9 @@ export const compileTopology = (input: TopologyInput): Topology => {
       primaryIpText: primary.address,
       sgs: groups,
       publicByPrivate: new Map(e.publicIps.map((p) => [ipv4ToNumber(p.privateIp)!, ipv4ToNumber(p.publicIp)!])),
+      primaryIpv6: (v6.find((a) => a.primary) ?? v6[0])?.n ?? -1,
+      ingress6Index: rules.ingress6Index,
+      egress6Index: rules.egress6Index,
     };
     enis.set(e.id, c);
     for (const ip of ips) vpc.eniByIp.set(ip, c);
@@ -588,9 +740,10 @@ export const compileTopology = (input: TopologyInput): Topology => {
 export const eniAt = (vpc: CVpc, ip: number): CEni | undefined => {
   const e = vpc.eniByIp.get(ip);
   if (e) return e;
+  if (ip > MAX_IPV4) return undefined; // IPv6 (issue 16): no IPv6 prefixes are simulated; an IPv4 mask test would misread it
   for (const p of vpc.prefixEnis) if (p.prefixes.some((n) => inNet(n, ip))) return p;
   return undefined;
 };
 
 export const eniOwns = (eni: CEni, ip: number): boolean =>
-  ip === eni.primaryIp || eni.ips.has(ip) || (eni.prefixes.length > 0 && eni.prefixes.some((n) => inNet(n, ip)));
+  ip === eni.primaryIp || eni.ips.has(ip) || (eni.prefixes.length > 0 && ip <= MAX_IPV4 && eni.prefixes.some((n) => inNet(n, ip)));

@@ -129,7 +129,9 @@ export const checkShape = (model: JsonModel, inputShape: string, value: unknown,
         if (s.min !== undefined && v.length < s.min) fail(`Member must have length greater than or equal to ${s.min}`);
         if (s.max !== undefined && v.length > s.max) fail(`Member must have length less than or equal to ${s.max}`);
         if (s.enum && !s.enum.includes(v)) fail(`Member must satisfy enum value set: [${s.enum.join(", ")}]`);
-        if (s.pattern && !new RegExp(`^(?:${s.pattern})$`).test(v)) fail(`Member must satisfy regular expression pattern: ${s.pattern}`);
+        // Unicode property escapes (`\p{L}`, ELBv2 tag keys) mean something only under the `u` flag.
+        if (s.pattern && !new RegExp(`^(?:${s.pattern})$`, s.pattern.includes("\\p{") ? "u" : "").test(v))
+          fail(`Member must satisfy regular expression pattern: ${s.pattern}`);
         return;
       }
       case "integer":

@@ -44,6 +44,17 @@ export interface AddPrefixListEntry {
   Description?: string | undefined;
 }
 
+export interface AdditionalDetail {
+  AdditionalDetailType?: string | undefined;
+  Component?: AnalysisComponent | undefined;
+  VpcEndpointService?: AnalysisComponent | undefined;
+  RuleOptions?: RuleOption[] | undefined;
+  RuleGroupTypePairs?: RuleGroupTypePair[] | undefined;
+  RuleGroupRuleOptionsPairs?: RuleGroupRuleOptionsPair[] | undefined;
+  ServiceName?: string | undefined;
+  LoadBalancers?: AnalysisComponent[] | undefined;
+}
+
 export interface Address {
   AllocationId?: string | undefined;
   AssociationId?: string | undefined;
@@ -101,6 +112,73 @@ export interface AllocateAddressResult {
   CustomerOwnedIpv4Pool?: string | undefined;
   CarrierIp?: string | undefined;
   PublicIp?: string | undefined;
+}
+
+export interface AlternatePathHint {
+  ComponentId?: string | undefined;
+  ComponentArn?: string | undefined;
+}
+
+export interface AnalysisAclRule {
+  Cidr?: string | undefined;
+  Egress?: boolean | undefined;
+  PortRange?: PortRange | undefined;
+  Protocol?: string | undefined;
+  RuleAction?: string | undefined;
+  RuleNumber?: number | undefined;
+}
+
+export interface AnalysisComponent {
+  Id?: string | undefined;
+  Arn?: string | undefined;
+  Name?: string | undefined;
+}
+
+export interface AnalysisLoadBalancerListener {
+  LoadBalancerPort?: number | undefined;
+  InstancePort?: number | undefined;
+}
+
+export interface AnalysisLoadBalancerTarget {
+  Address?: string | undefined;
+  AvailabilityZone?: string | undefined;
+  AvailabilityZoneId?: string | undefined;
+  Instance?: AnalysisComponent | undefined;
+  Port?: number | undefined;
+}
+
+export interface AnalysisPacketHeader {
+  DestinationAddresses?: string[] | undefined;
+  DestinationPortRanges?: PortRange[] | undefined;
+  Protocol?: string | undefined;
+  SourceAddresses?: string[] | undefined;
+  SourcePortRanges?: PortRange[] | undefined;
+}
+
+export interface AnalysisRouteTableRoute {
+  DestinationCidr?: string | undefined;
+  DestinationPrefixListId?: string | undefined;
+  EgressOnlyInternetGatewayId?: string | undefined;
+  GatewayId?: string | undefined;
+  InstanceId?: string | undefined;
+  NatGatewayId?: string | undefined;
+  NetworkInterfaceId?: string | undefined;
+  Origin?: string | undefined;
+  TransitGatewayId?: string | undefined;
+  VpcPeeringConnectionId?: string | undefined;
+  State?: string | undefined;
+  CarrierGatewayId?: string | undefined;
+  CoreNetworkArn?: string | undefined;
+  LocalGatewayId?: string | undefined;
+}
+
+export interface AnalysisSecurityGroupRule {
+  Cidr?: string | undefined;
+  Direction?: string | undefined;
+  SecurityGroupId?: string | undefined;
+  PortRange?: PortRange | undefined;
+  PrefixListId?: string | undefined;
+  Protocol?: string | undefined;
 }
 
 export interface AsnAssociation {
@@ -694,6 +772,24 @@ export interface CreateNetworkAclResult {
   ClientToken?: string | undefined;
 }
 
+export interface CreateNetworkInsightsPathRequest {
+  SourceIp?: string | undefined;
+  DestinationIp?: string | undefined;
+  Source: string;
+  Destination?: string | undefined;
+  Protocol: "tcp" | "udp";
+  DestinationPort?: number | undefined;
+  TagSpecifications?: TagSpecification[] | undefined;
+  DryRun?: boolean | undefined;
+  ClientToken: string;
+  FilterAtSource?: PathRequestFilter | undefined;
+  FilterAtDestination?: PathRequestFilter | undefined;
+}
+
+export interface CreateNetworkInsightsPathResult {
+  NetworkInsightsPath?: NetworkInsightsPath | undefined;
+}
+
 export interface CreateNetworkInterfacePermissionRequest {
   NetworkInterfaceId: string;
   AwsAccountId?: string | undefined;
@@ -1039,6 +1135,24 @@ export interface DeleteNetworkAclEntryRequest {
 export interface DeleteNetworkAclRequest {
   DryRun?: boolean | undefined;
   NetworkAclId: string;
+}
+
+export interface DeleteNetworkInsightsAnalysisRequest {
+  DryRun?: boolean | undefined;
+  NetworkInsightsAnalysisId: string;
+}
+
+export interface DeleteNetworkInsightsAnalysisResult {
+  NetworkInsightsAnalysisId?: string | undefined;
+}
+
+export interface DeleteNetworkInsightsPathRequest {
+  DryRun?: boolean | undefined;
+  NetworkInsightsPathId: string;
+}
+
+export interface DeleteNetworkInsightsPathResult {
+  NetworkInsightsPathId?: string | undefined;
 }
 
 export interface DeleteNetworkInterfacePermissionRequest {
@@ -1480,6 +1594,35 @@ export interface DescribeNetworkAclsResult {
   NextToken?: string | undefined;
 }
 
+export interface DescribeNetworkInsightsAnalysesRequest {
+  NetworkInsightsAnalysisIds?: string[] | undefined;
+  NetworkInsightsPathId?: string | undefined;
+  AnalysisStartTime?: Date | undefined;
+  AnalysisEndTime?: Date | undefined;
+  Filters?: Filter[] | undefined;
+  MaxResults?: number | undefined;
+  DryRun?: boolean | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeNetworkInsightsAnalysesResult {
+  NetworkInsightsAnalyses?: NetworkInsightsAnalysis[] | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeNetworkInsightsPathsRequest {
+  NetworkInsightsPathIds?: string[] | undefined;
+  Filters?: Filter[] | undefined;
+  MaxResults?: number | undefined;
+  DryRun?: boolean | undefined;
+  NextToken?: string | undefined;
+}
+
+export interface DescribeNetworkInsightsPathsResult {
+  NetworkInsightsPaths?: NetworkInsightsPath[] | undefined;
+  NextToken?: string | undefined;
+}
+
 export interface DescribeNetworkInterfaceAttributeRequest {
   DryRun?: boolean | undefined;
   NetworkInterfaceId: string;
@@ -1579,6 +1722,15 @@ export interface DescribeRouteTablesRequest {
 export interface DescribeRouteTablesResult {
   RouteTables?: RouteTable[] | undefined;
   NextToken?: string | undefined;
+}
+
+export interface DescribeSecurityGroupReferencesRequest {
+  DryRun?: boolean | undefined;
+  GroupId: string[];
+}
+
+export interface DescribeSecurityGroupReferencesResult {
+  SecurityGroupReferenceSet?: SecurityGroupReference[] | undefined;
 }
 
 export interface DescribeSecurityGroupRulesRequest {
@@ -2056,9 +2208,93 @@ export interface EnclaveOptionsRequest {
   Enabled?: boolean | undefined;
 }
 
+export interface Explanation {
+  Acl?: AnalysisComponent | undefined;
+  AclRule?: AnalysisAclRule | undefined;
+  Address?: string | undefined;
+  Addresses?: string[] | undefined;
+  AttachedTo?: AnalysisComponent | undefined;
+  AvailabilityZones?: string[] | undefined;
+  AvailabilityZoneIds?: string[] | undefined;
+  Cidrs?: string[] | undefined;
+  Component?: AnalysisComponent | undefined;
+  CustomerGateway?: AnalysisComponent | undefined;
+  Destination?: AnalysisComponent | undefined;
+  DestinationVpc?: AnalysisComponent | undefined;
+  Direction?: string | undefined;
+  ExplanationCode?: string | undefined;
+  IngressRouteTable?: AnalysisComponent | undefined;
+  InternetGateway?: AnalysisComponent | undefined;
+  LoadBalancerArn?: string | undefined;
+  ClassicLoadBalancerListener?: AnalysisLoadBalancerListener | undefined;
+  LoadBalancerListenerPort?: number | undefined;
+  LoadBalancerTarget?: AnalysisLoadBalancerTarget | undefined;
+  LoadBalancerTargetGroup?: AnalysisComponent | undefined;
+  LoadBalancerTargetGroups?: AnalysisComponent[] | undefined;
+  LoadBalancerTargetPort?: number | undefined;
+  ElasticLoadBalancerListener?: AnalysisComponent | undefined;
+  MissingComponent?: string | undefined;
+  NatGateway?: AnalysisComponent | undefined;
+  NetworkInterface?: AnalysisComponent | undefined;
+  PacketField?: string | undefined;
+  VpcPeeringConnection?: AnalysisComponent | undefined;
+  Port?: number | undefined;
+  PortRanges?: PortRange[] | undefined;
+  PrefixList?: AnalysisComponent | undefined;
+  Protocols?: string[] | undefined;
+  RouteTableRoute?: AnalysisRouteTableRoute | undefined;
+  RouteTable?: AnalysisComponent | undefined;
+  SecurityGroup?: AnalysisComponent | undefined;
+  SecurityGroupRule?: AnalysisSecurityGroupRule | undefined;
+  SecurityGroups?: AnalysisComponent[] | undefined;
+  SourceVpc?: AnalysisComponent | undefined;
+  State?: string | undefined;
+  Subnet?: AnalysisComponent | undefined;
+  SubnetRouteTable?: AnalysisComponent | undefined;
+  Vpc?: AnalysisComponent | undefined;
+  VpcEndpoint?: AnalysisComponent | undefined;
+  VpnConnection?: AnalysisComponent | undefined;
+  VpnGateway?: AnalysisComponent | undefined;
+  TransitGateway?: AnalysisComponent | undefined;
+  TransitGatewayRouteTable?: AnalysisComponent | undefined;
+  TransitGatewayRouteTableRoute?: TransitGatewayRouteTableRoute | undefined;
+  TransitGatewayAttachment?: AnalysisComponent | undefined;
+  ComponentAccount?: string | undefined;
+  ComponentRegion?: string | undefined;
+  FirewallStatelessRule?: FirewallStatelessRule | undefined;
+  FirewallStatefulRule?: FirewallStatefulRule | undefined;
+}
+
 export interface Filter {
   Name?: string | undefined;
   Values?: string[] | undefined;
+}
+
+export interface FilterPortRange {
+  FromPort?: number | undefined;
+  ToPort?: number | undefined;
+}
+
+export interface FirewallStatefulRule {
+  RuleGroupArn?: string | undefined;
+  Sources?: string[] | undefined;
+  Destinations?: string[] | undefined;
+  SourcePorts?: PortRange[] | undefined;
+  DestinationPorts?: PortRange[] | undefined;
+  Protocol?: string | undefined;
+  RuleAction?: string | undefined;
+  Direction?: string | undefined;
+}
+
+export interface FirewallStatelessRule {
+  RuleGroupArn?: string | undefined;
+  Sources?: string[] | undefined;
+  Destinations?: string[] | undefined;
+  SourcePorts?: PortRange[] | undefined;
+  DestinationPorts?: PortRange[] | undefined;
+  Protocols?: number[] | undefined;
+  RuleAction?: string | undefined;
+  Priority?: number | undefined;
 }
 
 export interface FlowLog {
@@ -3523,6 +3759,43 @@ export interface NetworkInfo {
   Ipv4AddressesPerSecondaryInterface?: number | undefined;
 }
 
+export interface NetworkInsightsAnalysis {
+  NetworkInsightsAnalysisId?: string | undefined;
+  NetworkInsightsAnalysisArn?: string | undefined;
+  NetworkInsightsPathId?: string | undefined;
+  AdditionalAccounts?: string[] | undefined;
+  FilterInArns?: string[] | undefined;
+  FilterOutArns?: string[] | undefined;
+  StartDate?: Date | undefined;
+  Status?: "running" | "succeeded" | "failed" | undefined;
+  StatusMessage?: string | undefined;
+  WarningMessage?: string | undefined;
+  NetworkPathFound?: boolean | undefined;
+  ForwardPathComponents?: PathComponent[] | undefined;
+  ReturnPathComponents?: PathComponent[] | undefined;
+  Explanations?: Explanation[] | undefined;
+  AlternatePathHints?: AlternatePathHint[] | undefined;
+  SuggestedAccounts?: string[] | undefined;
+  Tags?: Tag[] | undefined;
+}
+
+export interface NetworkInsightsPath {
+  NetworkInsightsPathId?: string | undefined;
+  NetworkInsightsPathArn?: string | undefined;
+  CreatedDate?: Date | undefined;
+  Source?: string | undefined;
+  Destination?: string | undefined;
+  SourceArn?: string | undefined;
+  DestinationArn?: string | undefined;
+  SourceIp?: string | undefined;
+  DestinationIp?: string | undefined;
+  Protocol?: "tcp" | "udp" | undefined;
+  DestinationPort?: number | undefined;
+  Tags?: Tag[] | undefined;
+  FilterAtSource?: PathFilter | undefined;
+  FilterAtDestination?: PathFilter | undefined;
+}
+
 export interface NetworkInterface {
   Association?: NetworkInterfaceAssociation | undefined;
   Attachment?: NetworkInterfaceAttachment | undefined;
@@ -3663,6 +3936,43 @@ export interface OperatorResponse {
   Managed?: boolean | undefined;
   Principal?: string | undefined;
   HiddenByDefault?: boolean | undefined;
+}
+
+export interface PathComponent {
+  SequenceNumber?: number | undefined;
+  AclRule?: AnalysisAclRule | undefined;
+  AttachedTo?: AnalysisComponent | undefined;
+  Component?: AnalysisComponent | undefined;
+  DestinationVpc?: AnalysisComponent | undefined;
+  OutboundHeader?: AnalysisPacketHeader | undefined;
+  InboundHeader?: AnalysisPacketHeader | undefined;
+  RouteTableRoute?: AnalysisRouteTableRoute | undefined;
+  SecurityGroupRule?: AnalysisSecurityGroupRule | undefined;
+  SourceVpc?: AnalysisComponent | undefined;
+  Subnet?: AnalysisComponent | undefined;
+  Vpc?: AnalysisComponent | undefined;
+  AdditionalDetails?: AdditionalDetail[] | undefined;
+  TransitGateway?: AnalysisComponent | undefined;
+  TransitGatewayRouteTableRoute?: TransitGatewayRouteTableRoute | undefined;
+  Explanations?: Explanation[] | undefined;
+  ElasticLoadBalancerListener?: AnalysisComponent | undefined;
+  FirewallStatelessRule?: FirewallStatelessRule | undefined;
+  FirewallStatefulRule?: FirewallStatefulRule | undefined;
+  ServiceName?: string | undefined;
+}
+
+export interface PathFilter {
+  SourceAddress?: string | undefined;
+  SourcePortRange?: FilterPortRange | undefined;
+  DestinationAddress?: string | undefined;
+  DestinationPortRange?: FilterPortRange | undefined;
+}
+
+export interface PathRequestFilter {
+  SourceAddress?: string | undefined;
+  SourcePortRange?: RequestFilterPortRange | undefined;
+  DestinationAddress?: string | undefined;
+  DestinationPortRange?: RequestFilterPortRange | undefined;
 }
 
 export interface PeeringConnectionOptions {
@@ -3965,6 +4275,11 @@ export interface ReplaceRouteTableAssociationResult {
   AssociationState?: RouteTableAssociationState | undefined;
 }
 
+export interface RequestFilterPortRange {
+  FromPort?: number | undefined;
+  ToPort?: number | undefined;
+}
+
 export interface RequestLaunchTemplateData {
   KernelId?: string | undefined;
   EbsOptimized?: boolean | undefined;
@@ -4184,6 +4499,21 @@ export interface RouteTableAssociationState {
   StatusMessage?: string | undefined;
 }
 
+export interface RuleGroupRuleOptionsPair {
+  RuleGroupArn?: string | undefined;
+  RuleOptions?: RuleOption[] | undefined;
+}
+
+export interface RuleGroupTypePair {
+  RuleGroupArn?: string | undefined;
+  RuleGroupType?: string | undefined;
+}
+
+export interface RuleOption {
+  Keyword?: string | undefined;
+  Settings?: string[] | undefined;
+}
+
 export interface RunInstancesMonitoringEnabled {
   Enabled: boolean;
 }
@@ -4258,6 +4588,13 @@ export interface SecurityGroup {
 export interface SecurityGroupIdentifier {
   GroupId?: string | undefined;
   GroupName?: string | undefined;
+}
+
+export interface SecurityGroupReference {
+  GroupId?: string | undefined;
+  ReferencingVpcId?: string | undefined;
+  VpcPeeringConnectionId?: string | undefined;
+  TransitGatewayId?: string | undefined;
 }
 
 export interface SecurityGroupRule {
@@ -4364,6 +4701,20 @@ export interface StartInstancesRequest {
 
 export interface StartInstancesResult {
   StartingInstances?: InstanceStateChange[] | undefined;
+}
+
+export interface StartNetworkInsightsAnalysisRequest {
+  NetworkInsightsPathId: string;
+  AdditionalAccounts?: string[] | undefined;
+  FilterInArns?: string[] | undefined;
+  FilterOutArns?: string[] | undefined;
+  DryRun?: boolean | undefined;
+  TagSpecifications?: TagSpecification[] | undefined;
+  ClientToken: string;
+}
+
+export interface StartNetworkInsightsAnalysisResult {
+  NetworkInsightsAnalysis?: NetworkInsightsAnalysis | undefined;
 }
 
 export interface StateReason {
@@ -4479,6 +4830,16 @@ export interface TotalLocalStorageGB {
 export interface TotalLocalStorageGBRequest {
   Min?: number | undefined;
   Max?: number | undefined;
+}
+
+export interface TransitGatewayRouteTableRoute {
+  DestinationCidr?: string | undefined;
+  State?: string | undefined;
+  RouteOrigin?: string | undefined;
+  PrefixListId?: string | undefined;
+  AttachmentId?: string | undefined;
+  ResourceId?: string | undefined;
+  ResourceType?: string | undefined;
 }
 
 export interface UnassignIpv6AddressesRequest {
@@ -4880,6 +5241,7 @@ export interface OperationShapes {
   DescribePublicIpv4Pools: { input: DescribePublicIpv4PoolsRequest; output: DescribePublicIpv4PoolsResult };
   DescribeRegions: { input: DescribeRegionsRequest; output: DescribeRegionsResult };
   DescribeRouteTables: { input: DescribeRouteTablesRequest; output: DescribeRouteTablesResult };
+  DescribeSecurityGroupReferences: { input: DescribeSecurityGroupReferencesRequest; output: DescribeSecurityGroupReferencesResult };
   DescribeSecurityGroupRules: { input: DescribeSecurityGroupRulesRequest; output: DescribeSecurityGroupRulesResult };
   DescribeSecurityGroups: { input: DescribeSecurityGroupsRequest; output: DescribeSecurityGroupsResult };
   DescribeSubnets: { input: DescribeSubnetsRequest; output: DescribeSubnetsResult };
@@ -4994,4 +5356,10 @@ export interface OperationShapes {
   CreateDefaultVpc: { input: CreateDefaultVpcRequest; output: CreateDefaultVpcResult };
   CreateDefaultSubnet: { input: CreateDefaultSubnetRequest; output: CreateDefaultSubnetResult };
   ModifyVpcTenancy: { input: ModifyVpcTenancyRequest; output: ModifyVpcTenancyResult };
+  CreateNetworkInsightsPath: { input: CreateNetworkInsightsPathRequest; output: CreateNetworkInsightsPathResult };
+  DescribeNetworkInsightsPaths: { input: DescribeNetworkInsightsPathsRequest; output: DescribeNetworkInsightsPathsResult };
+  DeleteNetworkInsightsPath: { input: DeleteNetworkInsightsPathRequest; output: DeleteNetworkInsightsPathResult };
+  StartNetworkInsightsAnalysis: { input: StartNetworkInsightsAnalysisRequest; output: StartNetworkInsightsAnalysisResult };
+  DescribeNetworkInsightsAnalyses: { input: DescribeNetworkInsightsAnalysesRequest; output: DescribeNetworkInsightsAnalysesResult };
+  DeleteNetworkInsightsAnalysis: { input: DeleteNetworkInsightsAnalysisRequest; output: DeleteNetworkInsightsAnalysisResult };
 }

@@ -6,10 +6,19 @@ import { err, type Ec2Error } from "../../domain/errors.js";
 import { compileFilters, type FilterInput, type FilterTable } from "../../domain/filters.js";
 import { assertIdOf, type IdKind } from "../../domain/ids.js";
 import type { ResourceKind, ResourceKinds, Tag } from "../../domain/types.js";
-import type { IndexedBy, Tx } from "../../store/store.js";
+import type { Tx } from "../../store/store.js";
 
 export interface DescribeOptions<T> {
-  readonly items: readonly T[];
+  /**
+   * The candidate records in creation order. An array, or a lazy sequence (`scanCandidates`): a page is then read only
+   * as far as it needs, so a filtered or unfiltered page of a 100,000-record kind does not parse every record.
+   */
+  readonly items: Iterable<T>;
+  /**
+   * Positions skipped before `items` starts (no ids, no filters: the store skipped them without reading them);
+   * `items` then begins at the page's first record.
+   */
+  readonly itemsOffset?: number | undefined;
   readonly idOf: (item: T) => string;
   readonly tagsOf?: (item: T) => readonly Tag[];
   /** Requested ids; each is checked for form (when idKind is given) and existence. */
@@ -32,7 +41,7 @@ export interface Page<T> {
 }
 
 const encodeToken = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
-const decodeToken = (token: string): number => {
+export const decodeToken = (token: string): number => {
   try {
     const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown };
     if (typeof v.o === "number" && Number.isInteger(v.o) && v.o >= 0) return v.o;
@@ -47,22 +56,34 @@ export const describe = <T>(o: DescribeOptions<T>): Page<T> => {
   if (ids.length > 0 && o.maxResults !== undefined && o.idsParam) throw err.idsWithMaxResults(o.idsParam);
   if (o.idKind) for (const id of ids) assertIdOf(o.idKind, id);
   const matches = compileFilters(o.table, o.filters, { taggable: o.taggable ?? true, unsupported: o.unsupportedFilters ?? [] });
-  let selected: T[];
+  const tagsOf = o.tagsOf ?? ((i: T) => (i as { tags?: readonly Tag[] }).tags ?? []);
+  const filtered = o.filters !== undefined && o.filters.length > 0;
   if (ids.length > 0) {
-    const byId = new Map(o.items.map((i) => [o.idOf(i), i]));
+    const all = [...o.items];
+    const byId = new Map(all.map((i) => [o.idOf(i), i]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length > 0 && o.notFound) throw o.notFound([...new Set(missing)]);
     const wanted = new Set(ids);
-    selected = o.items.filter((i) => wanted.has(o.idOf(i)));
-  } else {
-    selected = [...o.items];
+    let selected = all.filter((i) => wanted.has(o.idOf(i)));
+    if (filtered) selected = selected.filter((i) => matches(i, tagsOf(i)));
+    const start = o.nextToken ? decodeToken(o.nextToken) : 0;
+    if (o.maxResults === undefined) return { items: start ? selected.slice(start) : selected };
+    const end = start + o.maxResults;
+    return { items: selected.slice(start, end), nextToken: end < selected.length ? encodeToken(end) : undefined };
   }
-  const tagsOf = o.tagsOf ?? ((i: T) => (i as { tags?: readonly Tag[] }).tags ?? []);
-  if (o.filters && o.filters.length > 0) selected = selected.filter((i) => matches(i, tagsOf(i)));
   const start = o.nextToken ? decodeToken(o.nextToken) : 0;
-  if (o.maxResults === undefined) return { items: start ? selected.slice(start) : selected };
-  const end = start + o.maxResults;
-  return { items: selected.slice(start, end), nextToken: end < selected.length ? encodeToken(end) : undefined };
+  const end = o.maxResults === undefined ? Number.POSITIVE_INFINITY : start + o.maxResults;
+  // Walk the candidates in order, counting matches: keep those in [start, end), and stop at the first match past the
+  // page (it proves a next page exists), so a page never reads further than it must.
+  const page: T[] = [];
+  let n = o.itemsOffset ?? 0;
+  for (const i of o.items) {
+    if (filtered && !matches(i, tagsOf(i))) continue;
+    if (n >= end) return { items: page, nextToken: encodeToken(end) };
+    if (n >= start) page.push(i);
+    n++;
+  }
+  return o.maxResults === undefined ? { items: page } : { items: page, nextToken: undefined };
 };
 
 /** Wire view of tags: `tagSet` items. Empty tag lists are omitted. */
@@ -71,25 +92,36 @@ export const tagView = (tags: readonly Tag[]): { Key: string; Value: string }[] 
 
 /** Filter names that map onto the store's indexed columns, per Describe. */
 export interface IndexedFilters {
+  /** The filter name that is the record's own id (e.g. `network-interface-id`): point lookups, as requested ids are. */
+  readonly id?: string;
   readonly vpcId?: string;
   readonly subnetId?: string;
   readonly instanceId?: string;
   /** Filter names that are secondary keys of the kind (store/secondary-keys.ts); `tag:*` filters always are. */
   readonly keyed?: readonly string[];
+  /**
+   * Requested ids answer in creation order (as a listing of the kind gives them) rather than in the request's order:
+   * for the Describes that listed the kind before they used candidates(), so that their answers keep their order.
+   */
+  readonly idsInCreationOrder?: boolean;
 }
 
-const exactValues = (filters: readonly FilterInput[] | undefined, name: string | undefined): readonly string[] | undefined => {
-  if (!name) return undefined;
-  const f = filters?.find((x) => x.Name === name);
-  const values = f?.Values;
+/** A filter's values when they can be looked up exactly (no wildcard), each once; otherwise undefined. */
+const exact = (f: FilterInput): readonly string[] | undefined => {
+  const values = f.Values;
   // Wildcards cannot use the index; the full filter still runs afterwards in describe().
-  return values && values.length > 0 && values.every((v) => !/[*?]/.test(v)) ? values : undefined;
+  return values && values.length > 0 && values.every((v) => !v.includes("*") && !v.includes("?")) ? [...new Set(values)] : undefined;
 };
 
+const COLUMNS = ["subnetId", "instanceId", "vpcId"] as const;
+
 /**
- * The records a Describe needs to look at, fetched through the store's indexes rather than by scanning every
- * record of the kind: requested ids are point lookups, and an exact `vpc-id` / `subnet-id` / instance filter
- * reads the indexed column. The result is a superset of the answer; describe() applies ids and filters.
+ * The records a Describe needs to look at, fetched through the store's indexes rather than by scanning every record
+ * of the kind, from the most selective access path the filters allow: requested ids and the own-id filter are point
+ * lookups; otherwise the smallest of the exact secondary-key filters (private IP, MAC, group, tag:K …) and the exact
+ * indexed-column filters (subnet, instance, VPC; counted through their index, bounded by the best so far). Filters
+ * are AND-ed, so any one of them gives a superset of the answer: describe() then applies every id and filter, and the
+ * records come in creation order, as a scan gives them.
  */
 export const candidates = <K extends ResourceKind>(
   tx: Tx,
@@ -97,8 +129,118 @@ export const candidates = <K extends ResourceKind>(
   ids: readonly string[] | undefined,
   filters: readonly FilterInput[] | undefined,
   indexed: IndexedFilters = {},
-): ResourceKinds[K][] => {
+): ResourceKinds[K][] => indexedCandidates(tx, kind, ids, filters, indexed) ?? tx.list(kind);
+
+/** Records read a chunk at a time, in creation order, from position `offset`: describe() stops when its page is full. */
+function* chunked<K extends ResourceKind>(tx: Tx, kind: K, offset: number, first: number): Generator<ResourceKinds[K]> {
+  let after = -1;
+  let skip = offset;
+  let size = first;
+  for (;;) {
+    const rows = tx.listPage(kind, after, skip, size);
+    for (const r of rows) yield r.record;
+    if (rows.length < size) return;
+    after = rows.at(-1)!.seq;
+    skip = 0;
+    size = 1000;
+  }
+}
+
+/** Above this many indexed candidates, a paginated Describe reads them a chunk at a time (by id, in creation order). */
+const LAZY_MIN = 2_000;
+
+/** The records of these ids (in creation order), fetched a chunk at a time as describe() asks for them. */
+function* byIdChunks<K extends ResourceKind>(tx: Tx, kind: K, ids: readonly string[], size = 1000): Generator<ResourceKinds[K]> {
+  for (let i = 0; i < ids.length; i += size) yield* tx.getMany(kind, ids.slice(i, i + size));
+}
+
+/**
+ * candidates() for a large kind (ENIs), for a paginated Describe: the same access path, but a large candidate set (a
+ * VPC's 100,000 ENIs, the default group's) is read a chunk at a time, and with no index at all the kind is read a chunk
+ * at a time, so that describe() stops reading once its page is full; without ids or filters the store also skips the
+ * positions before the page (NextToken) without reading them. Give its `items` and `itemsOffset` to describe().
+ */
+export const scanCandidates = <K extends ResourceKind>(
+  tx: Tx,
+  kind: K,
+  ids: readonly string[] | undefined,
+  filters: readonly FilterInput[] | undefined,
+  indexed: IndexedFilters,
+  page: {
+    readonly maxResults?: number | undefined;
+    readonly nextToken?: string | undefined;
+    /** Candidate sets larger than this are read in chunks (default LAZY_MIN; tests lower it). */
+    readonly lazyAbove?: number;
+  },
+): { items: Iterable<ResourceKinds[K]>; itemsOffset?: number } => {
+  const lazyMin = page.lazyAbove ?? LAZY_MIN;
+  if (page.maxResults === undefined || (ids && ids.length > 0)) return { items: candidates(tx, kind, ids, filters, indexed) };
+  const size = Math.min(page.maxResults + 1, 1000);
+  if (filters && filters.length > 0) {
+    const plan = filterPlan(tx, kind, filters, indexed);
+    if (!plan) return { items: chunked(tx, kind, 0, size) };
+    if ("own" in plan) return { items: tx.getMany(kind, plan.own) };
+    if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids) : tx.getMany(kind, plan.ids) };
+    const large = tx.countIn(kind, plan.column, plan.values, lazyMin + 1) > lazyMin;
+    return { items: large ? byIdChunks(tx, kind, tx.idsIn(kind, plan.column, plan.values)) : tx.listIn(kind, plan.column, plan.values) };
+  }
+  // Neither ids nor filters: the page starts at the token's position (decodeToken answers a bad token as describe() does).
+  const start = page.nextToken ? decodeToken(page.nextToken) : 0;
+  return { items: chunked(tx, kind, start, size), itemsOffset: start };
+};
+
+type Plan =
+  | { readonly own: readonly string[] }
+  | { readonly ids: readonly string[] }
+  | { readonly column: (typeof COLUMNS)[number]; readonly values: readonly string[] };
+
+/**
+ * The most selective index the filters allow (filters are AND-ed, so any one gives a superset of the answer): the
+ * own-id filter; else the smallest of the exact secondary-key filters and indexed-column filters (columns counted
+ * through their index, each count bounded by the best so far). Undefined when no filter can use an index.
+ */
+const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[], indexed: IndexedFilters): Plan | undefined => {
+  let keyedIds: string[] | undefined;
+  const columns: { column: (typeof COLUMNS)[number]; values: readonly string[] }[] = [];
+  for (const f of filters) {
+    const name = f.Name;
+    if (name === undefined) continue;
+    const values = exact(f);
+    if (!values) continue;
+    if (name === indexed.id) return { own: values };
+    if (name.startsWith("tag:") || indexed.keyed?.includes(name)) {
+      const found = tx.idsByKeys(kind, name, values);
+      if (found.length === 0) return { ids: [] };
+      if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
+      continue;
+    }
+    for (const column of COLUMNS) if (name === indexed[column]) columns.push({ column, values });
+  }
+  if (columns.length === 1 && !keyedIds) return columns[0];
+  let best: (typeof columns)[number] | undefined;
+  let bestCount = keyedIds?.length ?? Number.MAX_SAFE_INTEGER;
+  for (const c of columns) {
+    // Counting stops at the best size so far: comparing access paths never costs more than reading the best one.
+    const n = tx.countIn(kind, c.column, c.values, bestCount);
+    if (n < bestCount) {
+      best = c;
+      bestCount = n;
+    }
+  }
+  if (best) return bestCount === 0 ? { ids: [] } : best;
+  return keyedIds ? { ids: keyedIds } : undefined;
+};
+
+/** The records the indexes narrow the request to (a superset of the answer), or undefined when none applies. */
+const indexedCandidates = <K extends ResourceKind>(
+  tx: Tx,
+  kind: K,
+  ids: readonly string[] | undefined,
+  filters: readonly FilterInput[] | undefined,
+  indexed: IndexedFilters,
+): ResourceKinds[K][] | undefined => {
   if (ids && ids.length > 0) {
+    if (indexed.idsInCreationOrder) return tx.getMany(kind, [...new Set(ids)]);
     const out: ResourceKinds[K][] = [];
     for (const id of new Set(ids)) {
       const r = tx.get(kind, id);
@@ -106,27 +248,10 @@ export const candidates = <K extends ResourceKind>(
     }
     return out;
   }
-  // The most selective access path first: an exact secondary-key filter (private IP, MAC, tag:K …).
-  const keyedFilter = filters?.find(
-    (f) => (f.Name?.startsWith("tag:") || indexed.keyed?.includes(f.Name ?? "")) && exactValues(filters, f.Name),
-  );
-  if (keyedFilter?.Name) {
-    const ids = new Set(exactValues(filters, keyedFilter.Name)!.flatMap((v) => tx.idsByKey(kind, keyedFilter.Name!, v)));
-    const out: ResourceKinds[K][] = [];
-    for (const id of ids) {
-      const r = tx.get(kind, id);
-      if (r) out.push(r);
-    }
-    return out;
-  }
-  const narrow = (column: "vpcId" | "subnetId" | "instanceId", toBy: (v: string) => IndexedBy): ResourceKinds[K][] | undefined => {
-    const values = exactValues(filters, indexed[column]);
-    return values ? [...new Set(values)].flatMap((v) => tx.list(kind, toBy(v))) : undefined;
-  };
-  return (
-    narrow("subnetId", (v) => ({ subnetId: v })) ??
-    narrow("instanceId", (v) => ({ instanceId: v })) ??
-    narrow("vpcId", (v) => ({ vpcId: v })) ??
-    tx.list(kind)
-  );
+  if (!filters || filters.length === 0) return undefined;
+  const plan = filterPlan(tx, kind, filters, indexed);
+  if (!plan) return undefined;
+  if ("own" in plan) return tx.getMany(kind, plan.own);
+  if ("ids" in plan) return plan.ids.length === 0 ? [] : tx.getMany(kind, plan.ids);
+  return tx.listIn(kind, plan.column, plan.values);
 };

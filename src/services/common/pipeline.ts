@@ -39,10 +39,25 @@ export interface ProtocolBinding<D extends Decoded> {
   renderSuccess(operation: string, outputShape: string | undefined, value: unknown, requestId: string): string;
   renderError(e: Ec2Error, requestId: string): string;
   /**
+   * REST protocols (issue 17): a success answer whose status, headers and content type come from the operation's
+   * model (`http.responseCode`, members bound to headers, a blob payload). When present it replaces renderSuccess.
+   */
+  renderReply?(operation: string, outputShape: string | undefined, value: unknown, requestId: string): RenderedReply;
+  /** REST protocols: headers an error answer carries (REST-JSON's `x-amzn-ErrorType`). */
+  errorHeaders?(e: Ec2Error): Readonly<Record<string, string>>;
+  /**
    * A stable hash of the request's parameters other than the idempotency token itself (ClientToken replay compares
    * it). Only bindings of services with idempotency tokens need it.
    */
   paramsHash?(decoded: D, tokenMember: string): string;
+}
+
+/** What a REST binding renders a success as. */
+export interface RenderedReply {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType?: string | undefined;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ServiceAction<Ctx> {
@@ -146,12 +161,21 @@ export const runPipeline = <Ctx, D extends Decoded>(
   });
   try {
     const { value, shape, mutated } = execute(svc, decoded, caller, requestId);
+    if (binding.renderReply) {
+      const r = binding.renderReply(decoded.operation!, shape, value, requestId);
+      const headers = binding.headers || r.headers ? { ...binding.headers, ...r.headers } : undefined;
+      return answer(r.status, r.body, { mutated, headers, ...(r.contentType ? { contentType: r.contentType } : {}) });
+    }
     return answer(200, binding.renderSuccess(decoded.operation!, shape, value, requestId), { mutated });
   } catch (e) {
-    if (e instanceof Ec2Error) return answer(e.status, binding.renderError(e, requestId), { errorCode: e.code });
+    const failed = (x: Ec2Error): ServiceReply =>
+      answer(x.status, binding.renderError(x, requestId), {
+        errorCode: x.code,
+        ...(binding.errorHeaders ? { headers: { ...binding.headers, ...binding.errorHeaders(x) } } : {}),
+      });
+    if (e instanceof Ec2Error) return failed(e);
     svc.onInternalError?.(e, requestId);
-    const ie = svc.errors.internal();
-    return answer(ie.status, binding.renderError(ie, requestId), { errorCode: ie.code });
+    return failed(svc.errors.internal());
   }
 };
 

@@ -9,6 +9,8 @@ import type { Scope, Tx } from "../../store/store.js";
 import type { Catalog } from "../../catalog/catalog.js";
 import type { Quotas } from "../../domain/quotas.js";
 import type { TransitionDelays } from "../../domain/eni-attachment.js";
+import type { Verdict } from "../../domain/dataplane/evaluate.js";
+import type { AnalysisProbe } from "../../domain/network-insights.js";
 
 export type OperationName = keyof OperationShapes;
 export type InputOf<N extends OperationName> = OperationShapes[N]["input"];
@@ -34,7 +36,15 @@ export interface ActionContext {
   readonly images?: ImageOptions | undefined;
   /** Chaos (issue 15): when the runtime made an instance impaired (`localvpc chaos fail-instance`), else undefined. */
   readonly impairedSince?: ((instanceId: string) => Date | undefined) | undefined;
+  /** Reachability Analyzer (issue 21): the data-plane evaluator `traffic send` runs, without flow records or tracking. */
+  readonly reachability?: ReachabilityPort | undefined;
 }
+
+/**
+ * The runtime's evaluator as EC2 sees it (issue 21): one probe through the scope's compiled topology, read in the
+ * action's transaction. Injected by index.ts (`TrafficEngine.analyze`), since services never import the runtime.
+ */
+export type ReachabilityPort = (tx: Tx, scope: Scope, nowMs: number, probe: AnalysisProbe) => Verdict;
 
 export interface ImageOptions {
   /** True: an AMI id in no catalogue and not registered is InvalidAMIID.NotFound. False: a generic image. */

@@ -3,7 +3,7 @@
  * holds only what localvpc launches with, and turning RunInstances' LaunchTemplate into the merged request that the
  * one launch path (launch.ts) runs with every rule it has.
  */
-import { err } from "../../domain/errors.js";
+import { Ec2Error, err } from "../../domain/errors.js";
 import { assertIdOf } from "../../domain/ids.js";
 import { mergeLaunchRequest, resolveVersion } from "../../domain/launch-templates.js";
 import type { LaunchTemplateRecord, Tag } from "../../domain/types.js";
@@ -11,6 +11,9 @@ import type { RequestLaunchTemplateData, RunInstancesRequest } from "../../proto
 import type { ActionContext } from "./action.js";
 import { UNSUPPORTED_INTERFACE_MEMBERS, UNSUPPORTED_PLACEMENT_MEMBERS } from "./launch.js";
 import { tagsFromSpecs } from "./actions/tags.js";
+import { keyPairByName } from "./actions/key-pairs.js";
+import { imageOrGeneric, knownImage } from "./image-sources.js";
+import { must } from "./lookups.js";
 
 /** A template by id (Malformed, then NotFound) or by name; exactly one of the two. */
 export const templateByIdOrName = (ctx: ActionContext, id: string | undefined, name: string | undefined): LaunchTemplateRecord => {
@@ -80,6 +83,40 @@ export const checkTemplateData = (ctx: ActionContext, data: RequestLaunchTemplat
       ["instance", "volume", "network-interface"].filter((t) => t !== type),
     );
 };
+
+/**
+ * CreateLaunchTemplate(Version)'s `Warning`: AWS stores template data even when it names things that do not exist,
+ * and answers one {Code, Message} per problem (EC2 API reference, CreateLaunchTemplate "Warning"); the launch then
+ * fails with the same error. Checked: the image (under --strict-images, or another account's), the key pair, the
+ * subnets and the security groups the data names. The messages are the ones RunInstances would answer.
+ */
+export const templateWarnings = (ctx: ActionContext, data: RequestLaunchTemplateData | undefined): { Code: string; Message: string }[] => {
+  if (data === undefined) return [];
+  const out: { Code: string; Message: string }[] = [];
+  const check = (fn: () => unknown): void => {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof Ec2Error)) throw e;
+      if (!out.some((w) => w.Code === e.code && w.Message === e.message)) out.push({ Code: e.code, Message: e.message });
+    }
+  };
+  if (data.ImageId !== undefined && !data.ImageId.startsWith("resolve:ssm:"))
+    check(() => knownImage(ctx, data.ImageId!) ?? imageOrGenericQuiet(ctx, data.ImageId!));
+  if (data.KeyName !== undefined && !keyPairByName(ctx, data.KeyName))
+    check(() => {
+      throw err.keyPairNotFound(data.KeyName!);
+    });
+  const subnets = (data.NetworkInterfaces ?? []).flatMap((n) => (n.SubnetId === undefined ? [] : [n.SubnetId]));
+  for (const id of subnets) check(() => must(ctx.tx, "subnet", id));
+  const groups = [...(data.SecurityGroupIds ?? []), ...(data.NetworkInterfaces ?? []).flatMap((n) => n.Groups ?? [])];
+  for (const id of new Set(groups)) check(() => must(ctx.tx, "security-group", id));
+  return out;
+};
+
+/** An unknown image id as a launch would treat it, without telling the generic-image hook (nothing launches yet). */
+const imageOrGenericQuiet = (ctx: ActionContext, imageId: string): unknown =>
+  imageOrGeneric({ ...ctx, images: ctx.images && { ...ctx.images, onGenericImage: undefined } }, imageId);
 
 /**
  * RunInstances' LaunchTemplate: the version it names (the default one when absent), merged under the request's own

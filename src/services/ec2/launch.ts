@@ -556,7 +556,8 @@ const launchOptions = (ctx: ActionContext, input: RunInstancesRequest, image: Im
 
 /** How many instances to launch: MaxCount if the quota allows, at least MinCount, else InstanceLimitExceeded. */
 const launchCount = (ctx: ActionContext, min: number, max: number): number => {
-  const active = ctx.tx.list("instance").filter((i) => i.state !== "terminated").length;
+  // Counters, not a listing: the kind's count less the terminated ones (keyed `terminated` by the store).
+  const active = ctx.tx.count("instance") - ctx.tx.countKey("instance", "terminated");
   const room = ctx.quotas.instancesPerRegion - active;
   if (room < min) throw err.instanceLimitExceeded(min);
   return Math.min(max, room);

@@ -7,7 +7,8 @@ import { assertIdOf, type IdKind } from "../../domain/ids.js";
 import type { ResourceKind, ResourceKinds } from "../../domain/types.js";
 import type { Tx } from "../../store/store.js";
 
-const ID_KIND: Record<ResourceKind, IdKind> = {
+// ELBv2 records (issue 17) are keyed by ARN: they have no EC2 id form, so no entry here.
+const ID_KIND: Partial<Record<ResourceKind, IdKind>> = {
   vpc: "vpc",
   subnet: "subnet",
   "security-group": "securityGroup",
@@ -43,6 +44,8 @@ const ID_KIND: Record<ResourceKind, IdKind> = {
   "placement-group": "placementGroup", // issue 15
   "vpc-peering-connection": "vpcPeeringConnection", // issue 16 (VPC peering)
   "vpc-peering-link": "vpcPeeringConnection", // issue 16 (VPC peering)
+  "network-insights-path": "networkInsightsPath", // issue 21
+  "network-insights-analysis": "networkInsightsAnalysis", // issue 21
 };
 
 export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
@@ -107,14 +110,36 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
     case "vpc-peering-connection": // issue 16 (VPC peering)
     case "vpc-peering-link":
       return err.vpcPeeringNotFound(id);
+    case "network-insights-path": // issue 21
+      return err.networkInsightsPathNotFound(id);
+    case "network-insights-analysis":
+      return err.networkInsightsAnalysisNotFound(id);
+    // ELBv2 (issue 17)
+    case "elbv2-load-balancer":
+      return err.elbLoadBalancerNotFound();
+    case "elbv2-target-group":
+      return err.elbTargetGroupNotFound();
+    case "elbv2-listener":
+      return err.elbListenerNotFound();
+    // Lambda (issue 17): never looked up through `must`; the cases keep the switch exhaustive.
+    case "lambda-function":
+    case "lambda-hyperplane-eni":
+      return err.lambdaFunctionNotFound(id);
+    // EKS (issue 18): never looked up through `must`; the cases keep the switch exhaustive.
+    case "eks-cluster":
+    case "eks-nodegroup":
+    case "eks-addon":
+    case "eks-pod-set":
+      return err.eksClusterNotFound(id);
   }
 };
 
-export const idKindOf = (kind: ResourceKind): IdKind => ID_KIND[kind];
+export const idKindOf = (kind: ResourceKind): IdKind | undefined => ID_KIND[kind];
 
 /** Gets a resource or throws its Malformed (wrong form) or NotFound (unknown) error. */
 export const must = <K extends ResourceKind>(tx: Tx, kind: K, id: string): ResourceKinds[K] => {
-  assertIdOf(ID_KIND[kind], id);
+  const idKind = ID_KIND[kind];
+  if (idKind) assertIdOf(idKind, id);
   const r = tx.get(kind, id);
   if (!r) throw notFound(kind, id);
   return r;

@@ -24,7 +24,7 @@ export interface ManagedEniRequest {
   readonly service: string;
   /** Overrides the service's requester id (and the attachment's instance owner): an account id or an alias. */
   readonly requester?: string | undefined;
-  /** EKS only: the cluster named in the description. */
+  /** The resource the description names: the EKS cluster, the Lambda function or the load balancer ("localvpc"). */
   readonly cluster?: string | undefined;
 }
 
@@ -59,19 +59,27 @@ const claimPrimaryIp = (ctx: ActionContext, subnet: SubnetRecord, eniId: string)
   return ip!;
 };
 
+/** A version-4-shaped UUID from the injected id source (descriptions stay deterministic under a seeded generator). */
+const randomUuid = (ctx: ActionContext): string => {
+  const h = ctx.ids.hex(32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
 export const createManagedEni = (ctx: ActionContext, req: ManagedEniRequest): ManagedEniResult => {
   const profile = Object.hasOwn(SERVICE_ACCOUNTS, req.service) ? SERVICE_ACCOUNTS[req.service] : undefined;
   if (!profile) throw err.unknownManagedService(req.service, MANAGED_SERVICES);
   const subnet = must(ctx.tx, "subnet", req.subnetId);
   const id = ctx.ids.next("networkInterface");
   const owner = req.requester ?? profile.instanceOwnerId;
+  const naming = { account: ctx.scope.account, name: req.cluster ?? "localvpc", hex16: ctx.ids.hex(16), uuid: randomUuid(ctx) };
   const eni: NetworkInterfaceRecord = buildNetworkInterface({
     id,
     subnet,
     ownerId: ctx.scope.account,
-    requesterId: req.requester ?? profile.requesterId,
+    requesterId: req.requester ?? (typeof profile.requesterId === "string" ? profile.requesterId : profile.requesterId(naming)),
     requesterManaged: true,
-    description: profile.description({ account: ctx.scope.account, cluster: req.cluster ?? "localvpc" }),
+    description: profile.description(naming),
+    ...(profile.interfaceType !== undefined ? { interfaceType: profile.interfaceType } : {}),
     macAddress: macAddress(ctx.ids.hex(10)),
     groupIds: defaultGroupId(ctx, subnet.vpcId),
     privateIps: [claimPrimaryIp(ctx, subnet, id)],

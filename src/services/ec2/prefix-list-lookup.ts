@@ -45,8 +45,13 @@ export const prefixListReferences = (
   tx: Tx,
   id: string,
 ): { readonly groups: readonly SecurityGroupRecord[]; readonly tables: readonly RouteTableRecord[] } => ({
-  groups: tx.list("security-group").filter((g) => g.rules.some((r) => r.prefixListId === id)),
-  tables: tx.list("route-table").filter((t) => t.routes.some((r) => r.destinationPrefixListId === id)),
+  // Through the store's secondary keys (issue 19): only the referencing records are read.
+  groups: tx
+    .getMany("security-group", tx.idsByKey("security-group", "prefix-list-id", id))
+    .filter((g) => g.rules.some((r) => r.prefixListId === id)),
+  tables: tx
+    .getMany("route-table", tx.idsByKey("route-table", "route.destination-prefix-list-id", id))
+    .filter((t) => t.routes.some((r) => r.destinationPrefixListId === id)),
 });
 
 /** The weight of a referenced list (MaxEntries or AWS's weight) and whether it is IPv6; unknown lists weigh 1. */

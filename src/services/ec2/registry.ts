@@ -40,6 +40,7 @@ import { PREFIX_LIST_ACTIONS } from "./actions/prefix-lists.js"; // issue 16
 import { VPC_ENDPOINT_ACTIONS } from "./actions/vpc-endpoints.js"; // issue 16 (VPC endpoints)
 import { VPC_PEERING_ACTIONS } from "./actions/vpc-peering.js"; // issue 16 (VPC peering)
 import { DEFAULT_VPC_ACTIONS } from "./actions/default-vpc.js"; // issue 16
+import { NETWORK_INSIGHTS_ACTIONS } from "./actions/network-insights.js"; // issue 21 (Reachability Analyzer)
 
 const ALL: readonly RegisteredAction[] = [
   ...CLASSIC_LINK_ACTIONS,
@@ -79,6 +80,7 @@ const ALL: readonly RegisteredAction[] = [
   ...VPC_ENDPOINT_ACTIONS, // issue 16 (VPC endpoints)
   // --- volumes and snapshots (issue 15) ---
   ...VOLUME_ACTIONS,
+  ...NETWORK_INSIGHTS_ACTIONS, // issue 21 (Reachability Analyzer)
 ];
 
 /** An action whose `Filters` may use the names AWS accepts undocumented (domain/filter-aliases.ts), renamed before it runs. */

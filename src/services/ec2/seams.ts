@@ -13,3 +13,8 @@ export { gatewayServiceRanges, prefixListCidrsOf } from "./prefix-list-lookup.js
 export { amazonPublicIpv4Union } from "../../catalog/ec2-public-ipv4.js";
 // issue 16 (VPC peering): a VPC's active peering connections, for the data plane.
 export { activePeersOf, type ActivePeer } from "./vpc-peering-lookup.js";
+// issue 17 (ELBv2): a service's requester-managed ENIs in the customer's subnets, created and removed with EC2's rules.
+export { createServiceEni, deleteServiceEni, setServiceEniGroups, type ServiceEniRequest } from "./service-enis.js";
+// issue 18 (EKS): EC2 actions run inside another service's transaction (nodes, cluster SG, CNI ENIs), and AWS's own tags.
+export { addServiceTags, launchInstances, runEc2Action } from "./service-actions.js";
+export type { InputOf, OperationName, OutputOf } from "./action.js";

@@ -14,7 +14,7 @@ import type { Caller } from "../../protocol/auth.js";
 import type { Scope, Store, Tx } from "../../store/store.js";
 import type { Catalog } from "../../catalog/catalog.js";
 import { runPipeline, type ServiceDefinition } from "../common/pipeline.js";
-import type { ActionContext, ImageOptions } from "./action.js";
+import type { ActionContext, ImageOptions, ReachabilityPort } from "./action.js";
 import { ACTIONS } from "./registry.js";
 import { initializeScope } from "./bootstrap.js";
 import { EC2_BINDING, ec2Decoded, type Ec2Decoded } from "./binding.js";
@@ -52,6 +52,8 @@ export interface ServiceOptions {
   readonly images?: ImageOptions;
   /** Chaos (issue 15): when an instance was made impaired (the runtime's failure injection), injected by index.ts. */
   readonly impairedSince?: (instanceId: string) => Date | undefined;
+  /** Reachability Analyzer (issue 21): the runtime's evaluator, injected by index.ts (services never import the runtime). */
+  readonly reachability?: ReachabilityPort;
 }
 
 export class Ec2Service {
@@ -147,6 +149,7 @@ export class Ec2Service {
       optedInRegions: this.#o.optedInRegions,
       images: this.#o.images,
       impairedSince: this.#o.impairedSince,
+      reachability: this.#o.reachability, // issue 21
     };
   }
 
@@ -162,9 +165,12 @@ export class Ec2Service {
     const ebs = d.volumeAttachMs > 0 || d.volumeDetachMs > 0 || d.snapshotMs > 0;
     if (!enis && !ebs) return;
     this.#o.store.tx(scope, (tx) => {
-      if (enis) for (const e of settledChanges(tx.list("network-interface"), now)) tx.put(e);
+      // Only records keyed `settling` (store/secondary-keys.ts) can change: not a read of every ENI per call.
+      const settling = <K extends "network-interface" | "volume" | "snapshot">(kind: K) =>
+        tx.getMany(kind, tx.idsByKey(kind, "settling", "true"));
+      if (enis) for (const e of settledChanges(settling("network-interface"), now)) tx.put(e);
       // --- volumes and snapshots (issue 15) ---
-      if (ebs) for (const r of settledEbs(tx.list("volume"), tx.list("snapshot"), now)) tx.put(r);
+      if (ebs) for (const r of settledEbs(settling("volume"), settling("snapshot"), now)) tx.put(r);
     });
   }
 

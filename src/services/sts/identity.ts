@@ -25,6 +25,18 @@ export const stableId = (prefix: string, seed: string, length = 17): string => {
   return out;
 };
 
+/** User ids by key: a SHA-256 per request was a visible cost of every call (issue 19). Bounded; cleared when full. */
+const userIds = new Map<string, string>();
+const userIdOf = (key: string): string => {
+  let id = userIds.get(key);
+  if (id === undefined) {
+    if (userIds.size >= 4_096) userIds.clear();
+    id = stableId("AIDA", `user:${key}`);
+    userIds.set(key, id);
+  }
+  return id;
+};
+
 export const resolveIdentity = (sts: StsStore, caller: Caller, sessionToken: string | undefined, nowMs: number): Resolved => {
   const key = caller.accessKeyId;
   const issued = key?.startsWith("ASIA") ? sts.get(key) : undefined;
@@ -44,7 +56,7 @@ export const resolveIdentity = (sts: StsStore, caller: Caller, sessionToken: str
   const identity: Identity = {
     account: caller.account,
     arn: `arn:${partitionOf(caller.region)}:iam::${caller.account}:user/localvpc`,
-    userId: stableId("AIDA", `user:${key ?? ""}`),
+    userId: userIdOf(key ?? ""),
   };
   return { caller: { ...caller, identity } };
 };

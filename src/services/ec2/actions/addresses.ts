@@ -95,7 +95,11 @@ export const AllocateAddress = defineAction({
       input.PublicIpv4Pool !== undefined || input.Address !== undefined
         ? byoipAddress(ctx, input.PublicIpv4Pool, input.Address)
         : undefined;
-    if (!byoip) checkAddressQuota(ctx.tx.list("elastic-ip"), ctx.quotas.elasticIpsPerRegion);
+    if (!byoip)
+      checkAddressQuota(
+        { total: ctx.tx.count("elastic-ip"), byoip: ctx.tx.countKey("elastic-ip", "byoip-pool") },
+        ctx.quotas.elasticIpsPerRegion,
+      );
     const eip: ElasticIpRecord = {
       kind: "elastic-ip",
       id: ctx.ids.next("allocation"),
@@ -290,7 +294,7 @@ export const DescribeAddresses = defineAction({
     const byIp = ips.flatMap((ip) => tx.idsByKey("elastic-ip", "public-ip", ip));
     const ids = input.AllocationIds?.length ? input.AllocationIds : byIp.length > 0 ? byIp : undefined;
     const page = describe({
-      items: candidates(tx, "elastic-ip", ids, input.Filters, { keyed: KEYED }).map((e) => rowOf(ctx, e)),
+      items: candidates(tx, "elastic-ip", ids, input.Filters, { id: "allocation-id", keyed: KEYED }).map((e) => rowOf(ctx, e)),
       idOf: (r) => r.eip.id,
       tagsOf: (r) => r.eip.tags,
       ids: input.AllocationIds,

@@ -1,7 +1,8 @@
 /**
  * Images the account owns (issue 15): RegisterImage, CreateImage (from an instance), CopyImage (into the caller's
- * Region), DeregisterImage, and the image attributes (description, launch permissions). Snapshots behind an image
- * are ids only (`snap-…`): localvpc keeps no disk contents.
+ * Region), DeregisterImage, and the image attributes (description, launch permissions). The snapshots behind an image
+ * are stored snapshot records (no disk contents): CreateImage and CopyImage create them with AWS's descriptions,
+ * RegisterImage needs the ones it names to exist, and DeleteSnapshot refuses while an image holds one.
  */
 import { err } from "../../../domain/errors.js";
 import { assertIdOf } from "../../../domain/ids.js";
@@ -14,8 +15,21 @@ import { imageRootSize, snapshotOfImage } from "../instance-views.js";
 import { must } from "../lookups.js";
 import { knownImage, recordView, visibleRecord } from "../image-sources.js";
 import { tagsFromSpecs } from "./tags.js";
+import { newSnapshot } from "./volumes.js";
 
-const newSnapshotId = (ctx: ActionContext): string => `snap-${ctx.ids.hex(17)}`;
+/**
+ * A snapshot behind a new image, stored so DescribeSnapshots shows it and DeleteSnapshot sees it held. The
+ * descriptions are AWS's: "Created by CreateImage(i-…) for ami-…" and "Copied for DestinationAmi ami-… from
+ * SourceAmi ami-… for SourceSnapshot snap-…" (copies of catalogue images name no source snapshot we hold).
+ */
+const imageSnapshot = (ctx: ActionContext, p: { volumeId: string; size: number; encrypted: boolean; description: string }): string => {
+  const snap = newSnapshot(ctx, { volumeId: p.volumeId, volumeSize: p.size, encrypted: p.encrypted, description: p.description, tags: [] });
+  ctx.tx.put(snap);
+  return snap.id;
+};
+
+/** AWS shows copied snapshots' source volume as this placeholder. */
+const COPIED_VOLUME = "vol-ffffffff";
 
 /** An image the caller owns (stored in its scope); another's visible image is AuthFailure, anything else NotFound. */
 const ownImage = (ctx: ActionContext, imageId: string): ImageRecord => {
@@ -85,6 +99,8 @@ export const RegisterImage = defineAction({
     if (input.RootDeviceName === undefined) throw err.missingParameter("RootDeviceName");
     const blockDevices = blockDevicesOf(input.BlockDeviceMappings ?? [], "RegisterImage");
     checkRegisteredDevices(input.RootDeviceName, blockDevices);
+    // Every snapshot named must be one the caller can read: its own (Malformed before NotFound, as everywhere).
+    for (const d of blockDevices) if (d.snapshotId !== undefined) must(ctx.tx, "snapshot", d.snapshotId);
     const virtualization = input.VirtualizationType ?? "paravirtual";
     if (virtualization !== "hvm" && virtualization !== "paravirtual")
       throw err.invalidEnum("VirtualizationType", virtualization, ["hvm", "paravirtual"]);
@@ -125,9 +141,11 @@ export const CreateImage = defineAction({
     const tags = tagsFromSpecs(input.TagSpecifications, "image", ctx, ["snapshot"]);
     const source = knownImage(ctx, instance.imageId);
     const root = instance.rootVolume;
+    const imageId = ctx.ids.next("image");
+    const rootSize = root?.size ?? source?.rootVolumeSize ?? imageRootSize(instance.platformDetails);
     const record: ImageRecord = {
       kind: "image",
-      id: ctx.ids.next("image"),
+      id: imageId,
       tags,
       ownerId: ctx.scope.account,
       name: input.Name,
@@ -142,8 +160,13 @@ export const CreateImage = defineAction({
       blockDevices: [
         {
           deviceName: instance.rootDeviceName,
-          snapshotId: newSnapshotId(ctx),
-          volumeSize: root?.size ?? source?.rootVolumeSize ?? imageRootSize(instance.platformDetails),
+          snapshotId: imageSnapshot(ctx, {
+            volumeId: instance.rootVolumeId,
+            size: rootSize,
+            encrypted: root?.encrypted ?? false,
+            description: `Created by CreateImage(${instance.id}) for ${imageId}`,
+          }),
+          volumeSize: rootSize,
           volumeType: root?.volumeType ?? "gp3",
           iops: root ? root.iops : 3000,
           throughput: root ? root.throughput : 125,
@@ -174,13 +197,25 @@ export const CopyImage = defineAction({
     const stored = visibleRecord(sourceCtx, input.SourceImageId);
     const info = stored ? undefined : ctx.catalog.images.get(input.SourceImageId);
     if (!stored && !info) throw err.amiNotFound([input.SourceImageId]);
+    const imageId = ctx.ids.next("image");
+    const copied = (from: string | undefined, size: number, encrypted: boolean): string =>
+      imageSnapshot(ctx, {
+        volumeId: COPIED_VOLUME,
+        size,
+        encrypted,
+        description: `Copied for DestinationAmi ${imageId} from SourceAmi ${input.SourceImageId}${from ? ` for SourceSnapshot ${from}` : ""}`,
+      });
+    const catalogueSize = info && (info.rootVolumeSize ?? imageRootSize(info.platformDetails));
     const blockDevices: ImageBlockDevice[] = stored
-      ? stored.blockDevices.map((d) => ({ ...d, snapshotId: d.snapshotId && newSnapshotId(ctx) }))
+      ? stored.blockDevices.map((d) => ({
+          ...d,
+          snapshotId: d.snapshotId && copied(d.snapshotId, d.volumeSize ?? 8, d.encrypted ?? false),
+        }))
       : [
           {
             deviceName: info!.rootDeviceName,
-            snapshotId: newSnapshotId(ctx),
-            volumeSize: info!.rootVolumeSize ?? imageRootSize(info!.platformDetails),
+            snapshotId: copied(undefined, catalogueSize!, false),
+            volumeSize: catalogueSize!,
             volumeType: "gp3",
             encrypted: false,
             deleteOnTermination: true,
@@ -188,7 +223,7 @@ export const CopyImage = defineAction({
         ];
     const record: ImageRecord = {
       kind: "image",
-      id: ctx.ids.next("image"),
+      id: imageId,
       tags: input.CopyImageTags && stored?.ownerId === ctx.scope.account ? [...stored.tags, ...tags] : tags,
       ownerId: ctx.scope.account,
       name: input.Name,

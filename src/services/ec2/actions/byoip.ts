@@ -168,7 +168,7 @@ export const WithdrawByoipCidr = defineAction({
 });
 
 /** EIPs allocated from a pool in this scope. */
-const poolAllocations = (tx: Tx, poolId: string): number => tx.list("elastic-ip").filter((e) => e.publicIpv4Pool === poolId).length;
+const poolAllocations = (tx: Tx, poolId: string): number => tx.idsByKey("elastic-ip", "byoip-pool", poolId).length;
 
 /** IPv6 blocks from a pool associated with VPCs in this scope. */
 const poolAssociations = (tx: Tx, poolId: string): { vpc: VpcRecord; block: string }[] =>

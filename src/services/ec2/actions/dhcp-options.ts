@@ -40,7 +40,7 @@ export const createDefaultDhcpOptions = (ctx: ActionContext): DhcpOptionsRecord 
  * The set a new VPC gets: the Region's default set. If it was deleted, the VPC gets none (`default`), as after
  * AssociateDhcpOptions `default`. // unverified: what AWS gives a new VPC once the default set is deleted
  */
-export const defaultDhcpOptionsId = (tx: Tx): string => tx.list("dhcp-options").find((d) => d.isDefault)?.id ?? NO_DHCP_OPTIONS;
+export const defaultDhcpOptionsId = (tx: Tx): string => tx.idsByKey("dhcp-options", "default", "true")[0] ?? NO_DHCP_OPTIONS;
 
 export const CreateDhcpOptions = defineAction({
   name: "CreateDhcpOptions",
@@ -94,7 +94,7 @@ export const DescribeDhcpOptions = defineAction({
   params: ["DhcpOptionsIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: candidates(ctx.tx, "dhcp-options", input.DhcpOptionsIds, input.Filters),
+      items: candidates(ctx.tx, "dhcp-options", input.DhcpOptionsIds, input.Filters, { id: "dhcp-options-id" }),
       idOf: (d) => d.id,
       ids: input.DhcpOptionsIds,
       idKind: "dhcpOptions",

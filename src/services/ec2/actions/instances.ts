@@ -240,7 +240,7 @@ function primaryAssociation(e: NetworkInterfaceRecord): NetworkInterfaceRecord["
 
 const rowsFor = (ctx: ActionContext, ids: readonly string[] | undefined, filters: Parameters<typeof candidates>[3]): Row[] => {
   const l = viewLookups(ctx.tx, ctx.catalog.instanceTypes);
-  return candidates(ctx.tx, "instance", ids, filters, { vpcId: "vpc-id", subnetId: "subnet-id" }).map((i) => {
+  return candidates(ctx.tx, "instance", ids, filters, { id: "instance-id", vpcId: "vpc-id", subnetId: "subnet-id" }).map((i) => {
     const enis = i.state === "terminated" ? [] : l.enis(i.id);
     const view = instanceView(i, ctx.scope.region, withEnis(l, i.id, enis));
     return { i, enis, view: { ...view, ...bootModes(ctx, i) }, impairedSince: ctx.impairedSince?.(i.id) };

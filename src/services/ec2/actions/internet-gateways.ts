@@ -7,7 +7,7 @@ import type { InternetGatewayRecord } from "../../../domain/types.js";
 import type { InternetGateway } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
 import { defineAction } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
@@ -74,7 +74,7 @@ export const DetachInternetGateway = defineAction({
     const vpc = must(tx, "vpc", input.VpcId);
     if (igw.vpcId !== vpc.id) throw err.igwNotAttached(igw.id, vpc.id);
     // Model doc: "The VPC must not contain any running instances with Elastic IP addresses or public IPv4 addresses."
-    if (tx.list("network-interface", { vpcId: vpc.id }).some((e) => e.publicIps.length > 0)) {
+    if (tx.idsByKey("network-interface", "public-ip-in-vpc", vpc.id).length > 0) {
       throw err.igwDetachMappedPublicAddress(igw.id, vpc.id);
     }
     tx.put({ ...igw, vpcId: undefined });
@@ -101,7 +101,11 @@ export const DescribeInternetGateways = defineAction({
   params: ["InternetGatewayIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: ctx.tx.list("internet-gateway"),
+      items: candidates(ctx.tx, "internet-gateway", input.InternetGatewayIds, input.Filters, {
+        id: "internet-gateway-id",
+        vpcId: "attachment.vpc-id",
+        idsInCreationOrder: true,
+      }),
       idOf: (g) => g.id,
       ids: input.InternetGatewayIds,
       idKind: "internetGateway",

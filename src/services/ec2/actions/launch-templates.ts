@@ -25,7 +25,7 @@ import type {
 import { defineAction, type ActionContext } from "../action.js";
 import { describe, tagView } from "../../common/describe.js";
 import { instanceView, viewLookups } from "../instance-views.js";
-import { checkTemplateData, templateByIdOrName, templateByName } from "../launch-template-data.js";
+import { checkTemplateData, templateByIdOrName, templateByName, templateWarnings } from "../launch-template-data.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
@@ -87,7 +87,8 @@ export const CreateLaunchTemplate = defineAction({
       versions: [newVersion(ctx, 1, input.LaunchTemplateData, input.VersionDescription)],
     };
     ctx.tx.put(t);
-    return { LaunchTemplate: templateView(t) };
+    const warnings = templateWarnings(ctx, input.LaunchTemplateData);
+    return { LaunchTemplate: templateView(t), ...(warnings.length > 0 ? { Warning: { Errors: warnings } } : {}) };
   },
 });
 
@@ -105,7 +106,8 @@ export const CreateLaunchTemplateVersion = defineAction({
     const v = newVersion(ctx, t.nextVersion, data, input.VersionDescription);
     const updated: LaunchTemplateRecord = { ...t, nextVersion: t.nextVersion + 1, versions: [...t.versions, v] };
     ctx.tx.put(updated);
-    return { LaunchTemplateVersion: versionView(updated, v) };
+    const warnings = templateWarnings(ctx, data);
+    return { LaunchTemplateVersion: versionView(updated, v), ...(warnings.length > 0 ? { Warning: { Errors: warnings } } : {}) };
   },
 });
 

@@ -12,7 +12,7 @@ import type { NatGatewayRecord, NetworkInterfaceRecord } from "../../../domain/t
 import type { NatGateway } from "../../../protocol/model/shapes.js";
 import { claimLowestFree } from "../address-space.js";
 import { defineAction } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 import { dropEipAssociations } from "../eip-links.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
@@ -155,7 +155,12 @@ export const DescribeNatGateways = defineAction({
   params: ["NatGatewayIds", "Filter", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: ctx.tx.list("nat-gateway"),
+      items: candidates(ctx.tx, "nat-gateway", input.NatGatewayIds, input.Filter, {
+        id: "nat-gateway-id",
+        subnetId: "subnet-id",
+        vpcId: "vpc-id",
+        idsInCreationOrder: true,
+      }),
       idOf: (n) => n.id,
       ids: input.NatGatewayIds,
       idKind: "natGateway",

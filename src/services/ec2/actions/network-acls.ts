@@ -15,7 +15,7 @@ import type { NetworkAclAssociation, NetworkAclEntry, NetworkAclRecord } from ".
 import type { NetworkAcl } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
 import { defineAction } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 
 /**
  * The association id of a subnet's implicit default-NACL association. Derived from the subnet id so that it is
@@ -29,11 +29,19 @@ interface AclRow {
 }
 
 /** Every NACL with its effective associations (explicit ones, plus implicit ones on the default NACL). */
-export const networkAclRows = (tx: Tx): AclRow[] => {
-  const acls = tx.list("network-acl");
-  const explicit = new Set(acls.flatMap((a) => a.associations.map((s) => s.subnetId)));
+export const networkAclRows = (tx: Tx, only?: readonly NetworkAclRecord[]): AclRow[] => {
+  const acls = only ?? tx.list("network-acl");
+  // A subnet is explicitly associated within its own VPC: a default ACL needs only its VPC's ACLs to know which
+  // subnets it holds implicitly (so a Describe narrowed to some ACLs does not read every ACL of the account).
+  const explicitIn = (vpcId: string): Set<string> =>
+    new Set(
+      (only ? tx.list("network-acl", { vpcId }) : acls.filter((a) => a.vpcId === vpcId)).flatMap((a) =>
+        a.associations.map((s) => s.subnetId),
+      ),
+    );
   return acls.map((acl) => {
     if (!acl.isDefault) return { acl, associations: acl.associations };
+    const explicit = explicitIn(acl.vpcId);
     const implicit = tx
       .list("subnet", { vpcId: acl.vpcId })
       .filter((s) => !explicit.has(s.id))
@@ -74,7 +82,14 @@ export const DescribeNetworkAcls = defineAction({
   run(input, ctx) {
     const entries = (r: AclRow) => r.acl.entries;
     const page = describe({
-      items: networkAclRows(ctx.tx),
+      items: networkAclRows(
+        ctx.tx,
+        candidates(ctx.tx, "network-acl", input.NetworkAclIds, input.Filters, {
+          id: "network-acl-id",
+          vpcId: "vpc-id",
+          idsInCreationOrder: true,
+        }),
+      ),
       idOf: (r) => r.acl.id,
       tagsOf: (r) => r.acl.tags,
       ids: input.NetworkAclIds,

@@ -31,7 +31,7 @@ import type { Tx } from "../../../store/store.js";
 import { claimLowestFree } from "../address-space.js";
 import { reservedRanges } from "../../../domain/subnet-cidr-reservations.js";
 import { defineAction, type ActionContext } from "../action.js";
-import { candidates, describe, tagView } from "../../common/describe.js";
+import { describe, scanCandidates, tagView } from "../../common/describe.js";
 import { dropEipAssociations } from "../eip-links.js";
 import { groupsView, viewLookups, type ViewLookups } from "../instance-views.js";
 import { resolveType, typeLimits } from "../launch.js";
@@ -359,8 +359,8 @@ export const DeleteNetworkInterface = defineAction({
     // EIPs are disassociated but stay allocated; every address, prefix and IPv6 row of the ENI is released (§4.4).
     dropEipAssociations(tx, eni);
     tx.releaseAddressesOf(eni.id);
-    // Its permissions go with it (permissions are few per account: a scan of them is cheap).
-    for (const p of tx.list("network-interface-permission")) if (p.networkInterfaceId === eni.id) tx.delete(p.id);
+    // Its permissions go with it (found by their secondary key).
+    for (const id of tx.idsByKey("network-interface-permission", "network-interface-id", eni.id)) tx.delete(id);
     tx.delete(eni.id);
     return {};
   },
@@ -425,9 +425,15 @@ export const DescribeNetworkInterfaces = defineAction({
   params: ["NetworkInterfaceIds", "Filters", "MaxResults", "NextToken", "IncludeManagedResources"],
   run(input, ctx) {
     const l = viewLookups(ctx.tx);
-    const page = describe({
-      // Index lookups first (ids, private IP, MAC, public IP, tag:K, subnet, instance, VPC): never a scan when selective.
-      items: candidates(ctx.tx, "network-interface", input.NetworkInterfaceIds, input.Filters, {
+    // Index lookups first (ids, private IP, MAC, public IP, group, tag:K, subnet, instance, VPC): never a scan when
+    // selective; otherwise a lazy scan that stops once the page is full (100,000 ENIs, MaxResults=1000).
+    const source = scanCandidates(
+      ctx.tx,
+      "network-interface",
+      input.NetworkInterfaceIds,
+      input.Filters,
+      {
+        id: "network-interface-id",
         subnetId: "subnet-id",
         vpcId: "vpc-id",
         instanceId: "attachment.instance-id",
@@ -439,8 +445,16 @@ export const DescribeNetworkInterfaces = defineAction({
           "mac-address",
           "association.public-ip",
           "attachment.attachment-id",
+          "association.allocation-id",
+          "association.association-id",
+          "group-id",
         ],
-      }),
+      },
+      { maxResults: input.MaxResults, nextToken: input.NextToken },
+    );
+    const page = describe({
+      items: source.items,
+      itemsOffset: source.itemsOffset,
       idOf: (e) => e.id,
       ids: input.NetworkInterfaceIds,
       idKind: "networkInterface",

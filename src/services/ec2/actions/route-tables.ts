@@ -28,7 +28,7 @@ import { vpcIpv4Blocks, vpcIpv6Blocks, withLocalRoutes } from "../../../domain/v
 import type { RouteTable } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
 import { defineAction, type ActionContext } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
@@ -102,7 +102,17 @@ export const DescribeRouteTables = defineAction({
   run(input, ctx) {
     const look = routeTargetLookup(ctx.tx, ctx.now);
     const page = describe({
-      items: ctx.tx.list("route-table"),
+      items: candidates(ctx.tx, "route-table", input.RouteTableIds, input.Filters, {
+        id: "route-table-id",
+        vpcId: "vpc-id",
+        keyed: [
+          "association.route-table-association-id",
+          "association.subnet-id",
+          "association.gateway-id",
+          "route.destination-prefix-list-id",
+        ],
+        idsInCreationOrder: true,
+      }),
       idOf: (t) => t.id,
       ids: input.RouteTableIds,
       idKind: "routeTable",
@@ -391,13 +401,17 @@ export const DisassociateRouteTable = defineAction({
   params: ["AssociationId"],
   run(input, ctx) {
     if (!isIdOf("routeTableAssociation", input.AssociationId)) throw err.associationNotFound(input.AssociationId);
-    const found = findAssociation(ctx.tx.list("route-table"), input.AssociationId);
+    const found = findAssociation(tablesWithAssociation(ctx.tx, input.AssociationId), input.AssociationId);
     if (!found) throw err.associationNotFound(input.AssociationId);
     if (found.main) throw err.cannotDisassociateMain(input.AssociationId);
     ctx.tx.put({ ...found.table, associations: found.table.associations.filter((a) => a.associationId !== input.AssociationId) });
     return {};
   },
 });
+
+/** The table holding an association, by the `association.route-table-association-id` key (not a scan of tables). */
+const tablesWithAssociation = (tx: Tx, associationId: string) =>
+  tx.getMany("route-table", tx.idsByKey("route-table", "association.route-table-association-id", associationId));
 
 export const ReplaceRouteTableAssociation = defineAction({
   name: "ReplaceRouteTableAssociation",
@@ -407,7 +421,7 @@ export const ReplaceRouteTableAssociation = defineAction({
     const { tx } = ctx;
     if (!isIdOf("routeTableAssociation", input.AssociationId)) throw err.associationNotFound(input.AssociationId);
     const target = must(tx, "route-table", input.RouteTableId);
-    const found = findAssociation(tx.list("route-table"), input.AssociationId);
+    const found = findAssociation(tablesWithAssociation(tx, input.AssociationId), input.AssociationId);
     if (!found) throw err.associationNotFound(input.AssociationId);
     if (found.table.vpcId !== target.vpcId)
       throw err.routeTableOtherNetwork(target.id, found.subnetId ?? found.gatewayId ?? found.table.vpcId);

@@ -22,7 +22,7 @@ import type { SecurityGroupRecord, SecurityGroupRule, VpcRecord } from "../../..
 import type { IpPermission, SecurityGroup, SecurityGroupRule as WireRule, TagSpecification } from "../../../protocol/model/shapes.js";
 import type { Scope, Tx } from "../../../store/store.js";
 import { defineAction, type ActionContext } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { mustPrefixList, prefixListWeightOf } from "../prefix-list-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
@@ -260,10 +260,22 @@ export const DescribeSecurityGroups = defineAction({
   params: ["GroupIds", "GroupNames", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const { tx } = ctx;
-    const groups = tx.list("security-group");
-    const names = new Map(groups.map((g) => [g.id, g.groupName]));
     const byName = (input.GroupNames ?? []).map((n) => groupByName(tx, n).id);
     const wanted = [...(input.GroupIds ?? []), ...byName];
+    const groups = candidates(tx, "security-group", wanted, input.Filters, {
+      id: "group-id",
+      vpcId: "vpc-id",
+      keyed: ["group-name"],
+      idsInCreationOrder: true,
+    });
+    // Names of referenced groups (this scope's), read on demand: only rules' groups, not every group of the account.
+    const nameCache = new Map<string, string | undefined>();
+    const names = {
+      get: (id: string): string | undefined => {
+        if (!nameCache.has(id)) nameCache.set(id, tx.get("security-group", id)?.groupName);
+        return nameCache.get(id);
+      },
+    };
     const rulesOf = (g: SecurityGroupRecord, egress: boolean) => g.rules.filter((r) => r.isEgress === egress);
     const permissionFilters = (prefix: string, egress: boolean) => ({
       [`${prefix}.cidr`]: (g: SecurityGroupRecord) => rulesOf(g, egress).map((r) => r.cidrIpv4),
@@ -309,8 +321,9 @@ export const DeleteSecurityGroup = defineAction({
     const { tx } = ctx;
     const g = targetGroup(tx, input.GroupId, input.GroupName);
     if (g.groupName === "default") throw err.cannotDeleteDefaultGroup(g.id);
-    const usedByEni = tx.list("network-interface", { vpcId: g.vpcId }).some((e) => e.groupIds.includes(g.id));
-    if (usedByEni || referencingGroups(g.id, tx.list("security-group")).length > 0) throw err.groupInUse(g.id);
+    const usedByEni = tx.idsByKey("network-interface", "group-id", g.id).length > 0;
+    const referrers = tx.getMany("security-group", tx.idsByKey("security-group", "referenced-group-id", g.id));
+    if (usedByEni || referencingGroups(g.id, referrers).length > 0) throw err.groupInUse(g.id);
     tx.delete(g.id);
     return { Return: true, GroupId: g.id };
   },

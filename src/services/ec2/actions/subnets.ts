@@ -19,7 +19,7 @@ import type { SubnetIpv6CidrAssociation, SubnetRecord, Tag, VpcRecord } from "..
 import type { Subnet, SubnetIpv6CidrBlockAssociation } from "../../../protocol/model/shapes.js";
 import type { Tx } from "../../../store/store.js";
 import { defineAction, type ActionContext } from "../action.js";
-import { describe, tagView } from "../../common/describe.js";
+import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 
@@ -155,7 +155,12 @@ export const DescribeSubnets = defineAction({
   params: ["SubnetIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: ctx.tx.list("subnet"),
+      items: candidates(ctx.tx, "subnet", input.SubnetIds, input.Filters, {
+        id: "subnet-id",
+        vpcId: "vpc-id",
+        keyed: ["ipv6-cidr-block-association.association-id"],
+        idsInCreationOrder: true,
+      }),
       idOf: (s) => s.id,
       ids: input.SubnetIds,
       idKind: "subnet",
@@ -268,7 +273,9 @@ export const DisassociateSubnetCidrBlock = defineAction({
   run(input, ctx) {
     const { tx } = ctx;
     assertIdOf("subnetCidrAssociation", input.AssociationId);
-    const subnet = tx.list("subnet").find((s) => s.ipv6Associations.some((a) => a.associationId === input.AssociationId));
+    const subnet = tx
+      .getMany("subnet", tx.idsByKey("subnet", "ipv6-cidr-block-association.association-id", input.AssociationId))
+      .find((s) => s.ipv6Associations.some((a) => a.associationId === input.AssociationId));
     const association = subnet?.ipv6Associations.find((a) => a.associationId === input.AssociationId);
     if (!subnet || !association) throw err.subnetCidrAssociationNotFound(input.AssociationId);
     const ipv6InUse = tx.addressesInSubnet(subnet.id, 6).length;

@@ -1,6 +1,6 @@
 /** CreateTags, DeleteTags, DescribeTags, and the TagSpecification handling every create action uses. */
 import { err } from "../../../domain/errors.js";
-import { compileFilters } from "../../../domain/filters.js";
+import { compileFilters, type FilterInput } from "../../../domain/filters.js";
 import { isIdOf, kindOfId } from "../../../domain/ids.js";
 import { AWS_RESOURCE_TYPE, mergeTags, removeTags, validateTag } from "../../../domain/tags.js";
 import type { AnyRecord, ResourceKind, Tag } from "../../../domain/types.js";
@@ -50,11 +50,11 @@ const taggable = (tx: Tx, id: string): AnyRecord => {
 };
 
 /**
- * Security-group rules (sgr-) are stored inside their group's record; re-tagging one rewrites the group. Groups are
- * few per account, so finding the rule's group by a scan of the account's groups is cheap.
+ * Security-group rules (sgr-) are stored inside their group's record; re-tagging one rewrites the group, found through
+ * the `security-group-rule-id` secondary key.
  */
 const retagRule = (tx: Tx, ruleId: string, change: (tags: readonly Tag[]) => Tag[]): void => {
-  for (const g of tx.list("security-group")) {
+  for (const g of tx.getMany("security-group", tx.idsByKey("security-group", "security-group-rule-id", ruleId))) {
     const rule = g.rules.find((r) => r.ruleId === ruleId);
     if (!rule) continue;
     tx.put({ ...g, rules: g.rules.map((r) => (r === rule ? { ...r, tags: change(r.tags ?? []) } : r)) });
@@ -78,6 +78,8 @@ const RESOURCE_KIND_OF_ID: Partial<Record<string, ResourceKind>> = {
   keyPair: "key-pair", // issue 15
   vpcPeeringConnection: "vpc-peering-connection", // issue 16 (VPC peering)
   placementGroup: "placement-group", // issue 15
+  networkInsightsPath: "network-insights-path", // issue 21
+  networkInsightsAnalysis: "network-insights-analysis", // issue 21
   image: "image", // issue 15: a registered image (catalogue images are not taggable)
   launchTemplate: "launch-template", // issue 15
   dhcpOptions: "dhcp-options", // issue 16
@@ -139,12 +141,37 @@ interface TagRow {
   readonly value: string;
 }
 
+/**
+ * The records whose tags DescribeTags may answer, in creation order, through the indexes when a filter allows: exact
+ * `resource-id` values are point lookups (a rule's id reads its group), an exact `key` or `tag:K` filter reads the
+ * records keyed with that tag (plus the security groups, whose rules carry tags of their own). Otherwise every record.
+ * A superset: describe() still applies every filter.
+ */
+const taggedCandidates = (tx: Tx, filters: readonly FilterInput[] | undefined): AnyRecord[] => {
+  const exact = (f: FilterInput): readonly string[] | undefined =>
+    f.Values && f.Values.length > 0 && f.Values.every((v) => !v.includes("*") && !v.includes("?")) ? [...new Set(f.Values)] : undefined;
+  const byId = filters?.find((f) => f.Name === "resource-id" && exact(f));
+  if (byId) {
+    const ids = exact(byId)!.flatMap((id) => (id.startsWith("sgr-") ? tx.idsByKey("security-group", "security-group-rule-id", id) : [id]));
+    return tx.getAnyMany([...new Set(ids)]);
+  }
+  const byTag = filters?.find((f) => (f.Name === "key" || f.Name?.startsWith("tag:")) && exact(f));
+  if (byTag?.Name) {
+    const name = byTag.Name === "key" ? "tag-key" : byTag.Name;
+    const ids = tx
+      .kinds()
+      .flatMap((kind) => (kind === "security-group" ? tx.list(kind).map((g) => g.id) : tx.idsByKeys(kind, name, exact(byTag)!)));
+    return tx.getAnyMany([...new Set(ids)]);
+  }
+  return tx.listAll();
+};
+
 export const DescribeTags = defineAction({
   name: "DescribeTags",
   mutates: false,
   params: ["Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
-    const rows: TagRow[] = ctx.tx.listAll().flatMap((r) => [
+    const rows: TagRow[] = taggedCandidates(ctx.tx, input.Filters).flatMap((r) => [
       // AWS's resource-type name, which is not always the kind's (natgateway, vpc-flow-log, ipv4pool-ec2).
       ...r.tags.map((t) => ({
         resourceId: r.id,

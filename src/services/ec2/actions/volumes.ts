@@ -220,7 +220,9 @@ const VOLUME_FILTERS: FilterTable<Volume> = {
 };
 
 const volumeRows = (ctx: ActionContext, ids: readonly string[] | undefined, filters: Parameters<typeof candidates>[3]): Volume[] =>
-  candidates(ctx.tx, "volume", ids, filters, { instanceId: "attachment.instance-id" }).map((v) => volumeView(v, ctx.scope.region));
+  candidates(ctx.tx, "volume", ids, filters, { id: "volume-id", instanceId: "attachment.instance-id" }).map((v) =>
+    volumeView(v, ctx.scope.region),
+  );
 
 export const DescribeVolumes = defineAction({
   name: "DescribeVolumes",
@@ -345,7 +347,8 @@ export const DescribeVolumeStatus = defineAction({
 
 // --- snapshots --------------------------------------------------------------------------------------------------
 
-const newSnapshot = (
+/** A new snapshot of the caller's scope (CreateSnapshot, CopySnapshot, and the snapshots behind CreateImage/CopyImage). */
+export const newSnapshot = (
   ctx: ActionContext,
   p: Omit<SnapshotRecord, "kind" | "id" | "ownerId" | "state" | "startTime" | "settlesAt">,
 ): SnapshotRecord => {
@@ -409,7 +412,7 @@ export const DescribeSnapshots = defineAction({
     checkMaxResults(input.MaxResults, 5, 1000);
     const owners = input.OwnerIds ?? [];
     const mine = owners.length === 0 || owners.some((o) => o === "self" || o === ctx.scope.account);
-    const records = mine ? candidates(ctx.tx, "snapshot", input.SnapshotIds, input.Filters) : [];
+    const records = mine ? candidates(ctx.tx, "snapshot", input.SnapshotIds, input.Filters, { id: "snapshot-id" }) : [];
     const page = describe({
       items: records.map(snapshotView),
       idOf: (s) => s.SnapshotId!,
@@ -433,12 +436,10 @@ export const DeleteSnapshot = defineAction({
   params: ["SnapshotId"],
   run(input, ctx) {
     const s = must(ctx.tx, "snapshot", input.SnapshotId);
-    // Images registered from a snapshot hold it (InvalidSnapshot.InUse); localvpc registers no images of its own yet,
-    // so only the built-in catalogue's images are consulted, and their snapshots are Amazon's, never the caller's.
-    checkSnapshotDelete(
-      s.id,
-      [...ctx.catalog.images.values()].map((i) => ({ imageId: i.imageId, snapshotIds: [snapshotOfImage(i.imageId)] })),
-    );
+    // An image of the account whose block devices name the snapshot holds it (InvalidSnapshot.InUse), found through
+    // the image's `block-device-mapping.snapshot-id` key. The catalogue's images hold Amazon's snapshots, never ours.
+    const users = ctx.tx.idsByKey("image", "block-device-mapping.snapshot-id", s.id).map((imageId) => ({ imageId, snapshotIds: [s.id] }));
+    checkSnapshotDelete(s.id, users);
     ctx.tx.delete(s.id);
     return {};
   },

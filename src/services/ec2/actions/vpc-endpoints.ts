@@ -278,7 +278,7 @@ export const DescribeVpcEndpoints = defineAction({
   params: ["VpcEndpointIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: candidates(ctx.tx, "vpc-endpoint", input.VpcEndpointIds, input.Filters),
+      items: candidates(ctx.tx, "vpc-endpoint", input.VpcEndpointIds, input.Filters, { id: "vpc-endpoint-id", vpcId: "vpc-id" }),
       idOf: (ep) => ep.id,
       ids: input.VpcEndpointIds,
       idKind: "vpcEndpoint",

@@ -16,6 +16,7 @@ import {
   checkModifyOptions,
   deleted,
   FAILED_MESSAGE,
+  failedOnAccept,
   ipv4Overlap,
   PEERING_REQUEST_LIFETIME_MS,
   peeringStatus,
@@ -28,7 +29,7 @@ import type { Tx } from "../../../store/store.js";
 import { describe, tagView } from "../../common/describe.js";
 import { defineAction } from "../action.js";
 import { must } from "../lookups.js";
-import { mustPeering, peeringsOfVpc, peeringTags, scopePeerings, type HeldPeering } from "../vpc-peering-lookup.js";
+import { activePeersOf, mustPeering, peeringsOfVpc, peeringTags, scopePeerings, type HeldPeering } from "../vpc-peering-lookup.js";
 import { tagsFromSpecs } from "./tags.js";
 
 const vpcOf = (tx: Tx, side: VpcPeeringSide): VpcRecord | undefined =>
@@ -148,7 +149,10 @@ export const AcceptVpcPeeringConnection = defineAction({
   run(input, ctx) {
     const h = mustPeering(ctx.tx, input.VpcPeeringConnectionId, ctx.now);
     checkAnswer(h.pcx, ctx.scope, "accept", ctx.now);
-    const pcx = accepted(h.pcx, ctx.now);
+    // The CIDRs are checked again: a block associated since the request may overlap the peer's now.
+    const [mine, theirs] = [vpcOf(ctx.tx, h.pcx.accepter), vpcOf(ctx.tx, h.pcx.requester)];
+    const usable = mine !== undefined && theirs !== undefined && !ipv4Overlap(mine, theirs);
+    const pcx = usable ? accepted(h.pcx, ctx.now) : failedOnAccept(h.pcx, ctx.now);
     h.tx.put(pcx);
     return { VpcPeeringConnection: peeringView({ ...h, pcx }, ctx.now) };
   },
@@ -265,7 +269,34 @@ export const ModifyVpcPeeringConnectionOptions = defineAction({
   },
 });
 
+/**
+ * DescribeSecurityGroupReferences: for each of the caller's groups, the peer VPCs (over an active peering connection,
+ * in this Region, where group references work) whose security groups have a rule that references it. Costs the
+ * peers' groups, not the account: each group's VPC is looked up by index and so are the peers' groups.
+ */
+export const DescribeSecurityGroupReferences = defineAction({
+  name: "DescribeSecurityGroupReferences",
+  mutates: false,
+  params: ["GroupId"],
+  run(input, ctx) {
+    const groups = input.GroupId.map((id) => must(ctx.tx, "security-group", id));
+    const refs = groups.flatMap((g) =>
+      activePeersOf(ctx.tx, g.vpcId)
+        .filter((peer) => peer.peerScope.region === ctx.scope.region)
+        .filter((peer) =>
+          ctx.tx
+            .forScope(peer.peerScope)
+            .list("security-group", { vpcId: peer.peerVpcId })
+            .some((pg) => pg.rules.some((r) => r.referencedGroupId === g.id)),
+        )
+        .map((peer) => ({ GroupId: g.id, ReferencingVpcId: peer.peerVpcId, VpcPeeringConnectionId: peer.pcx.id })),
+    );
+    return { SecurityGroupReferenceSet: refs };
+  },
+});
+
 export const VPC_PEERING_ACTIONS = [
+  DescribeSecurityGroupReferences,
   CreateVpcPeeringConnection,
   AcceptVpcPeeringConnection,
   RejectVpcPeeringConnection,

@@ -28,7 +28,10 @@ import { candidates, describe, tagView } from "../../common/describe.js";
 import { must } from "../lookups.js";
 import { tagsFromSpecs } from "./tags.js";
 import { withPoolIpv6Block } from "./byoip.js";
+import { withIpv6DefaultAclEntries, withIpv6DefaultEgress } from "../../../domain/ipv6-defaults.js"; // issue 16
 import { defaultDhcpOptionsId } from "./dhcp-options.js";
+import { deleted, onVpcDelete } from "../../../domain/vpc-peering.js";
+import { peeringsOfVpc } from "../vpc-peering-lookup.js";
 
 /** Creates a VPC with the three objects AWS creates alongside it. Used by CreateVpc and the default-VPC bootstrap. */
 export const createVpcWithDefaults = (
@@ -159,8 +162,18 @@ const networkBorderGroup = (ctx: ActionContext, amazonIpv6: boolean | undefined,
 
 /** Stores a VPC whose blocks changed and keeps every route table's `local` routes in step with them. */
 const putVpcWithRoutes = (ctx: ActionContext, vpc: VpcRecord): void => {
+  const v6Count = (v: VpcRecord | undefined): number => v?.ipv6Associations.filter((a) => a.state === "associated").length ?? 0;
+  const gainedIpv6 = v6Count(vpc) > v6Count(ctx.tx.get("vpc", vpc.id));
   ctx.tx.put(vpc);
   for (const t of ctx.tx.list("route-table", { vpcId: vpc.id })) ctx.tx.put(withLocalRoutes(t, vpc));
+  // A new IPv6 block (issue 16): the default NACL and default group get AWS's IPv6 rules (domain/ipv6-defaults.ts).
+  if (gainedIpv6) {
+    const acl = ctx.tx.list("network-acl", { vpcId: vpc.id }).find((a) => a.isDefault);
+    if (acl) ctx.tx.put(withIpv6DefaultAclEntries(acl));
+    const sg = ctx.tx.list("security-group", { vpcId: vpc.id }).find((g) => g.groupName === "default");
+    if (sg && !sg.rules.some((r) => r.isEgress && r.cidrIpv6 === "::/0"))
+      ctx.tx.put(withIpv6DefaultEgress(sg, ctx.ids.next("securityGroupRule")));
+  }
 };
 
 /** BYOIP: Ipv6Pool excludes an Amazon-provided block; Ipv6CidrBlock needs Ipv6Pool. */
@@ -175,7 +188,7 @@ export const DescribeVpcs = defineAction({
   params: ["VpcIds", "Filters", "MaxResults", "NextToken"],
   run(input, ctx) {
     const page = describe({
-      items: candidates(ctx.tx, "vpc", input.VpcIds, input.Filters),
+      items: candidates(ctx.tx, "vpc", input.VpcIds, input.Filters, { id: "vpc-id" }),
       idOf: (v) => v.id,
       ids: input.VpcIds,
       idKind: "vpc",
@@ -223,6 +236,10 @@ export const DeleteVpc = defineAction({
       tx.list("route-table", { vpcId: vpc.id }).some((t) => !t.associations.some((a) => a.main)) ||
       tx.list("network-acl", { vpcId: vpc.id }).some((a) => !a.isDefault);
     if (blocking) throw err.vpcDependency(vpc.id);
+    // Peering (issue 16): active connections and this VPC's own requests go with it; another account's pending request blocks.
+    const peerings = peeringsOfVpc(tx, vpc.id).map((h) => ({ h, fate: onVpcDelete(h.pcx, vpc.id, ctx.now) }));
+    if (peerings.some((p) => p.fate === "block")) throw err.vpcDependency(vpc.id);
+    for (const { h } of peerings.filter((p) => p.fate === "delete")) h.tx.put(deleted(h.pcx, ctx.scope.account, ctx.now));
     for (const kind of ["security-group", "route-table", "network-acl"] as const) {
       for (const r of tx.list(kind, { vpcId: vpc.id })) tx.delete(r.id);
     }

@@ -1,0 +1,120 @@
+/**
+ * The store's indexed reads (issue 19): point lookups of many ids, keys with several values, bounded counts, pages of a
+ * kind, counters per key, and the one-time rebuild of secondary keys written by another version of `secondaryKeys`.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ElasticIpRecord, SubnetRecord } from "../domain/types.js";
+import Database from "better-sqlite3";
+import { Store } from "./store.js";
+import { SECONDARY_KEYS_VERSION } from "./secondary-keys.js";
+
+const scope = { account: "123456789012", region: "us-east-1" };
+const eip = (i: number, pool = "amazon"): ElasticIpRecord => ({
+  kind: "elastic-ip",
+  id: `eipalloc-${String(i).padStart(17, "0")}`,
+  tags: i % 2 === 0 ? [{ key: "Name", value: `n${i % 3}` }] : [],
+  publicIp: `3.0.0.${i}`,
+  domain: "vpc",
+  publicIpv4Pool: pool,
+  networkBorderGroup: "us-east-1",
+});
+const ids = (xs: readonly { id: string }[]): string[] => xs.map((x) => x.id);
+
+describe("store indexed reads", () => {
+  const store = new Store(":memory:");
+  const all = Array.from({ length: 20 }, (_, i) => eip(i, i >= 17 ? "ipv4pool-ec2-00000000000000001" : "amazon"));
+  store.tx(scope, (tx) => {
+    for (const e of all) tx.put(e);
+  });
+
+  it("getMany/getAnyMany answer each id once, in creation order, and skip unknown ids and other kinds", () => {
+    store.read(scope, (tx) => {
+      const wanted = [all[7]!.id, all[3]!.id, "eipalloc-nope", all[7]!.id, all[12]!.id];
+      assert.deepEqual(ids(tx.getMany("elastic-ip", wanted)), [all[3]!.id, all[7]!.id, all[12]!.id]);
+      assert.deepEqual(ids(tx.getMany("vpc", wanted)), []);
+      assert.deepEqual(ids(tx.getAnyMany(wanted)), [all[3]!.id, all[7]!.id, all[12]!.id]);
+    });
+  });
+
+  it("idsByKeys reads several values of one key, each record once, in creation order", () => {
+    store.read(scope, (tx) => {
+      assert.deepEqual(tx.idsByKeys("elastic-ip", "tag:Name", ["n1", "n0"]), ids(all.filter((e) => e.tags[0] && e.tags[0].value !== "n2")));
+      assert.deepEqual(tx.idsByKeys("elastic-ip", "public-ip", ["3.0.0.4"]), [all[4]!.id]);
+    });
+  });
+
+  it("countKey counts the BYOIP addresses (the EIP quota's exemption); kinds lists what the scope holds", () => {
+    store.read(scope, (tx) => {
+      assert.equal(tx.countKey("elastic-ip", "byoip-pool"), 3);
+      assert.equal(tx.count("elastic-ip"), 20);
+      assert.deepEqual(tx.kinds(), ["elastic-ip"]);
+    });
+  });
+
+  it("listPage reads a kind a chunk at a time from a position, with the positions to continue from", () => {
+    store.read(scope, (tx) => {
+      const first = tx.listPage("elastic-ip", -1, 5, 4);
+      assert.deepEqual(ids(first.map((r) => r.record)), ids(all.slice(5, 9)));
+      const next = tx.listPage("elastic-ip", first.at(-1)!.seq, 0, 100);
+      assert.deepEqual(ids(next.map((r) => r.record)), ids(all.slice(9)));
+    });
+  });
+
+  it("listIn and countIn read an indexed column's values; countIn stops at its bound", () => {
+    const subnet = (i: number, vpcId: string): SubnetRecord => ({
+      ...({} as SubnetRecord),
+      kind: "subnet",
+      id: `subnet-${i}`,
+      tags: [],
+      vpcId,
+      ipv6Associations: [],
+    });
+    store.tx({ account: "210987654321", region: "us-east-1" }, (tx) => {
+      for (let i = 0; i < 9; i++) tx.put(subnet(i, `vpc-${i % 3}`));
+    });
+    store.read({ account: "210987654321", region: "us-east-1" }, (tx) => {
+      assert.deepEqual(ids(tx.listIn("subnet", "vpcId", ["vpc-2", "vpc-0"])), [
+        "subnet-0",
+        "subnet-2",
+        "subnet-3",
+        "subnet-5",
+        "subnet-6",
+        "subnet-8",
+      ]);
+      assert.equal(tx.countIn("subnet", "vpcId", ["vpc-1"], 100), 3);
+      assert.equal(tx.countIn("subnet", "vpcId", ["vpc-1", "vpc-2"], 4), 4);
+    });
+  });
+});
+
+describe("secondary keys of another version", () => {
+  it("are rebuilt once when the store opens the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "localvpc-store-test-"));
+    try {
+      const path = join(dir, "state.db");
+      let store = new Store(path);
+      store.tx(scope, (tx) => {
+        tx.put(eip(1, "ipv4pool-ec2-00000000000000001"));
+      });
+      store.setMeta("secondary-keys-version", String(SECONDARY_KEYS_VERSION - 1));
+      store.close();
+      // As a file written before these keys existed: none stored, and an older version mark.
+      const raw = new Database(path);
+      raw.exec("DELETE FROM resource_keys");
+      raw.close();
+      store = new Store(path);
+      assert.equal(store.getMeta("secondary-keys-version"), String(SECONDARY_KEYS_VERSION));
+      store.read(scope, (tx) => {
+        assert.equal(tx.countKey("elastic-ip", "byoip-pool"), 1);
+        assert.deepEqual(tx.idsByKey("elastic-ip", "public-ip", "3.0.0.1"), [eip(1).id]);
+      });
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
