@@ -4,8 +4,11 @@
  * transaction → render, all of a request but the socket), times DescribeNetworkInterfaces pages of MaxResults=1000
  * (server time), then serves that file with startLocalVpc and reports what it built over IPC.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { Session } from "node:inspector";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { Ec2Service } from "../src/services/ec2/service.js";
 import { loadCatalog } from "../src/catalog/catalog.js";
@@ -110,6 +113,26 @@ const seed = (data: string, enis: number): Omit<SeedReport, "url" | "floorUrl" |
   };
 };
 
+/** A CPU profile of the serving phase only, written as DIR/load-server-PID.cpuprofile (open it in Chrome DevTools). */
+const startProfile = async (dir: string | undefined): Promise<() => Promise<void>> => {
+  if (!dir) return () => Promise.resolve();
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      session.post(method, params, (err, res) => (err ? reject(err) : resolve(res)));
+    });
+  await post("Profiler.enable");
+  await post("Profiler.setSamplingInterval", { interval: 200 });
+  await post("Profiler.start");
+  return async () => {
+    const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `load-server-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+};
+
 const main = async (): Promise<void> => {
   const [data, enis] = [process.argv[2], Number(process.argv[3])];
   if (!data || !Number.isInteger(enis)) throw new Error("usage: load-server.ts DATA_FILE ENIS");
@@ -131,12 +154,15 @@ const main = async (): Promise<void> => {
   await new Promise<void>((resolve) => floor.listen(0, "127.0.0.1", resolve));
   const floorUrl = `http://127.0.0.1:${(floor.address() as AddressInfo).port}`;
   const report: SeedReport = { ...seeded, url: vpc.url, floorUrl, startSeconds };
+  const stopProfile = await startProfile(process.env["LOCALVPC_LOAD_PROFILE_DIR"]);
   process.send?.(report);
   process.on("message", (m) => {
     if (m === "close") {
       floor.close();
       floor.closeAllConnections();
-      void vpc.close().then(() => process.exit(0));
+      void stopProfile()
+        .then(() => vpc.close())
+        .then(() => process.exit(0));
     }
     // The server's CPU time so far (µs): per-request CPU is steadier than req/s on a machine shared with other work.
     if (m === "cpu") {

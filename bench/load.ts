@@ -13,7 +13,7 @@
  *   npm run bench:load                              2,000 and 100,000 ENIs
  *   npm run bench:load -- --enis 2000               one scale
  *   npm run bench:load -- --seconds 3 --json
- *   npm run bench:load -- --enis 2000 --profile /tmp/prof   (server CPU profile of the run)
+ *   npm run bench:load -- --enis 2000 --profile /tmp/prof   (server CPU profile of the serving phase, not the seed)
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
@@ -33,7 +33,7 @@ const SCALES = (arg("--enis") ?? "2000,100000").split(",").map(Number);
 const SECONDS = Number(arg("--seconds") ?? 3);
 const IN_FLIGHT = Number(arg("--concurrency") ?? 8);
 const JSON_OUT = process.argv.includes("--json");
-/** `--profile DIR`: the server child runs with `--cpu-prof` and writes its profile there (open it in Chrome DevTools). */
+/** `--profile DIR`: the server child profiles its serving phase and writes the profile there (open it in Chrome DevTools). */
 const PROFILE_DIR = arg("--profile");
 /** `--only TEXT`: run only the steps whose name contains TEXT (e.g. to profile one of them). */
 const ONLY = arg("--only");
@@ -179,8 +179,12 @@ const load = async (
 
 const startServer = (data: string, enis: number): Promise<{ child: ChildProcess; seed: SeedReport }> =>
   new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL("./load-server.ts", import.meta.url)), [data, String(enis)], {
-      execArgv: [...(PROFILE_DIR ? ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR] : []), "--import", "tsx"],
+    // Compiled (tsc) copies of the bench fork the compiled server, whose profiles then carry real line numbers.
+    const compiled = import.meta.url.endsWith(".js");
+    const child = fork(fileURLToPath(new URL(`./load-server.${compiled ? "js" : "ts"}`, import.meta.url)), [data, String(enis)], {
+      execArgv: compiled ? [] : ["--import", "tsx"],
+      // The profile covers serving only (started after seeding), not the seed or module loading.
+      env: { ...process.env, ...(PROFILE_DIR ? { LOCALVPC_LOAD_PROFILE_DIR: PROFILE_DIR } : {}) },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.once("message", (m) => {

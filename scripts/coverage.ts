@@ -25,7 +25,7 @@ import { stsModel } from "../src/services/sts/binding.js";
 import { iamModel } from "../src/services/iam/binding.js";
 import { iamService } from "../src/services/iam/service.js";
 import { loadJsonModel, type JsonModel } from "../src/protocol/aws-json/json.js";
-import { LAMBDA_ACTIONS } from "../src/services/lambda/actions.js"; // issue 17
+import { LAMBDA_OPERATIONS } from "../src/services/lambda/registry.js"; // issue 17
 import { ELBV2_ACTIONS } from "../src/services/elbv2/actions/index.js"; // issue 17
 import { elbv2Model } from "../src/services/elbv2/binding.js";
 import { EKS_ACTIONS } from "../src/services/eks/actions.js"; // issue 18
@@ -49,7 +49,7 @@ const otherServices = (): OtherService[] => {
       actions: iamService({ sts: store.sts, now: () => new Date(0) }).actions,
     },
     // Lambda (issue 17): REST-JSON; its model is read here as the shapes table the sections list.
-    { title: "Lambda", model: loadJsonModel("lambda.json"), actions: LAMBDA_ACTIONS },
+    { title: "Lambda", model: loadJsonModel("lambda.json"), actions: LAMBDA_OPERATIONS },
     { title: "Elastic Load Balancing v2", model: elbv2Model(), actions: ELBV2_ACTIONS },
     // EKS (issue 18): REST-JSON like Lambda.
     { title: "EKS", model: loadJsonModel("eks.json"), actions: EKS_ACTIONS },

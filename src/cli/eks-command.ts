@@ -109,4 +109,55 @@ export const registerEksCommand = (program: Command): void => {
     });
     printAnswer(o, a, (x) => `${x.instanceType}: ${x.maxPods} pods (${x.formula})`);
   });
+  registerEniConfigCommands(eks);
+};
+
+interface EniConfig {
+  cluster: string;
+  name: string;
+  subnet: string;
+  securityGroups: string[];
+}
+const eniConfigText = (c: EniConfig): string =>
+  `${c.cluster} ENIConfig ${c.name}: pods in ${c.subnet}${c.securityGroups.length > 0 ? ` with ${c.securityGroups.join(", ")}` : " with the node's primary ENI's groups"}`;
+
+/**
+ * `localvpc eks eni-config put|list|delete`: custom networking's ENIConfigs (Kubernetes objects on a real cluster),
+ * one per zone, used when the vpc-cni add-on sets AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true.
+ */
+const registerEniConfigCommands = (eks: Command): void => {
+  const ec = eks.command("eni-config").description("Custom networking: the subnet and security groups of pods' ENIs, per zone");
+  withAdminOptions(
+    ec
+      .command("put")
+      .description("Create or replace an ENIConfig (name it after the zone its nodes are in)")
+      .requiredOption("--cluster <name>", "EKS cluster")
+      .requiredOption("--name <zone>", "ENIConfig name: the nodes' Availability Zone, e.g. us-east-1a")
+      .requiredOption("--subnet <id>", "subnet the pods' ENIs go in")
+      .option("--security-groups <ids...>", "security groups of the pods' ENIs (default: the node's primary ENI's)"),
+  ).action(async (o: AdminCliOptions & { cluster: string; name: string; subnet: string; securityGroups?: string[] }) => {
+    const a = await callAdmin<EniConfig>(o, "POST", "eks/eni-configs", {
+      cluster: o.cluster,
+      name: o.name,
+      subnet: o.subnet,
+      securityGroups: o.securityGroups ?? [],
+    });
+    printAnswer(o, a, eniConfigText);
+  });
+  withAdminOptions(ec.command("list").description("The cluster's ENIConfigs").requiredOption("--cluster <name>", "EKS cluster")).action(
+    async (o: AdminCliOptions & { cluster: string }) => {
+      const a = await callAdmin<{ eniConfigs: EniConfig[] }>(o, "GET", "eks/eni-configs", { cluster: o.cluster });
+      printAnswer(o, a, (x) => (x.eniConfigs.length === 0 ? `${o.cluster}: no ENIConfig` : x.eniConfigs.map(eniConfigText).join("\n")));
+    },
+  );
+  withAdminOptions(
+    ec
+      .command("delete")
+      .description("Delete an ENIConfig")
+      .requiredOption("--cluster <name>", "EKS cluster")
+      .requiredOption("--name <zone>", "ENIConfig name"),
+  ).action(async (o: AdminCliOptions & { cluster: string; name: string }) => {
+    const a = await callAdmin<{ cluster: string; deleted: string }>(o, "DELETE", "eks/eni-configs", { cluster: o.cluster, name: o.name });
+    printAnswer(o, a, (x) => `${x.cluster}: ENIConfig ${x.deleted} deleted`);
+  });
 };

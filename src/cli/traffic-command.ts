@@ -84,8 +84,8 @@ export const parseDuration = (text: string): number => {
 
 const withProbeOptions = (cmd: Command): Command =>
   cmd
-    .requiredOption("--from <src>", "instance id, ENI id, IP address, 'internet' or lambda:FUNCTION (issue 17)")
-    .requiredOption("--to <dst>", "instance id, ENI id, IP address or 'internet'")
+    .requiredOption("--from <src>", "instance id, ENI id, IP address, 'internet', lambda:FUNCTION (issue 17) or pod:NAME (issue 18)")
+    .requiredOption("--to <dst>", "instance id, ENI id, IP address, 'internet' or pod:NAME (issue 18)")
     .option("--proto <p>", "tcp | udp | icmp", "tcp")
     .option("--port <n>", "destination port", "443")
     .option("--ipv6", "send IPv6: to and from instances' and ENIs' IPv6 addresses, 'internet' as 3fff::7 (implied by an IPv6 address)");

@@ -277,6 +277,8 @@ export interface CniSettings {
   readonly prefixDelegation: boolean;
   readonly warmPrefixTarget: number | undefined;
   readonly externalSnat: boolean;
+  /** AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG: pods take IPs of secondary ENIs in the node's ENIConfig subnet and groups. */
+  readonly customNetworking: boolean;
 }
 
 export const DEFAULT_CNI: CniSettings = {
@@ -286,6 +288,7 @@ export const DEFAULT_CNI: CniSettings = {
   prefixDelegation: false,
   warmPrefixTarget: undefined,
   externalSnat: false,
+  customNetworking: false,
 };
 
 const nonNegative = (key: string, v: string | undefined): number | undefined => {
@@ -338,6 +341,7 @@ export const parseCniConfiguration = (text: string | undefined): CniSettings => 
     prefixDelegation: bool("ENABLE_PREFIX_DELEGATION", env["ENABLE_PREFIX_DELEGATION"]) ?? false,
     warmPrefixTarget: nonNegative("WARM_PREFIX_TARGET", env["WARM_PREFIX_TARGET"]),
     externalSnat: bool("AWS_VPC_K8S_CNI_EXTERNALSNAT", env["AWS_VPC_K8S_CNI_EXTERNALSNAT"]) ?? false,
+    customNetworking: bool("AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG", env["AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG"]) ?? false,
   };
 };
 

@@ -1450,6 +1450,9 @@ export const err = {
   lambdaInvalidToken: () => e("UnrecognizedClientException", "The security token included in the request is invalid.", 403), // unverified
   // Observed from AWS (widely quoted): "Function not found: arn:aws:lambda:…:function:name".
   lambdaFunctionNotFound: (arn: string) => e("ResourceNotFoundException", `Function not found: ${arn}`, 404),
+  // Observed from AWS (aws-toolkit-vscode#418, SAM#307): GetPolicy on a function without a resource-based policy; also
+  // what GetFunctionUrlConfig answers for a function without a URL.
+  lambdaResourceDoesNotExist: () => e("ResourceNotFoundException", "The resource you requested does not exist.", 404),
   // Observed from AWS (sic: "exist").
   lambdaFunctionExists: (name: string) => e("ResourceConflictException", `Function already exist: ${name}`, 409),
   // Observed from AWS (aws/aws-cli#6718 and others).
@@ -1499,6 +1502,12 @@ export const err = {
     ),
   trafficLambdaNotActive: (name: string, state: string) =>
     e("InvalidParameterValue", `Function ${name} is ${state}: it has no Hyperplane ENI to send from until it is Active.`),
+  // localvpc's own (the traffic engine, issue 18): `pod:NAME` endpoints are pods of the EKS VPC CNI simulation.
+  trafficPodNotFound: (name: string, value: string) =>
+    e("InvalidParameterValue", `Cannot resolve ${name} '${value}': no EKS pod of that name (see localvpc eks pods list).`),
+  trafficPodAmbiguous: (pod: string, clusters: readonly string[]) =>
+    e("InvalidParameterValue", `Pod ${pod} exists in clusters ${clusters.join(", ")}: name one as pod:CLUSTER/${pod}.`),
+  trafficPodNotRunning: (pod: string, why: string) => e("InvalidParameterValue", `Pod ${pod} is not Running with an IP: ${why}`),
   lambdaRevisionMismatch: () =>
     e(
       "PreconditionFailedException",
@@ -1595,6 +1604,14 @@ export const err = {
     ), // unverified
   // localvpc's own: the pods admin route (EKS has no pod API).
   eksPodsCount: (name: string) => e("InvalidParameterValue", `${name} must be an integer from 0 to 100000.`),
+  // localvpc's own (custom networking's ENIConfigs, issue 18): Kubernetes' object-name rule.
+  eksEniConfigNotFound: (cluster: string, name: string) =>
+    e("ResourceNotFoundException", `Cluster ${cluster} has no ENIConfig named ${name}.`, 404),
+  eksEniConfigNameInvalid: (name: string) =>
+    e(
+      "InvalidParameterValue",
+      `ENIConfig name '${name}' is not a valid Kubernetes name: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.`,
+    ),
   eksConfigurationInvalid: (detail: string) =>
     e(
       "InvalidParameterException",

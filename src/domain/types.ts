@@ -1030,3 +1030,14 @@ export interface EksPodSetRecord extends BaseRecord {
 export interface ResourceKinds {
   "eks-pod-set": EksPodSetRecord;
 }
+/** A VPC CNI ENIConfig of a cluster (custom networking; `id` is `eks-eni-config:<cluster>/<name>`). */
+export interface EksEniConfigRecord extends BaseRecord {
+  readonly kind: "eks-eni-config";
+  readonly clusterName: string;
+  readonly name: string;
+  readonly subnetId: string;
+  readonly securityGroupIds: readonly string[];
+}
+export interface ResourceKinds {
+  "eks-eni-config": EksEniConfigRecord;
+}

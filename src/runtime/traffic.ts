@@ -38,6 +38,7 @@ import { amazonPublicIpv4Union, gatewayServiceRanges, ownerTx, prefixListCidrsOf
 import { activePeersOf, type ActivePeer } from "../services/ec2/seams.js"; // issue 16 (VPC peering)
 import { throughLoadBalancer, type LoadBalancerForwarder } from "./elb-forwarding.js"; // issue 17 (ELBv2)
 import { LAMBDA_PREFIX, lambdaSourceEni } from "./lambda-source.js"; // issue 17 (Lambda)
+import { isPodEndpoint, podDestination, podEndpointOf, podProbeSource } from "./pod-source.js"; // issue 18 (EKS pods)
 
 /** The internet host `internet` stands for (TEST-NET-2, documentation space: never dialled). */
 export const DEFAULT_INTERNET_HOST = "198.51.100.7";
@@ -71,9 +72,11 @@ export interface SendRequest {
 
 const PROTOCOLS = { tcp: 6, udp: 17, icmp: 1 } as const;
 /** IPv6 (issue 16): `icmp` is ICMPv6 (58), whose echo request is type 128. */
-// `lambda:NAME` (issue 17) names a function, not an IPv6 address, though it holds a colon.
+// `lambda:NAME` (issue 17) and `pod:NAME` (issue 18) name endpoints, not IPv6 addresses, though they hold a colon.
 const isV6Request = (req: SendRequest): boolean =>
-  req.family === 6 || req.to.includes(":") || (!req.from.startsWith(LAMBDA_PREFIX) && req.from.includes(":"));
+  req.family === 6 ||
+  (!isPodEndpoint(req.to) && req.to.includes(":")) ||
+  (!req.from.startsWith(LAMBDA_PREFIX) && !isPodEndpoint(req.from) && req.from.includes(":"));
 
 type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws" | "amazonPublicIpv4">;
 
@@ -453,10 +456,20 @@ export class TrafficEngine {
         : base;
     // Lambda (issue 17): `lambda:NAME` sends from the function's Hyperplane ENI.
     const v6 = isV6Request(req); // issue 16 (IPv6)
-    const from = sameFamily(resolveSource(t, lambdaSourceEni(tx, scope, req.from, now) ?? req.from, v6), req.from, (src) =>
-      resolveDestination(t, req.to, src, v6),
-    );
-    const to = resolveDestination(t, req.to, from, v6);
+    // EKS (issue 18): `pod:NAME` sends from the pod's IP on its ENI (or source-NATed by its node) and receives at it.
+    const podFrom = podEndpointOf(tx, req.from, "--from");
+    const podTo = podEndpointOf(tx, req.to, "--to");
+    if (v6 && (podFrom ?? podTo)) throw err.trafficNoIpv6(podFrom ? "--from" : "--to", (podFrom ?? podTo)!.text);
+    const toText = podTo ? podDestination(t, podTo) : req.to;
+    const from0 = podFrom
+      ? ({ kind: "eni", eniId: podFrom.eniId } as const)
+      : sameFamily(resolveSource(t, lambdaSourceEni(tx, scope, req.from, now) ?? req.from, v6), req.from, (src) =>
+          resolveDestination(t, toText, src, v6),
+        );
+    const to = resolveDestination(t, toText, from0, v6);
+    const pod = podFrom ? podProbeSource(t, podFrom, to) : undefined;
+    const from = pod?.from ?? from0;
+    if (pod && !this.#analysing) notes.push(pod.note);
     const srcPort = req.srcPort ?? 32768 + (this.#nextPort++ % 28232);
     const icmp = req.proto === "icmp";
     const probe: Probe = {
@@ -465,6 +478,7 @@ export class TrafficEngine {
       protocol: icmp && v6 ? 58 : PROTOCOLS[req.proto],
       srcPort,
       dstPort: icmp ? (v6 ? 128 : 8) : req.port,
+      ...(pod?.srcAddress !== undefined ? { srcAddress: pod.srcAddress } : {}),
     };
     // An analysis (issue 21) records no flow and sees no tracked connection: a new connection on a fresh table.
     const opts = this.#analysing

@@ -7,7 +7,7 @@
  */
 import { Ec2CallError, ec2QueryClient } from "./ec2-query.js";
 import { ScenarioCheckFailed, type Scenario, type ScenarioAdmin, type ScenarioContext } from "./scenarios.js";
-import { AwsCallError, elbv2Client, lambdaClient } from "./service-clients.js";
+import { AwsCallError, eksClient, elbv2Client, lambdaClient } from "./service-clients.js";
 
 export interface RunTarget {
   readonly endpoint: string;
@@ -93,6 +93,7 @@ export const runScenario = async (s: Scenario, o: RunTarget, onEvent: (e: RunEve
     ec2: ec2QueryClient(o.endpoint, o.account, o.region, o.adminToken),
     elbv2: elbv2Client(o),
     lambda: lambdaClient(o),
+    eks: eksClient(o),
     admin: adminClient(o),
     account: o.account,
     region: o.region,

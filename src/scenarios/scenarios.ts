@@ -16,6 +16,8 @@ export interface ScenarioContext {
   /** ELBv2 (Query) and Lambda (REST-JSON), for the scenarios of issue 17. */
   readonly elbv2: QueryServiceClient;
   readonly lambda: RestJsonClient;
+  /** EKS (REST-JSON), for eks-ip-exhaustion (issue 18). */
+  readonly eks: RestJsonClient;
   readonly admin: ScenarioAdmin;
   readonly account: string;
   readonly region: string;

@@ -1,12 +1,13 @@
 /**
- * The scenarios' clients for the services beyond EC2 (issue 17), in the same spirit as ec2-query.ts: plain fetch to a
+ * The scenarios' clients for the services beyond EC2 (issues 17 and 18), in the same spirit as ec2-query.ts: plain fetch to a
  * running server, the account, Region and service in the SigV4 credential scope (localvpc reads them to route and
  * scope the call; it does not verify the signature unless run with --auth strict, where the admin token vouches for
  * the scenario instead), and no AWS SDK (a devDependency that shipped code may not import).
  *   - ELBv2 speaks the AWS Query protocol: form-encoded `Action=…&Version=2015-12-01`, XML answers whose lists are
  *     `member` elements, errors as `<ErrorResponse><Error><Code/><Message/></Error>`.
  *   - Lambda speaks REST-JSON: the operation is the method and path (`POST /2015-03-31/functions`), JSON bodies,
- *     errors as `{"Type","message"}` with the code in the `x-amzn-ErrorType` header.
+ *     errors as `{"Type","message"}` with the code in the `x-amzn-ErrorType` header. EKS speaks it too (paths under
+ *     `/clusters`).
  */
 import { asObject, asString, parseXml, type XmlObject } from "./ec2-query.js";
 
@@ -72,12 +73,12 @@ export interface RestJsonClient {
   call(operation: string, method: "GET" | "POST" | "PUT" | "DELETE", path: string, body?: JsonObject): Promise<JsonObject>;
 }
 
-/** Lambda (REST-JSON, paths under /2015-03-31/, signing name `lambda`). */
-export const lambdaClient = (o: ServiceTarget): RestJsonClient => ({
+/** A REST-JSON service: `service` names it in errors, `signingName` goes in the credential scope (and routes the call). */
+const restJsonClient = (o: ServiceTarget, service: string, signingName: string): RestJsonClient => ({
   call: async (operation, method, path, body) => {
     const res = await fetch(`${base(o)}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...authHeaders(o, "lambda") },
+      headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...authHeaders(o, signingName) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -94,11 +95,17 @@ export const lambdaClient = (o: ServiceTarget): RestJsonClient => ({
       const code = header || (typeof answer["Type"] === "string" ? answer["Type"] : String(res.status));
       const message =
         typeof answer["message"] === "string" ? answer["message"] : typeof answer["Message"] === "string" ? answer["Message"] : text;
-      throw new AwsCallError("Lambda", operation, code, message);
+      throw new AwsCallError(service, operation, code, message);
     }
     return answer;
   },
 });
+
+/** Lambda (REST-JSON, paths under /2015-03-31/, signing name `lambda`). */
+export const lambdaClient = (o: ServiceTarget): RestJsonClient => restJsonClient(o, "Lambda", "lambda");
+
+/** EKS (REST-JSON, paths under /clusters, signing name `eks`; errors `{"message"}` with the code in x-amzn-ErrorType). */
+export const eksClient = (o: ServiceTarget): RestJsonClient => restJsonClient(o, "EKS", "eks");
 
 /** A JSON member as an object / string / list (the scenario's view of a REST-JSON answer). */
 export const jsonObject = (x: Json | undefined): JsonObject => (typeof x === "object" && x !== null && !Array.isArray(x) ? x : {});

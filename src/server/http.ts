@@ -240,6 +240,8 @@ const handle = async (o: HttpOptions, req: IncomingMessage, res: ServerResponse,
   // Hyperplane ENIs, so they are announced too. Other services' writes do not change the topology.
   if (reply.mutated && (service === "ec2" || service === "lambda"))
     o.onChange?.({ source: "ec2", name: reply.operation ?? "", account: caller.account, region: caller.region });
+  // The request line's object is built only when it is logged (the library's default level is silent).
+  if (!o.logger.isLevelEnabled("info")) return;
   o.logger.info(
     {
       requestId,

@@ -91,6 +91,74 @@ describe("store indexed reads", () => {
   });
 });
 
+describe("an update rewrites only what changed", () => {
+  const store = new Store(":memory:");
+  const s = { account: "111122223333", region: "us-east-1" };
+  const subnet = (vpcId: string, tags: SubnetRecord["tags"]): SubnetRecord => ({
+    ...({} as SubnetRecord),
+    kind: "subnet",
+    id: "subnet-1",
+    tags,
+    vpcId,
+    ipv6Associations: [],
+  });
+  const keyIds = (name: string, value: string): string[] => store.read(s, (tx) => tx.idsByKey("subnet", name, value));
+  const cases: { name: string; record: SubnetRecord; keys: [string, string, string[]][]; inVpc: [string, string[]][] }[] = [
+    {
+      name: "a new record",
+      record: subnet("vpc-a", [{ key: "Name", value: "x" }]),
+      keys: [["tag:Name", "x", ["subnet-1"]]],
+      inVpc: [["vpc-a", ["subnet-1"]]],
+    },
+    {
+      name: "a tag value changed, another added",
+      record: subnet("vpc-a", [
+        { key: "Name", value: "y" },
+        { key: "env", value: "prod" },
+      ]),
+      keys: [
+        ["tag:Name", "x", []],
+        ["tag:Name", "y", ["subnet-1"]],
+        ["tag:env", "prod", ["subnet-1"]],
+        ["tag-key", "Name", ["subnet-1"]],
+      ],
+      inVpc: [["vpc-a", ["subnet-1"]]],
+    },
+    {
+      name: "the indexed column changed, a tag removed",
+      record: subnet("vpc-b", [{ key: "env", value: "prod" }]),
+      keys: [
+        ["tag:Name", "y", []],
+        ["tag-key", "Name", []],
+        ["tag:env", "prod", ["subnet-1"]],
+      ],
+      inVpc: [
+        ["vpc-a", []],
+        ["vpc-b", ["subnet-1"]],
+      ],
+    },
+    {
+      name: "nothing changed",
+      record: subnet("vpc-b", [{ key: "env", value: "prod" }]),
+      keys: [["tag:env", "prod", ["subnet-1"]]],
+      inVpc: [["vpc-b", ["subnet-1"]]],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      store.tx(s, (tx) => {
+        tx.put(c.record);
+      });
+      for (const [name, value, want] of c.keys) assert.deepEqual(keyIds(name, value), want, `${name}=${value}`);
+      store.read(s, (tx) => {
+        for (const [vpcId, want] of c.inVpc) assert.deepEqual(ids(tx.listIn("subnet", "vpcId", [vpcId])), want, vpcId);
+        assert.equal(tx.count("subnet"), 1);
+        assert.deepEqual(tx.get("subnet", "subnet-1"), c.record);
+      });
+    });
+  }
+});
+
 describe("secondary keys of another version", () => {
   it("are rebuilt once when the store opens the file", () => {
     const dir = mkdtempSync(join(tmpdir(), "localvpc-store-test-"));

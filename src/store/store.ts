@@ -432,29 +432,53 @@ export class Store {
       stateVersion: () => this.#version,
       put: (record) => {
         this.#version++;
-        const isNew =
-          this.#stmt("SELECT 1 FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, record.id) === undefined;
-        if (isNew) bumpCount(record.kind, 1);
-        this.#stmt(
-          `INSERT INTO resources (account, region, kind, id, vpc_id, subnet_id, instance_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (account, region, id) DO UPDATE SET vpc_id = excluded.vpc_id, subnet_id = excluded.subnet_id,
-             instance_id = excluded.instance_id, data = excluded.data`,
-        ).run(
+        const vpcId = record.vpcId ?? null;
+        const subnetId = record.subnetId ?? null;
+        const instanceId = record.instanceId ?? null;
+        const data = JSON.stringify(record);
+        const old = this.#stmt("SELECT vpc_id, subnet_id, instance_id FROM resources WHERE account = ? AND region = ? AND id = ?").get(
           account,
           region,
-          record.kind,
           record.id,
-          record.vpcId ?? null,
-          record.subnetId ?? null,
-          record.instanceId ?? null,
-          JSON.stringify(record),
-        );
-        // A new record has no keys yet; an updated one has its keys rewritten.
-        if (!isNew) this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, record.id);
+        ) as { vpc_id: string | null; subnet_id: string | null; instance_id: string | null } | undefined;
         const insertKey = this.#stmt(
           "INSERT OR IGNORE INTO resource_keys (account, region, kind, name, value, id) VALUES (?, ?, ?, ?, ?, ?)",
         );
-        for (const [name, value] of secondaryKeys(record)) insertKey.run(account, region, record.kind, name, value, record.id);
+        if (!old) {
+          bumpCount(record.kind, 1);
+          this.#stmt(
+            "INSERT INTO resources (account, region, kind, id, vpc_id, subnet_id, instance_id, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          ).run(account, region, record.kind, record.id, vpcId, subnetId, instanceId, data);
+          for (const [name, value] of secondaryKeys(record)) insertKey.run(account, region, record.kind, name, value, record.id);
+          return;
+        }
+        // An update touches only what changed: rewriting unchanged index entries (a delete and re-insert of the same
+        // row) dirties their pages all the same, and every dirty page is written to the WAL at commit (issue 19's
+        // profile: the commit was half of a write such as CreateTags).
+        if (old.vpc_id === vpcId && old.subnet_id === subnetId && old.instance_id === instanceId) {
+          this.#stmt("UPDATE resources SET data = ? WHERE account = ? AND region = ? AND id = ?").run(data, account, region, record.id);
+        } else {
+          this.#stmt(
+            "UPDATE resources SET vpc_id = ?, subnet_id = ?, instance_id = ?, data = ? WHERE account = ? AND region = ? AND id = ?",
+          ).run(vpcId, subnetId, instanceId, data, account, region, record.id);
+        }
+        // Secondary keys: delete the stale ones and insert the new ones; the unchanged ones stay as they are.
+        const want = new Map<string, readonly [string, string]>();
+        for (const kv of secondaryKeys(record)) want.set(`${record.kind}\u0000${kv[0]}\u0000${kv[1]}`, kv);
+        const had = this.#stmt("SELECT kind, name, value FROM resource_keys WHERE account = ? AND region = ? AND id = ?").all(
+          account,
+          region,
+          record.id,
+        ) as { kind: string; name: string; value: string }[];
+        const deleteKey = this.#stmt(
+          "DELETE FROM resource_keys WHERE account = ? AND region = ? AND kind = ? AND name = ? AND value = ? AND id = ?",
+        );
+        for (const k of had) {
+          const key = `${k.kind}\u0000${k.name}\u0000${k.value}`;
+          if (want.has(key)) want.delete(key);
+          else deleteKey.run(account, region, k.kind, k.name, k.value, record.id);
+        }
+        for (const [name, value] of want.values()) insertKey.run(account, region, record.kind, name, value, record.id);
       },
       idsByKey: (kind, name, value) =>
         (

@@ -1,9 +1,11 @@
 /**
- * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the seven
+ * `localvpc scenario list | run` with the built CLI against a fresh `localvpc serve`: the list names the eight
  * scenarios; each of the four seed ones exits 0 and leaves its state (checked through the SDK and the admin API): multi-homed-db's
  * traffic checks, email-migration's pool addresses reaching the mail servers, dr-failover's address on the standby.
  * The two of issue 17 run in accounts of their own (five VPCs a Region) and are checked through the Lambda and ELBv2
  * SDKs as well: lambda-in-vpc's shared Hyperplane ENI and NAT path, nlb-byoip's NLB on the BYOIP address.
+ * eks-ip-exhaustion (issue 18) runs in an account of its own too, and is checked through the EKS and EC2 SDKs and the
+ * pods admin route: the pods Pending for want of addresses, then every replica running on /28 prefixes.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -15,6 +17,7 @@ import {
   DescribePublicIpv4PoolsCommand,
   EC2Client,
   DescribeSubnetsCommand,
+  GetSubnetCidrReservationsCommand,
 } from "@aws-sdk/client-ec2";
 import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import {
@@ -22,12 +25,23 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeAddonCommand, DescribeNodegroupCommand, EKSClient } from "@aws-sdk/client-eks";
 import { runCli, spawnServe, type ServeProcess } from "./serve-process.js";
 
-const NAMES = ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering", "lambda-in-vpc", "nlb-byoip"];
+const NAMES = [
+  "multi-homed-db",
+  "ip-licensing",
+  "email-migration",
+  "dr-failover",
+  "private-s3-and-peering",
+  "lambda-in-vpc",
+  "nlb-byoip",
+  "eks-ip-exhaustion",
+];
 /** The issue-17 scenarios' accounts: each builds a VPC, and the seed scenarios already hold four of 222233334444's five. */
 const LAMBDA_ACCOUNT = "333344445555";
 const NLB_ACCOUNT = "444455556666";
+const EKS_ACCOUNT = "555566667777";
 
 const reportOf = (stdout: string): { ok: boolean; steps: { step: string; ok: boolean; detail: string }[]; facts: Record<string, string> } =>
   JSON.parse(stdout.slice(stdout.indexOf("{"), stdout.lastIndexOf("}") + 1)) as {
@@ -70,7 +84,7 @@ describe("localvpc scenario", () => {
     await (server as ServeProcess | undefined)?.stop();
   });
 
-  it("list prints the seven scenario names; --json gives objects with name and description", async () => {
+  it("list prints the eight scenario names; --json gives objects with name and description", async () => {
     const text = await runCli(["scenario", "list"]);
     assert.equal(text.code, 0, text.stderr);
     assert.deepEqual(
@@ -298,12 +312,73 @@ describe("localvpc scenario", () => {
     assert.equal(v.deliveredTo, f["web"]);
   });
 
+  it("run eks-ip-exhaustion exits 0: pods Pending for want of addresses in the /24s, then every replica running on /28 prefixes", async () => {
+    const r = await runCli(["scenario", "run", "eks-ip-exhaustion", "--endpoint", server.url, "--account", EKS_ACCOUNT, "--json"], 120_000);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    const report = reportOf(r.stdout);
+    assert.equal(report.ok, true);
+    const f = report.facts;
+    const n = (k: string): number => Number(f[k]);
+    const detail = (prefix: string): string => report.steps.find((s) => s.step.startsWith(prefix))?.detail ?? "";
+    assert.match(detail("Scale pods up"), /Pending because: .*InsufficientFreeAddressesInSubnet/);
+    assert.match(detail("Create a node group"), /max pods 3 × \(10 − 1\) \+ 2 = 29/);
+    // The outcome: some replicas Pending with every address of the /24s taken, below the node group's max pods …
+    assert.ok(n("pendingBefore") > 0 && n("runningBefore") + n("pendingBefore") === n("replicas"), JSON.stringify(f));
+    assert.ok(n("replicas") < n("nodes") * (n("maxPods") - 2), JSON.stringify(f));
+    assert.equal(n("freeBefore"), 0);
+    // … then all of them running, the moved ones on /28 prefixes from the prefix reservations.
+    assert.equal(n("runningAfter"), n("replicas"));
+    assert.ok(n("prefixes") > 0 && n("prefixesInReservation") === n("prefixes"), JSON.stringify(f));
+    assert.equal(n("maxPodsPrefix"), 110);
+    const pods = async (nodegroup: string): Promise<{ running: number; pending: number }> => {
+      const q = new URLSearchParams({ account: EKS_ACCOUNT, cluster: f["cluster"]!, nodegroup });
+      const res = await fetch(`${server.url}/_localvpc/eks/pods?${q.toString()}`);
+      assert.equal(res.status, 200);
+      return (await res.json()) as { running: number; pending: number };
+    };
+    const before = await pods(f["nodegroup"]!);
+    assert.deepEqual([before.running, before.pending], [n("runningBefore"), 0]);
+    const after = await pods(f["prefixNodegroup"]!);
+    assert.deepEqual([after.running, after.pending], [n("pendingBefore"), 0]);
+    const creds = { accessKeyId: EKS_ACCOUNT, secretAccessKey: "x" };
+    const eks = new EKSClient({ endpoint: server.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
+    const ec2e = new EC2Client({ endpoint: server.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
+    try {
+      const { nodegroup } = await eks.send(new DescribeNodegroupCommand({ clusterName: f["cluster"]!, nodegroupName: f["nodegroup"]! }));
+      assert.deepEqual(
+        [nodegroup?.status, nodegroup?.instanceTypes, nodegroup?.scalingConfig?.desiredSize, nodegroup?.subnets],
+        ["ACTIVE", ["m5.large"], n("nodes"), [f["subnetA"], f["subnetB"]]],
+      );
+      const { addon } = await eks.send(new DescribeAddonCommand({ clusterName: f["cluster"]!, addonName: "vpc-cni" }));
+      assert.match(addon?.configurationValues ?? "", /"ENABLE_PREFIX_DELEGATION":"true"/);
+      const { Subnets } = await ec2e.send(new DescribeSubnetsCommand({ SubnetIds: [f["subnetA"]!, f["subnetB"]!] }));
+      assert.deepEqual(
+        Subnets?.map((s) => s.AvailableIpAddressCount),
+        [0, 0],
+      );
+      const { SubnetIpv4CidrReservations } = await ec2e.send(new GetSubnetCidrReservationsCommand({ SubnetId: f["prefixSubnetA"]! }));
+      assert.deepEqual(
+        SubnetIpv4CidrReservations?.map((x) => [x.Cidr, x.ReservationType]),
+        [["10.90.3.128/25", "prefix"]],
+      );
+      const { NetworkInterfaces } = await ec2e.send(
+        new DescribeNetworkInterfacesCommand({ Filters: [{ Name: "subnet-id", Values: [f["prefixSubnetA"]!, f["prefixSubnetB"]!] }] }),
+      );
+      const prefixes = (NetworkInterfaces ?? []).flatMap((e) => (e.Ipv4Prefixes ?? []).map((p) => p.Ipv4Prefix));
+      assert.equal(prefixes.length, n("prefixes"));
+      for (const p of prefixes) assert.match(p ?? "", /^10\.90\.[34]\.(128|144|160|176|192|208|224)\/28$/);
+    } finally {
+      eks.destroy();
+      ec2e.destroy();
+    }
+  });
+
   it("run of an unknown name exits 1", async () => {
     const unknown = await runCli(["scenario", "run", "no-such-thing", "--endpoint", server.url]);
     assert.equal(unknown.code, 1);
     assert.match(
       unknown.stderr,
-      /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip\./,
+      /no scenario no-such-thing\. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip, eks-ip-exhaustion\./,
     );
   });
 

@@ -31,6 +31,7 @@ describe("web console scenarios panel", () => {
       "private-s3-and-peering",
       "lambda-in-vpc",
       "nlb-byoip",
+      "eks-ip-exhaustion",
     ]);
     await page.waitForFunction(() => document.querySelector("#live")?.textContent === "live updates: on", undefined, WAIT);
     await page.locator("#run-multi-homed-db").click();

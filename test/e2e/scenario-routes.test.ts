@@ -47,14 +47,23 @@ const request = (body: unknown): AdminRequest => ({
 describe("scenario routes (the console's Scenarios panel)", () => {
   const h = useHarness();
 
-  it("GET /_localvpc/scenarios lists the seven scenarios with a one-line description", async () => {
+  it("GET /_localvpc/scenarios lists the eight scenarios with a one-line description", async () => {
     const r = (await (await fetch(`${h.vpc.url}/_localvpc/scenarios`)).json()) as {
       scenarios: { name: string; description: string; steps: number; available: boolean }[];
       running: string | null;
     };
     assert.deepEqual(
       r.scenarios.map((s) => s.name),
-      ["multi-homed-db", "ip-licensing", "email-migration", "dr-failover", "private-s3-and-peering", "lambda-in-vpc", "nlb-byoip"],
+      [
+        "multi-homed-db",
+        "ip-licensing",
+        "email-migration",
+        "dr-failover",
+        "private-s3-and-peering",
+        "lambda-in-vpc",
+        "nlb-byoip",
+        "eks-ip-exhaustion",
+      ],
     );
     for (const s of r.scenarios) {
       assert.ok(s.description.length > 20 && !s.description.includes("\n"), s.description);
@@ -114,7 +123,7 @@ describe("scenario routes (the console's Scenarios panel)", () => {
     assert.deepEqual(unknown.body, {
       error: "ScenarioNotFound",
       message:
-        "There is no scenario no-such-scenario. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip.",
+        "There is no scenario no-such-scenario. Known: multi-homed-db, ip-licensing, email-migration, dr-failover, private-s3-and-peering, lambda-in-vpc, nlb-byoip, eks-ip-exhaustion.",
     });
     const missing = await post(h.vpc.url, { account: ACCOUNT });
     assert.equal(missing.status, 400);

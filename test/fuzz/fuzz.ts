@@ -329,6 +329,14 @@ export class Fuzzer {
       "ListFunctions",
       "Invoke",
       "TagResource",
+      // Terraform's reads (issue 20).
+      "ListVersionsByFunction",
+      "GetFunctionCodeSigningConfig",
+      "GetFunctionConcurrency",
+      "GetPolicy",
+      "GetFunctionUrlConfig",
+      "GetRuntimeManagementConfig",
+      "GetFunctionRecursionConfig",
     ];
     const op = ops[this.#pick([...Object.keys(ops).slice(0, 20), ...built, ...built])] ?? {};
     const label = (): string =>
@@ -416,7 +424,16 @@ export class Fuzzer {
 
   /** ELBv2 (issue 17), Query protocol signed for `elasticloadbalancing`: mostly the built operations. */
   #elbv2(): FuzzCase {
-    const built = ["CreateLoadBalancer", "CreateTargetGroup", "CreateListener", "RegisterTargets", "DescribeTargetHealth", "SetSubnets"];
+    const built = [
+      "CreateLoadBalancer",
+      "CreateTargetGroup",
+      "CreateListener",
+      "RegisterTargets",
+      "DescribeTargetHealth",
+      "SetSubnets",
+      "DescribeCapacityReservation",
+      "DescribeListenerCertificates",
+    ];
     const op = this.#pick([...Object.keys(this.#elbv2Model.operations), ...built, "Nope"]);
     const params: [string, string][] = [
       ["Action", op],
@@ -488,6 +505,9 @@ export class Fuzzer {
         "GET",
         `/_localvpc/eks/max-pods?instanceType=${this.#pick(["m5.large", "%ZZ", "", "constructor"])}&prefixDelegation=${this.#pick(["true", "x"])}`,
       ],
+      ["POST", "/_localvpc/eks/eni-configs"], // custom networking (issue 18)
+      ["GET", `/_localvpc/eks/eni-configs?cluster=${this.#pick(["fz", "%ZZ", "", "__proto__"])}`],
+      ["DELETE", `/_localvpc/eks/eni-configs?cluster=${this.#pick(["fz", "%ZZ", ""])}&name=${this.#pick(["us-east-1a", "%", ""])}`],
       ["GET", `/_localvpc/console/${this.#pick(["%", "%ZZ", "../../etc/passwd", "index.html", "..%2F..%2Fpackage.json"])}`],
       ["GET", "/_localvpc/console/api/scopes"],
       ["GET", "/_localvpc/scenarios"],
@@ -517,6 +537,14 @@ export class Fuzzer {
               replicas: this.#pick([1, -1, 1e9, "x", 2.5, null]),
             }),
             JSON.stringify({ account: ACCOUNT, cidr: this.#pick(HOSTILE_STRINGS), organization: this.#pick(HOSTILE_STRINGS) }),
+            JSON.stringify({
+              account: ACCOUNT,
+              cluster: this.#pick(["fz", "__proto__", ""]),
+              name: this.#pick(["us-east-1a", ...HOSTILE_STRINGS]),
+              subnet: this.#pick(["subnet-0123456789abcdef0", ...HOSTILE_STRINGS]),
+              securityGroups: this.#pick([[], ["sg-0123456789abcdef0"], "x", [1], null]),
+            }),
+            JSON.stringify({ account: ACCOUNT, from: `pod:${this.#pick(HOSTILE_STRINGS)}`, to: `pod:${this.#pick(HOSTILE_STRINGS)}` }),
             JSON.stringify({
               account: ACCOUNT,
               from: this.#pick(HOSTILE_STRINGS),

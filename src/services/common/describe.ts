@@ -99,6 +99,8 @@ export interface IndexedFilters {
   readonly instanceId?: string;
   /** Filter names that are secondary keys of the kind (store/secondary-keys.ts); `tag:*` filters always are. */
   readonly keyed?: readonly string[];
+  /** Filter names answered by another keyed filter's key (same values, e.g. `addresses.private-ip-address`). */
+  readonly aliases?: Readonly<Record<string, string>>;
   /**
    * Requested ids answer in creation order (as a listing of the kind gives them) rather than in the request's order:
    * for the Describes that listed the kind before they used candidates(), so that their answers keep their order.
@@ -208,8 +210,9 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
     const values = exact(f);
     if (!values) continue;
     if (name === indexed.id) return { own: values };
-    if (name.startsWith("tag:") || indexed.keyed?.includes(name)) {
-      const found = tx.idsByKeys(kind, name, values);
+    const key = indexed.aliases?.[name] ?? name;
+    if (key.startsWith("tag:") || indexed.keyed?.includes(key)) {
+      const found = tx.idsByKeys(kind, key, values);
       if (found.length === 0) return { ids: [] };
       if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
       continue;

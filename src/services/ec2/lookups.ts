@@ -130,6 +130,7 @@ export const notFound = (kind: ResourceKind, id: string): Ec2Error => {
     case "eks-nodegroup":
     case "eks-addon":
     case "eks-pod-set":
+    case "eks-eni-config":
       return err.eksClusterNotFound(id);
   }
 };

@@ -376,6 +376,8 @@ const DeleteCluster: ServiceAction<EksContext> = {
     if (c.nodegroups.length > 0) throw err.eksClusterHasNodegroups();
     const view = clusterView(ctx, c, "DELETING");
     for (const a of c.addons) ctx.ec2.tx.delete(addonKey(c.name, a));
+    // The cluster's ENIConfigs (Kubernetes objects on a real cluster) go with it.
+    for (const e of ctx.ec2.tx.list("eks-eni-config")) if (e.clusterName === c.name) ctx.ec2.tx.delete(e.id);
     for (const id of c.eniIds) deleteServiceEni(ctx.ec2, id);
     // The group goes with the cluster unless something else of the customer's still uses it (AWS leaves it then).
     const inUse = ctx.ec2.tx.list("network-interface", { vpcId: c.vpcId }).some((e) => e.groupIds.includes(c.clusterSecurityGroupId));

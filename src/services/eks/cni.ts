@@ -25,6 +25,7 @@ import {
   type CniSettings,
   type PoolLimits,
 } from "../../domain/eks.js";
+import { eniConfigKey, eniConfigNameForZone } from "../../domain/eks-eni-config.js";
 import { Ec2Error } from "../../domain/errors.js";
 import type {
   EksClusterRecord,
@@ -83,6 +84,11 @@ interface NodeState {
   readonly prefixMode: boolean;
   readonly limits: PoolLimits;
   readonly maxPods: number;
+  /**
+   * Custom networking: the subnet and groups of the node's ENIConfig (the primary ENI then serves no pods), or why
+   * the node has none; undefined without custom networking.
+   */
+  readonly custom: { readonly subnetId: string; readonly groupIds: readonly string[] } | { readonly missing: string } | undefined;
   enis: NetworkInterfaceRecord[];
   /** Pod IPs in use on this node. */
   readonly used: Set<string>;
@@ -107,7 +113,11 @@ const eniPodIps = (e: NetworkInterfaceRecord, prefixMode: boolean): string[] =>
 /** Slots (secondary IPs or prefixes) an ENI holds: both take one of the type's IPv4-per-ENI places. */
 const slotsUsed = (e: NetworkInterfaceRecord): number => e.privateIps.length - 1 + e.ipv4Prefixes.length;
 
-const poolSize = (n: NodeState): number => n.enis.reduce((a, e) => a + eniPodIps(e, n.prefixMode).length, 0);
+/** The ENIs whose addresses go to pods: all of the node's, but the primary one under custom networking. */
+const podEnis = (n: NodeState): NetworkInterfaceRecord[] =>
+  n.custom === undefined ? n.enis : n.enis.filter((e) => (e.attachment?.deviceIndex ?? 0) !== 0);
+
+const poolSize = (n: NodeState): number => podEnis(n).reduce((a, e) => a + eniPodIps(e, n.prefixMode).length, 0);
 
 export interface CniRun {
   ec2Calls: number;
@@ -140,7 +150,9 @@ const growOnce = (
   run: CniRun,
 ): { code: string; message: string } | undefined => {
   const per = n.limits.slotsPerEni;
-  const withRoom = n.enis.find((e) => slotsUsed(e) < per);
+  if (n.custom !== undefined && "missing" in n.custom) return { code: "NoEniConfig", message: n.custom.missing };
+  const custom = n.custom;
+  const withRoom = podEnis(n).find((e) => slotsUsed(e) < per);
   if (withRoom) {
     const count = Math.min(units, per - slotsUsed(withRoom));
     const r = call(run, () =>
@@ -163,9 +175,10 @@ const growOnce = (
   const count = Math.min(units, per);
   const created = call(run, () =>
     runEc2Action(ctx, "CreateNetworkInterface", {
-      SubnetId: n.instance.subnetId!,
+      // Custom networking: the ENIConfig's subnet and groups (its groups empty: the primary ENI's).
+      SubnetId: custom?.subnetId ?? n.instance.subnetId!,
       Description: `aws-K8S-${n.instance.id}`,
-      Groups: [...(primary?.groupIds ?? [])].sort(),
+      Groups: [...(custom && custom.groupIds.length > 0 ? custom.groupIds : (primary?.groupIds ?? []))].sort(),
       // Secondary IPs come with the ENI in one call; prefixes are assigned after (one claim per call: a refusal writes nothing).
       ...(n.prefixMode ? {} : { SecondaryPrivateIpAddressCount: count }),
       TagSpecifications: [
@@ -228,8 +241,20 @@ const growTo = (
   return undefined;
 };
 
+/** The node's ENIConfig (the one named after its zone), or why it has none. */
+const customOf = (ctx: ActionContext, cluster: string, i: InstanceRecord): NonNullable<NodeState["custom"]> => {
+  const name = eniConfigNameForZone(i.availabilityZone);
+  const c = ctx.tx.get("eks-eni-config", eniConfigKey(cluster, name));
+  if (!c)
+    return {
+      missing: `custom networking is on (AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG=true) but cluster ${cluster} has no ENIConfig named ${name} for the node's zone, so ipamd creates no ENI for pods (localvpc eks eni-config put --cluster ${cluster} --name ${name} --subnet …)`,
+    };
+  return { subnetId: c.subnetId, groupIds: c.securityGroupIds };
+};
+
 const nodeState = (
   ctx: ActionContext,
+  cluster: string,
   i: InstanceRecord,
   s: CniSettings,
   pods: readonly EksPod[],
@@ -238,16 +263,23 @@ const nodeState = (
   const facts = nodeFacts(ctx, i.instanceType);
   if (!facts) return undefined;
   const prefixMode = s.prefixDelegation && facts.nitro;
+  const custom = s.customNetworking ? customOf(ctx, cluster, i) : undefined;
   const used = new Set(pods.filter((p) => p.node === i.id && p.ip !== undefined).map((p) => p.ip!));
   return {
     instance: i,
     facts,
     prefixMode,
-    limits: { maxEnis: facts.maxEnis, slotsPerEni: facts.ipv4PerEni - 1, ipsPerSlot: prefixMode ? 16 : 1 },
+    // Custom networking: the primary ENI holds no pod IPs, so the pool spans one ENI fewer.
+    limits: {
+      maxEnis: s.customNetworking ? facts.maxEnis - 1 : facts.maxEnis,
+      slotsPerEni: facts.ipv4PerEni - 1,
+      ipsPerSlot: prefixMode ? 16 : 1,
+    },
     maxPods: maxPods(
       { enis: facts.maxEnis, ipv4PerEni: facts.ipv4PerEni, vcpus: facts.vcpus, nitro: facts.nitro },
-      { prefixDelegation: prefixMode },
+      { prefixDelegation: prefixMode, customNetworking: s.customNetworking },
     ).maxPods,
+    custom,
     enis: nodeEnis(ctx, i.id),
     used,
     cooling: new Set([...cooling].filter((ip) => !used.has(ip))),
@@ -268,7 +300,7 @@ export const startNodeCni = (ctx: ActionContext, cluster: string, instanceId: st
   const i = ctx.tx.get("instance", instanceId);
   if (!i) return;
   const s = cniSettingsOf(ctx, cluster);
-  const n = nodeState(ctx, i, s, [], new Set());
+  const n = nodeState(ctx, cluster, i, s, [], new Set());
   if (n) reconcile(ctx, cluster, n, s, { ec2Calls: 0, notes: [] });
 };
 
@@ -278,7 +310,8 @@ export const podSetOf = (ctx: ActionContext, cluster: string, ng: string): EksPo
   ctx.tx.get("eks-pod-set", podSetKey(cluster, ng)) ?? { kind: "eks-pod-set", id: podSetKey(cluster, ng), tags: [], pods: [], next: 1 };
 
 const freeIpOf = (n: NodeState): { ip: string; eni: string } | undefined => {
-  for (const e of n.enis) for (const ip of eniPodIps(e, n.prefixMode)) if (!n.used.has(ip) && !n.cooling.has(ip)) return { ip, eni: e.id };
+  for (const e of podEnis(n))
+    for (const ip of eniPodIps(e, n.prefixMode)) if (!n.used.has(ip) && !n.cooling.has(ip)) return { ip, eni: e.id };
   return undefined;
 };
 
@@ -290,11 +323,13 @@ const subnetFree = (ctx: ActionContext, subnetId: string | undefined): number =>
 
 /** Why a pod placed on `n` got no IP, as the data plane explains a drop. */
 const noIpReason = (ctx: ActionContext, n: NodeState, stop: { code: string; message: string }): { code: string; text: string } => {
-  const where = `node ${n.instance.id} (${n.facts.instanceType}, ${n.instance.subnetId})`;
+  const podSubnet = n.custom && "subnetId" in n.custom ? n.custom.subnetId : n.instance.subnetId;
+  const where = `node ${n.instance.id} (${n.facts.instanceType}, ${podSubnet})`;
+  if (stop.code === "NoEniConfig") return { code: "NoEniConfig", text: `no free IP on ${where}: ${stop.message}` };
   if (stop.code === "EniLimit")
     return { code: "EniLimit", text: `no free IP on ${where}: its ${n.enis.length} ENIs are full and ${stop.message}` };
   if (stop.code === "InsufficientFreeAddressesInSubnet") {
-    const free = subnetFree(ctx, n.instance.subnetId);
+    const free = subnetFree(ctx, podSubnet);
     if (n.prefixMode && free > 0)
       return {
         code: "PrefixFragmentation",
@@ -305,7 +340,7 @@ const noIpReason = (ctx: ActionContext, n: NodeState, stop: { code: string; mess
       };
     return {
       code: "InsufficientFreeAddressesInSubnet",
-      text: `ipamd on ${where} asked EC2 for an address and got InsufficientFreeAddressesInSubnet: ${stop.message} (${free} free in ${n.instance.subnetId})`,
+      text: `ipamd on ${where} asked EC2 for an address and got InsufficientFreeAddressesInSubnet: ${stop.message} (${free} free in ${podSubnet})`,
     };
   }
   return { code: stop.code, text: `ipamd on ${where} got ${stop.code} from EC2: ${stop.message}` };
@@ -373,7 +408,7 @@ export const scalePods = (ctx: ActionContext, c: EksClusterRecord, ng: EksNodegr
   }
   while (pods.length < replicas) pods.push({ name: `${ng.name}-pod-${next++}`, state: "Pending" });
   const coolingOn = (id: string): Set<string> => new Set(cooling.filter((c) => c.node === id).map((c) => c.ip));
-  const nodes = instances.map((i) => nodeState(ctx, i, s, pods, coolingOn(i.id))).filter((n): n is NodeState => n !== undefined);
+  const nodes = instances.map((i) => nodeState(ctx, c.name, i, s, pods, coolingOn(i.id))).filter((n): n is NodeState => n !== undefined);
   pods = pods.map((p) => {
     if (p.state === "Running") return p;
     // The scheduler: nodes under the kubelet's max pods (2 of which are host-network: aws-node, kube-proxy).
@@ -417,7 +452,7 @@ export const scalePods = (ctx: ActionContext, c: EksClusterRecord, ng: EksNodegr
       prefixDelegation: n.prefixMode,
       pods: pods.filter((p) => p.node === n.instance.id && p.state === "Running").length,
       enis: n.enis.map((e) => {
-        const ips = eniPodIps(e, n.prefixMode);
+        const ips = podEnis(n).includes(e) ? eniPodIps(e, n.prefixMode) : [];
         const used = ips.filter((ip) => n.used.has(ip)).length;
         const cool = ips.filter((ip) => n.cooling.has(ip)).length;
         return {

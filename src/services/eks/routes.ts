@@ -5,9 +5,15 @@
  *   POST /_localvpc/eks/pods      {cluster, nodegroup, replicas | add, account?, region?}  → the pods, nodes, pools
  *   GET  /_localvpc/eks/pods      ?cluster=&nodegroup=                                        → the pods as they are
  *   GET  /_localvpc/eks/max-pods  ?instanceType=&prefixDelegation=true&customNetworking=true  → EKS's max pods
+ *   POST /_localvpc/eks/eni-configs {cluster, name, subnet, securityGroups?}   → the ENIConfig (custom networking)
+ *   GET  /_localvpc/eks/eni-configs ?cluster=                                  → the cluster's ENIConfigs
+ *   DELETE /_localvpc/eks/eni-configs ?cluster=&name= (or a JSON body)         → {deleted: name}
+ * ENIConfigs are Kubernetes custom resources on a real cluster; here they are set through these routes.
  */
-import { adminScope, bodyObject, requireBodyString, type AdminRoute } from "../../admin/routes.js";
+import { adminScope, bodyObject, bodyString, requireBodyString, type AdminRoute } from "../../admin/routes.js";
 import { maxPods } from "../../domain/eks.js";
+import { checkEniConfig, eniConfigKey } from "../../domain/eks-eni-config.js";
+import type { EksEniConfigRecord } from "../../domain/types.js";
 import { err } from "../../domain/errors.js";
 import type { Scope } from "../../store/store.js";
 import type { Ec2Service } from "../ec2/seams.js";
@@ -24,6 +30,20 @@ const count = (v: unknown, name: string): number | undefined => {
 };
 
 const flag = (v: string | null): boolean => v === "true" || v === "1";
+
+const groupList = (v: unknown): string[] => {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v) || v.some((g) => typeof g !== "string" || g === ""))
+    throw err.invalidEnum("securityGroups", JSON.stringify(v), ["a list of security group ids"]);
+  return v as string[];
+};
+
+const eniConfigView = (c: EksEniConfigRecord): Record<string, unknown> => ({
+  cluster: c.clusterName,
+  name: c.name,
+  subnet: c.subnetId,
+  securityGroups: c.securityGroupIds,
+});
 
 export const eksRoutes = (ec2: Ec2Service, defaults: Scope, provisionMs = 0): AdminRoute[] => [
   {
@@ -96,6 +116,76 @@ export const eksRoutes = (ec2: Ec2Service, defaults: Scope, provisionMs = 0): Ad
           customNetworking,
           ...a,
         };
+      });
+    },
+  },
+  {
+    method: "POST",
+    path: "/_localvpc/eks/eni-configs",
+    summary: "EKS ENIConfig set",
+    handle: (req) => {
+      const b = bodyObject(req.body, "cluster");
+      const cluster = requireBodyString(b, "cluster");
+      const name = requireBodyString(b, "name");
+      const subnet = requireBodyString(b, "subnet");
+      const groups = groupList(b["securityGroups"]);
+      return ec2.runAdmin(adminScope(req, defaults), "admin", (ctx) => {
+        const c = mustCluster(eksContextOf(ctx, provisionMs), cluster);
+        const spec = checkEniConfig({ name, subnetId: subnet, securityGroupIds: groups }, c.vpcId, {
+          subnetVpc: (id) => ctx.tx.get("subnet", id)?.vpcId,
+          groupVpc: (id) => ctx.tx.get("security-group", id)?.vpcId,
+        });
+        const rec: EksEniConfigRecord = {
+          kind: "eks-eni-config",
+          id: eniConfigKey(c.name, spec.name),
+          tags: [],
+          clusterName: c.name,
+          name: spec.name,
+          subnetId: spec.subnetId,
+          securityGroupIds: spec.securityGroupIds,
+        };
+        ctx.tx.put(rec);
+        return eniConfigView(rec);
+      });
+    },
+  },
+  {
+    method: "GET",
+    path: "/_localvpc/eks/eni-configs",
+    changesState: false,
+    handle: (req) => {
+      const cluster = req.query.get("cluster");
+      if (!cluster) throw err.missingParameter("cluster");
+      return ec2.runAdmin(adminScope(req, defaults), "admin", (ctx) => {
+        const c = mustCluster(eksContextOf(ctx, provisionMs), cluster);
+        const prefix = eniConfigKey(c.name, "");
+        return {
+          cluster: c.name,
+          eniConfigs: ctx.tx
+            .list("eks-eni-config")
+            .filter((r) => r.id.startsWith(prefix))
+            .map(eniConfigView),
+        };
+      });
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/_localvpc/eks/eni-configs",
+    summary: "EKS ENIConfig deleted",
+    handle: (req) => {
+      // The query string, or a JSON body (the localvpc CLI sends one).
+      const b = req.body === undefined || req.body === null ? {} : bodyObject(req.body, "cluster");
+      const cluster = req.query.get("cluster") ?? bodyString(b, "cluster");
+      const name = req.query.get("name") ?? bodyString(b, "name");
+      if (!cluster) throw err.missingParameter("cluster");
+      if (!name) throw err.missingParameter("name");
+      return ec2.runAdmin(adminScope(req, defaults), "admin", (ctx) => {
+        const c = mustCluster(eksContextOf(ctx, provisionMs), cluster);
+        const key = eniConfigKey(c.name, name);
+        if (!ctx.tx.get("eks-eni-config", key)) throw err.eksEniConfigNotFound(c.name, name);
+        ctx.tx.delete(key);
+        return { cluster: c.name, deleted: name };
       });
     },
   },

@@ -64,7 +64,7 @@ const arnOf = (ctx: LambdaContext, name: string): string => functionArn(ctx.part
  * The function a FunctionName (name, ARN or partial ARN) names, in the caller's scope; only `$LATEST` is kept, so
  * another qualifier names no function. Not found: "Function not found: <arn>".
  */
-const mustFunction = (ctx: LambdaContext, ref: string, qualifierParam?: string): LambdaFunctionRecord => {
+export const mustFunction = (ctx: LambdaContext, ref: string, qualifierParam?: string): LambdaFunctionRecord => {
   const r = parseFunctionRef(ref);
   const arn = arnOf(ctx, r.name);
   const qualifier = qualifierParam ?? r.qualifier;
@@ -115,7 +115,7 @@ const imageCode = (ctx: LambdaContext, uri: string): { codeSize: number; codeSha
 const S3_CODE = ["S3Bucket", "S3Key", "S3ObjectVersion", "SourceKMSKeyArn"] as const;
 
 const put = (ctx: LambdaContext, f: LambdaFunctionRecord): void => ctx.ec2.tx.put(f);
-const view = (ctx: LambdaContext, f: LambdaFunctionRecord): Record<string, unknown> => functionConfigurationView(f, ctx.ec2.now);
+export const view = (ctx: LambdaContext, f: LambdaFunctionRecord): Record<string, unknown> => functionConfigurationView(f, ctx.ec2.now);
 
 const CreateFunction: ServiceAction<LambdaContext> = {
   name: "CreateFunction",

@@ -14,9 +14,10 @@ import { partitionOf } from "../../domain/regions.js";
 import type { Scope } from "../../store/store.js";
 import type { CallInfo, ServiceDefinition } from "../common/pipeline.js";
 import type { ActionContext, Ec2Service } from "../ec2/seams.js";
-import { LAMBDA_ACTIONS, LambdaDeferredError, type LambdaContext } from "./actions.js";
+import { LambdaDeferredError, type LambdaContext } from "./actions.js";
 import { LAMBDA_BINDING, lambdaModel, type LambdaDecoded } from "./binding.js";
 import { hyperplaneDue, settleHyperplane } from "./hyperplane.js";
+import { LAMBDA_OPERATIONS } from "./registry.js";
 
 export interface LambdaServiceOptions {
   readonly ec2: Ec2Service;
@@ -45,7 +46,7 @@ export class LambdaService {
     this.definition = {
       name: "lambda",
       operations: () => lambdaModel().operations,
-      actions: LAMBDA_ACTIONS,
+      actions: LAMBDA_OPERATIONS,
       binding: LAMBDA_BINDING,
       errors: {
         missingOperation: () => err.lambdaUnknownOperation("(none)"),

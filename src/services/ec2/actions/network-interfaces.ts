@@ -439,9 +439,7 @@ export const DescribeNetworkInterfaces = defineAction({
         instanceId: "attachment.instance-id",
         keyed: [
           "private-ip-address",
-          "addresses.private-ip-address",
           "ipv6-address",
-          "ipv6-addresses.ipv6-address",
           "mac-address",
           "association.public-ip",
           "attachment.attachment-id",
@@ -449,6 +447,7 @@ export const DescribeNetworkInterfaces = defineAction({
           "association.association-id",
           "group-id",
         ],
+        aliases: { "addresses.private-ip-address": "private-ip-address", "ipv6-addresses.ipv6-address": "ipv6-address" },
       },
       { maxResults: input.MaxResults, nextToken: input.NextToken },
     );
