@@ -17,6 +17,16 @@ import { networkDetails, searchHits, showSearchResults } from "./search.js";
 import { factsTable, fill, h, type Child } from "./dom.js";
 import { tableOfSubnet } from "./network.js";
 import { adminFetch, withToken } from "./token.js";
+import { NO_SERVICES, loadServices, type Services } from "./services.js";
+import {
+  SERVICE_STYLE,
+  decorate,
+  eniServiceFacts,
+  instanceServiceFacts,
+  serviceDetails,
+  serviceElements,
+  showBandwidth,
+} from "./services-map.js";
 
 cytoscape.use(elk);
 
@@ -38,6 +48,10 @@ interface ConsoleHook extends LiveHook, ScenarioHook, ProbeHook {
   lastRenderMs: number;
   /** Zooms to a node (a subnet, an instance …) so that its contents fill the view; resolves when the zoom is done. */
   zoomTo(id: string): Promise<void>;
+  /** Bandwidth panel fills (services-map.ts). */
+  bandwidthRenders: number;
+  /** Why a service's part of the map is missing or cut short (services.ts). */
+  serviceNotes: readonly string[];
 }
 declare global {
   interface Window {
@@ -58,6 +72,7 @@ const params = new URLSearchParams(location.search);
 let config: Config = { readOnly: false, defaults: { account: "000000000000", region: "us-east-1" } };
 let caller: Caller = config.defaults;
 let topo: Topology = { vpcs: [], subnets: [], instances: [], enis: [], addresses: [], network: { routeTables: [], gateways: [] } };
+let services: Services = NO_SERVICES;
 let selected: string | undefined;
 let rendering: Promise<void> | undefined;
 const queued: { again: boolean } = { again: false };
@@ -67,7 +82,7 @@ const requeued = (): boolean => queued.again;
 
 const cy = cytoscape({
   container: $("graph"),
-  style: STYLE,
+  style: [...STYLE, ...SERVICE_STYLE],
   minZoom: 0.05,
   maxZoom: 3,
   boxSelectionEnabled: false,
@@ -89,6 +104,8 @@ const hook: ConsoleHook = {
   pathDone: false,
   pathNote: "",
   zoomTo: (id) => zoomTo(id),
+  bandwidthRenders: 0,
+  serviceNotes: [],
 };
 window.__lvc = hook;
 
@@ -179,11 +196,15 @@ const render = async (): Promise<void> => {
       const started = performance.now();
       try {
         topo = await loadTopology(caller);
+        // Lambda, ELBv2 and EKS: a service that fails leaves its part out (and a note), never the EC2 map.
+        services = await loadServices(caller, topo);
+        hook.serviceNotes = services.notes;
       } catch (e) {
         sayError("reading the topology", e);
         return;
       }
-      const fresh = elementsOf(topo);
+      const own = decorate(elementsOf(topo), topo, services);
+      const fresh = [...own, ...serviceElements(topo, services, new Set(own.map((x) => String(x.data.id))))];
       // Same nodes in the same places (a state or label change): update in place, no new layout. A layout per
       // change is costly (ELK starts a fresh engine each run), and re-reads while states settle are frequent.
       const shape = fresh
@@ -299,6 +320,7 @@ const eniDetails = (e: Eni): HTMLElement => {
       ["requester-managed", e.requesterManaged ? `yes (${e.requesterId})` : "no"],
       ["description", e.description || "—"],
     ]),
+    eniServiceFacts(topo, services, e),
     h("div", { class: "actions" }, h("label", {}, "Elastic IP ", choice), actionButton("associate-eip", "Associate")),
     h("p", { class: "hint" }, "Drag a secondary ENI onto another instance to move it."),
   );
@@ -317,6 +339,7 @@ const instanceDetails = (i: Instance): HTMLElement => {
       ["subnet / AZ", `${i.subnetId} · ${i.az}`],
       ["ENIs", lines(enis.map((e) => `${e.id} (device ${e.attachment?.deviceIndex ?? 0})`))],
     ]),
+    instanceServiceFacts(services, i),
     h(
       "div",
       { class: "actions" },
@@ -333,7 +356,9 @@ const showDetails = (): void => {
   const i = topo.instances.find((x) => x.id === selected);
   const s = topo.subnets.find((x) => x.id === selected);
   const v = topo.vpcs.find((x) => x.id === selected);
-  const other = selected ? networkDetails(topo, selected) : undefined;
+  const other = selected ? (serviceDetails(topo, services, selected) ?? networkDetails(topo, selected)) : undefined;
+  const capsOf = i ?? (e?.attachment ? topo.instances.find((x) => x.id === e.attachment?.instanceId) : undefined);
+  void showBandwidth(caller, topo, capsOf, hook);
   if (e) fill(box, eniDetails(e));
   else if (i) fill(box, instanceDetails(i));
   else if (s) {

@@ -28,6 +28,8 @@ export interface Instance {
   readonly vpcId: string;
   readonly az: string;
   readonly name: string;
+  /** Its tags (EKS nodes are told by `eks:cluster-name` / `eks:nodegroup-name`). */
+  readonly tags: Readonly<Record<string, string>>;
 }
 export interface PublicIp {
   readonly publicIp: string;
@@ -161,6 +163,7 @@ export const loadTopology = async (caller: Caller): Promise<Topology> => {
       vpcId: str(x["vpcId"]),
       az: str(obj(x["placement"])["availabilityZone"]),
       name: nameTag(x),
+      tags: Object.fromEntries(list(x["tagSet"]).map((t) => [str(t["key"]), str(t["value"])])),
     }))
     .filter((x) => x.state !== "terminated");
   const enis = list(n["networkInterfaceSet"]).map(eniOf);
