@@ -5,29 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_CNI, maxPods, parseCniConfiguration, type PodCapacityFacts } from "./eks.js";
+import { DEFAULT_CNI, maxPods, parseCniConfiguration } from "./eks.js";
 import { checkEniConfig, eniConfigNameForZone } from "./eks-eni-config.js";
-import { Ec2Error } from "./errors.js";
+import { failureOf, POD_TYPES } from "./eks.fixture.js";
 
-const failure = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof Ec2Error);
-    return `${e.code}: ${e.message}`;
-  }
-  return "ok";
-};
+const failure = failureOf;
 
-// Type data: ENIs on network card 0, IPv4 addresses per ENI, default vCPUs, Nitro.
-const TYPES: Readonly<Record<string, PodCapacityFacts>> = {
-  "m5.large": { enis: 3, ipv4PerEni: 10, vcpus: 2, nitro: true },
-  "t3.small": { enis: 3, ipv4PerEni: 4, vcpus: 2, nitro: true },
-  "t3.medium": { enis: 3, ipv4PerEni: 6, vcpus: 2, nitro: true },
-  "m5.xlarge": { enis: 4, ipv4PerEni: 15, vcpus: 4, nitro: true },
-  "c5.18xlarge": { enis: 15, ipv4PerEni: 50, vcpus: 72, nitro: true },
-  "t2.micro": { enis: 2, ipv4PerEni: 2, vcpus: 1, nitro: false },
-};
+const TYPES = POD_TYPES;
 
 describe("maxPods with custom networking", () => {
   // [type, prefix delegation, the figure]: one ENI fewer than without custom networking.

@@ -19,32 +19,12 @@ import {
   scalingOf,
   type ClusterRequest,
   type EksSubnetFact,
-  type PodCapacityFacts,
 } from "./eks.js";
-import { Ec2Error } from "./errors.js";
+import { failureOf, POD_TYPES } from "./eks.fixture.js";
 
-const code = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof Ec2Error);
-    return `${e.code}: ${e.message}`;
-  }
-  return "ok";
-};
+const code = failureOf;
 
-// The type data (DescribeInstanceTypes: NetworkCards[0].MaximumNetworkInterfaces, Ipv4AddressesPerInterface,
-// DefaultVCpus, Hypervisor) and the figures the CNI publishes in misc/eni-max-pods.txt / the EKS AMI's calculator.
-const TYPES: Readonly<Record<string, PodCapacityFacts>> = {
-  "m5.large": { enis: 3, ipv4PerEni: 10, vcpus: 2, nitro: true },
-  "t3.small": { enis: 3, ipv4PerEni: 4, vcpus: 2, nitro: true },
-  "t3.medium": { enis: 3, ipv4PerEni: 6, vcpus: 2, nitro: true },
-  "m5.xlarge": { enis: 4, ipv4PerEni: 15, vcpus: 4, nitro: true },
-  "c5.18xlarge": { enis: 15, ipv4PerEni: 50, vcpus: 72, nitro: true },
-  // Four network cards of 15 ENIs: only card 0 counts ("only one network card is supported").
-  "p4d.24xlarge": { enis: 15, ipv4PerEni: 50, vcpus: 96, nitro: true },
-  "t2.micro": { enis: 2, ipv4PerEni: 2, vcpus: 1, nitro: false },
-};
+const TYPES = POD_TYPES;
 
 describe("maxPods", () => {
   const table: [string, boolean, number][] = [

@@ -80,6 +80,64 @@ const isV6Request = (req: SendRequest): boolean =>
 
 type Parts = Omit<TopologyInput, "account" | "region" | "impaired" | "internetRoutesToAws" | "whyNotRoutedToAws" | "amazonPublicIpv4">;
 
+/** The records of whole VPCs taken in from another scope (a lent ENI's VPC, a peer VPC), kind by kind. */
+interface VpcBundle {
+  vpcs: VpcRecord[];
+  subnets: SubnetRecord[];
+  routeTables: RouteTableRecord[];
+  networkAcls: NetworkAclRecord[];
+  securityGroups: SecurityGroupRecord[];
+  networkInterfaces: NetworkInterfaceRecord[];
+  internetGateways: InternetGatewayRecord[];
+  natGateways: NatGatewayRecord[];
+  egressOnlyInternetGateways: EgressOnlyInternetGatewayRecord[];
+  instances: InstanceRecord[];
+}
+
+const emptyBundle = (): VpcBundle => ({
+  vpcs: [],
+  subnets: [],
+  routeTables: [],
+  networkAcls: [],
+  securityGroups: [],
+  networkInterfaces: [],
+  internetGateways: [],
+  natGateways: [],
+  egressOnlyInternetGateways: [],
+  instances: [],
+});
+
+/** Adds one VPC and everything in it, read by index from its owner's transaction; answers its ENIs. */
+const addVpc = (b: VpcBundle, otx: Tx, vpc: VpcRecord): NetworkInterfaceRecord[] => {
+  const by = { vpcId: vpc.id };
+  const enis = otx.list("network-interface", by);
+  b.vpcs.push(vpc);
+  b.subnets.push(...otx.list("subnet", by));
+  b.routeTables.push(...otx.list("route-table", by));
+  b.networkAcls.push(...otx.list("network-acl", by));
+  b.securityGroups.push(...otx.list("security-group", by));
+  b.networkInterfaces.push(...enis);
+  b.internetGateways.push(...otx.list("internet-gateway", by));
+  b.natGateways.push(...otx.list("nat-gateway", by));
+  b.egressOnlyInternetGateways.push(...otx.list("egress-only-internet-gateway", by));
+  return enis;
+};
+
+/** The parts with a bundle's records appended, kind by kind. */
+const withBundle = (parts: Parts, b: VpcBundle): Parts => ({
+  ...parts,
+  vpcs: [...parts.vpcs, ...b.vpcs],
+  subnets: [...parts.subnets, ...b.subnets],
+  routeTables: [...parts.routeTables, ...b.routeTables],
+  networkAcls: [...parts.networkAcls, ...b.networkAcls],
+  securityGroups: [...parts.securityGroups, ...b.securityGroups],
+  networkInterfaces: [...parts.networkInterfaces, ...b.networkInterfaces],
+  instances: [...parts.instances, ...b.instances],
+  internetGateways: [...parts.internetGateways, ...b.internetGateways],
+  natGateways: [...(parts.natGateways ?? []), ...b.natGateways],
+  egressOnlyInternetGateways: [...(parts.egressOnlyInternetGateways ?? []), ...b.egressOnlyInternetGateways],
+});
+
 /**
  * The records a scope's traffic can meet (`gatherParts`): the scope's own, plus what cross-account attachments
  * (services/ec2/foreign-enis.ts) tie to it.
@@ -113,51 +171,22 @@ const gatherParts = (tx: Tx): Parts => {
     const eni = otx !== tx ? otx.get("network-interface", link.networkInterfaceId) : undefined;
     if (eni) foreignVpcs.set(eni.vpcId, otx);
   }
-  const extra = {
-    vpcs: [] as VpcRecord[],
-    subnets: [] as SubnetRecord[],
-    routeTables: [] as RouteTableRecord[],
-    networkAcls: [] as NetworkAclRecord[],
-    securityGroups: [] as SecurityGroupRecord[],
-    networkInterfaces: [] as NetworkInterfaceRecord[],
-    internetGateways: [] as InternetGatewayRecord[],
-    natGateways: [] as NatGatewayRecord[],
-  };
+  // A lent ENI's whole VPC (with its egress-only gateways too, for IPv6), from its owner's scope.
+  const extra = emptyBundle();
   for (const [vpcId, otx] of foreignVpcs) {
     const vpc = otx.get("vpc", vpcId);
-    if (!vpc) continue;
-    const by = { vpcId };
-    extra.vpcs.push(vpc);
-    extra.subnets.push(...otx.list("subnet", by));
-    extra.routeTables.push(...otx.list("route-table", by));
-    extra.networkAcls.push(...otx.list("network-acl", by));
-    extra.securityGroups.push(...otx.list("security-group", by));
-    extra.networkInterfaces.push(...otx.list("network-interface", by));
-    extra.internetGateways.push(...otx.list("internet-gateway", by));
-    extra.natGateways.push(...otx.list("nat-gateway", by));
+    if (vpc) addVpc(extra, otx, vpc);
   }
   // The instances the taken-in and lent-out ENIs are attached to, from whichever account owns them.
   const known = new Set(own.instances.map((i) => i.id));
-  const instances: InstanceRecord[] = [];
   for (const e of [...extra.networkInterfaces, ...lentOut]) {
     const at = e.attachment;
     if (!at || known.has(at.instanceId)) continue;
     const inst = ownerTx(tx, at.instanceOwnerId).get("instance", at.instanceId);
-    if (inst) instances.push(inst);
+    if (inst) extra.instances.push(inst);
     known.add(at.instanceId);
   }
-  return {
-    vpcs: [...own.vpcs, ...extra.vpcs],
-    subnets: [...own.subnets, ...extra.subnets],
-    routeTables: [...own.routeTables, ...extra.routeTables],
-    networkAcls: [...own.networkAcls, ...extra.networkAcls],
-    securityGroups: [...own.securityGroups, ...extra.securityGroups],
-    networkInterfaces: [...own.networkInterfaces, ...extra.networkInterfaces],
-    instances: [...own.instances, ...instances],
-    internetGateways: [...own.internetGateways, ...extra.internetGateways],
-    natGateways: [...(own.natGateways ?? []), ...extra.natGateways],
-    egressOnlyInternetGateways: own.egressOnlyInternetGateways,
-  };
+  return withBundle(own, extra);
 };
 
 /**
@@ -183,18 +212,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
   const links: PeeringLink[] = [];
   const seen = new Set<string>();
   const vpcRegions = new Map<string, string>();
-  const add = {
-    vpcs: [] as VpcRecord[],
-    subnets: [] as SubnetRecord[],
-    routeTables: [] as RouteTableRecord[],
-    networkAcls: [] as NetworkAclRecord[],
-    securityGroups: [] as SecurityGroupRecord[],
-    networkInterfaces: [] as NetworkInterfaceRecord[],
-    internetGateways: [] as InternetGatewayRecord[],
-    natGateways: [] as NatGatewayRecord[],
-    instances: [] as InstanceRecord[],
-    egressOnlyInternetGateways: [] as EgressOnlyInternetGatewayRecord[],
-  };
+  const add = emptyBundle();
   const knownInstances = new Set(parts.instances.map((i) => i.id));
   for (let next = queue.shift(); next; next = queue.shift()) {
     for (const peer of peersIn(next.vtx, next.vpcId)) {
@@ -209,17 +227,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
       const ptx = tx.forScope(peer.peerScope);
       const vpc = ptx.get("vpc", peer.peerVpcId);
       if (!vpc) continue;
-      const by = { vpcId: vpc.id };
-      add.vpcs.push(vpc);
-      add.subnets.push(...ptx.list("subnet", by));
-      add.routeTables.push(...ptx.list("route-table", by));
-      add.networkAcls.push(...ptx.list("network-acl", by));
-      add.securityGroups.push(...ptx.list("security-group", by));
-      const enis = ptx.list("network-interface", by);
-      add.networkInterfaces.push(...enis);
-      add.internetGateways.push(...ptx.list("internet-gateway", by));
-      add.natGateways.push(...ptx.list("nat-gateway", by));
-      add.egressOnlyInternetGateways.push(...ptx.list("egress-only-internet-gateway", by));
+      const enis = addVpc(add, ptx, vpc);
       for (const e of enis) {
         const at = e.attachment;
         if (!at || knownInstances.has(at.instanceId)) continue;
@@ -232,21 +240,7 @@ const withPeers = (tx: Tx, parts: Parts): Parts => {
     }
   }
   if (links.length === 0) return parts;
-  return {
-    ...parts,
-    vpcs: [...parts.vpcs, ...add.vpcs],
-    subnets: [...parts.subnets, ...add.subnets],
-    routeTables: [...parts.routeTables, ...add.routeTables],
-    networkAcls: [...parts.networkAcls, ...add.networkAcls],
-    securityGroups: [...parts.securityGroups, ...add.securityGroups],
-    networkInterfaces: [...parts.networkInterfaces, ...add.networkInterfaces],
-    instances: [...parts.instances, ...add.instances],
-    internetGateways: [...parts.internetGateways, ...add.internetGateways],
-    natGateways: [...(parts.natGateways ?? []), ...add.natGateways],
-    egressOnlyInternetGateways: [...(parts.egressOnlyInternetGateways ?? []), ...add.egressOnlyInternetGateways],
-    peerings: links,
-    vpcRegions,
-  };
+  return { ...withBundle(parts, add), peerings: links, vpcRegions };
 };
 
 /** The records' part of the topology; the internet's routing (time-dependent) is applied per probe. */
