@@ -24,6 +24,10 @@ if (files.length === 0) {
   console.error("no test files found");
   process.exit(1);
 }
-const args = ["--import", "tsx", "--test", "--test-reporter=spec", ...files];
+// Test files run in parallel child processes (issue 19: the suite ran one file at a time, since node's default is one
+// fewer than the cores, 1 here). Most files wait on servers, sockets and child processes rather than the CPU, so a
+// few more than the cores keeps both busy. LOCALVPC_TEST_CONCURRENCY overrides (1 = one file at a time).
+const concurrency = Number(process.env.LOCALVPC_TEST_CONCURRENCY ?? 3);
+const args = ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files];
 const r = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, NODE_NO_WARNINGS: "1" } });
 process.exit(r.status ?? 1);

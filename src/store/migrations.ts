@@ -158,4 +158,17 @@ export const MIGRATIONS: readonly string[] = [
     expiration INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 7: fewer B-trees per write (issue 19: a record's insert dirtied ~16 pages, each written to the WAL at commit).
+  // The per-scope id and kind indexes and the cross-scope ones of migration 4 become one each, led by the id (or kind)
+  // and then the scope, which answers both the per-scope and the cross-scope lookups. A record's own keys are found
+  // from its stored JSON when it is updated or deleted (store.ts), so resource_keys needs no index by id.
+  `
+  DROP INDEX resources_by_id;
+  DROP INDEX resources_by_kind;
+  DROP INDEX resources_id;
+  DROP INDEX resources_kind;
+  CREATE UNIQUE INDEX resources_id_scope ON resources (id, account, region);
+  CREATE INDEX resources_kind_scope ON resources (kind, account, region, seq);
+  DROP INDEX resource_keys_id;
+  `,
 ];

@@ -186,3 +186,55 @@ describe("secondary keys of another version", () => {
     }
   });
 });
+
+describe("store reads without a transaction (issue 19)", () => {
+  const e = (i: number): ElasticIpRecord => eip(1000 + i);
+  it("a read that only reads opens no transaction; one that writes is committed whole", () => {
+    const store = new Store(":memory:");
+    store.tx(scope, (tx) => tx.put(e(1)));
+    const v0 = store.version;
+    store.read(scope, (tx) => {
+      assert.equal(tx.get("elastic-ip", e(1).id)?.publicIp, e(1).publicIp);
+    });
+    assert.equal(store.version, v0, "a pure read changes no version");
+    store.read(scope, (tx) => {
+      tx.put(e(2));
+      tx.put(e(3));
+    });
+    assert.ok(store.version > v0);
+    assert.deepEqual(
+      store.read(scope, (tx) => ids(tx.list("elastic-ip"))),
+      [e(1).id, e(2).id, e(3).id],
+    );
+    store.close();
+  });
+
+  it("a read that writes and then throws leaves nothing behind, and the next call still works", () => {
+    const store = new Store(":memory:");
+    store.tx(scope, (tx) => tx.put(e(1)));
+    const before = store.dump(scope);
+    assert.throws(
+      () =>
+        store.read(scope, (tx) => {
+          tx.put(e(2));
+          tx.delete(e(1).id);
+          throw new Error("rule failed");
+        }),
+      /rule failed/,
+    );
+    assert.deepEqual(store.dump(scope), before);
+    // A write transaction and a nested read still work after the rolled-back read.
+    store.tx(scope, (tx) => {
+      tx.put(e(4));
+      assert.equal(
+        store.read(scope, (r) => r.count("elastic-ip")),
+        2,
+      );
+    });
+    assert.equal(
+      store.read(scope, (tx) => tx.count("elastic-ip")),
+      2,
+    );
+    store.close();
+  });
+});

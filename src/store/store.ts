@@ -117,6 +117,9 @@ export class Store {
   /** Bound transactions per scope (they hold no state but the scope): not ~40 new closures per request. Bounded. */
   readonly #bound = new Map<string, Tx>();
   #checkpoints: NodeJS.Timeout | undefined;
+  /** Inside `read` without a transaction yet; `#lazyBegun` once a write in it opened one. */
+  #lazyRead = false;
+  #lazyBegun = false;
 
   constructor(readonly path: string) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -140,6 +143,9 @@ export class Store {
       this.#checkpoints.unref();
     }
     this.#db.pragma("foreign_keys = ON");
+    // A statement or savepoint journal (a nested transaction, an upsert) in memory, not a temp file opened and
+    // unlinked on the request path.
+    this.#db.pragma("temp_store = MEMORY");
     this.#stmts = new Map();
     prepareCache.set(this.#db, this.#stmts);
     this.#migrate();
@@ -189,6 +195,11 @@ export class Store {
       s = this.#db.prepare(sql);
       this.#stmts.set(sql, s);
     }
+    // A read about to write: open its transaction now (see `read`). Every write of a Tx goes through here.
+    if (this.#lazyRead && !this.#lazyBegun && !s.readonly && !this.#db.inTransaction) {
+      this.#db.exec("BEGIN IMMEDIATE");
+      this.#lazyBegun = true;
+    }
     return s;
   }
 
@@ -203,13 +214,36 @@ export class Store {
     }
   }
 
-  /** Runs `fn` in a read (deferred) transaction: one consistent snapshot for a Describe. */
+  /**
+   * Runs `fn` as a read: one consistent snapshot for a Describe. No BEGIN/COMMIT is issued for a read that only reads
+   * (they were ~9% of a one-id Describe's server time, issue 19's profile): this process is the database's only
+   * writer and better-sqlite3 is synchronous, so nothing can commit between the statements of `fn`. The first
+   * statement that writes (a read that settles state on the clock) opens a write transaction lazily, before it runs,
+   * so such a read still happens whole or not at all.
+   */
   read<T>(scope: Scope, fn: (tx: Tx) => T): T {
     const before = this.#version;
+    const tx = this.#bind(scope);
+    if (this.#db.inTransaction || this.#lazyRead) {
+      try {
+        return fn(tx);
+      } finally {
+        if (this.#version !== before) this.#version++;
+      }
+    }
+    this.#lazyRead = true;
+    let ok = false;
     try {
-      const tx = this.#bind(scope);
-      return this.#run.deferred(() => fn(tx)) as T;
+      const result = fn(tx);
+      ok = true;
+      return result;
     } finally {
+      this.#lazyRead = false;
+      if (this.#lazyBegun) {
+        this.#lazyBegun = false;
+        // (A failed statement may already have rolled the transaction back.)
+        if (this.#db.inTransaction) this.#db.exec(ok ? "COMMIT" : "ROLLBACK");
+      }
       if (this.#version !== before) this.#version++;
     }
   }
@@ -436,11 +470,10 @@ export class Store {
         const subnetId = record.subnetId ?? null;
         const instanceId = record.instanceId ?? null;
         const data = JSON.stringify(record);
-        const old = this.#stmt("SELECT vpc_id, subnet_id, instance_id FROM resources WHERE account = ? AND region = ? AND id = ?").get(
-          account,
-          region,
-          record.id,
-        ) as { vpc_id: string | null; subnet_id: string | null; instance_id: string | null } | undefined;
+        const old = this.#stmt(
+          "SELECT vpc_id, subnet_id, instance_id, data FROM resources WHERE account = ? AND region = ? AND id = ?",
+        ).get(account, region, record.id) as
+          { vpc_id: string | null; subnet_id: string | null; instance_id: string | null; data: string } | undefined;
         const insertKey = this.#stmt(
           "INSERT OR IGNORE INTO resource_keys (account, region, kind, name, value, id) VALUES (?, ?, ?, ?, ?, ?)",
         );
@@ -462,21 +495,18 @@ export class Store {
             "UPDATE resources SET vpc_id = ?, subnet_id = ?, instance_id = ?, data = ? WHERE account = ? AND region = ? AND id = ?",
           ).run(vpcId, subnetId, instanceId, data, account, region, record.id);
         }
-        // Secondary keys: delete the stale ones and insert the new ones; the unchanged ones stay as they are.
+        // Secondary keys: delete the stale ones and insert the new ones; the unchanged ones stay as they are. The
+        // stored keys are the old record's `secondaryKeys` (keys written by another version are rebuilt at open).
+        const prior = JSON.parse(old.data) as AnyRecord;
         const want = new Map<string, readonly [string, string]>();
         for (const kv of secondaryKeys(record)) want.set(`${record.kind}\u0000${kv[0]}\u0000${kv[1]}`, kv);
-        const had = this.#stmt("SELECT kind, name, value FROM resource_keys WHERE account = ? AND region = ? AND id = ?").all(
-          account,
-          region,
-          record.id,
-        ) as { kind: string; name: string; value: string }[];
         const deleteKey = this.#stmt(
           "DELETE FROM resource_keys WHERE account = ? AND region = ? AND kind = ? AND name = ? AND value = ? AND id = ?",
         );
-        for (const k of had) {
-          const key = `${k.kind}\u0000${k.name}\u0000${k.value}`;
+        for (const [name, value] of secondaryKeys(prior)) {
+          const key = `${prior.kind}\u0000${name}\u0000${value}`;
           if (want.has(key)) want.delete(key);
-          else deleteKey.run(account, region, k.kind, k.name, k.value, record.id);
+          else deleteKey.run(account, region, prior.kind, name, value, record.id);
         }
         for (const [name, value] of want.values()) insertKey.run(account, region, record.kind, name, value, record.id);
       },
@@ -556,13 +586,18 @@ export class Store {
         ).n,
       delete: (id) => {
         this.#version++;
-        const gone = this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ? RETURNING kind").get(
+        const gone = this.#stmt("DELETE FROM resources WHERE account = ? AND region = ? AND id = ? RETURNING kind, data").get(
           account,
           region,
           id,
-        ) as { kind: string } | undefined;
-        if (gone) bumpCount(gone.kind, -1);
-        this.#stmt("DELETE FROM resource_keys WHERE account = ? AND region = ? AND id = ?").run(account, region, id);
+        ) as { kind: string; data: string } | undefined;
+        if (!gone) return;
+        bumpCount(gone.kind, -1);
+        const deleteKey = this.#stmt(
+          "DELETE FROM resource_keys WHERE account = ? AND region = ? AND kind = ? AND name = ? AND value = ? AND id = ?",
+        );
+        for (const [name, value] of secondaryKeys(JSON.parse(gone.data) as AnyRecord))
+          deleteKey.run(account, region, gone.kind, name, value, id);
       },
       claimAddress: (subnetId, address, family, ownerId, weight = 1) =>
         this.#stmt(
