@@ -232,18 +232,23 @@ export class Store {
       }
     }
     this.#lazyRead = true;
-    let ok = false;
-    try {
-      const result = fn(tx);
-      ok = true;
-      return result;
-    } finally {
+    // Ends the transaction a write opened, if any. (A failed statement may already have rolled it back.)
+    const end = (sql: "COMMIT" | "ROLLBACK"): void => {
       this.#lazyRead = false;
       if (this.#lazyBegun) {
+        // A COMMIT that fails leaves `#lazyBegun` set, so the catch below rolls back.
+        if (this.#db.inTransaction) this.#db.exec(sql);
         this.#lazyBegun = false;
-        // (A failed statement may already have rolled the transaction back.)
-        if (this.#db.inTransaction) this.#db.exec(ok ? "COMMIT" : "ROLLBACK");
       }
+    };
+    try {
+      const result = fn(tx);
+      end("COMMIT");
+      return result;
+    } catch (e) {
+      end("ROLLBACK");
+      throw e;
+    } finally {
       if (this.#version !== before) this.#version++;
     }
   }
