@@ -18,7 +18,7 @@ import {
   RunInstancesCommand,
   StopInstancesCommand,
 } from "@aws-sdk/client-ec2";
-import { dragOnto, parentOf, screenshot, waitForNode } from "./browser.js";
+import { dragOnto, parentOf, screenshot, tapNode, waitForNode } from "./browser.js";
 import { AMI, useConsoleFixture } from "./fixture.js";
 
 const ACCOUNT = "111122223333";
@@ -78,7 +78,7 @@ describe("web console", () => {
     assert.match(await page.locator("#delivery-chart").innerText(), /delivered 0 · ■ dropped 0/);
     // Selecting an ENI shows its details (MAC, IPs, device index) read through the API.
     const sdk = await eniOf(net.secondary);
-    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
+    await tapNode(page, net.secondary);
     const details = await page.locator("#details").innerText();
     assert.ok(details.includes(sdk.MacAddress!), details);
     assert.ok(details.includes(sdk.PrivateIpAddress!), details);
@@ -142,7 +142,7 @@ describe("web console", () => {
     await f.ec2.send(
       new AttachInternetGatewayCommand({ InternetGatewayId: created.InternetGateway!.InternetGatewayId!, VpcId: net.vpcId }),
     );
-    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.secondary);
+    await tapNode(page, net.secondary);
     await page.locator("#associate-eip").dispatchEvent("click");
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("eip") === "yes", net.secondary, {
       timeout: 120_000,
@@ -172,7 +172,7 @@ describe("web console", () => {
 
   it("starts a stopped instance from its details panel", async () => {
     const page = await f.openReady([net.instC]);
-    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instC);
+    await tapNode(page, net.instC);
     await page.locator("#start-instance").dispatchEvent("click");
     await page.waitForFunction((i) => window.__lvc?.cy.getElementById(i).data("state") === "running", net.instC, {
       timeout: 120_000,
@@ -198,7 +198,7 @@ describe("web console", () => {
     await f.open(page);
     await waitForNode(page, net.secondary);
     assert.match(await page.locator("#banner").innerText(), /Read-only: localvpc is bound to 0\.0\.0\.0/);
-    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.instA);
+    await tapNode(page, net.instA);
     assert.equal(await page.locator("#stop-instance").isDisabled(), true);
     const d = await f.ec2.send(new DescribeInstancesCommand({ InstanceIds: [net.instA] }));
     assert.equal(d.Reservations![0]!.Instances![0]!.State?.Name, "running");

@@ -18,7 +18,7 @@ import {
   RunInstancesCommand,
 } from "@aws-sdk/client-ec2";
 import { admin, advanceClock, makePki, message, prepareWorld, signMessage } from "../e2e/byoip-fixtures.js";
-import { screenshot } from "./browser.js";
+import { screenshot, tapNode } from "./browser.js";
 import { AMI, WAIT, useConsoleFixture } from "./fixture.js";
 
 const ACCOUNT = "111122223333";
@@ -108,7 +108,7 @@ describe("web console live panels", () => {
   it("tails the selected ENI's flow-log stream", async () => {
     // The recorder delivers a window once it has closed on the simulated clock.
     await advanceClock(f.server.url, 180_000);
-    await page.evaluate((id) => window.__lvc?.cy.getElementById(id).emit("tap"), net.eniA);
+    await tapNode(page, net.eniA);
     await page.waitForFunction(() => (window.__lvc?.flowLogLines ?? 0) > 0, undefined, WAIT);
     const text = await page.locator("#flow-log-tail").innerText();
     assert.ok(text.includes(`${net.eniA}-all`), text);

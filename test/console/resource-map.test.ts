@@ -32,7 +32,7 @@ import {
   type RunInstancesCommandInput,
 } from "@aws-sdk/client-ec2";
 import { admin, advanceClock } from "../e2e/byoip-fixtures.js";
-import { screenshot } from "./browser.js";
+import { screenshot, tapNode } from "./browser.js";
 import { AMI, WAIT, useConsoleFixture, waitReady } from "./fixture.js";
 
 const ACCOUNT = "444455556666";
@@ -370,7 +370,7 @@ describe("web console resource map and probe", () => {
     await send(net.web, "internet", 443);
     await advanceClock(f.server.url, 180_000);
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.evaluate((id) => (window as unknown as { __lvc: Lvc }).__lvc.cy.getElementById(id).emit("tap"), net.eniWeb);
+    await tapNode(page, net.eniWeb);
     await page.waitForFunction(() => (window as unknown as { __lvc: Lvc }).__lvc.flowLogLines > 0, undefined, WAIT);
     await waitReady(page, [net.eniWeb]);
     // No helper functions inside: tsx would name them with a helper the page does not have.

@@ -31,7 +31,7 @@ import {
 import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from "@aws-sdk/client-eks";
 import { DescribeInstancesCommand } from "@aws-sdk/client-ec2";
 import { admin, advanceClock } from "../e2e/byoip-fixtures.js";
-import { screenshot } from "./browser.js";
+import { screenshot, tapNode } from "./browser.js";
 import { AMI, WAIT, useConsoleFixture, waitReady } from "./fixture.js";
 
 const ACCOUNT = "777788889999";
@@ -69,8 +69,7 @@ const nodeData = (page: Page, id: string, key: string): Promise<string> =>
     [id, key] as const,
   );
 
-const tap = (page: Page, id: string): Promise<void> =>
-  page.evaluate((i) => (window as unknown as { __lvc: Lvc }).__lvc.cy.getElementById(i).emit("tap"), id);
+const tap = (page: Page, id: string): Promise<void> => tapNode(page, id);
 
 describe("web console: services on their ENIs, target health, bandwidth caps", () => {
   const f = useConsoleFixture({ account: ACCOUNT, region: REGION });
