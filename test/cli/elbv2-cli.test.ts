@@ -75,7 +75,7 @@ describe("aws elbv2 (AWS CLI)", () => {
     assert.equal(eni.RequesterId, "amazon-elb");
     assert.equal(eni.RequesterManaged, true);
     assert.equal(eni.SubnetId, subnetId);
-    assert.equal(eni.Attachment!.InstanceOwnerId, "amazon-elb");
+    assert.equal(eni.Attachment!.InstanceOwnerId, "amazon-aws");
     assert.ok(eni.Association, "the EIP is associated");
     assert.equal(eni.Association.PublicIp, eip.PublicIp);
     assert.equal(eni.Association.AllocationId, eip.AllocationId);

@@ -169,7 +169,11 @@ describe("ELBv2 load balancers", () => {
     assert.equal(eni!.RequesterId, "amazon-elb");
     assert.equal(eni!.RequesterManaged, true);
     assert.equal(eni!.Status, "in-use");
-    assert.equal(eni!.Attachment?.InstanceOwnerId, "amazon-elb");
+    assert.equal(
+      eni!.Attachment?.InstanceOwnerId,
+      "amazon-aws",
+      "an NLB ENI's attachment owner (Terraform's NLB delete waiter filters on it)",
+    );
     assert.equal(eni!.SubnetId, n.subnetA);
     assert.equal(eni!.Association?.PublicIp, e.ip);
     const { Addresses } = await h.ec2.send(new DescribeAddressesCommand({ AllocationIds: [e.id] }));
@@ -200,6 +204,17 @@ describe("ELBv2 load balancers", () => {
     ).LoadBalancers![0]!;
     assert.deepEqual(nlb.AvailabilityZones![0]!.LoadBalancerAddresses, [{ PrivateIPv4Address: "10.61.1.50" }]);
     assert.equal((await enisOf(h, nlb.LoadBalancerArn!))[0]!.PrivateIpAddress, "10.61.1.50");
+    // Terraform's NLB delete waits until this filter finds nothing (waitForNLBNetworkInterfacesToDetach).
+    const terraformFilter = () =>
+      h.ec2.send(
+        new DescribeNetworkInterfacesCommand({
+          Filters: [
+            { Name: "attachment.instance-owner-id", Values: ["amazon-aws"] },
+            { Name: "description", Values: [`ELB net/inner/${nlb.LoadBalancerArn!.split("/")[3]!}`] },
+          ],
+        }),
+      );
+    assert.equal((await terraformFilter()).NetworkInterfaces?.length, 1);
 
     const alb = (await elbOf(h).send(new CreateLoadBalancerCommand({ Name: "front", Subnets: [n.subnetA, n.subnetB] }))).LoadBalancers![0]!;
     assert.equal(alb.Type, "application");
@@ -209,6 +224,7 @@ describe("ELBv2 load balancers", () => {
     assert.equal(enis.length, 2);
     for (const x of enis) {
       assert.equal(x.InterfaceType, "interface");
+      assert.equal(x.Attachment?.InstanceOwnerId, "amazon-elb", "an ALB ENI's attachment owner (an NLB's is amazon-aws)");
       assert.deepEqual(
         x.Groups?.map((g) => g.GroupId),
         [n.defaultSg],

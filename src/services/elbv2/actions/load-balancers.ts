@@ -122,6 +122,10 @@ const createZones = (
         // EC2's model also has `load_balancer`; ALB nodes show `interface` in users' outputs. // unverified beyond those
         interfaceType: lb.type === "network" ? "network_load_balancer" : "interface",
         requesterId: ELB_REQUESTER,
+        // The attachment's owner differs by type: `amazon-aws` for an NLB's ENIs, `amazon-elb` for an ALB's. Terraform's
+        // delete waits on exactly these (terraform-provider-aws elbv2: waitForNLBNetworkInterfacesToDetach filters
+        // `attachment.instance-owner-id` = amazon-aws; cleanupALBNetworkInterfaces, amazon-elb).
+        instanceOwnerId: lb.type === "network" ? "amazon-aws" : ELB_REQUESTER,
         groupIds: groups,
         privateIp: m.privateIp,
         eip,
