@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { ElasticIpRecord, SubnetRecord } from "../domain/types.js";
 import Database from "better-sqlite3";
 import { Store } from "./store.js";
-import { SECONDARY_KEYS_VERSION } from "./secondary-keys.js";
+import { SECONDARY_KEYS_VERSION, secondaryKeys } from "./secondary-keys.js";
 
 const scope = { account: "123456789012", region: "us-east-1" };
 const eip = (i: number, pool = "amazon"): ElasticIpRecord => ({
@@ -236,5 +236,56 @@ describe("store reads without a transaction (issue 19)", () => {
       2,
     );
     store.close();
+  });
+});
+
+describe("secondary keys stay exactly the records' keys (issue 19: found from the stored JSON, no index by id)", () => {
+  it("after random puts, updates, rolled-back writes and deletes, the keys table equals the keys of the records", () => {
+    const dir = mkdtempSync(join(tmpdir(), "localvpc-store-test-"));
+    try {
+      const path = join(dir, "state.db");
+      const store = new Store(path);
+      // mulberry32: deterministic, and every residue reachable (an LCG's low bits cycle).
+      let seed = 7;
+      const rand = (n: number): number => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        return ((t ^ (t >>> 14)) >>> 0) % n;
+      };
+      const record = (i: number): ElasticIpRecord => ({
+        ...eip(i, rand(3) === 0 ? "ipv4pool-ec2-00000000000000002" : "amazon"),
+        tags: Array.from({ length: rand(3) }, (_, t) => ({ key: `k${t}`, value: `v${rand(4)}` })),
+        publicIp: `3.1.${rand(2)}.${i}`,
+      });
+      for (let step = 0; step < 400; step++) {
+        const i = rand(40);
+        const op = rand(4);
+        try {
+          store.tx(scope, (tx) => {
+            if (op === 0) tx.delete(eip(i).id);
+            else tx.put(record(i));
+            // A quarter of the writes fail after writing: nothing of them may stay.
+            if (rand(4) === 0) throw new Error("rolled back");
+          });
+        } catch (e) {
+          if (!(e instanceof Error) || e.message !== "rolled back") throw e;
+        }
+      }
+      store.close();
+      const raw = new Database(path, { readonly: true });
+      const stored = (raw.prepare("SELECT kind, name, value, id FROM resource_keys").all() as Record<string, string>[])
+        .map((r) => `${r["kind"]}|${r["name"]}|${r["value"]}|${r["id"]}`)
+        .sort();
+      const records = (raw.prepare("SELECT data FROM resources").all() as { data: string }[]).map(
+        (r) => JSON.parse(r.data) as ElasticIpRecord,
+      );
+      raw.close();
+      const expected = [...new Set(records.flatMap((r) => secondaryKeys(r).map(([n, v]) => `${r.kind}|${n}|${v}|${r.id}`)))].sort();
+      assert.ok(records.length > 5 && expected.length > 10, "the run leaves records with keys");
+      assert.deepEqual(stored, expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
