@@ -26,12 +26,17 @@ export const BENCH_QUOTAS: Partial<Quotas> = {
   instancesPerRegion: 100_000,
 };
 
+/** The description of the one described ENI the seed adds (found through the sparse `description` key). */
+const DESCRIBED = "ELB net/bench-nlb/0123456789abcdef";
+
 export interface SeedReport {
   readonly url: string;
   /** A node:http server in the same process answering a canned DescribeVpcs: the HTTP floor under the same load. */
   readonly floorUrl: string;
   readonly vpcId: string;
   readonly subnetId: string;
+  /** The description of the one ENI that has one. */
+  readonly described: string;
   readonly samples: readonly { id: string; ip: string }[];
   readonly seedSeconds: number;
   /** DescribeNetworkInterfaces MaxResults=1000 server time per page, ms (first page and pages deep in the list). */
@@ -87,6 +92,8 @@ const seed = (data: string, enis: number): Omit<SeedReport, "url" | "floorUrl" |
     const body = call("CreateNetworkInterface", { SubnetId: net.subnetId });
     if (i % 97 === 0) samples.push({ id: tag(body, "networkInterfaceId"), ip: tag(body, "privateIpAddress") });
   }
+  // One ENI with a description, as a load balancer's: the sparse `description` key's row in the bench (issue 19).
+  call("CreateNetworkInterface", { SubnetId: net.subnetId, Description: DESCRIBED });
   const seedSeconds = (performance.now() - started) / 1000;
   // Server time of a 1,000-ENI page: the first page and the following ones (up to 20 pages).
   const times: number[] = [];
@@ -107,6 +114,7 @@ const seed = (data: string, enis: number): Omit<SeedReport, "url" | "floorUrl" |
     canned,
     vpcId: first.vpcId,
     subnetId: first.subnetId,
+    described: DESCRIBED,
     samples,
     seedSeconds,
     page1000: { p50: pct(times, 50), p99: pct(times, 99), pages: times.length },

@@ -11,7 +11,7 @@ export type SecondaryKey = readonly [name: string, value: string];
  * Bumped whenever `secondaryKeys` changes what it returns: a store opened on a file whose keys were written by another
  * version rebuilds them once (Store constructor), so a filter never misses a record stored before its key existed.
  */
-export const SECONDARY_KEYS_VERSION = 4;
+export const SECONDARY_KEYS_VERSION = 5;
 
 export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
   const keys: SecondaryKey[] = [];
@@ -41,6 +41,12 @@ export const secondaryKeys = (r: AnyRecord): SecondaryKey[] => {
         if (p.associationId !== undefined) keys.push(["association.association-id", p.associationId]);
       }
       for (const g of r.groupIds) keys.push(["group-id", g]);
+      // Sparse keys (issue 19): only the uncommon values are stored, so most ENIs (no description, type `interface`)
+      // write no row for them; the Describe treats a filter asking for a common value as unindexed
+      // (IndexedFilters.unkeyed). Terraform's load-balancer delete and EKS's and Lambda's clean-ups find service
+      // ENIs by description; `interface-type` finds them by kind (lambda, network_load_balancer…).
+      if (r.description !== "") keys.push(["description", r.description]);
+      if (r.interfaceType !== "interface") keys.push(["interface-type", r.interfaceType]);
       // DetachInternetGateway: "does the VPC hold an ENI with a public address?" without reading the VPC's ENIs.
       if (r.publicIps.length > 0) keys.push(["public-ip-in-vpc", r.vpcId]);
       break;

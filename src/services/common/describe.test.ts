@@ -32,9 +32,10 @@ const eni = (i: number, r: () => number): NetworkInterfaceRecord => {
     vpcId: subnet === "subnet-2" ? "vpc-b" : "vpc-a",
     subnetId: subnet,
     availabilityZone: "us-east-1a",
-    description: "",
+    // Sparse keys: most have none (unkeyed), some share one, a few are unique.
+    description: r() < 0.7 ? "" : r() < 0.5 ? "ELB net/web/1" : `desc-${i}`,
     macAddress: `02:00:00:00:${(i >> 8).toString(16).padStart(2, "0")}:${(i & 255).toString(16).padStart(2, "0")}`,
-    interfaceType: "interface",
+    interfaceType: r() < 0.8 ? "interface" : r() < 0.5 ? "lambda" : "network_load_balancer",
     status: attached ? "in-use" : "available",
     sourceDestCheck: true,
     groupIds: [`sg-${Math.floor(r() * 3)}`, ...(r() < 0.3 ? ["sg-x"] : [])],
@@ -85,6 +86,8 @@ const TABLE: FilterTable<NetworkInterfaceRecord> = {
   "association.allocation-id": (e) => primary(e)?.allocationId,
   "association.association-id": (e) => primary(e)?.associationId,
   status: (e) => e.status,
+  description: (e) => e.description,
+  "interface-type": (e) => e.interfaceType,
 };
 const INDEXED: IndexedFilters = {
   id: "network-interface-id",
@@ -98,7 +101,10 @@ const INDEXED: IndexedFilters = {
     "group-id",
     "association.allocation-id",
     "association.association-id",
+    "description",
+    "interface-type",
   ],
+  unkeyed: { description: [""], "interface-type": ["interface"] },
 };
 
 const N = 300;
@@ -128,6 +134,8 @@ suite("Describe candidates (issue 19)", () => {
     "association.association-id": () => `eipassoc-${Math.floor(r() * N)}`,
     status: () => (r() < 0.5 ? "available" : "in-use"),
     "tag:Name": () => `n${Math.floor(r() * 6)}`,
+    description: () => (r() < 0.3 ? "" : r() < 0.5 ? "ELB net/web/1" : `desc-${Math.floor(r() * N)}`),
+    "interface-type": () => ["interface", "lambda", "network_load_balancer", "efa"][Math.floor(r() * 4)]!,
   };
   const names = Object.keys(values);
   const randomFilters = (): FilterInput[] => {

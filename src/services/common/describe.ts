@@ -99,6 +99,11 @@ export interface IndexedFilters {
   readonly instanceId?: string;
   /** Filter names that are secondary keys of the kind (store/secondary-keys.ts); `tag:*` filters always are. */
   readonly keyed?: readonly string[];
+  /**
+   * Values a keyed filter does not store (its sparse key holds only the uncommon ones, e.g. a `description` of "" or
+   * an `interface-type` of `interface`): a filter asking for one of them cannot use the key.
+   */
+  readonly unkeyed?: Readonly<Record<string, readonly string[]>>;
   /** Filter names answered by another keyed filter's key (same values, e.g. `addresses.private-ip-address`). */
   readonly aliases?: Readonly<Record<string, string>>;
   /**
@@ -212,6 +217,8 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
     if (name === indexed.id) return { own: values };
     const key = indexed.aliases?.[name] ?? name;
     if (key.startsWith("tag:") || indexed.keyed?.includes(key)) {
+      const unkeyed = indexed.unkeyed?.[key];
+      if (unkeyed && values.some((v) => unkeyed.includes(v))) continue;
       const found = tx.idsByKeys(kind, key, values);
       if (found.length === 0) return { ids: [] };
       if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
