@@ -60,7 +60,15 @@ const compileWriter = (shapeName: string): Writer => {
     case "structure": {
       const members = Object.entries(s.members ?? {}).map(([memberName, def]) => {
         const el = def.locationName ?? memberName;
-        return { memberName, open: `<${el}>`, close: `</${el}>`, shapeName: def.shape };
+        // The member's writer, looked up on first use (not per value: a 1,000-ENI page writes ~20,000 members).
+        // For a recursive shape that may be the placeholder, which still finds the compiled writer.
+        const member: { memberName: string; open: string; close: string; shapeName: string; write?: Writer } = {
+          memberName,
+          open: `<${el}>`,
+          close: `</${el}>`,
+          shapeName: def.shape,
+        };
+        return member;
       });
       return (out, value) => {
         const obj = value as Record<string, unknown>;
@@ -68,7 +76,7 @@ const compileWriter = (shapeName: string): Writer => {
           const v = obj[m.memberName];
           if (v === undefined || v === null) continue;
           out.push(m.open);
-          writerFor(m.shapeName)(out, v);
+          (m.write ??= writerFor(m.shapeName))(out, v);
           out.push(m.close);
         }
       };
