@@ -28,7 +28,25 @@ const COLUMN: Readonly<Record<IndexedColumn, string>> = { vpcId: "vpc_id", subne
 
 interface Row {
   data: string;
+  /** The row's position in creation order (every query that parses records selects it). */
+  seq?: number;
 }
+
+/**
+ * Each parsed record's position in creation order (`seq`), for keyset pagination (issue 19: a NextToken that names
+ * the last record answered, not an offset, stays right while records are added or removed between pages). Weak, so
+ * it lives exactly as long as the record object.
+ */
+const SEQS = new WeakMap<object, number>();
+
+/** A stored record's position in creation order, when the record object was read from the store. */
+export const recordSeq = (record: object): number | undefined => SEQS.get(record);
+
+const record = (row: Row): unknown => {
+  const r = JSON.parse(row.data) as object;
+  if (row.seq !== undefined) SEQS.set(r, row.seq);
+  return r;
+};
 
 /** Everything an action can do with stored state, bound to one (account, region). */
 export interface Tx {
@@ -371,7 +389,7 @@ export class Store {
 
   #newTx(scope: Scope): Tx {
     const { account, region } = scope;
-    const parse = (row: Row | undefined): unknown => (row ? JSON.parse(row.data) : undefined);
+    const parse = (row: Row | undefined): unknown => (row ? record(row) : undefined);
     const readHint = (subnetId: string, family: number): bigint | undefined => {
       const row = this.#stmt("SELECT next FROM ip_hints WHERE account = ? AND region = ? AND subnet_id = ? AND family = ?").get(
         account,
@@ -413,13 +431,15 @@ export class Store {
       forScope: (other) => (other.account === account && other.region === region ? this.#bind(scope) : this.#bind(other)),
       scopesOf: (id) => this.#stmt("SELECT account, region FROM resources WHERE id = ? ORDER BY seq").all(id) as Scope[],
       listEverywhere: <K extends ResourceKind>(kind: K) =>
-        (this.#stmt("SELECT account, region, data FROM resources WHERE kind = ? ORDER BY seq").all(kind) as (Row & Scope)[]).map((r) => ({
-          scope: { account: r.account, region: r.region },
-          record: JSON.parse(r.data) as ResourceKinds[K],
-        })),
+        (this.#stmt("SELECT seq, account, region, data FROM resources WHERE kind = ? ORDER BY seq").all(kind) as (Row & Scope)[]).map(
+          (r) => ({
+            scope: { account: r.account, region: r.region },
+            record: record(r) as ResourceKinds[K],
+          }),
+        ),
       get: <K extends ResourceKind>(kind: K, id: string) =>
         parse(
-          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
+          this.#stmt("SELECT seq, data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
             account,
             region,
             id,
@@ -428,24 +448,25 @@ export class Store {
         ) as ResourceKinds[K] | undefined,
       getAny: (id) =>
         parse(
-          this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, id) as Row | undefined,
+          this.#stmt("SELECT seq, data FROM resources WHERE account = ? AND region = ? AND id = ?").get(account, region, id) as
+            Row | undefined,
         ) as AnyRecord | undefined,
       list: <K extends ResourceKind>(kind: K, by?: IndexedBy) => {
         const [clause, args] = byClause(by);
-        const rows = this.#stmt(`SELECT data FROM resources WHERE account = ? AND region = ? AND kind = ?${clause} ORDER BY seq`).all(
+        const rows = this.#stmt(`SELECT seq, data FROM resources WHERE account = ? AND region = ? AND kind = ?${clause} ORDER BY seq`).all(
           account,
           region,
           kind,
           ...args,
         ) as Row[];
-        return rows.map((r) => JSON.parse(r.data) as ResourceKinds[K]);
+        return rows.map((r) => record(r) as ResourceKinds[K]);
       },
       listPage: <K extends ResourceKind>(kind: K, afterSeq: number, offset: number, limit: number) =>
         (
           this.#stmt(
             "SELECT seq, data FROM resources WHERE account = ? AND region = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ? OFFSET ?",
           ).all(account, region, kind, afterSeq, limit, offset) as (Row & { seq: number })[]
-        ).map((r) => ({ seq: r.seq, record: JSON.parse(r.data) as ResourceKinds[K] })),
+        ).map((r) => ({ seq: r.seq, record: record(r) as ResourceKinds[K] })),
       count: (kind, by) => {
         if (!by) {
           const row = this.#stmt("SELECT n FROM kind_counts WHERE account = ? AND region = ? AND kind = ?").get(account, region, kind) as
@@ -465,8 +486,8 @@ export class Store {
         ).n;
       },
       listAll: () =>
-        (this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(account, region) as Row[]).map(
-          (r) => JSON.parse(r.data) as AnyRecord,
+        (this.#stmt("SELECT seq, data FROM resources WHERE account = ? AND region = ? ORDER BY seq").all(account, region) as Row[]).map(
+          (r) => record(r) as AnyRecord,
         ),
       stateVersion: () => this.#version,
       put: (record) => {
@@ -544,27 +565,27 @@ export class Store {
         ).n,
       getMany: <K extends ResourceKind>(kind: K, ids: readonly string[]) => {
         if (ids.length === 1) {
-          const r = this.#stmt("SELECT data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
+          const r = this.#stmt("SELECT seq, data FROM resources WHERE account = ? AND region = ? AND id = ? AND kind = ?").get(
             account,
             region,
             ids[0],
             kind,
           ) as Row | undefined;
-          return r ? [JSON.parse(r.data) as ResourceKinds[K]] : [];
+          return r ? [record(r) as ResourceKinds[K]] : [];
         }
         return (
           this.#stmt(
             // `+kind` and `+seq`: without them SQLite (no statistics) may walk the whole kind's index instead of the ids.
-            "SELECT data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) AND +kind = ? ORDER BY +seq",
+            "SELECT seq, data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) AND +kind = ? ORDER BY +seq",
           ).all(account, region, JSON.stringify(ids), kind) as Row[]
-        ).map((r) => JSON.parse(r.data) as ResourceKinds[K]);
+        ).map((r) => record(r) as ResourceKinds[K]);
       },
       getAnyMany: (ids) =>
         (
           this.#stmt(
-            "SELECT data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY +seq",
+            "SELECT seq, data FROM resources WHERE account = ? AND region = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY +seq",
           ).all(account, region, JSON.stringify(ids)) as Row[]
-        ).map((r) => JSON.parse(r.data) as AnyRecord),
+        ).map((r) => record(r) as AnyRecord),
       kinds: () =>
         (
           this.#stmt("SELECT kind FROM kind_counts WHERE account = ? AND region = ? AND n > 0 ORDER BY kind").all(account, region) as {
@@ -574,9 +595,9 @@ export class Store {
       listIn: <K extends ResourceKind>(kind: K, column: IndexedColumn, values: readonly string[]) =>
         (
           this.#stmt(
-            `SELECT data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY +seq`,
+            `SELECT seq, data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY +seq`,
           ).all(account, region, JSON.stringify(values), kind) as Row[]
-        ).map((r) => JSON.parse(r.data) as ResourceKinds[K]),
+        ).map((r) => record(r) as ResourceKinds[K]),
       idsIn: (kind, column, values) =>
         (
           this.#stmt(

@@ -459,6 +459,33 @@ describe("network interfaces", () => {
     });
   });
 
+  it("pages stay right while ENIs are deleted and created between them (issue 19: the token names the last ENI)", async () => {
+    const n = await network();
+    const made: string[] = [];
+    for (let i = 0; i < 9; i++) made.push((await create({ SubnetId: n.subnetId })).NetworkInterfaceId!);
+    for (const filters of [undefined, [{ Name: "subnet-id", Values: [n.subnetId] }], [{ Name: "status", Values: ["available"] }]]) {
+      const pages: string[][] = [];
+      let token: string | undefined;
+      let round = 0;
+      do {
+        const page = await h.ec2.send(new DescribeNetworkInterfacesCommand({ Filters: filters, MaxResults: 5, NextToken: token }));
+        pages.push(page.NetworkInterfaces!.map((e) => e.NetworkInterfaceId!));
+        token = page.NextToken;
+        if (round++ === 0) {
+          // Between the pages: an ENI already answered is deleted, and a new one is created.
+          await h.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: pages[0]![1]! }));
+          made.push((await create({ SubnetId: n.subnetId })).NetworkInterfaceId!);
+        }
+      } while (token);
+      const before = made.slice(0, made.length - 1);
+      // Nothing skipped, nothing repeated: the second page starts right after the first page's last ENI, and the
+      // new ENI (created last) comes at the end.
+      assert.deepEqual(pages[0], before.slice(0, 5), JSON.stringify(filters));
+      assert.deepEqual(pages.slice(1).flat(), made.slice(5), JSON.stringify(filters));
+      made.splice(1, 1);
+    }
+  });
+
   describe("attributes", () => {
     it("describes, modifies and resets each attribute", async () => {
       const n = await network();

@@ -204,6 +204,65 @@ suite("Describe candidates (issue 19)", () => {
     });
   });
 
+  it("keyset pages (issue 19) answer exactly the scan's answer, with or without filters", () => {
+    store.read(scope, (tx) => {
+      for (let k = 0; k < 120; k++) {
+        const filters = k % 3 === 0 ? undefined : randomFilters();
+        const maxResults = 5 + Math.floor(r() * 60);
+        const pages: string[] = [];
+        let token: string | undefined;
+        for (let p = 0; p < 1000; p++) {
+          const src = scanCandidates(tx, "network-interface", undefined, filters, INDEXED, {
+            maxResults,
+            nextToken: token,
+            ...(k % 2 === 0 ? { lazyAbove: 3 } : {}),
+          });
+          const page = describe({ items: src.items, idOf: (e) => e.id, filters, table: TABLE, maxResults, nextToken: token, keyset: true });
+          assert.ok(page.items.length <= maxResults);
+          pages.push(...ids(page.items));
+          token = page.nextToken;
+          if (!token) break;
+        }
+        assert.deepEqual(pages, scanned(tx, filters ?? []), JSON.stringify({ filters, maxResults }));
+      }
+    });
+  });
+
+  it("a keyset token stays right when records are removed or added between pages; an offset token skips one", () => {
+    const s2 = new Store(":memory:");
+    const rr = rng(11);
+    s2.tx(scope, (tx) => {
+      for (let i = 0; i < 30; i++) tx.put(eni(i, rr));
+    });
+    const pageOf = (token: string | undefined, keyset: boolean) =>
+      s2.read(scope, (tx) => {
+        const src = scanCandidates(tx, "network-interface", undefined, undefined, INDEXED, { maxResults: 10, nextToken: token });
+        return describe({
+          items: src.items,
+          itemsOffset: src.itemsOffset,
+          idOf: (e) => e.id,
+          table: TABLE,
+          maxResults: 10,
+          nextToken: token,
+          keyset,
+        });
+      });
+    for (const keyset of [true, false]) {
+      const all = s2.read(scope, (tx) => ids(tx.list("network-interface")));
+      const first = pageOf(undefined, keyset);
+      assert.deepEqual(ids(first.items), all.slice(0, 10));
+      // Between pages: the page's third record is deleted and a new one is created.
+      s2.tx(scope, (tx) => {
+        tx.delete(all[2]!);
+        tx.put(eni(100 + (keyset ? 0 : 1), rr));
+      });
+      const second = pageOf(first.nextToken, keyset);
+      // Keyset: the next ten after the last one answered. Offset: the positions shifted, so all[10] is never answered.
+      assert.deepEqual(ids(second.items), keyset ? all.slice(10, 20) : all.slice(11, 21), `keyset ${keyset}`);
+    }
+    s2.close();
+  });
+
   it("requested ids keep the request's order, or creation order when asked", () => {
     store.read(scope, (tx) => {
       const wanted = [records[9]!.id, records[2]!.id, records[5]!.id, records[2]!.id];

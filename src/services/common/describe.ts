@@ -6,7 +6,7 @@ import { err, type Ec2Error } from "../../domain/errors.js";
 import { compileFilters, type FilterInput, type FilterTable } from "../../domain/filters.js";
 import { assertIdOf, type IdKind } from "../../domain/ids.js";
 import type { ResourceKind, ResourceKinds, Tag } from "../../domain/types.js";
-import type { Tx } from "../../store/store.js";
+import { recordSeq, type Tx } from "../../store/store.js";
 
 export interface DescribeOptions<T> {
   /**
@@ -33,6 +33,11 @@ export interface DescribeOptions<T> {
   readonly taggable?: boolean;
   readonly maxResults?: number | undefined;
   readonly nextToken?: string | undefined;
+  /**
+   * Keyset pagination (issue 19): the items are stored records in creation order, and NextToken names the last one
+   * answered, so a record added or removed between pages neither repeats nor skips another.
+   */
+  readonly keyset?: boolean;
 }
 
 export interface Page<T> {
@@ -40,14 +45,30 @@ export interface Page<T> {
   readonly nextToken?: string | undefined;
 }
 
-const encodeToken = (offset: number): string => Buffer.from(JSON.stringify({ o: offset })).toString("base64url");
-export const decodeToken = (token: string): number => {
+/**
+ * Where the next page starts: a position (offset) among the matches, or, for a keyset Describe, "after the stored
+ * record at this creation-order position" (`seq`), which stays right when records are added or removed between pages.
+ */
+type Cursor = { readonly offset: number } | { readonly afterSeq: number };
+
+const encodeToken = (c: Cursor): string =>
+  Buffer.from(JSON.stringify("afterSeq" in c ? { s: c.afterSeq } : { o: c.offset })).toString("base64url");
+
+const decodeCursor = (token: string): Cursor => {
   try {
-    const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown };
-    if (typeof v.o === "number" && Number.isInteger(v.o) && v.o >= 0) return v.o;
+    const v = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { o?: unknown; s?: unknown };
+    if (typeof v.o === "number" && Number.isInteger(v.o) && v.o >= 0) return { offset: v.o };
+    if (typeof v.s === "number" && Number.isInteger(v.s) && v.s >= 0) return { afterSeq: v.s };
   } catch {
     // fall through to the error
   }
+  throw err.invalidNextToken();
+};
+
+/** An offset token's position (a keyset token is refused where an offset is expected, as any foreign token is). */
+export const decodeToken = (token: string): number => {
+  const c = decodeCursor(token);
+  if ("offset" in c) return c.offset;
   throw err.invalidNextToken();
 };
 
@@ -69,8 +90,9 @@ export const describe = <T>(o: DescribeOptions<T>): Page<T> => {
     const start = o.nextToken ? decodeToken(o.nextToken) : 0;
     if (o.maxResults === undefined) return { items: start ? selected.slice(start) : selected };
     const end = start + o.maxResults;
-    return { items: selected.slice(start, end), nextToken: end < selected.length ? encodeToken(end) : undefined };
+    return { items: selected.slice(start, end), nextToken: end < selected.length ? encodeToken({ offset: end }) : undefined };
   }
+  if (o.keyset) return keysetPage(o, filtered ? (i) => matches(i, tagsOf(i)) : undefined);
   const start = o.nextToken ? decodeToken(o.nextToken) : 0;
   const end = o.maxResults === undefined ? Number.POSITIVE_INFINITY : start + o.maxResults;
   // Walk the candidates in order, counting matches: keep those in [start, end), and stop at the first match past the
@@ -79,9 +101,35 @@ export const describe = <T>(o: DescribeOptions<T>): Page<T> => {
   let n = o.itemsOffset ?? 0;
   for (const i of o.items) {
     if (filtered && !matches(i, tagsOf(i))) continue;
-    if (n >= end) return { items: page, nextToken: encodeToken(end) };
+    if (n >= end) return { items: page, nextToken: encodeToken({ offset: end }) };
     if (n >= start) page.push(i);
     n++;
+  }
+  return o.maxResults === undefined ? { items: page } : { items: page, nextToken: undefined };
+};
+
+/** A page after the token's record (the items are stored records in creation order); the token names its last one. */
+const keysetPage = <T>(o: DescribeOptions<T>, matches: ((i: T) => boolean) | undefined): Page<T> => {
+  const cursor = o.nextToken ? decodeCursor(o.nextToken) : undefined;
+  const afterSeq = cursor && "afterSeq" in cursor ? cursor.afterSeq : -1;
+  // An offset token (from a server before keyset tokens) still counts positions.
+  let skip = cursor && "offset" in cursor ? cursor.offset - (o.itemsOffset ?? 0) : 0;
+  const page: T[] = [];
+  for (const i of o.items) {
+    const seq = recordSeq(i as object);
+    if (seq === undefined) throw new Error("keyset Describe over an item that was not read from the store");
+    if (seq <= afterSeq) continue;
+    if (matches && !matches(i)) continue;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    if (o.maxResults !== undefined && page.length >= o.maxResults) {
+      // A match past the page proves a next page exists.
+      const last = page.at(-1);
+      return { items: page, nextToken: last ? encodeToken({ afterSeq: recordSeq(last)! }) : undefined };
+    }
+    page.push(i);
   }
   return o.maxResults === undefined ? { items: page } : { items: page, nextToken: undefined };
 };
@@ -139,8 +187,8 @@ export const candidates = <K extends ResourceKind>(
 ): ResourceKinds[K][] => indexedCandidates(tx, kind, ids, filters, indexed) ?? tx.list(kind);
 
 /** Records read a chunk at a time, in creation order, from position `offset`: describe() stops when its page is full. */
-function* chunked<K extends ResourceKind>(tx: Tx, kind: K, offset: number, first: number): Generator<ResourceKinds[K]> {
-  let after = -1;
+function* chunked<K extends ResourceKind>(tx: Tx, kind: K, offset: number, first: number, afterSeq = -1): Generator<ResourceKinds[K]> {
+  let after = afterSeq;
   let skip = offset;
   let size = first;
   for (;;) {
@@ -185,15 +233,21 @@ export const scanCandidates = <K extends ResourceKind>(
   const size = Math.min(page.maxResults + 1, 1000);
   if (filters && filters.length > 0) {
     const plan = filterPlan(tx, kind, filters, indexed);
-    if (!plan) return { items: chunked(tx, kind, 0, size) };
+    if (!plan) {
+      // Unindexed: a keyset token's page is read from just after its record, not from the start.
+      const c = page.nextToken ? decodeCursor(page.nextToken) : undefined;
+      return { items: chunked(tx, kind, 0, size, c && "afterSeq" in c ? c.afterSeq : -1) };
+    }
     if ("own" in plan) return { items: tx.getMany(kind, plan.own) };
     if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids) : tx.getMany(kind, plan.ids) };
     const large = tx.countIn(kind, plan.column, plan.values, lazyMin + 1) > lazyMin;
     return { items: large ? byIdChunks(tx, kind, tx.idsIn(kind, plan.column, plan.values)) : tx.listIn(kind, plan.column, plan.values) };
   }
-  // Neither ids nor filters: the page starts at the token's position (decodeToken answers a bad token as describe() does).
-  const start = page.nextToken ? decodeToken(page.nextToken) : 0;
-  return { items: chunked(tx, kind, start, size), itemsOffset: start };
+  // Neither ids nor filters: the page starts at the token's position, or just after its record (a keyset token),
+  // without reading what lies before (decodeCursor answers a bad token as describe() does).
+  const cursor = page.nextToken ? decodeCursor(page.nextToken) : { offset: 0 };
+  if ("afterSeq" in cursor) return { items: chunked(tx, kind, 0, size, cursor.afterSeq) };
+  return { items: chunked(tx, kind, cursor.offset, size), itemsOffset: cursor.offset };
 };
 
 type Plan =

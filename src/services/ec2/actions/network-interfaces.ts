@@ -466,6 +466,8 @@ export const DescribeNetworkInterfaces = defineAction({
       table: eniFilters(ctx.scope.region, l),
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      // Paginators list every ENI while automation adds and deletes them: the token names the last ENI answered.
+      keyset: true,
     });
     return { NetworkInterfaces: page.items.map((e) => networkInterfaceView(e, ctx.scope.region, l)), NextToken: page.nextToken };
   },
