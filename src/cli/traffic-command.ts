@@ -49,12 +49,14 @@ interface ThroughputAnswer {
     reason: string | null;
     achievedGbps: number;
     burstGbps: number;
+    burstSeconds: number;
     sustainedGbps: number;
     limitedBy: string;
   }[];
   instances: {
     instanceId: string;
     instanceType: string;
+    burstSecondsLeft: number;
     cards: { cardIndex: number; baselineGbps: number; peakGbps: number; outGbps: number; inGbps: number }[];
   }[];
 }
@@ -63,13 +65,13 @@ const renderThroughput = (t: ThroughputAnswer): string =>
   [
     ...t.flows.map((f) =>
       f.delivered
-        ? `${f.from} → ${f.to}: ${f.achievedGbps} Gbps of ${f.requestedGbps} over ${t.durationSeconds}s (burst ${f.burstGbps}, sustained ${f.sustainedGbps}; limited by ${f.limitedBy})`
+        ? `${f.from} → ${f.to}: ${f.achievedGbps} Gbps of ${f.requestedGbps} over ${t.durationSeconds}s (burst ${f.burstGbps} for ${f.burstSeconds}s, sustained ${f.sustainedGbps}; limited by ${f.limitedBy})`
         : `${f.from} → ${f.to}: DROPPED (${f.reason ?? ""}), 0 Gbps`,
     ),
     ...t.instances.flatMap((i) =>
       i.cards.map(
         (c) =>
-          `  ${i.instanceId} (${i.instanceType}) card ${c.cardIndex}: baseline ${c.baselineGbps} Gbps, peak ${c.peakGbps} Gbps; out ${c.outGbps}, in ${c.inGbps}`,
+          `  ${i.instanceId} (${i.instanceType}) card ${c.cardIndex}: baseline ${c.baselineGbps} Gbps, peak ${c.peakGbps} Gbps; out ${c.outGbps}, in ${c.inGbps}; burst left ${i.burstSecondsLeft}s`,
       ),
     ),
   ].join("\n");

@@ -1,6 +1,17 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { averageOverRun, cardCaps, internetEgressGbps, parseRateGbps, shareBandwidth, type FlowDemand } from "./bandwidth.js";
+import {
+  averageOverRun,
+  burstAvailable,
+  BURST_REFILL_SECONDS,
+  BURST_SECONDS,
+  cardCaps,
+  creditAfterRun,
+  internetEgressGbps,
+  parseRateGbps,
+  shareBandwidth,
+  type FlowDemand,
+} from "./bandwidth.js";
 
 describe("bandwidth shares", () => {
   const caps: Record<string, number> = {
@@ -84,4 +95,32 @@ describe("internet egress limit", () => {
   ];
   for (const [vcpus, gbps, want] of rows)
     it(`${vcpus} vCPUs, ${gbps} Gbps → ${want} Gbps to the internet`, () => assert.equal(internetEgressGbps(vcpus, gbps), want));
+});
+
+describe("burst credits across runs (issue 21)", () => {
+  it("a run bursts for the credit it has, then runs at the baseline", () => {
+    const cases: [burst: number, sustained: number, durationSec: number, burstSec: number, want: number][] = [
+      [1, 0.064, 60, 300, 1],
+      [1, 0.064, 600, 240, Math.round(((240 + 0.064 * 360) / 600) * 1e6) / 1e6],
+      [1, 0.064, 60, 0, 0.064],
+      [1, 0.064, 0, 0, 0.064],
+      [1, 0.064, 0, 10, 1],
+    ];
+    for (const [b, s, d, bs, want] of cases) assert.equal(averageOverRun(b, s, d, bs), want, JSON.stringify([b, s, d, bs]));
+  });
+
+  it("credit: full when never spent, spent by bursting, earned back linearly over the refill time, never above a full burst", () => {
+    assert.equal(burstAvailable(undefined, 0), BURST_SECONDS);
+    const spent = creditAfterRun(BURST_SECONDS, true, 1_000, 60);
+    assert.deepEqual(spent, { secondsLeft: BURST_SECONDS - 60, atMs: 61_000 });
+    // Within the run (before its end) nothing is earned yet.
+    assert.equal(burstAvailable(spent, 30_000), BURST_SECONDS - 60);
+    // Earned at BURST_SECONDS per BURST_REFILL_SECONDS after the run ends.
+    const perSecond = BURST_SECONDS / BURST_REFILL_SECONDS;
+    assert.equal(burstAvailable(spent, 61_000 + 120_000), BURST_SECONDS - 60 + 120 * perSecond);
+    assert.equal(burstAvailable(spent, 61_000 + BURST_REFILL_SECONDS * 1000), BURST_SECONDS);
+    // A run longer than the credit spends all of it; one within the baseline spends nothing.
+    assert.deepEqual(creditAfterRun(40, true, 0, 600), { secondsLeft: 0, atMs: 600_000 });
+    assert.equal(creditAfterRun(40, false, 0, 600), undefined);
+  });
 });

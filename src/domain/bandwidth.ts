@@ -106,14 +106,43 @@ export const shareBandwidth = (flows: readonly FlowDemand[], capGbps: (resource:
 const round = (g: number): number => Math.round(g * 1e6) / 1e6;
 
 /**
- * A run's average over `durationSec`: the burst shares (peak caps) for the first BURST_SECONDS, then the sustained
- * ones (baseline caps).
+ * A run's average over `durationSec`: the burst shares (peak caps) for the first `burstSec` (the burst the instances
+ * have left, at most BURST_SECONDS), then the sustained ones (baseline caps).
  */
-export const averageOverRun = (burst: number, sustained: number, durationSec: number): number => {
-  if (durationSec <= 0) return burst;
-  const b = Math.min(durationSec, BURST_SECONDS);
+export const averageOverRun = (burst: number, sustained: number, durationSec: number, burstSec = BURST_SECONDS): number => {
+  if (durationSec <= 0) return burstSec > 0 ? burst : sustained;
+  const b = Math.max(0, Math.min(durationSec, burstSec));
   return round((burst * b + sustained * (durationSec - b)) / durationSec);
 };
+
+/**
+ * Burst credits across runs (issue 21). An "Up to" instance that has just burst cannot burst again at once: AWS says
+ * instances "use a network I/O credit mechanism to burst beyond their baseline bandwidth" and that the burst lasts
+ * 5–60 minutes, but documents no accrual rate. localvpc's model [INFERRED, unverified]: a full burst is BURST_SECONDS,
+ * and an instance that is not bursting earns it back linearly over BURST_REFILL_SECONDS of simulated time.
+ */
+export const BURST_REFILL_SECONDS = 3600;
+
+/** An instance's credit after its last burst: the burst seconds it had left when that run ended (simulated ms). */
+export interface BurstCredit {
+  readonly secondsLeft: number;
+  readonly atMs: number;
+}
+
+/** Burst seconds an instance has at `nowMs`: a full burst when it never burst, else what was left plus what it earned since. */
+export const burstAvailable = (credit: BurstCredit | undefined, nowMs: number): number => {
+  if (!credit) return BURST_SECONDS;
+  const earned = (Math.max(0, nowMs - credit.atMs) / 1000) * (BURST_SECONDS / BURST_REFILL_SECONDS);
+  return Math.min(BURST_SECONDS, Math.max(0, credit.secondsLeft) + earned);
+};
+
+/**
+ * The credit after a run from `nowMs` for `durationSec` in which the instance wanted more than its baseline: it
+ * bursts while credit lasts (at most the run), and the run's end is when it starts earning again. A run that stays
+ * within the baseline spends nothing (undefined: the credit is unchanged).
+ */
+export const creditAfterRun = (available: number, bursting: boolean, nowMs: number, durationSec: number): BurstCredit | undefined =>
+  bursting ? { secondsLeft: available - Math.min(available, durationSec), atMs: nowMs + durationSec * 1000 } : undefined;
 
 /** `2Gbps`, `500Mbps`, `1.5 Gbit`, or a bare number of Gbps; undefined when it is not a rate. */
 export const parseRateGbps = (text: string | number): number | undefined => {

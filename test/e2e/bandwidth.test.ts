@@ -16,8 +16,12 @@ import {
 import { adminCall, createNetwork, useHarness } from "./harness.js";
 
 interface Throughput {
-  flows: { achievedGbps: number; burstGbps: number; sustainedGbps: number; limitedBy: string; delivered: boolean }[];
-  instances: { instanceId: string; cards: { cardIndex: number; baselineGbps: number; peakGbps: number; outGbps: number }[] }[];
+  flows: { achievedGbps: number; burstGbps: number; burstSeconds: number; sustainedGbps: number; limitedBy: string; delivered: boolean }[];
+  instances: {
+    instanceId: string;
+    burstSecondsLeft: number;
+    cards: { cardIndex: number; baselineGbps: number; peakGbps: number; outGbps: number }[];
+  }[];
 }
 
 describe("bandwidth", () => {
@@ -81,13 +85,35 @@ describe("bandwidth", () => {
     const { subnetId } = await createNetwork(h, "10.63.0.0/16", "10.63.1.0/24");
     const small = await launch(subnetId, "t3.micro"); // up to 5 Gbps, baseline 0.064
     const big = await launch(subnetId, "m5.24xlarge");
-    const short = await throughput([{ from: small, to: big, rate: "1Gbps" }], "60s");
-    assert.deepEqual([short.flows[0]!.achievedGbps, short.flows[0]!.limitedBy], [1, "requested"]);
     const long = await throughput([{ from: small, to: big, rate: "1Gbps" }], "1h");
     assert.equal(long.flows[0]!.burstGbps, 1);
+    assert.equal(long.flows[0]!.burstSeconds, 300);
     assert.equal(long.flows[0]!.sustainedGbps, 0.064);
     assert.equal(long.flows[0]!.achievedGbps, Math.round(((1 * 300 + 0.064 * 3300) / 3600) * 1e6) / 1e6);
     assert.equal(long.flows[0]!.limitedBy, `${small}/0/out`);
+  });
+
+  it("burst credits carry across runs: spent by a burst, earned back on the simulated clock (issue 21)", async () => {
+    const { subnetId } = await createNetwork(h, "10.65.0.0/16", "10.65.1.0/24");
+    const small = await launch(subnetId, "t3.micro"); // up to 5 Gbps, baseline 0.064
+    const big = await launch(subnetId, "m5.24xlarge");
+    const run = (duration: string) => throughput([{ from: small, to: big, rate: "1Gbps" }], duration);
+    const leftOf = (t: Throughput) => t.instances.find((i) => i.instanceId === small)!.burstSecondsLeft;
+    const first = await run("60s");
+    assert.deepEqual([first.flows[0]!.achievedGbps, first.flows[0]!.burstSeconds, leftOf(first)], [1, 60, 240]);
+    // Straight after: 240 s of burst left, then the baseline.
+    const second = await run("10m");
+    assert.equal(second.flows[0]!.burstSeconds, 240);
+    assert.equal(second.flows[0]!.achievedGbps, Math.round(((1 * 240 + 0.064 * 360) / 600) * 1e6) / 1e6);
+    assert.equal(leftOf(second), 0);
+    const drained = await run("60s");
+    assert.deepEqual([drained.flows[0]!.achievedGbps, drained.flows[0]!.burstSeconds], [0.064, 0]);
+    // The m5.24xlarge (baseline = peak) never bursts, so it never runs short.
+    assert.equal(drained.instances.find((i) => i.instanceId === big)!.burstSecondsLeft, 300);
+    // A full burst is earned back over an hour of simulated time without bursting (localvpc's model: not documented).
+    assert.equal((await adminCall(h, "POST", "clock/advance", { ms: 2 * 3600_000 })).status, 200);
+    const rested = await run("60s");
+    assert.deepEqual([rested.flows[0]!.achievedGbps, rested.flows[0]!.burstSeconds, leftOf(rested)], [1, 60, 240]);
   });
 
   it("to the internet: 5 Gbps in all under 32 vCPUs, half the bandwidth from 32 vCPUs up", async () => {
