@@ -120,6 +120,7 @@ export const DescribeInternetGateways = defineAction({
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      keyset: true, // issue 19: the token names the last record answered, so deletions between pages skip nothing
     });
     return { InternetGateways: page.items.map(internetGatewayView), NextToken: page.nextToken };
   },

@@ -144,6 +144,7 @@ export const DescribeRouteTables = defineAction({
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      keyset: true, // issue 19: the token names the last record answered, so deletions between pages skip nothing
     });
     return { RouteTables: page.items.map((t) => routeTableView(t, look)), NextToken: page.nextToken };
   },

@@ -308,6 +308,7 @@ export const DescribeSecurityGroups = defineAction({
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      keyset: true, // issue 19: the token names the last record answered, so deletions between pages skip nothing
     });
     return { SecurityGroups: page.items.map((g) => securityGroupView(g, ctx.scope)), NextToken: page.nextToken };
   },

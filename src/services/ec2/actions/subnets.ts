@@ -195,6 +195,7 @@ export const DescribeSubnets = defineAction({
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      keyset: true, // issue 19: the token names the last record answered, so deletions between pages skip nothing
     });
     return { Subnets: page.items.map((s) => subnetView(ctx.tx, s, ctx.scope.region)), NextToken: page.nextToken };
   },

@@ -212,6 +212,7 @@ export const DescribeVpcs = defineAction({
       },
       maxResults: input.MaxResults,
       nextToken: input.NextToken,
+      keyset: true, // issue 19: the token names the last record answered, so deletions between pages skip nothing
     });
     return { Vpcs: page.items.map(vpcView), NextToken: page.nextToken };
   },
