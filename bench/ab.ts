@@ -36,7 +36,8 @@ const dir = join(parent, "a");
 git("worktree", "add", "--detach", "--quiet", dir, rev);
 try {
   symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
-  copyFileSync(join(root, "bench", "verdicts.ts"), join(dir, "bench", "verdicts.ts"));
+  // The bench and its workload (split out for the worker-thread row): the same workload on both sides.
+  for (const f of ["verdicts.ts", "verdicts-workload.ts"]) copyFileSync(join(root, "bench", f), join(dir, "bench", f));
   const run = (cwd: string): number => {
     const r = spawnSync(process.execPath, ["--import", "tsx", "bench/verdicts.ts", "--quick", "--seconds", "2", ...benchArgs], {
       cwd,

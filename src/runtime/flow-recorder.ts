@@ -41,7 +41,7 @@ import {
 import type { FlowLogRecord, NetworkInterfaceRecord } from "../domain/types.js";
 import { closedWindowEndSec, quietGap, windowStartSec } from "../domain/flow-log-status.js"; // issue 21
 import type { Scope, Store, Tx } from "../store/store.js";
-import { FlowTable, type FlowRow } from "./flow-table.js";
+import { FlowTable, renumberRows, type FlowRow } from "./flow-table.js";
 
 const MINUTE_MS = 60_000;
 
@@ -183,6 +183,33 @@ export class FlowRecorder {
     );
     this.#dirty = true;
   };
+
+  /**
+   * Merges partial aggregates made elsewhere (issue 21: worker threads judging verdicts in parallel, each aggregating
+   * into its own `FlowTable`; see `runtime/parallel-verdicts.ts`). `rows` are encoded flow-table rows whose ENI index
+   * is a position in `sources`. Each row is treated as `record` treats an observation: an ENI no flow log covers is
+   * dropped, a window `skip()` drops is counted as skipped. Every field a row keeps merges without regard to order
+   * (packets and bytes add, start is the least, end the greatest, TCP flags OR, the traffic path is the flow's route),
+   * so rows merged from several threads deliver what one thread recording every observation would. A row stands for
+   * many observations: a `skip()` made mid-window drops the whole row if it is merged after the skip.
+   */
+  mergeRows(rows: Float64Array, sources: readonly FlowSource[]): void {
+    if (rows.length === 0) return;
+    const version = this.#o.store.version;
+    if (version !== this.#epochVersion) {
+      this.#epochVersion = version;
+      this.#epoch = ++lastEpoch;
+    }
+    const own = renumberRows(rows, (i, windowMs) => {
+      const e = sources[i];
+      if (e === undefined) throw new RangeError(`flow rows: ENI index ${i} has no source`);
+      const slot = e.sinkEpoch === this.#epoch ? e.sinkSlot : this.#slot(e);
+      if (slot < 0) return -1;
+      return this.#skipping.size > 0 && this.#skipped(e.flow, windowMs) ? -1 : slot;
+    });
+    this.#table.importRows(own, this.#enis.length);
+    this.#dirty = true;
+  }
 
   /** Whether the observation falls in a window `skip()` drops for its interface (and counts it). */
   #skipped(e: FlowEni, atMs: number): boolean {

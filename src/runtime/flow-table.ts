@@ -306,6 +306,37 @@ export class FlowTable {
     }
   }
 
+  /**
+   * Removes the rows of every window closed by `nowMs` (every row, for Infinity) and returns them encoded as
+   * `exportRows` makes them. Issue 21: a worker thread aggregates its share of the verdicts in its own table and hands
+   * the recorder only what has closed (`FlowRecorder.mergeRows`), once per window rather than once per observation.
+   */
+  takeClosedRows(nowMs: number): Float64Array {
+    this.#flush();
+    if (this.#count === 0 || (this.#oldestMinute + 1) * MINUTE_MS > nowMs) return new Float64Array(0);
+    if (nowMs === Infinity) {
+      const all = this.exportRows();
+      this.clear();
+      return all;
+    }
+    const old = this.#rows;
+    let closed = 0;
+    for (let r = 0; r < old.length; r += ROW) {
+      if (old[r + 5] !== 0 && (Math.floor(old[r + 4]! / ENI_BITS) + 1) * MINUTE_MS <= nowMs) closed++;
+    }
+    const out = new Float64Array(closed * ROW);
+    let o = 0;
+    for (let r = 0; r < old.length; r += ROW) {
+      if (old[r + 5] !== 0 && (Math.floor(old[r + 4]! / ENI_BITS) + 1) * MINUTE_MS <= nowMs) {
+        for (let k = 0; k < ROW; k++) out[o + k] = old[r + k]!;
+        o += ROW;
+      }
+    }
+    // The open rows stay: the rebuild drops the closed ones (decoding them, which is cheap next to a window's flows).
+    this.#rebuild(true, nowMs, this.#mask + 1);
+    return out;
+  }
+
   clear(): void {
     this.#staged = 0;
     this.#rows = new Float64Array(ROW * INITIAL_ROWS);
@@ -343,6 +374,24 @@ export class FlowTable {
     return closed;
   }
 }
+
+/**
+ * A copy of encoded rows (`exportRows`, `takeClosedRows`) with each row's ENI index replaced by `renumber(index,
+ * windowMs)`; rows it maps to -1 are left out. How rows counted against one table's ENI numbering join another's.
+ */
+export const renumberRows = (rows: Float64Array, renumber: (eniIndex: number, windowMs: number) => number): Float64Array => {
+  const out = new Float64Array(rows.length);
+  let o = 0;
+  for (let r = 0; r < rows.length; r += ROW) {
+    const minute = Math.floor(rows[r + 4]! / ENI_BITS);
+    const index = renumber(rows[r + 4]! - minute * ENI_BITS, minute * MINUTE_MS);
+    if (index < 0) continue;
+    for (let k = 0; k < ROW; k++) out[o + k] = rows[r + k]!;
+    out[o + 4] = minute * ENI_BITS + index;
+    o += ROW;
+  }
+  return o === out.length ? out : out.slice(0, o);
+};
 
 const decode = (rows: Float64Array, r: number): FlowRow => {
   const k0 = rows[r]!;

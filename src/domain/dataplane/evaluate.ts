@@ -323,6 +323,16 @@ const sgAllows = (w: Walk, eni: CEni, egress: boolean, p: Pkt): boolean => {
     if (known) ct.track(eni.id, p.proto, local, remote, lport, rport, w.opts.nowMs); // activity refreshes the idle timeout
     return true;
   }
+  // Groups open to all of IPv4 on every port for this protocol (AWS's default outbound rule) allow any IPv4 packet of
+  // it: when neither tracking nor hops need the rule that matched, the rule index is not read (issue 21: two cache
+  // misses per request at 10,000 ENIs, each group set having its own index).
+  if (
+    ct === undefined &&
+    !w.trace &&
+    remote <= MAX_IPV4 &&
+    ((egress ? eni.openEgress : eni.openIngress) & (p.proto === 6 ? 1 : p.proto === 17 ? 2 : 0)) !== 0
+  )
+    return true;
   // The first rule of the union of the ENI's groups (one precompiled list) that allows the packet (port-index.ts); an
   // IPv6 packet (issue 16) is matched against the IPv6 rules only.
   const index = remote > MAX_IPV4 ? (egress ? eni.egress6Index : eni.ingress6Index) : egress ? eni.egressIndex : eni.ingressIndex;
@@ -686,7 +696,7 @@ const fromInternet = (w: Walk, p: Pkt, depth: number): Outcome => {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", "no network interface has this public address");
     return w.drop(REASONS.IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS, noSuchPublicIp, p, undefined);
   }
-  const vpc = w.topo.vpcs.get(mapped.eni.vpcId)!;
+  const vpc = mapped.eni.vpc; // the ENI's own VPC object (no lookup by id per packet)
   if (!vpc.igwId) {
     if (w.trace) w.hop("internet", ip(p.dst), "drop", `${vpc.id} has no internet gateway`);
     return w.drop(REASONS.EMU_NO_INTERNET_GATEWAY, noInternetGateway, p, mapped.eni);
@@ -763,7 +773,7 @@ const ingress = (w: Walk, eni: CEni, p: Pkt, depth: number): Outcome => {
     return w.drop(REASONS.EMU_NAT_GATEWAY_UNSOLICITED, natUnsolicited, eni, p);
   }
   // Lambda (issue 17): nothing can open a connection to a function's Hyperplane ENI; only its own replies come in.
-  if (eni.rec.interfaceType === "lambda" && !w.reply) {
+  if (eni.lambda && !w.reply) {
     if (w.trace)
       w.hop("network-interface", eni.id, "drop", "a Lambda Hyperplane ENI accepts only replies to connections its functions open");
     return w.drop(REASONS.EMU_LAMBDA_ENI_INBOUND, lambdaInbound, eni, p);
@@ -922,12 +932,39 @@ export const evaluate = (topo: Topology, probe: Probe, opts: EvalOptions): Verdi
   }
 };
 
+/**
+ * The ENI an ENI source object was last resolved to, and in which compiled topology, kept on the source object itself
+ * (issue 21): a caller holding one source object per sender (the traffic engine's pods, the verdict bench) then finds
+ * the ENI with two loads from an object it passes anyway, where a lookup by id reads the id's hash and the map's table,
+ * a chain of cache misses that was a verdict's costliest line at 10,000 ENIs (14% of a worker's time in the issue 21
+ * profile). Symbol-keyed and not enumerable: JSON, structured clones and deep-equal comparisons never see it. A
+ * topology compiled since (another state version) finds the ENI again by id; the source object keeps its last topology
+ * alive for as long as the caller keeps the object.
+ */
+const RESOLVED_IN = Symbol("resolved in topology");
+const RESOLVED_ENI = Symbol("resolved ENI");
+/** Two properties of the source object, not one object holding both: one dependent load fewer per verdict. */
+type ResolvableSource = Extract<ProbeSource, { kind: "eni" }> & { [RESOLVED_IN]?: Topology; [RESOLVED_ENI]?: CEni };
+
+const sourceEni = (topo: Topology, from: ResolvableSource): CEni => {
+  if (from[RESOLVED_IN] === topo) return from[RESOLVED_ENI]!;
+  const eni = topo.enis.get(from.eniId);
+  if (!eni) throw new Error(`unknown ENI ${from.eniId}`);
+  if (from[RESOLVED_IN] !== undefined) {
+    from[RESOLVED_IN] = topo;
+    from[RESOLVED_ENI] = eni;
+  } else if (Object.isExtensible(from)) {
+    Object.defineProperty(from, RESOLVED_IN, { value: topo, enumerable: false, writable: true, configurable: false });
+    Object.defineProperty(from, RESOLVED_ENI, { value: eni, enumerable: false, writable: true, configurable: false });
+  }
+  return eni;
+};
+
 const walkProbe = (w: Walk, topo: Topology, probe: Probe, opts: EvalOptions): Verdict => {
   let first: Pkt;
   let out: Outcome;
   if (probe.from.kind === "eni") {
-    const eni = topo.enis.get(probe.from.eniId);
-    if (!eni) throw new Error(`unknown ENI ${probe.from.eniId}`);
+    const eni = sourceEni(topo, probe.from);
     // An IPv6 destination (issue 16) is sent from the ENI's primary IPv6 address.
     const src = probe.srcAddress ?? (probe.to > MAX_IPV4 ? eni.primaryIpv6 : eni.primaryIp);
     first = { src, dst: probe.to, sport: probe.srcPort, dport: probe.dstPort, proto: probe.protocol };

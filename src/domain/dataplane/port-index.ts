@@ -34,14 +34,13 @@ const NO_PEER = 2;
 const STRIDE = 3;
 
 /**
- * One protocol's port segments: `starts[k]` is the first port of segment k, and its candidates are the triples
- * `cand[3c .. 3c+2]` for c in `offsets[k] .. offsets[k+1]`: network and mask as int32, then rule index · 4 + peer kind.
+ * One protocol's port segments, packed in one Int32Array: `[S, starts (S), offsets (S + 1), candidates]`. `starts[k]`
+ * is the first port of segment k, and its candidates are the triples at `offsets[k] .. offsets[k+1]` (in triples from
+ * the first candidate): network and mask as int32, then rule index · 4 + peer kind. Why one array (issue 21): each
+ * typed array is an object whose elements live in a separate buffer, so three arrays behind a segments object were a
+ * chain of about seven dependent loads per lookup, most of them cache misses at 10,000 ENIs; one array is two.
  */
-interface PortSegments {
-  readonly starts: Int32Array;
-  readonly offsets: Int32Array;
-  readonly cand: Int32Array;
-}
+type PortSegments = Int32Array;
 
 export interface PortIndex<R extends PortRule> {
   /** The rules as given: what an index returned by `firstMatch` points into. */
@@ -66,22 +65,25 @@ const segmentsOf = (rules: readonly PortRule[], proto: number): PortSegments => 
     bounds.add(Math.max(0, lo(r)));
     if (hi(r) < 65535) bounds.add(hi(r) + 1);
   }
-  const starts = Int32Array.from([...bounds].sort((a, b) => a - b));
-  const covering = Array.from(starts, (start) => relevant.filter(({ r }) => lo(r) <= start && start <= hi(r)));
-  const offsets = new Int32Array(starts.length + 1);
-  const cand = new Int32Array(STRIDE * covering.reduce((n, c) => n + c.length, 0));
+  const starts = [...bounds].sort((a, b) => a - b);
+  const covering = starts.map((start) => relevant.filter(({ r }) => lo(r) <= start && start <= hi(r)));
+  const n = starts.length;
+  const seg = new Int32Array(2 + 2 * n + STRIDE * covering.reduce((total, list) => total + list.length, 0));
+  seg[0] = n;
+  seg.set(starts, 1);
+  const first = 2 + 2 * n;
   let c = 0;
   covering.forEach((list, k) => {
-    offsets[k] = c;
+    seg[1 + n + k] = c;
     for (const { r, i } of list) {
-      cand[STRIDE * c] = (r.cidr?.net ?? 0) | 0;
-      cand[STRIDE * c + 1] = (r.cidr?.mask ?? 0) | 0;
-      cand[STRIDE * c + 2] = i * 4 + peerKind(r);
+      seg[first + STRIDE * c] = (r.cidr?.net ?? 0) | 0;
+      seg[first + STRIDE * c + 1] = (r.cidr?.mask ?? 0) | 0;
+      seg[first + STRIDE * c + 2] = i * 4 + peerKind(r);
       c++;
     }
   });
-  offsets[starts.length] = c;
-  return { starts, offsets, cand };
+  seg[1 + 2 * n] = c;
+  return seg;
 };
 
 const indexesOf = (rules: readonly PortRule[], keep: (r: PortRule) => boolean): Int32Array =>
@@ -95,13 +97,15 @@ export const indexByPort = <R extends PortRule>(rules: readonly R[]): PortIndex<
   other: indexesOf(rules, (r) => r.proto !== 6 && r.proto !== 17 && r.proto !== 1),
 });
 
-/** The segment of `port`: the last start ≤ port (starts[0] is 0). A binary search whose steps select, not branch. */
-const segmentOf = (starts: Int32Array, port: number): number => {
+/**
+ * The segment of `port`: the last start ≤ port (the first start is 0). A binary search whose steps select, not branch,
+ * over the `n` starts packed from index 1 of `seg`.
+ */
+const segmentOf = (seg: Int32Array, n: number, port: number): number => {
   let base = 0;
-  let n = starts.length;
   while (n > 1) {
     const half = n >>> 1;
-    base = starts[base + half]! <= port ? base + half : base;
+    base = seg[1 + base + half]! <= port ? base + half : base;
     n -= half;
   }
   return base;
@@ -120,15 +124,16 @@ const ruleMatches = (r: PortRule, proto: number, port: number, peer: number): bo
  */
 export const firstMatch = <R extends PortRule>(index: PortIndex<R>, proto: number, port: number, peer: number): number => {
   if (proto === 6 || proto === 17) {
-    const s = proto === 6 ? index.tcp : index.udp;
-    const k = segmentOf(s.starts, port);
-    const cand = s.cand;
-    const end = s.offsets[k + 1]! * STRIDE;
-    for (let c = s.offsets[k]! * STRIDE; c < end; c += STRIDE) {
-      const ref = cand[c + 2]!;
+    const seg = proto === 6 ? index.tcp : index.udp;
+    const n = seg[0]!;
+    const k = segmentOf(seg, n, port);
+    const first = 2 + 2 * n;
+    const end = first + seg[2 + n + k]! * STRIDE;
+    for (let c = first + seg[1 + n + k]! * STRIDE; c < end; c += STRIDE) {
+      const ref = seg[c + 2]!;
       const kind = ref & 3;
       // Protocol and port hold for every candidate of the segment: only the peer is left to test.
-      if (kind === BY_CIDR ? (peer & cand[c + 1]!) === cand[c]! : kind === BY_GROUP && index.rules[ref >> 2]!.members!.has(peer))
+      if (kind === BY_CIDR ? (peer & seg[c + 1]!) === seg[c]! : kind === BY_GROUP && index.rules[ref >> 2]!.members!.has(peer))
         return ref >> 2;
     }
     return -1;

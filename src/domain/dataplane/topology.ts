@@ -230,6 +230,11 @@ export interface CEni extends FlowSource {
   readonly natGateway: boolean;
   /** An NLB node created without security groups (issue 17): nothing filters its traffic, as for a NAT gateway. */
   readonly unfiltered?: boolean | undefined;
+  /**
+   * A Lambda Hyperplane ENI (issue 17): only its functions' replies come in. Kept here because every delivery asks,
+   * and reading it from `rec` (a large record elsewhere in memory) cost a cache miss per packet at 10,000 ENIs.
+   */
+  readonly lambda: boolean;
   readonly instanceId?: string | undefined;
   readonly instance?: CInstance | undefined;
   /** Whether the attachment is usable (attached, or requester-managed). */
@@ -686,6 +691,7 @@ export const compileTopology = (input: TopologyInput): Topology => {
       sourceDestCheck: e.interfaceType === "nat_gateway" ? false : e.sourceDestCheck,
       natGateway: e.interfaceType === "nat_gateway",
       unfiltered: e.interfaceType === "network_load_balancer" && e.groupIds.length === 0,
+      lambda: e.interfaceType === "lambda",
       subnet,
       vpc,
       sinkEpoch: 0,
