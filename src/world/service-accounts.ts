@@ -39,7 +39,8 @@ export const SERVICE_ACCOUNTS: Readonly<Record<string, ServiceAccount>> = {
   },
   elb: {
     requesterId: "amazon-elb",
-    instanceOwnerId: "amazon-elb",
+    // An NLB node's ENI (as ELBv2 makes them): attached with owner amazon-aws, which Terraform's NLB delete filters on.
+    instanceOwnerId: "amazon-aws",
     description: (p) => `ELB net/${p.name}/${p.hex16}`,
     interfaceType: "network_load_balancer",
   },

@@ -102,7 +102,7 @@ describe("requester-managed ENIs", () => {
     const e = await describeEni(lb.json.NetworkInterfaceId!);
     assert.deepEqual(
       [e.InterfaceType, e.RequesterId, e.Attachment?.InstanceOwnerId],
-      ["network_load_balancer", "amazon-elb", "amazon-elb"],
+      ["network_load_balancer", "amazon-elb", "amazon-aws"],
     );
     assert.match(e.Description!, /^ELB net\/web\/[0-9a-f]{16}$/);
   });

@@ -535,7 +535,9 @@ describe("Terraform replay: aws_lb (network, subnet_mapping allocation_id), aws_
           )
         ).NetworkInterfaces ?? []
       ).length;
-    assert.equal(await eniCount("amazon-elb"), 2, "one ENI per subnet mapping before the delete");
+    // An NLB's ENIs are attached with owner amazon-aws (an ALB's, amazon-elb): the filter Terraform's NLB delete polls.
+    assert.equal(await eniCount("amazon-aws"), 2, "one ENI per subnet mapping before the delete");
+    assert.equal(await eniCount("amazon-elb"), 0);
     await elb.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: lbArn }));
     // waitForALBNetworkInterfacesToDetach / waitForNLBNetworkInterfacesToDetach: until no ENI is left.
     assert.equal(await eniCount("amazon-elb"), 0);
