@@ -280,9 +280,13 @@ const runScale = async (enis: number): Promise<{ results: StepResult[]; seed: Se
     );
     // Filters AWS documents that are not ids (issue 19: indexed, or within 2× of an indexed one). `description` is a
     // sparse key (only non-empty descriptions are stored): Terraform's load-balancer delete polls exactly this.
-    // `status` is not indexed: with MaxResults the scan stops once the page is full, so a common value is cheap.
+    // `status` is not indexed: with MaxResults the scan stops once the page is full, so a common value costs about
+    // what the same page through an indexed column (`subnet-id`) costs.
     await step("DescribeNetworkInterfaces filter description (one match)", () =>
       form("DescribeNetworkInterfaces", { "Filter.1.Name": "description", "Filter.1.Value.1": seed.described }),
+    );
+    await step("DescribeNetworkInterfaces filter subnet-id MaxResults=50 (indexed)", () =>
+      form("DescribeNetworkInterfaces", { "Filter.1.Name": "subnet-id", "Filter.1.Value.1": seed.subnetId, MaxResults: 50 }),
     );
     await step("DescribeNetworkInterfaces filter status=available MaxResults=50", () =>
       form("DescribeNetworkInterfaces", { "Filter.1.Name": "status", "Filter.1.Value.1": "available", MaxResults: 50 }),

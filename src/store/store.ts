@@ -87,6 +87,17 @@ export interface Tx {
   getMany<K extends ResourceKind>(kind: K, ids: readonly string[]): ResourceKinds[K][];
   /** The kind's records whose indexed column holds any of `values`, in creation order. */
   listIn<K extends ResourceKind>(kind: K, column: IndexedColumn, values: readonly string[]): ResourceKinds[K][];
+  /**
+   * At most `limit` of the kind's records whose indexed column holds one of `values`, after creation position
+   * `afterSeq`, in creation order: a paginated Describe filtered by subnet, VPC or instance reads a chunk at a time.
+   */
+  listInPage<K extends ResourceKind>(
+    kind: K,
+    column: IndexedColumn,
+    values: readonly string[],
+    afterSeq: number,
+    limit: number,
+  ): { readonly seq: number; readonly record: ResourceKinds[K] }[];
   /** Ids of the kind's records whose indexed column holds any of `values`, in creation order (no record is parsed). */
   idsIn(kind: ResourceKind, column: IndexedColumn, values: readonly string[]): string[];
   /** min(limit, number of the kind's records whose indexed column holds any of `values`): a bounded index count. */
@@ -598,6 +609,20 @@ export class Store {
             `SELECT seq, data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? ORDER BY +seq`,
           ).all(account, region, JSON.stringify(values), kind) as Row[]
         ).map((r) => record(r) as ResourceKinds[K]),
+      listInPage: <K extends ResourceKind>(kind: K, column: IndexedColumn, values: readonly string[], afterSeq: number, limit: number) => {
+        // One value: the index (account, region, column, kind) holds its entries in rowid (= seq) order, so the page is
+        // a range of it with no sort. Several values are read together and sorted (rare: a filter naming many subnets).
+        const rows = (
+          values.length === 1
+            ? this.#stmt(
+                `SELECT seq, data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
+              ).all(account, region, values[0], kind, afterSeq, limit)
+            : this.#stmt(
+                `SELECT seq, data FROM resources WHERE account = ? AND region = ? AND ${COLUMN[column]} IN (SELECT value FROM json_each(?)) AND kind = ? AND seq > ? ORDER BY seq LIMIT ?`,
+              ).all(account, region, JSON.stringify(values), kind, afterSeq, limit)
+        ) as (Row & { seq: number })[];
+        return rows.map((r) => ({ seq: r.seq, record: record(r) as ResourceKinds[K] }));
+      },
       idsIn: (kind, column, values) =>
         (
           this.#stmt(

@@ -201,6 +201,26 @@ function* chunked<K extends ResourceKind>(tx: Tx, kind: K, offset: number, first
   }
 }
 
+/** chunked() over the records whose indexed column holds one of `values`. */
+function* chunkedIn<K extends ResourceKind>(
+  tx: Tx,
+  kind: K,
+  column: (typeof COLUMNS)[number],
+  values: readonly string[],
+  afterSeq: number,
+  first: number,
+): Generator<ResourceKinds[K]> {
+  let after = afterSeq;
+  let size = first;
+  for (;;) {
+    const rows = tx.listInPage(kind, column, values, after, size);
+    for (const r of rows) yield r.record;
+    if (rows.length < size) return;
+    after = rows.at(-1)!.seq;
+    size = 1000;
+  }
+}
+
 /** Above this many indexed candidates, a paginated Describe reads them a chunk at a time (by id, in creation order). */
 const LAZY_MIN = 2_000;
 
@@ -233,15 +253,15 @@ export const scanCandidates = <K extends ResourceKind>(
   const size = Math.min(page.maxResults + 1, 1000);
   if (filters && filters.length > 0) {
     const plan = filterPlan(tx, kind, filters, indexed);
-    if (!plan) {
-      // Unindexed: a keyset token's page is read from just after its record, not from the start.
-      const c = page.nextToken ? decodeCursor(page.nextToken) : undefined;
-      return { items: chunked(tx, kind, 0, size, c && "afterSeq" in c ? c.afterSeq : -1) };
-    }
+    // A keyset token's page is read from just after its record, not from the start.
+    const c = page.nextToken ? decodeCursor(page.nextToken) : undefined;
+    const afterSeq = c && "afterSeq" in c ? c.afterSeq : -1;
+    if (!plan) return { items: chunked(tx, kind, 0, size, afterSeq) };
     if ("own" in plan) return { items: tx.getMany(kind, plan.own) };
     if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids) : tx.getMany(kind, plan.ids) };
-    const large = tx.countIn(kind, plan.column, plan.values, lazyMin + 1) > lazyMin;
-    return { items: large ? byIdChunks(tx, kind, tx.idsIn(kind, plan.column, plan.values)) : tx.listIn(kind, plan.column, plan.values) };
+    // A subnet's, VPC's or instance's records are read a page-sized chunk at a time from the index, in creation order
+    // (a MaxResults=50 page of a 60,000-ENI subnet reads 51 records, not all of them).
+    return { items: chunkedIn(tx, kind, plan.column, plan.values, afterSeq, size) };
   }
   // Neither ids nor filters: the page starts at the token's position, or just after its record (a keyset token),
   // without reading what lies before (decodeCursor answers a bad token as describe() does).
