@@ -225,8 +225,9 @@ function* chunkedIn<K extends ResourceKind>(
 const LAZY_MIN = 2_000;
 
 /** The records of these ids (in creation order), fetched a chunk at a time as describe() asks for them. */
-function* byIdChunks<K extends ResourceKind>(tx: Tx, kind: K, ids: readonly string[], size = 1000): Generator<ResourceKinds[K]> {
-  for (let i = 0; i < ids.length; i += size) yield* tx.getMany(kind, ids.slice(i, i + size));
+function* byIdChunks<K extends ResourceKind>(tx: Tx, kind: K, ids: readonly string[], first = 1000): Generator<ResourceKinds[K]> {
+  // The first chunk is the page's size (MaxResults + 1): a small page of a large key's records parses no more.
+  for (let i = 0, size = first; i < ids.length; i += size, size = 1000) yield* tx.getMany(kind, ids.slice(i, i + size));
 }
 
 /**
@@ -258,7 +259,7 @@ export const scanCandidates = <K extends ResourceKind>(
     const afterSeq = c && "afterSeq" in c ? c.afterSeq : -1;
     if (!plan) return { items: chunked(tx, kind, 0, size, afterSeq) };
     if ("own" in plan) return { items: tx.getMany(kind, plan.own) };
-    if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids) : tx.getMany(kind, plan.ids) };
+    if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids, size) : tx.getMany(kind, plan.ids) };
     // A subnet's, VPC's or instance's records are read a page-sized chunk at a time from the index, in creation order
     // (a MaxResults=50 page of a 60,000-ENI subnet reads 51 records, not all of them).
     return { items: chunkedIn(tx, kind, plan.column, plan.values, afterSeq, size) };
