@@ -164,23 +164,7 @@ export class FlowRecorder {
     if (slot < 0) return;
     // One size test on the hot path; only a `skip()` in force looks further.
     if (this.#skipping.size > 0 && this.#skipped(e.flow, o.atMs)) return;
-    this.#table.add(
-      o.atMs,
-      slot,
-      o.direction === "egress",
-      o.action === "REJECT",
-      o.srcAddr,
-      o.dstAddr,
-      o.pktSrcAddr,
-      o.pktDstAddr,
-      o.srcPort,
-      o.dstPort,
-      o.protocol,
-      o.packets,
-      o.bytes,
-      o.tcpFlags,
-      o.trafficPath,
-    );
+    this.#table.addObservation(o, slot);
     this.#dirty = true;
   };
 

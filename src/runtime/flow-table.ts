@@ -13,6 +13,7 @@
  *   7 start offset (s in the minute) + end offset·2^6 + TCP flags·2^12 + traffic path·2^20 (0 = none)
  * Rows 0–4 are the identity; 5–7 the counters.
  */
+import type { FlowObservation } from "../domain/flow-observation.js";
 const ROW = 8;
 const MINUTE_MS = 60_000;
 const ENI_BITS = 2 ** 24;
@@ -84,6 +85,27 @@ export class FlowTable {
   get oldestWindowMs(): number {
     this.#flush();
     return this.#oldestMinute * MINUTE_MS;
+  }
+
+  /** Aggregates one observation of the data plane into the flow at `slot` (its ENI's slot): the fields `add` takes. */
+  addObservation(o: FlowObservation, slot: number): void {
+    this.add(
+      o.atMs,
+      slot,
+      o.direction === "egress",
+      o.action === "REJECT",
+      o.srcAddr,
+      o.dstAddr,
+      o.pktSrcAddr,
+      o.pktDstAddr,
+      o.srcPort,
+      o.dstPort,
+      o.protocol,
+      o.packets,
+      o.bytes,
+      o.tcpFlags,
+      o.trafficPath,
+    );
   }
 
   /**

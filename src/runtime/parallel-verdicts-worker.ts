@@ -45,23 +45,7 @@ const table = new FlowTable();
 let observations = 0;
 const sink = (o: FlowObservation): void => {
   observations++;
-  table.add(
-    o.atMs,
-    o.eni.sinkSlot,
-    o.direction === "egress",
-    o.action === "REJECT",
-    o.srcAddr,
-    o.dstAddr,
-    o.pktSrcAddr,
-    o.pktDstAddr,
-    o.srcPort,
-    o.dstPort,
-    o.protocol,
-    o.packets,
-    o.bytes,
-    o.tcpFlags,
-    o.trafficPath,
-  );
+  table.addObservation(o, o.eni.sinkSlot);
 };
 
 const judged = (v: Verdict): JudgedVerdict => ({

@@ -211,23 +211,7 @@ describe("FlowRecorder.mergeRows: one flow's rows from several tables", () => {
     const slots = new Map<FlowSource, number>(sources.map((s, i) => [s, i]));
     const observe = (table: FlowTable) => (o: FlowObservation) => {
       one.recorder.record(o);
-      table.add(
-        o.atMs,
-        slots.get(o.eni)!,
-        o.direction === "egress",
-        o.action === "REJECT",
-        o.srcAddr,
-        o.dstAddr,
-        o.pktSrcAddr,
-        o.pktDstAddr,
-        o.srcPort,
-        o.dstPort,
-        o.protocol,
-        o.packets,
-        o.bytes,
-        o.tcpFlags,
-        o.trafficPath,
-      );
+      table.addObservation(o, slots.get(o.eni)!);
     };
     for (const [i, p] of probes.slice(0, 500).entries()) {
       evaluate(topo, p, { nowMs: T + 30_000 - i * 7, sink: observe(tables[0]!), trace: false });
