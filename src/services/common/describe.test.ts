@@ -88,6 +88,7 @@ const TABLE: FilterTable<NetworkInterfaceRecord> = {
   status: (e) => e.status,
   description: (e) => e.description,
   "interface-type": (e) => e.interfaceType,
+  "private-dns-name": (e) => `ip-${e.privateIps[0]!.address.replace(/\./g, "-")}.ec2.internal`,
 };
 const INDEXED: IndexedFilters = {
   id: "network-interface-id",
@@ -105,6 +106,15 @@ const INDEXED: IndexedFilters = {
     "interface-type",
   ],
   unkeyed: { description: [""], "interface-type": ["interface"] },
+  derived: {
+    "private-dns-name": {
+      key: "private-ip-address",
+      map: (_tx, dns) => {
+        const m = /^ip-(\d+)-(\d+)-(\d+)-(\d+)\./.exec(dns);
+        return m ? [m.slice(1, 5).join(".")] : undefined;
+      },
+    },
+  },
 };
 
 const N = 300;
@@ -136,6 +146,13 @@ suite("Describe candidates (issue 19)", () => {
     "tag:Name": () => `n${Math.floor(r() * 6)}`,
     description: () => (r() < 0.3 ? "" : r() < 0.5 ? "ELB net/web/1" : `desc-${Math.floor(r() * N)}`),
     "interface-type": () => ["interface", "lambda", "network_load_balancer", "efa"][Math.floor(r() * 4)]!,
+    // Mostly real names; now and then one of another form (the scan decides) or of an address nobody holds.
+    "private-dns-name": () =>
+      r() < 0.8
+        ? `ip-${records[Math.floor(r() * N)]!.privateIps[0]!.address.replace(/\./g, "-")}.ec2.internal`
+        : r() < 0.5
+          ? "host.example.com"
+          : "ip-10-9-9-9.ec2.internal",
   };
   const names = Object.keys(values);
   const randomFilters = (): FilterInput[] => {

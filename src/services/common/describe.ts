@@ -155,6 +155,15 @@ export interface IndexedFilters {
   /** Filter names answered by another keyed filter's key (same values, e.g. `addresses.private-ip-address`). */
   readonly aliases?: Readonly<Record<string, string>>;
   /**
+   * Filter names answered by another key through a mapping of each value (`private-dns-name` → its IP's
+   * `private-ip-address`): `map` answers the key's values for one filter value, a
+   * superset of what can match (describe() still applies the filter itself), or undefined when it cannot tell (the
+   * filter then scans).
+   */
+  readonly derived?: Readonly<
+    Record<string, { readonly key: string; readonly map: (tx: Tx, value: string) => readonly string[] | undefined }>
+  >;
+  /**
    * Requested ids answer in creation order (as a listing of the kind gives them) rather than in the request's order:
    * for the Describes that listed the kind before they used candidates(), so that their answers keep their order.
    */
@@ -290,6 +299,16 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
     const values = exact(f);
     if (!values) continue;
     if (name === indexed.id) return { own: values };
+    const derived = indexed.derived?.[name];
+    if (derived) {
+      const mapped = values.map((v) => derived.map(tx, v));
+      if (mapped.some((m) => m === undefined)) continue;
+      const keyValues = [...new Set(mapped.flatMap((m) => m!))];
+      const found = keyValues.length === 0 ? [] : tx.idsByKeys(kind, derived.key, keyValues);
+      if (found.length === 0) return { ids: [] };
+      if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
+      continue;
+    }
     const key = indexed.aliases?.[name] ?? name;
     if (key.startsWith("tag:") || indexed.keyed?.includes(key)) {
       const unkeyed = indexed.unkeyed?.[key];

@@ -31,7 +31,7 @@ import type { Tx } from "../../../store/store.js";
 import { claimLowestFree } from "../address-space.js";
 import { reservedRanges } from "../../../domain/subnet-cidr-reservations.js";
 import { defineAction, type ActionContext } from "../action.js";
-import { describe, scanCandidates, tagView } from "../../common/describe.js";
+import { describe, scanCandidates, tagView, type IndexedFilters } from "../../common/describe.js";
 import { dropEipAssociations } from "../eip-links.js";
 import { groupsView, viewLookups, type ViewLookups } from "../instance-views.js";
 import { resolveType, typeLimits } from "../launch.js";
@@ -417,6 +417,21 @@ const eniFilters = (region: string, l: ViewLookups): FilterTable<NetworkInterfac
   };
 };
 
+/**
+ * ENI filters answered through another key (issue 19: no scan of 100,000 ENIs): a private DNS name is its primary
+ * IP's (`ip-10-0-1-5.ec2.internal` → 10.0.1.5). (EC2's model documents no `group-name` filter for ENIs.)
+ */
+const ENI_DERIVED_FILTERS: NonNullable<IndexedFilters["derived"]> = {
+  "private-dns-name": {
+    key: "private-ip-address",
+    map: (_tx, dns) => {
+      const m = /^ip-(\d{1,3})-(\d{1,3})-(\d{1,3})-(\d{1,3})\./.exec(dns);
+      // Another form cannot be a private DNS name localvpc gives: the filter decides by scanning.
+      return m ? [`${Number(m[1])}.${Number(m[2])}.${Number(m[3])}.${Number(m[4])}`] : undefined;
+    },
+  },
+};
+
 export const DescribeNetworkInterfaces = defineAction({
   name: "DescribeNetworkInterfaces",
   mutates: false,
@@ -450,6 +465,7 @@ export const DescribeNetworkInterfaces = defineAction({
           "interface-type",
         ],
         unkeyed: { description: [""], "interface-type": ["interface"] },
+        derived: ENI_DERIVED_FILTERS,
         aliases: { "addresses.private-ip-address": "private-ip-address", "ipv6-addresses.ipv6-address": "ipv6-address" },
       },
       { maxResults: input.MaxResults, nextToken: input.NextToken },
