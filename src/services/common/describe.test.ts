@@ -188,62 +188,40 @@ suite("Describe candidates (issue 19)", () => {
     assert.ok(answered > 150, `only ${answered} of 400 filter sets matched anything`);
   });
 
-  it("scanCandidates() pages (MaxResults + NextToken) through exactly the scan's answer, with or without filters", () => {
-    store.read(scope, (tx) => {
-      for (let k = 0; k < 120; k++) {
-        const filters = k % 3 === 0 ? undefined : randomFilters();
-        const maxResults = 5 + Math.floor(r() * 60);
-        const pages: string[] = [];
-        let token: string | undefined;
-        for (let p = 0; p < 1000; p++) {
-          // Half the time every indexed candidate set counts as large, so the chunked paths run too.
-          const src = scanCandidates(tx, "network-interface", undefined, filters, INDEXED, {
-            maxResults,
-            nextToken: token,
-            ...(k % 2 === 0 ? { lazyAbove: 3 } : {}),
-          });
-          const page = describe({
-            items: src.items,
-            itemsOffset: src.itemsOffset,
-            idOf: (e) => e.id,
-            filters,
-            table: TABLE,
-            maxResults,
-            nextToken: token,
-          });
-          assert.ok(page.items.length <= maxResults);
-          pages.push(...ids(page.items));
-          token = page.nextToken;
-          if (!token) break;
+  for (const keyset of [false, true])
+    it(`scanCandidates() pages (MaxResults + NextToken${keyset ? ", keyset tokens" : ", offset tokens"}) through exactly the scan's answer, with or without filters`, () => {
+      store.read(scope, (tx) => {
+        for (let k = 0; k < 120; k++) {
+          const filters = k % 3 === 0 ? undefined : randomFilters();
+          const maxResults = 5 + Math.floor(r() * 60);
+          const pages: string[] = [];
+          let token: string | undefined;
+          for (let p = 0; p < 1000; p++) {
+            // Half the time every indexed candidate set counts as large, so the chunked paths run too.
+            const src = scanCandidates(tx, "network-interface", undefined, filters, INDEXED, {
+              maxResults,
+              nextToken: token,
+              ...(k % 2 === 0 ? { lazyAbove: 3 } : {}),
+            });
+            const page = describe({
+              items: src.items,
+              itemsOffset: src.itemsOffset,
+              idOf: (e) => e.id,
+              filters,
+              table: TABLE,
+              maxResults,
+              nextToken: token,
+              keyset,
+            });
+            assert.ok(page.items.length <= maxResults);
+            pages.push(...ids(page.items));
+            token = page.nextToken;
+            if (!token) break;
+          }
+          assert.deepEqual(pages, scanned(tx, filters ?? []), JSON.stringify({ filters, maxResults, keyset }));
         }
-        assert.deepEqual(pages, scanned(tx, filters ?? []), JSON.stringify({ filters, maxResults }));
-      }
+      });
     });
-  });
-
-  it("keyset pages (issue 19) answer exactly the scan's answer, with or without filters", () => {
-    store.read(scope, (tx) => {
-      for (let k = 0; k < 120; k++) {
-        const filters = k % 3 === 0 ? undefined : randomFilters();
-        const maxResults = 5 + Math.floor(r() * 60);
-        const pages: string[] = [];
-        let token: string | undefined;
-        for (let p = 0; p < 1000; p++) {
-          const src = scanCandidates(tx, "network-interface", undefined, filters, INDEXED, {
-            maxResults,
-            nextToken: token,
-            ...(k % 2 === 0 ? { lazyAbove: 3 } : {}),
-          });
-          const page = describe({ items: src.items, idOf: (e) => e.id, filters, table: TABLE, maxResults, nextToken: token, keyset: true });
-          assert.ok(page.items.length <= maxResults);
-          pages.push(...ids(page.items));
-          token = page.nextToken;
-          if (!token) break;
-        }
-        assert.deepEqual(pages, scanned(tx, filters ?? []), JSON.stringify({ filters, maxResults }));
-      }
-    });
-  });
 
   it("a keyset token stays right when records are removed or added between pages; an offset token skips one", () => {
     const s2 = new Store(":memory:");
