@@ -76,7 +76,7 @@ export interface Tx {
   /** Ids of the kind's records with this secondary key (store/secondary-keys.ts), in creation order. */
   idsByKey(kind: ResourceKind, name: string, value: string): string[];
   /** Ids of the kind's records with this secondary key equal to any of `values`, each once, in creation order. */
-  idsByKeys(kind: ResourceKind, name: string, values: readonly string[]): string[];
+  idsByKeys(kind: ResourceKind, name: string, values: readonly string[], afterSeq?: number): string[];
   /** How many of the kind's records carry a key of this name (e.g. the BYOIP addresses, for the EIP quota). */
   countKey(kind: ResourceKind, name: string): number;
   /** Records of any kind with any of these ids, each once, in creation order (point lookups; DescribeTags). */
@@ -553,17 +553,18 @@ export class Store {
             "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.seq",
           ).all(account, region, kind, name, value) as { id: string }[]
         ).map((r) => r.id),
-      idsByKeys: (kind, name, values) =>
+      // `afterSeq`: only records created after that position (a keyset page deep in a key's records).
+      idsByKeys: (kind, name, values, afterSeq = -1) =>
         values.length === 1
           ? (
               this.#stmt(
-                "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? ORDER BY r.seq",
-              ).all(account, region, kind, name, values[0]) as { id: string }[]
+                "SELECT k.id FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value = ? AND r.seq > ? ORDER BY r.seq",
+              ).all(account, region, kind, name, values[0], afterSeq) as { id: string }[]
             ).map((r) => r.id)
           : (
               this.#stmt(
-                "SELECT DISTINCT k.id, r.seq FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value IN (SELECT value FROM json_each(?)) ORDER BY r.seq",
-              ).all(account, region, kind, name, JSON.stringify(values)) as { id: string }[]
+                "SELECT DISTINCT k.id, r.seq FROM resource_keys k JOIN resources r ON r.account = k.account AND r.region = k.region AND r.id = k.id WHERE k.account = ? AND k.region = ? AND k.kind = ? AND k.name = ? AND k.value IN (SELECT value FROM json_each(?)) AND r.seq > ? ORDER BY r.seq",
+              ).all(account, region, kind, name, JSON.stringify(values), afterSeq) as { id: string }[]
             ).map((r) => r.id),
       countKey: (kind, name) =>
         (

@@ -268,7 +268,11 @@ export const scanCandidates = <K extends ResourceKind>(
     const afterSeq = c && "afterSeq" in c ? c.afterSeq : -1;
     if (!plan) return { items: chunked(tx, kind, 0, size, afterSeq) };
     if ("own" in plan) return { items: tx.getMany(kind, plan.own) };
-    if ("ids" in plan) return { items: plan.ids.length > lazyMin ? byIdChunks(tx, kind, plan.ids, size) : tx.getMany(kind, plan.ids) };
+    if ("ids" in plan) {
+      // A keyset page deep in a key's records reads only the ids after the token's record, not every record before it.
+      const ids = afterSeq >= 0 && plan.from ? tx.idsByKeys(kind, plan.from.key, plan.from.values, afterSeq) : plan.ids;
+      return { items: ids.length > lazyMin ? byIdChunks(tx, kind, ids, size) : tx.getMany(kind, ids) };
+    }
     // A subnet's, VPC's or instance's records are read a page-sized chunk at a time from the index, in creation order
     // (a MaxResults=50 page of a 60,000-ENI subnet reads 51 records, not all of them).
     return { items: chunkedIn(tx, kind, plan.column, plan.values, afterSeq, size) };
@@ -282,7 +286,8 @@ export const scanCandidates = <K extends ResourceKind>(
 
 type Plan =
   | { readonly own: readonly string[] }
-  | { readonly ids: readonly string[] }
+  /** Ids through a secondary key (`from`: which, for re-reading only those after a keyset token's record). */
+  | { readonly ids: readonly string[]; readonly from?: { readonly key: string; readonly values: readonly string[] } }
   | { readonly column: (typeof COLUMNS)[number]; readonly values: readonly string[] };
 
 /**
@@ -292,6 +297,7 @@ type Plan =
  */
 const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[], indexed: IndexedFilters): Plan | undefined => {
   let keyedIds: string[] | undefined;
+  let keyedFrom: { key: string; values: readonly string[] } | undefined;
   const columns: { column: (typeof COLUMNS)[number]; values: readonly string[] }[] = [];
   for (const f of filters) {
     const name = f.Name;
@@ -306,7 +312,7 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
       const keyValues = [...new Set(mapped.flatMap((m) => m!))];
       const found = keyValues.length === 0 ? [] : tx.idsByKeys(kind, derived.key, keyValues);
       if (found.length === 0) return { ids: [] };
-      if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
+      if (!keyedIds || found.length < keyedIds.length) [keyedIds, keyedFrom] = [found, { key: derived.key, values: keyValues }];
       continue;
     }
     const key = indexed.aliases?.[name] ?? name;
@@ -315,7 +321,7 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
       if (unkeyed && values.some((v) => unkeyed.includes(v))) continue;
       const found = tx.idsByKeys(kind, key, values);
       if (found.length === 0) return { ids: [] };
-      if (!keyedIds || found.length < keyedIds.length) keyedIds = found;
+      if (!keyedIds || found.length < keyedIds.length) [keyedIds, keyedFrom] = [found, { key, values }];
       continue;
     }
     for (const column of COLUMNS) if (name === indexed[column]) columns.push({ column, values });
@@ -332,7 +338,7 @@ const filterPlan = (tx: Tx, kind: ResourceKind, filters: readonly FilterInput[],
     }
   }
   if (best) return bestCount === 0 ? { ids: [] } : best;
-  return keyedIds ? { ids: keyedIds } : undefined;
+  return keyedIds ? { ids: keyedIds, ...(keyedFrom ? { from: keyedFrom } : {}) } : undefined;
 };
 
 /** The records the indexes narrow the request to (a superset of the answer), or undefined when none applies. */
