@@ -52,6 +52,15 @@ export interface IdGenerator {
   hex(length: number): string;
 }
 
+/**
+ * A version-4-shaped UUID from the injected id generator (no randomness of our own, so seeded runs are
+ * deterministic): request ids, Lambda revisions, the UUID in a service ENI's description.
+ */
+export const uuidOf = (ids: IdGenerator): string => {
+  const h = ids.hex(32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
 const idPattern = (prefix: string): RegExp => new RegExp(`^${prefix.replace(/-/g, "\\-")}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
 const patterns = new Map<string, RegExp>(Object.values(ID_PREFIX).map((p) => [p, idPattern(p)]));
 

@@ -26,22 +26,38 @@ export interface ServiceEniNaming {
   readonly uuid: string;
 }
 
+/** RequesterId of an ELB's ENIs, and the attachment owner of an ALB's (Terraform's cleanupALBNetworkInterfaces). */
+export const ELB_REQUESTER = "amazon-elb";
+/**
+ * The attachment owner of an NLB's ENIs (Terraform's waitForNLBNetworkInterfacesToDetach filters on it) and of
+ * Lambda's Hyperplane ENIs (unverified in AWS docs).
+ */
+export const AMAZON_AWS_OWNER = "amazon-aws";
+/** An ELB ENI's description: `ELB net/NAME/ID` for an NLB, `ELB app/NAME/ID` for an ALB. */
+export const elbEniDescription = (segment: "net" | "app", name: string, id: string): string => `ELB ${segment}/${name}/${id}`;
+/**
+ * Lambda's ENIs: the RequesterId (an AWS role's unique id and the function, as AWS's own service roles appear) and the
+ * description "AWS Lambda VPC ENI-<function>-<uuid>", the forms seen in DescribeNetworkInterfaces (unverified in AWS docs).
+ */
+export const lambdaRequesterId = (functionName: string): string => `AROAWLAMBDAHYPERPLANE:${functionName}`;
+export const lambdaEniDescription = (functionName: string, uuid: string): string => `AWS Lambda VPC ENI-${functionName}-${uuid}`;
+
 export const SERVICE_ACCOUNTS: Readonly<Record<string, ServiceAccount>> = {
   rds: { requesterId: "amazon-rds", instanceOwnerId: "amazon-rds", description: () => "RDSNetworkInterface" },
   eks: { requesterId: "602401143452", instanceOwnerId: "602401143452", description: (p) => `Amazon EKS ${p.name}` },
   // The same forms the Lambda and ELBv2 services give the ENIs they create (services/lambda/hyperplane.ts, services/elbv2/),
   // for an ENI made directly through the admin route (issue 17): no function or load balancer stands behind it.
   lambda: {
-    requesterId: (p) => `AROAWLAMBDAHYPERPLANE:${p.name}`,
-    instanceOwnerId: "amazon-aws",
-    description: (p) => `AWS Lambda VPC ENI-${p.name}-${p.uuid}`,
+    requesterId: (p) => lambdaRequesterId(p.name),
+    instanceOwnerId: AMAZON_AWS_OWNER,
+    description: (p) => lambdaEniDescription(p.name, p.uuid),
     interfaceType: "lambda",
   },
+  // An NLB node's ENI, as ELBv2 makes them.
   elb: {
-    requesterId: "amazon-elb",
-    // An NLB node's ENI (as ELBv2 makes them): attached with owner amazon-aws, which Terraform's NLB delete filters on.
-    instanceOwnerId: "amazon-aws",
-    description: (p) => `ELB net/${p.name}/${p.hex16}`,
+    requesterId: ELB_REQUESTER,
+    instanceOwnerId: AMAZON_AWS_OWNER,
+    description: (p) => elbEniDescription("net", p.name, p.hex16),
     interfaceType: "network_load_balancer",
   },
   workspaces: {

@@ -16,6 +16,7 @@ import { adminScope, bodyObject, bodyString, requireBodyString, type AdminReques
 import { must } from "./lookups.js";
 import type { Ec2Service } from "./service.js";
 import { SERVICE_ACCOUNTS } from "../../world/service-accounts.js";
+import { uuidOf } from "../../domain/ids.js";
 
 export const MANAGED_SERVICES: readonly string[] = Object.keys(SERVICE_ACCOUNTS);
 
@@ -59,19 +60,13 @@ const claimPrimaryIp = (ctx: ActionContext, subnet: SubnetRecord, eniId: string)
   return ip!;
 };
 
-/** A version-4-shaped UUID from the injected id source (descriptions stay deterministic under a seeded generator). */
-const randomUuid = (ctx: ActionContext): string => {
-  const h = ctx.ids.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
-
 export const createManagedEni = (ctx: ActionContext, req: ManagedEniRequest): ManagedEniResult => {
   const profile = Object.hasOwn(SERVICE_ACCOUNTS, req.service) ? SERVICE_ACCOUNTS[req.service] : undefined;
   if (!profile) throw err.unknownManagedService(req.service, MANAGED_SERVICES);
   const subnet = must(ctx.tx, "subnet", req.subnetId);
   const id = ctx.ids.next("networkInterface");
   const owner = req.requester ?? profile.instanceOwnerId;
-  const naming = { account: ctx.scope.account, name: req.cluster ?? "localvpc", hex16: ctx.ids.hex(16), uuid: randomUuid(ctx) };
+  const naming = { account: ctx.scope.account, name: req.cluster ?? "localvpc", hex16: ctx.ids.hex(16), uuid: uuidOf(ctx.ids) };
   const eni: NetworkInterfaceRecord = buildNetworkInterface({
     id,
     subnet,

@@ -5,6 +5,7 @@
  * failed call changes nothing, except Invoke on an Inactive function, which AWS documents as failing *and* starting
  * the function's restore (`LambdaDeferredError`).
  */
+import { uuidOf } from "../../domain/ids.js";
 import { Ec2Error, err } from "../../domain/errors.js";
 import {
   assertUpdatable,
@@ -25,7 +26,7 @@ import {
 import type { LambdaFunctionRecord } from "../../domain/types.js";
 import type { ServiceAction } from "../common/pipeline.js";
 import type { ActionContext } from "../ec2/seams.js";
-import { acquireHyperplane, releaseHyperplane, uuidOf } from "./hyperplane.js";
+import { acquireHyperplane, releaseHyperplane } from "./hyperplane.js";
 
 export interface LambdaContext {
   /** EC2's context: the same transaction, ids and clock as an EC2 action (the ENIs are EC2's). */
@@ -84,7 +85,7 @@ const mustTaggable = (ctx: LambdaContext, arn: string): LambdaFunctionRecord => 
   return f;
 };
 
-const revision = (ctx: LambdaContext): string => uuidOf(ctx.ec2);
+const revision = (ctx: LambdaContext): string => uuidOf(ctx.ec2.ids);
 
 const vpcFromInput = (ctx: LambdaContext, v: unknown): LambdaVpcConfig | undefined => {
   const o = obj(v);
@@ -425,7 +426,7 @@ const Invoke: ServiceAction<LambdaContext> = {
     const type = str(input["InvocationType"]) ?? "RequestResponse";
     if (type === "Event") return { StatusCode: 202 };
     if (type === "DryRun") return { StatusCode: 204 };
-    const requestId = uuidOf(ctx.ec2);
+    const requestId = uuidOf(ctx.ec2.ids);
     const log =
       str(input["LogType"]) === "Tail"
         ? Buffer.from(

@@ -21,20 +21,10 @@ import {
   type LambdaOutcome,
   type LambdaVpcConfig,
 } from "../../domain/lambda.js";
+import { uuidOf } from "../../domain/ids.js";
 import type { LambdaHyperplaneEniRecord } from "../../domain/types.js";
+import { AMAZON_AWS_OWNER, lambdaEniDescription, lambdaRequesterId } from "../../world/service-accounts.js";
 import { createServiceEni, deleteServiceEni, type ActionContext } from "../ec2/seams.js";
-
-/** A UUID-shaped string from the injected id generator (no randomness of our own). */
-export const uuidOf = (ctx: ActionContext): string => {
-  const h = ctx.ids.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-};
-
-/**
- * The RequesterId Lambda's ENIs show: an AWS role's unique id and a session name, as AWS's own service roles appear
- * (`AROA…:<function>`). Unverified: AWS does not document it.
- */
-const requesterIdFor = (functionName: string): string => `AROAWLAMBDAHYPERPLANE:${functionName}`;
 
 const freeIpv4 = (ctx: ActionContext, subnetId: string, cidrBlock: string | undefined): number => {
   const cidr = cidrBlock ? parseCidr(cidrBlock) : undefined;
@@ -75,12 +65,10 @@ export const acquireHyperplane = (ctx: ActionContext, functionArn: string, funct
       ctx,
       {
         subnet,
-        // "AWS Lambda VPC ENI-<function>-<uuid>": the form seen in DescribeNetworkInterfaces (unverified in AWS docs).
-        description: `AWS Lambda VPC ENI-${functionName}-${uuidOf(ctx)}`,
+        description: lambdaEniDescription(functionName, uuidOf(ctx.ids)),
         interfaceType: "lambda",
-        requesterId: requesterIdFor(functionName),
-        // Lambda's Hyperplane ENIs hang off an instance AWS shows as owned by "amazon-aws" (unverified in AWS docs).
-        instanceOwnerId: "amazon-aws",
+        requesterId: lambdaRequesterId(functionName),
+        instanceOwnerId: AMAZON_AWS_OWNER,
         groupIds: c.groupIds,
       },
       () => err.insufficientAddresses(),

@@ -5,6 +5,7 @@
  * the way AWS shows it: description `ELB net/NAME/ID` (or `app/…`), requester and instance owner `amazon-elb`,
  * interface type `network_load_balancer` for an NLB and `interface` for an ALB.
  */
+import { AMAZON_AWS_OWNER, ELB_REQUESTER, elbEniDescription } from "../../../world/service-accounts.js";
 import {
   checkElbName,
   checkPlacement,
@@ -39,9 +40,6 @@ import {
   strs,
   tagsIn,
 } from "./common.js";
-
-/** The alias AWS shows as an ELB ENI's RequesterId and attachment InstanceOwnerId. */
-const ELB_REQUESTER = "amazon-elb";
 
 const mappingsOf = (input: Input): MappingRequest[] => {
   const subnets = strs(input, "Subnets");
@@ -118,14 +116,14 @@ const createZones = (
       ctx,
       {
         subnet,
-        description: `ELB ${typeSegment(lb.type)}/${lb.name}/${lb.shortId}`,
+        description: elbEniDescription(typeSegment(lb.type), lb.name, lb.shortId),
         // EC2's model also has `load_balancer`; ALB nodes show `interface` in users' outputs. // unverified beyond those
         interfaceType: lb.type === "network" ? "network_load_balancer" : "interface",
         requesterId: ELB_REQUESTER,
         // The attachment's owner differs by type: `amazon-aws` for an NLB's ENIs, `amazon-elb` for an ALB's. Terraform's
         // delete waits on exactly these (terraform-provider-aws elbv2: waitForNLBNetworkInterfacesToDetach filters
         // `attachment.instance-owner-id` = amazon-aws; cleanupALBNetworkInterfaces, amazon-elb).
-        instanceOwnerId: lb.type === "network" ? "amazon-aws" : ELB_REQUESTER,
+        instanceOwnerId: lb.type === "network" ? AMAZON_AWS_OWNER : ELB_REQUESTER,
         groupIds: groups,
         privateIp: m.privateIp,
         eip,
