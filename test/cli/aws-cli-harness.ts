@@ -17,11 +17,14 @@ export interface AwsCli {
   close(): Promise<void>;
 }
 
-/** `serveArgs`: extra `localvpc serve` flags (e.g. BYOIP's `--byoip-provision-delay 7d`). */
-export const startAwsCli = async (accessKeyId = "123456789012", serveArgs: readonly string[] = []): Promise<AwsCli> => {
-  const server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn", ...serveArgs]);
-  const aws = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", server.url, "--region", "us-east-1", "--output", "json", "ec2", ...args], {
+/**
+ * The AWS CLI pointed at a localvpc at `url`, with no config or credentials file of the machine's: `aws(...args)` runs
+ * `aws --endpoint-url URL --region us-east-1 --output json ARGS` (ARGS start with the service) and parses the answer.
+ */
+export const awsCliAt =
+  (url: string, accessKeyId = "123456789012") =>
+  async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
+    const { stdout } = await run("aws", ["--endpoint-url", url, "--region", "us-east-1", "--output", "json", ...args], {
       env: {
         ...process.env,
         AWS_ACCESS_KEY_ID: accessKeyId,
@@ -34,6 +37,12 @@ export const startAwsCli = async (accessKeyId = "123456789012", serveArgs: reado
     });
     return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
   };
+
+/** `serveArgs`: extra `localvpc serve` flags (e.g. BYOIP's `--byoip-provision-delay 7d`). */
+export const startAwsCli = async (accessKeyId = "123456789012", serveArgs: readonly string[] = []): Promise<AwsCli> => {
+  const server = await spawnServe(["--port", "0", "--data", ":memory:", "--log-level", "warn", ...serveArgs]);
+  const cli = awsCliAt(server.url, accessKeyId);
+  const aws = <T = Record<string, unknown>>(...args: string[]): Promise<T> => cli<T>("ec2", ...args);
   const awsFails = async (args: readonly string[], code: string): Promise<string> => {
     try {
       await aws(...args);

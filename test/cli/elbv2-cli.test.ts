@@ -6,11 +6,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { startLocalVpc, type LocalVpc } from "../../src/index.js";
-
-const run = promisify(execFile);
+import { awsCliAt } from "./aws-cli-harness.js";
 
 describe("aws elbv2 (AWS CLI)", () => {
   let vpc: LocalVpc;
@@ -19,20 +16,7 @@ describe("aws elbv2 (AWS CLI)", () => {
   });
   after(async () => vpc.close());
 
-  const aws = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", vpc.url, "--region", "us-east-1", "--output", "json", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "123456789012",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    });
-    return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-  };
+  const aws = <T = Record<string, unknown>>(...args: string[]): Promise<T> => awsCliAt(vpc.url)<T>(...args);
 
   it("create-load-balancer with an EIP subnet mapping, the waiter, and the managed ENI in describe-network-interfaces", async () => {
     const subnets = await aws<{ Subnets: { SubnetId: string; AvailabilityZone: string }[] }>(

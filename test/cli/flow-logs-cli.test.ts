@@ -6,15 +6,12 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { observationFromText } from "../../src/domain/flow-observation.js";
 import { startLocalVpc, type LocalVpc } from "../../src/index.js";
-
-const run = promisify(execFile);
+import { awsCliAt } from "./aws-cli-harness.js";
 
 describe("flow logs through the AWS CLI", () => {
   let vpc: LocalVpc;
@@ -24,20 +21,7 @@ describe("flow logs through the AWS CLI", () => {
   });
   after(async () => vpc.close());
 
-  const aws = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", vpc.url, "--region", "us-east-1", "--output", "json", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "123456789012",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    });
-    return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-  };
+  const aws = <T = Record<string, unknown>>(...args: string[]): Promise<T> => awsCliAt(vpc.url)<T>(...args);
 
   it("aws logs filter-log-events shows v2 records of an ENI's flow log", async () => {
     const { Vpc } = await aws<{ Vpc: { VpcId: string } }>("ec2", "create-vpc", "--cidr-block", "10.42.0.0/16");

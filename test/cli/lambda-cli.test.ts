@@ -5,14 +5,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { spawnServe, type ServeProcess } from "./serve-process.js";
-
-const run = promisify(execFile);
+import { awsCliAt } from "./aws-cli-harness.js";
 
 describe("AWS CLI: Lambda in a VPC", () => {
   let server: ServeProcess;
@@ -22,20 +19,7 @@ describe("AWS CLI: Lambda in a VPC", () => {
   });
   after(async () => server.stop());
 
-  const aws = async <T>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", server.url, "--region", "us-east-1", "--output", "json", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "123456789012",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    });
-    return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-  };
+  const aws = <T = Record<string, unknown>>(...args: string[]): Promise<T> => awsCliAt(server.url)<T>(...args);
 
   it("create-function --vpc-config puts a requester-managed lambda ENI in the subnet; the function becomes Active and answers invoke", async () => {
     const vpc = await aws<{ Vpc: { VpcId: string } }>("ec2", "create-vpc", "--cidr-block", "10.81.0.0/16");

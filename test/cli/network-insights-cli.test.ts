@@ -5,11 +5,9 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { startLocalVpc, type LocalVpc } from "../../src/index.js";
+import { awsCliAt } from "./aws-cli-harness.js";
 
-const run = promisify(execFile);
 const AMI = "ami-0a1b2c3d4e5f60001";
 
 describe("Reachability Analyzer through the AWS CLI", () => {
@@ -19,20 +17,7 @@ describe("Reachability Analyzer through the AWS CLI", () => {
   });
   after(async () => vpc.close());
 
-  const ec2 = async <T = Record<string, unknown>>(...args: string[]): Promise<T> => {
-    const { stdout } = await run("aws", ["--endpoint-url", vpc.url, "--region", "us-east-1", "--output", "json", "ec2", ...args], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: "123456789012",
-        AWS_SECRET_ACCESS_KEY: "test",
-        AWS_CONFIG_FILE: "/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-        AWS_PAGER: "",
-      },
-      timeout: 60_000,
-    });
-    return (stdout.trim() ? JSON.parse(stdout) : {}) as T;
-  };
+  const ec2 = <T = Record<string, unknown>>(...args: string[]): Promise<T> => awsCliAt(vpc.url)<T>("ec2", ...args);
   const send = async (from: string, to: string, port: number) => {
     const res = await fetch(`${vpc.url}/_localvpc/traffic/send?account=123456789012`, {
       method: "POST",
