@@ -1604,6 +1604,9 @@ export const err = {
     ), // unverified
   // localvpc's own: the pods admin route (EKS has no pod API).
   eksPodsCount: (name: string) => e("InvalidParameterValue", `${name} must be an integer from 0 to 100000.`),
+  // localvpc's own (the data plane's IPv6 intern table, domain/dataplane/ip6.ts): a bound on memory, not an AWS rule.
+  ipv6TableFull: (limit: number) =>
+    e("LimitExceeded", `localvpc's data plane has seen ${limit} distinct IPv6 addresses, its limit; restart localvpc to clear them.`),
   // localvpc's own (custom networking's ENIConfigs, issue 18): Kubernetes' object-name rule.
   eksEniConfigNotFound: (cluster: string, name: string) =>
     e("ResourceNotFoundException", `Cluster ${cluster} has no ENIConfig named ${name}.`, 404),

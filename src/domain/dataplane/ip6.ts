@@ -8,15 +8,19 @@
  *
  * Why not 4×32-bit or bigint in the packet: either would widen every IPv4 comparison (or box it), and IPv6 here is a
  * few probes, not 500,000 verdicts a second. The table only grows (the distinct addresses a session's topology and
- * probes name: small); ids stay below 2^41 so the flow table's packed keys (address · 4096) stay exact doubles.
+ * probes name: small), so it is capped: past MAX_INTERNED_IPV6 a new address is refused with a clear error instead of
+ * growing memory without bound (a script probing random IPv6 destinations). Ids stay far below 2^41, so the flow
+ * table's packed keys (address · 4096) stay exact doubles.
  */
 import { formatAddress, parseAddress, parseCidr, type Cidr } from "../cidr.js";
+import { err } from "../errors.js";
 import { numberToIpv4 } from "./ip.js";
 
 /** The largest IPv4 number: anything above is an interned IPv6 address. */
 export const MAX_IPV4 = 0xffffffff;
 const BASE = 2 ** 32;
-const LIMIT = 2 ** 41 - BASE;
+/** About 150 MB of table at most (a bigint, its text and a map entry each). */
+export const MAX_INTERNED_IPV6 = 1_000_000;
 
 const ids = new Map<bigint, number>();
 const values: bigint[] = [];
@@ -26,7 +30,7 @@ const texts: string[] = [];
 export const internIpv6 = (value: bigint): number => {
   let id = ids.get(value);
   if (id === undefined) {
-    if (values.length >= LIMIT) throw new Error("too many distinct IPv6 addresses");
+    if (values.length >= MAX_INTERNED_IPV6) throw err.ipv6TableFull(MAX_INTERNED_IPV6);
     id = BASE + values.length;
     values.push(value);
     texts.push(formatAddress(6, value));
